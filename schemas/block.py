@@ -49,4 +49,5 @@ class Block:
     caption: str | None = None
     char_start: int = 0
     char_end: int = 0
-    pages: list[int] = field(default_factory=list)  # every page a table spans
+    pages: list[int] = field(default_factory=list)  # every page the block spans
+    id: str | None = None

@@ -1,0 +1,302 @@
+"""Actions: one per bullet, table row or paragraph of a progress or next-steps section.
+
+The section decides the kind (achievements / progress made: `progress`; next steps /
+work planned / what more do we need to do: `commitment`); where no section says,
+tense and modality do. A progress item that also makes an explicit promise gives a
+second, `commitment` row for the promising sentence: the row the audit checks.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from extract.ids import stable_id
+from extract.priorities import priority_number
+from schemas import Action, ActionKind, Block, BlockKind, Priority
+
+__all__ = ["find_actions", "section_kind", "promise_sentences", "sentence_spans", "SectionState"]
+
+_PROMISE = re.compile(
+    r"\b(will|shall|is expected|are expected|intends? to|plans? to|with a view to|(are|is) committed to)\b",
+    re.IGNORECASE)
+# "which will enable", "This will help": what a thing is for, not a promise to do it.
+_NOT_PROMISE = re.compile(
+    r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
+    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b",
+    re.IGNORECASE)
+_COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|successful|will start|to start)\b",
+                            re.IGNORECASE)
+_FIRST_PERSON_PROMISE = re.compile(r"\b(we|the council)\s+(will|shall|intend|plan|are committed)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|shall|to be|going to|plan to|intend to|aim to)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(has|have|had|was|were|been|did)\b|\b\w+ed\b", re.IGNORECASE)
+_LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
+_SECTION_LEAD = re.compile(
+    r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
+    r"([A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|and|for))*)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“‘\"(])")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, list[re.Pattern]]:
+    data = json.loads(resources.files("extract").joinpath("patterns/sections.json").read_text("utf-8"))
+    return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in data.items() if not k.startswith("_")}
+
+
+def section_kind(heading: str) -> str | None:
+    """'exclude', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
+    cues = _cues()
+    text = heading.strip()
+    for kind in ("exclude", "commitment", "progress"):
+        if any(p.search(text) for p in cues[kind]):
+            return kind
+    return None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries as character spans of text."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start() + (1 if text[m.start()] in "\"”’)" else 0)))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in ((s, e) for s, e in spans) if text[s:e].strip()]
+
+
+def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tuple[int, int]]:
+    """Spans of the sentences (or the clause, in a one-sentence item) that make a promise."""
+    spans = sentence_spans(text)
+    found = []
+    for start, end in spans:
+        sentence = text[start:end]
+        pattern = _FIRST_PERSON_PROMISE if first_person_only else _PROMISE
+        m = pattern.search(sentence)
+        if m and not _NOT_PROMISE.search(sentence):
+            if len(spans) == 1:
+                start += _clause_start(sentence, m.start())
+            found.append((start, end))
+        elif not first_person_only and _COHORT_LAUNCH.search(sentence) and not _PAST_COHORT(sentence):
+            found.append((start, end))
+    return found
+
+
+def _PAST_COHORT(sentence: str) -> bool:
+    return bool(re.search(r"\b(completed|qualified|were successful|have begun|has begun)\b", sentence, re.IGNORECASE))
+
+
+def _clause_start(sentence: str, marker: int) -> int:
+    """Where the promising clause starts when it shares a sentence with a progress clause."""
+    head = sentence[:marker]
+    cut = max(head.rfind(", and "), head.rfind("; "))
+    if cut > 0:
+        return cut + (6 if head[cut:cut + 6] == ", and " else 2)
+    return 0
+
+
+@dataclass
+class SectionState:
+    """What the headings and lead-ins above a block say about it."""
+
+    kind: str | None = None  # 'exclude', 'commitment', 'progress', 'auto' or None
+    priority: int | None = None
+    lead: str | None = None
+    horizon: str | None = None  # a section-level due text, e.g. "over the next 12 months"
+
+
+def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id: str, council: str | None,
+                 published: str | None = None) -> list[Action]:
+    """Every action of the document, in reading order, embedded commitments after their item."""
+    by_number = {p.number: p.id for p in priorities if p.number is not None}
+    actions: list[Action] = []
+    parent_lead: str | None = None
+    top_marker: str | None = None
+    leadin: Block | None = None
+    for block, state in _walk(blocks, published):
+        if block.kind == BlockKind.HEADING:
+            leadin, top_marker = None, None
+            continue
+        if _is_leadin(block):
+            leadin, top_marker = block, None
+            continue
+        if block.kind == BlockKind.TABLE:
+            actions.extend(_table_actions(block, state, by_number, document_id, council, published))
+            continue
+        kind = _block_kind(block, state)
+        if kind is None:
+            if state.kind is None:
+                actions.extend(_loose_promises(block, state, by_number, document_id, council, published))
+            continue
+        if block.kind == BlockKind.LIST_ITEM and top_marker is None:
+            top_marker = block.marker
+        is_sub_item = block.kind == BlockKind.LIST_ITEM and block.marker != top_marker
+        lead = _lead_of(block.text) or (parent_lead if is_sub_item else None) or state.lead
+        if not is_sub_item:
+            parent_lead = lead
+        action = _action(block, block.text, kind, lead, state, by_number, document_id, council, published)
+        actions.append(action)
+        if kind == ActionKind.PROGRESS.value:
+            actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
+    return actions
+
+
+def _walk(blocks: list[Block], published: str | None):
+    """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs."""
+    stack: list[tuple[int, SectionState]] = []
+    leadin_state: SectionState | None = None
+    for block in blocks:
+        if block.kind == BlockKind.HEADING:
+            level = block.level or 3
+            stack = [(lv, st) for lv, st in stack if lv < level]
+            parent = stack[-1][1] if stack else SectionState()
+            stack.append((level, _state_for(block.text, parent, published)))
+            leadin_state = None
+            yield block, stack[-1][1]
+            continue
+        parent = stack[-1][1] if stack else SectionState()
+        if _is_leadin(block):
+            leadin_state = _state_for(block.text, parent, published)
+            yield block, leadin_state
+            continue
+        yield block, leadin_state or parent
+
+
+def _state_for(text: str, parent: SectionState, published: str | None) -> SectionState:
+    numbered = priority_number(text)
+    cue = section_kind(text)
+    if numbered:
+        return SectionState(kind=cue if cue and cue != "progress" else "auto", priority=numbered[0])
+    if cue is None and _looks_like_top_section(text):
+        return SectionState()
+    kind = cue or parent.kind
+    if parent.kind == "exclude" and cue in ("progress", "commitment") and parent.priority is None:
+        kind = "exclude" if _looks_like_top_section(text) else cue
+    lead_match = _SECTION_LEAD.search(text)
+    return SectionState(kind=kind, priority=parent.priority,
+                        lead=lead_match.group(1).strip() if lead_match else parent.lead,
+                        horizon=_horizon(text, published) or parent.horizon)
+
+
+def _looks_like_top_section(text: str) -> bool:
+    return text.isupper() and len(text) > 3
+
+
+def _horizon(text: str, published: str | None) -> str | None:
+    from extract.dates import find_dates
+
+    mentions = find_dates(text, published)
+    return mentions[-1].text if mentions else None
+
+
+def _is_leadin(block: Block) -> bool:
+    return block.kind == BlockKind.PARAGRAPH and block.text.rstrip().endswith(":")
+
+
+def _block_kind(block: Block, state: SectionState) -> str | None:
+    if state.kind in ("progress", "commitment"):
+        return state.kind
+    if state.kind == "auto":
+        return ActionKind.COMMITMENT.value if _is_future(block.text) else ActionKind.PROGRESS.value
+    return None
+
+
+def _is_future(text: str) -> bool:
+    return bool(_FUTURE.search(text)) and not _PAST.search(text)
+
+
+def _lead_of(text: str) -> str | None:
+    try:
+        from extract.leads import lead_of
+        from extract.nlp import build_nlp
+    except ImportError:  # TEMP until leads land
+        return None
+
+    return lead_of(text, build_nlp())
+
+
+def _due_of(text: str, published: str | None) -> tuple[str | None, str | None]:
+    from extract.dates import due_of
+
+    return due_of(text, published)
+
+
+def _action(block: Block, text: str, kind: str, lead: str | None, state: SectionState, by_number: dict,
+            document_id: str, council: str | None, published: str | None, offset: int = 0,
+            embedded: bool = False) -> Action:
+    label = _LABEL.match(text) if not embedded else None
+    if label:
+        text, offset = text[label.end():], offset + label.end()
+    due_text = due_date = None
+    if kind == ActionKind.COMMITMENT.value:
+        due_text, due_date = _due_of(text, published)
+        if due_text is None and not embedded:
+            due_text = state.horizon
+    start = block.char_start + offset
+    return Action(
+        id=stable_id(document_id, "action", start, start + len(text), kind), document_id=document_id,
+        council=council, priority_id=by_number.get(state.priority), text=text, kind=kind, lead=lead,
+        due_text=due_text, due_date=due_date, page=block.page, char_start=start, char_end=start + len(text),
+        embedded=embedded)
+
+
+def _embedded(block: Block, action: Action, state: SectionState, by_number: dict, document_id: str,
+              council: str | None, published: str | None) -> list[Action]:
+    offset = action.char_start - block.char_start
+    return [
+        _action(block, action.text[s:e].strip(), ActionKind.COMMITMENT.value, action.lead, state, by_number,
+                document_id, council, published, offset=offset + s, embedded=True)
+        for s, e in promise_sentences(action.text)
+    ]
+
+
+def _loose_promises(block: Block, state: SectionState, by_number: dict, document_id: str,
+                    council: str | None, published: str | None) -> list[Action]:
+    """First-person promises ("We will ...") in text outside any action section."""
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return []
+    return [
+        _action(block, block.text[s:e].strip(), ActionKind.COMMITMENT.value, None, state, by_number,
+                document_id, council, published, offset=s, embedded=True)
+        for s, e in promise_sentences(block.text, first_person_only=True)
+    ]
+
+
+_ACTION_COLUMN = re.compile(r"\b(action|activity|task|what|deliverable)s?\b", re.IGNORECASE)
+_LEAD_COLUMN = re.compile(r"\b(lead|responsib\w*|owner|officer|who)\b", re.IGNORECASE)
+_DUE_COLUMN = re.compile(r"\b(by when|when|timescales?|deadline|due|target date|date)\b", re.IGNORECASE)
+
+
+def _table_actions(block: Block, state: SectionState, by_number: dict, document_id: str,
+                   council: str | None, published: str | None) -> list[Action]:
+    """Rows of an action-plan table (Action | Lead | By when, or the like)."""
+    rows = block.cells or []
+    if len(rows) < 2 or state.kind == "exclude":
+        return []
+    header = [c or "" for c in rows[0]]
+    action_col = next((i for i, h in enumerate(header) if _ACTION_COLUMN.search(h)), None)
+    if action_col is None:
+        return []
+    lead_col = next((i for i, h in enumerate(header) if i != action_col and _LEAD_COLUMN.search(h)), None)
+    due_col = next((i for i, h in enumerate(header) if i not in (action_col, lead_col) and _DUE_COLUMN.search(h)),
+                   None)
+    kind = state.kind if state.kind in ("progress", "commitment") else ActionKind.COMMITMENT.value
+    actions = []
+    for row in rows[1:]:
+        text = re.sub(r"\s+", " ", row[action_col] or "").strip()
+        if not text or text not in block.text:
+            continue
+        action = _action(block, text, kind, None, state, by_number, document_id, council, published,
+                         offset=block.text.index(text))
+        action.lead = _cell(row, lead_col)
+        due = _cell(row, due_col)
+        if due:
+            action.due_text, action.due_date = due, _due_of(due, published)[1]
+        actions.append(action)
+    return actions
+
+
+def _cell(row: list[str | None], col: int | None) -> str | None:
+    if col is None or col >= len(row) or not row[col]:
+        return None
+    return re.sub(r"\s+", " ", row[col]).strip() or None

@@ -1,0 +1,307 @@
+"""Lines -> layout blocks (headings, paragraphs, list items, tables) with heading paths.
+
+The same rules serve PDF and text input: both give `Line`s whose evidence is
+indentation, where the line ends (a short line closes a paragraph), the gap above it,
+and, for PDFs, font size and weight.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from schemas import Block, BlockKind, Line
+
+# Bullet glyphs as PDF exports print them: private-use Symbol/Wingdings bullets too.
+BULLETS = "•\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0\u25aa\u25cf\u25e6\u2023\u2043\u27a2\u00b7*-–—o▪►➢✓"
+_BULLET_RE = re.compile(r"^([" + re.escape(BULLETS.replace("o", "")) + r"]|o(?=\s))\s*(?=\S)")
+# "1.", "1)", "(a)", "a)", "iv." items, and "3.5" paragraph numbers.
+_ITEM_NUMBER_RE = re.compile(r"^(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)")
+_PARA_NUMBER_RE = re.compile(r"^(\d{1,2}(\.\d{1,2})+)\.?\s+(?=\S)")
+_PRIORITY_RE = re.compile(r"^(priority|objective|theme|outcome|aim)\s+(\d{1,2})\b", re.IGNORECASE)
+_SECTION_NUMBER_RE = re.compile(r"^(\d{1,2})\.0?\s+(?=[A-Z])")
+_TERMINAL = ".!?:;"
+_HEADING_MAX_CHARS = 160
+
+
+@dataclass
+class _Draft:
+    lines: list[Line] = field(default_factory=list)
+    marker: str | None = None
+    numbering: str | None = None
+    kind: BlockKind = BlockKind.PARAGRAPH
+    text: str = ""
+
+
+def items_to_blocks(items: list[Line | Block]) -> list[Block]:
+    """Group lines into blocks, tell headings apart, and give every block its heading path."""
+    lines = [i for i in items if isinstance(i, Line)]
+    layout = _Layout.of(lines)
+    blocks: list[Block] = []
+    draft: _Draft | None = None
+    previous: Line | None = None
+    pending_marker: str | None = None
+    for item in items:
+        if isinstance(item, Block):
+            if draft:
+                blocks.append(_finish(draft, layout))
+                draft = None
+            blocks.append(_normalise_table(item))
+            previous = None
+            continue
+        if _is_lone_marker(item.text):
+            # Some exports print the bullet glyph on a line of its own, the item on the next.
+            pending_marker = item.text.strip()
+            continue
+        if pending_marker or draft is None or _starts_block(item, previous, draft, layout):
+            if draft:
+                blocks.append(_finish(draft, layout))
+            draft = _open(item)
+            if pending_marker and draft.marker is None:
+                draft.marker, draft.kind = pending_marker, BlockKind.LIST_ITEM
+            pending_marker = None
+        else:
+            draft.text = join_lines(draft.text, item.text)
+            draft.lines.append(item)
+        previous = item
+    if draft:
+        blocks.append(_finish(draft, layout))
+    blocks = [b for b in blocks if b.text or b.kind == BlockKind.TABLE]
+    return assign_heading_paths(blocks)
+
+
+def _normalise_table(block: Block) -> Block:
+    """Cells with their line breaks folded; the block text is the rows, cells split by ' | '."""
+    rows = [[re.sub(r"\s+", " ", c).strip() or None if c else None for c in row] for row in block.cells or []]
+    block.cells = rows
+    block.text = "\n".join(" | ".join(c or "" for c in row) for row in rows)
+    return block
+
+
+def join_lines(before: str, after: str) -> str:
+    """Join a wrapped line, repairing end-of-line hyphenation.
+
+    `develop-` + `ment` is one word; `System-` + `Wide` keeps its hyphen, since a
+    capital after the break marks a compound rather than a split word.
+    """
+    if not before:
+        return after
+    if re.search(r"[A-Za-z]-$", before) and after[:1].isalpha():
+        if after[:1].islower() and not re.search(r"\b(non|self|well|co|re|pre|multi|cross)-$", before,
+                                                 re.IGNORECASE):
+            return before[:-1] + after
+        return before + after
+    return before + " " + after
+
+
+@dataclass
+class _Layout:
+    """Document-wide measures the paragraph rules compare a line against."""
+
+    right: dict[int, float]
+    left: dict[int, float]
+    gap: float
+    body_size: float | None
+    unwrapped: bool
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> _Layout:
+        right: dict[int, float] = {}
+        left: dict[int, float] = {}
+        for page in {ln.page for ln in lines}:
+            on_page = [ln for ln in lines if ln.page == page]
+            right[page] = _percentile([ln.x1 for ln in on_page], 0.9)
+            left[page] = min(ln.x0 for ln in on_page)
+        gaps = [ln.gap_before for ln in lines if ln.gap_before > 0]
+        sizes = [ln.size for ln in lines if ln.size]
+        widths = [ln.x1 - ln.x0 for ln in lines]
+        # Text dumps that print a whole paragraph per line have no wrap width to compare with.
+        unwrapped = not sizes and bool(widths) and _percentile(widths, 0.9) > 160
+        return cls(right=right, left=left, gap=statistics.median(gaps) if gaps else 0.0,
+                   body_size=statistics.mode(round(s, 1) for s in sizes) if sizes else None,
+                   unwrapped=unwrapped)
+
+    def is_short(self, line: Line) -> bool:
+        if self.unwrapped:
+            return True
+        left, right = self.left.get(line.page, 0.0), self.right.get(line.page, line.x1)
+        return line.x1 < left + 0.82 * (right - left)
+
+    def is_break_gap(self, line: Line) -> bool:
+        if line.size:  # PDF points: a paragraph gap is clearly taller than the line gap
+            return line.gap_before > max(self.gap * 1.6, (line.size or 10) * 0.9)
+        return line.gap_before > self.gap
+
+    def is_larger(self, line: Line) -> bool:
+        return bool(self.body_size and line.size and line.size > self.body_size + 0.7)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _is_lone_marker(text: str) -> bool:
+    text = text.strip()
+    return len(text) == 1 and text in BULLETS and text not in "o-*"
+
+
+def _marker(text: str) -> tuple[str | None, str | None, str]:
+    """(bullet or item number, paragraph number, text without them)."""
+    m = _BULLET_RE.match(text)
+    if m:
+        return m.group(1), None, text[m.end():]
+    m = _PARA_NUMBER_RE.match(text)
+    if m:
+        return None, m.group(1), text[m.end():]
+    m = _ITEM_NUMBER_RE.match(text)
+    if m and len(text) > len(m.group(0)) + 2:
+        return m.group(1), None, text[m.end():]
+    return None, None, text
+
+
+def _open(line: Line) -> _Draft:
+    marker, numbering, text = _marker(line.text.replace("\t", " ").strip())
+    if marker is None and numbering is None:
+        m = _SECTION_NUMBER_RE.match(text)
+        if m and len(text) < 80:
+            numbering, text = m.group(1), text[m.end():]
+    kind = BlockKind.LIST_ITEM if marker else BlockKind.PARAGRAPH
+    return _Draft(lines=[line], marker=marker, numbering=numbering, kind=kind, text=text.strip())
+
+
+def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Layout) -> bool:
+    text = line.text.strip()
+    marker, numbering, _ = _marker(text)
+    if marker or previous is None:
+        return True
+    if numbering:
+        # "31.8.23 there were ..." after an unfinished line is a date, not a paragraph number.
+        after = _marker(text)[2]
+        return draft.text.rstrip().endswith(tuple(_TERMINAL)) or _ends_like_heading(draft) or (
+            after[:1].isupper() and layout.is_short(previous))
+    if line.page != previous.page and not draft.text.rstrip().endswith(tuple(_TERMINAL)):
+        return False  # a sentence running over a page break
+    if _looks_like_heading_line(previous, draft, layout) or _looks_like_heading_line(line, None, layout):
+        return True
+    if text[:1].islower() or draft.text.endswith(("-", ",")):
+        return False
+    if draft.text.rstrip().endswith(":"):
+        return True  # a lead-in or label closes at its colon
+    if _ends_like_heading(draft) and layout.is_short(previous) and not layout.unwrapped and text[:1].isupper():
+        return True  # a short unpunctuated line on its own: a heading or label
+    ended = draft.text.rstrip().endswith(tuple(_TERMINAL)) or draft.text.rstrip().endswith((".)", '."', ".’"))
+    if ended and text.endswith((":", "?")) and len(text) < 60:
+        return True  # a label such as "What we need to do:" after a finished sentence
+    if ended and draft.marker is None and line.x0 > previous.x0 + (4 if line.size else 0):
+        return True  # an indented first line opens a paragraph
+    if line.size is None and line.x0 > previous.x0 and text[:1].isupper() and _is_text_block_start(line):
+        return True  # text dumps indent the first line of a new layout block by a space
+    if layout.is_break_gap(line) and (ended or layout.is_short(previous)):
+        return True
+    return ended and layout.is_short(previous)
+
+
+def _is_text_block_start(line: Line) -> bool:
+    return 0 < line.x0 <= 2
+
+
+def _ends_like_heading(draft: _Draft) -> bool:
+    return len(draft.lines) == 1 and not re.search(
+        r"([,;]|\b(and|or|of|the|to|a|an|in|on|for|with|by))$", draft.text.rstrip())
+
+
+def _looks_like_heading_line(line: Line, draft: _Draft | None, layout: _Layout) -> bool:
+    """A lone short line set larger or bold, before body text: a heading."""
+    if draft is not None and len(draft.lines) > 1:
+        return False
+    if draft is not None and draft.marker:
+        return False
+    text = line.text.strip()
+    if len(text) > 120 or text.endswith((".", ",", ";")):
+        return False
+    return layout.is_larger(line) or (line.bold and not line.text.lstrip().startswith(tuple(BULLETS)))
+
+
+def _finish(draft: _Draft, layout: _Layout) -> Block:
+    first = draft.lines[0]
+    text = re.sub(r"\s+", " ", draft.text).strip()
+    kind = draft.kind
+    level = None
+    if kind != BlockKind.LIST_ITEM and _is_heading(text, draft, layout):
+        kind = BlockKind.HEADING
+        level = _heading_level(text, draft, layout)
+    numbering = draft.numbering
+    m = _PRIORITY_RE.match(text)
+    if m and numbering is None and kind == BlockKind.HEADING:
+        numbering = f"{m.group(1).title()} {m.group(2)}"
+    bbox = None
+    if first.size:
+        bbox = (min(ln.x0 for ln in draft.lines), first.top,
+                max(ln.x1 for ln in draft.lines), draft.lines[-1].bottom)
+    return Block(kind=kind, text=text, page=first.page, level=level, numbering=numbering,
+                 marker=draft.marker, indent=first.x0, bbox=bbox, pages=sorted({ln.page for ln in draft.lines}))
+
+
+def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
+    if not text or len(text) > _HEADING_MAX_CHARS or text.endswith((".", ",", ";", ".)")):
+        return False
+    if draft.numbering and _PRIORITY_RE.match(text):
+        return True
+    if re.search(r"[.!?]\s+[A-Z]", text):  # two sentences: body text
+        return False
+    if draft.numbering and re.fullmatch(r"\d{1,2}", draft.numbering.split(".")[-1] or "") and not text.endswith(":"):
+        return len(text) < 80
+    first = draft.lines[0]
+    if first.size:
+        return layout.is_larger(first) or first.bold or text.endswith(":") or len(text) < 60
+    return text[:1].isupper() or text[:1].isdigit() or text[:1] in "‘'\"“("
+
+
+def _heading_level(text: str, draft: _Draft, layout: _Layout) -> int:
+    first = draft.lines[0]
+    if draft.numbering and draft.numbering.endswith(".0"):
+        return 1
+    if draft.numbering and "." not in draft.numbering and not _PRIORITY_RE.match(text):
+        return 1
+    if text.isupper() and len(text) > 3:
+        return 1
+    if layout.body_size and first.size and first.size > layout.body_size + 3:
+        return 1
+    if _PRIORITY_RE.match(text) or layout.is_larger(first):
+        return 2
+    if draft.numbering and "." in draft.numbering and not text.endswith(":"):
+        return 2  # "3.17 Underpinning theme" is a sibling of "3.15 Priority 5"
+
+    if text.endswith(":"):
+        return 4
+    return 3
+
+
+def assign_heading_paths(blocks: list[Block]) -> list[Block]:
+    """Each block's enclosing headings, outermost first; numbers the blocks in order."""
+    stack: list[Block] = []
+    for seq, block in enumerate(blocks):
+        block.seq = seq
+        if block.kind == BlockKind.HEADING:
+            level = block.level or 3
+            stack = [h for h in stack if (h.level or 3) < level]
+            block.heading_path = [h.text for h in stack]
+            stack.append(block)
+        else:
+            block.heading_path = [h.text for h in stack]
+    return blocks
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    """The document text: blocks joined by blank lines; sets each block's char offsets."""
+    parts: list[str] = []
+    offset = 0
+    for block in blocks:
+        if parts:
+            offset += 2
+        block.char_start = offset
+        block.char_end = offset + len(block.text)
+        parts.append(block.text)
+        offset = block.char_end
+    return "\n\n".join(parts)

@@ -1,0 +1,122 @@
+"""The one composer: a source file in, a document with its blocks and records out."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.blocks import blocks_to_text, items_to_blocks
+from extract.errors import UnreadableDocument
+from extract.ids import stable_id
+from extract.settings import ExtractSettings
+from extract.text import read_text_file, text_to_items
+from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
+
+__all__ = ["ExtractedDocument", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
+
+SUPPORTED_SUFFIXES = (".pdf", ".txt")
+
+
+@dataclass
+class ExtractedDocument:
+    document: Document
+    blocks: list[Block]
+    priorities: list[Priority] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    raw_tables: list[Block] = field(default_factory=list)  # tables not turned into metrics
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None) -> tuple[list[Block], int, dict]:
+    """Blocks in reading order, the page count and any PDF info, for a .pdf or .txt file."""
+    settings = ExtractSettings.resolve(settings)
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableDocument(str(path), "no such file")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnreadableDocument(str(path), f"unsupported file type '{path.suffix}' (expected .pdf or .txt)")
+    if path.suffix.lower() == ".pdf":
+        from extract.pdf import pdf_to_items
+
+        content = pdf_to_items(path, settings)
+        return items_to_blocks(content.items), content.pages, content.metadata
+    text = read_text_file(path)
+    return items_to_blocks(text_to_items(text)), 1, {}
+
+
+def extract_document(path: str | Path, settings: ExtractSettings | dict | None = None,
+                     source: str | None = None) -> ExtractedDocument:
+    """Read a file and extract every record type from it.
+
+    Args:
+        path: a .pdf or .txt file.
+        settings: extraction settings (limits, engine).
+        source: what to record as the document's source (a URL), default the path.
+    Raises:
+        UnreadableDocument: the file cannot be read; the message names file and reason.
+    """
+    settings = ExtractSettings.resolve(settings)
+    blocks, pages, pdf_info = read_blocks(path, settings)
+    text = blocks_to_text(blocks)
+    if not text.strip():
+        raise UnreadableDocument(str(path), "no text found")
+    doc_id = file_sha256(path)
+    for block in blocks:
+        block.id = stable_id(doc_id, "block", block.seq)
+    document = _document(doc_id, text, blocks, pages, pdf_info, source or str(path))
+    extracted = ExtractedDocument(document=document, blocks=blocks)
+    _extract_records(extracted)
+    return extracted
+
+
+def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
+    try:
+        from extract.metadata import document_metadata
+    except ImportError:  # metadata recognition not present yet
+        meta = None
+    else:
+        meta = document_metadata(text, blocks, pdf_info)
+    return Document(
+        id=doc_id, council=getattr(meta, "council", None), title=getattr(meta, "title", None),
+        doc_type=getattr(meta, "doc_type", None) or "other", strategy=getattr(meta, "strategy", None),
+        published=getattr(meta, "published", None), source=source, pages=pages, text=text,
+    )
+
+
+def _extract_records(extracted: ExtractedDocument) -> None:
+    """Run each record extractor that is available over the blocks."""
+    doc = extracted.document
+    context = dict(document_id=doc.id, council=doc.council, published=doc.published)
+    from extract.actions import find_actions
+    from extract.priorities import find_priorities
+
+    extracted.priorities = find_priorities(extracted.blocks, document_id=doc.id, council=doc.council)
+    extracted.actions = find_actions(extracted.blocks, extracted.priorities, **context)
+    try:
+        from extract.nlp import build_nlp
+    except ImportError:
+        return
+    nlp = build_nlp()
+    from extract.cohorts import find_cohorts
+    from extract.leads import find_leads
+    from extract.targets import find_targets
+
+    extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)
+    extracted.targets = find_targets(extracted.blocks, extracted.actions, nlp, **context)
+    extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
+    from extract.metrics import tables_to_metrics
+
+    tables = [b for b in extracted.blocks if b.kind.value == "table"]
+    result = tables_to_metrics(tables, document_id=doc.id, council=doc.council)
+    extracted.metrics, extracted.raw_tables = result.metrics, result.kept_raw

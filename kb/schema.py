@@ -1,0 +1,92 @@
+"""KB tables, created from the record dataclasses so the schema is written once."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+
+from sqlite_utils import Database
+
+from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
+
+__all__ = ["RECORD_TABLES", "ensure_schema", "record_row", "block_row"]
+
+# table name -> record dataclass; the dataclass field names are the column names.
+RECORD_TABLES: dict[str, type] = {
+    "documents": Document,
+    "priorities": Priority,
+    "actions": Action,
+    "leads": Lead,
+    "targets": Target,
+    "cohorts": Cohort,
+    "metrics": Metric,
+}
+
+_BLOCK_COLUMNS = {
+    "id": str, "document_id": str, "seq": int, "kind": str, "level": int, "numbering": str,
+    "marker": str, "heading_path": str, "text": str, "page": int, "pages": str, "bbox": str,
+    "char_start": int, "char_end": int,
+}
+_FOREIGN_KEYS = {
+    "priorities": [("document_id", "documents", "id")],
+    "actions": [("document_id", "documents", "id"), ("priority_id", "priorities", "id")],
+    "targets": [("document_id", "documents", "id")],
+    "cohorts": [("document_id", "documents", "id")],
+    "metrics": [("document_id", "documents", "id")],
+    "blocks": [("document_id", "documents", "id")],
+}
+_INDEXES = {
+    "priorities": [["document_id"]],
+    "actions": [["document_id"], ["council", "kind"], ["priority_id"]],
+    "targets": [["document_id"], ["action_id"]],
+    "cohorts": [["document_id"], ["programme"]],
+    "metrics": [["document_id"], ["measure", "dimension"]],
+    "blocks": [["document_id", "seq"]],
+    "leads": [["council"]],
+}
+
+
+def _column_type(annotation: object) -> type:
+    text = str(annotation)
+    if "bool" in text:
+        return int
+    if "int" in text:
+        return int
+    if "float" in text:
+        return float
+    return str
+
+
+def _columns(cls: type) -> dict[str, type]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: _column_type(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def ensure_schema(db: Database) -> None:
+    """Create every KB table that is missing; existing tables are left as they are."""
+    db.enable_wal()
+    for name, cls in RECORD_TABLES.items():
+        if not db[name].exists():
+            db[name].create(_columns(cls), pk="id", foreign_keys=_FOREIGN_KEYS.get(name))
+    if not db["blocks"].exists():
+        db["blocks"].create(_BLOCK_COLUMNS, pk="id", foreign_keys=_FOREIGN_KEYS["blocks"])
+    for table, indexes in _INDEXES.items():
+        for columns in indexes:
+            db[table].create_index(columns, if_not_exists=True)
+
+
+def record_row(record: object) -> dict:
+    """The KB row of a record: its dataclass fields, enums as their values."""
+    row = dataclasses.asdict(record)
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in row.items()}
+
+
+def block_row(block: Block, document_id: str) -> dict:
+    return {
+        "id": block.id, "document_id": document_id, "seq": block.seq, "kind": block.kind.value,
+        "level": block.level, "numbering": block.numbering, "marker": block.marker,
+        "heading_path": json.dumps(block.heading_path, ensure_ascii=False), "text": block.text,
+        "page": block.page, "pages": json.dumps(block.pages or [block.page]),
+        "bbox": json.dumps(block.bbox) if block.bbox else None,
+        "char_start": block.char_start, "char_end": block.char_end,
+    }
