@@ -29,7 +29,10 @@ _NOT_PROMISE = re.compile(
     re.IGNORECASE)
 _COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|successful|will start|to start)\b",
                             re.IGNORECASE)
-_FIRST_PERSON_PROMISE = re.compile(r"\b(we|the council)\s+(will|shall|intend|plan|are committed)\b", re.IGNORECASE)
+# "We will ...", "The Leadership team will ...": a promise with the council or one of its bodies as subject.
+_FIRST_PERSON_PROMISE = re.compile(
+    r"(\b[Ww]e|^(The|Our) ([A-Z]?[\w-]+ ){0,3}(team|board|group|service|council|managers?|leaders?|partnership)s?)"
+    r"\s+(will|shall|intend|plan|are committed)\b")
 _FUTURE = re.compile(r"\b(will|shall|to be|going to|plan to|intend to|aim to)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(has|have|had|was|were|been|did)\b|\b\w+ed\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
@@ -46,10 +49,10 @@ def _cues() -> dict[str, list[re.Pattern]]:
 
 
 def section_kind(heading: str) -> str | None:
-    """'exclude', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
+    """'exclude', 'context', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
     cues = _cues()
     text = heading.strip()
-    for kind in ("exclude", "commitment", "progress"):
+    for kind in ("exclude", "context", "commitment", "progress"):
         if any(p.search(text) for p in cues[kind]):
             return kind
     return None
@@ -125,7 +128,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         kind = _block_kind(block, state)
         if kind is None:
-            if state.kind is None:
+            if state.kind in (None, "context"):
                 actions.extend(_loose_promises(block, state, by_number, document_id, council, published))
             continue
         if block.kind == BlockKind.LIST_ITEM and top_marker is None:
@@ -190,10 +193,16 @@ def _horizon(text: str, published: str | None) -> str | None:
 
 
 def _is_leadin(block: Block) -> bool:
-    return block.kind == BlockKind.PARAGRAPH and block.text.rstrip().endswith(":")
+    """A sentence that introduces a list ("Progress made so far includes:")."""
+    text = block.text.rstrip()
+    if block.kind == BlockKind.TABLE or (block.kind == BlockKind.LIST_ITEM and block.marker):
+        return False
+    return text.endswith(":") or (text.endswith(";") and len(text) < 80 and block.kind == BlockKind.PARAGRAPH)
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
+    if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
+        return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
     if state.kind in ("progress", "commitment"):
         return state.kind
     if state.kind == "auto":

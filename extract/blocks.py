@@ -67,7 +67,22 @@ def items_to_blocks(items: list[Line | Block]) -> list[Block]:
     if draft:
         blocks.append(_finish(draft, layout))
     blocks = [b for b in blocks if b.text or b.kind == BlockKind.TABLE]
+    if not layout.body_size:
+        blocks = _infer_unmarked_items(blocks)
     return assign_heading_paths(blocks)
+
+
+def _infer_unmarked_items(blocks: list[Block]) -> list[Block]:
+    """Text dumps that lost the bullet glyphs: indented blocks after a lead-in are its items."""
+    in_list = False
+    for block in blocks:
+        indented = 0 < block.indent <= 2 and not (block.numbering or "")[:1].isdigit()
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and indented and in_list \
+                and not block.text.rstrip().endswith(":"):
+            block.kind, block.level = BlockKind.LIST_ITEM, None
+            continue
+        in_list = block.text.rstrip().endswith(":") and block.kind != BlockKind.TABLE
+    return blocks
 
 
 def _normalise_table(block: Block) -> Block:
@@ -255,6 +270,8 @@ def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
     first = draft.lines[0]
     if first.size:
         return layout.is_larger(first) or first.bold or text.endswith(":") or len(text) < 60
+    if len(draft.lines) > 1 and not draft.numbering and not _PRIORITY_RE.match(text):
+        return False  # a wrapped unpunctuated text paragraph is body text, not a heading
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "‘'\"“("
 
 
