@@ -1,4 +1,98 @@
+"""wfkb: council workforce strategies and progress reports into a searchable knowledge base."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
 import click
+
+from extract.errors import WorkforceKBError
+
+DB_OPTION = click.option("--db", "db_path", default="kb.db", show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite database of the knowledge base")
+
+
 @click.group()
-def cli():
-    "workforce-kb"
+@click.version_option(package_name="workforce-kb")
+def cli() -> None:
+    "Extract commitments, targets and cohorts from council workforce documents into a knowledge base."
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--max-file-mb", type=float, help="Refuse files larger than this")
+@click.option("--max-pages", type=int, help="Refuse PDFs with more pages than this")
+@click.option("--timeout", "timeout_s", type=float, help="Seconds allowed per document")
+def ingest(paths: tuple[str, ...], db_path: str, max_file_mb: float | None, max_pages: int | None,
+           timeout_s: float | None) -> None:
+    """Ingest PDF and text files (folders are searched recursively).
+
+    Example:
+
+        wfkb ingest corpus/ --db kb.db
+    """
+    from kb.build import expand_paths, ingest as ingest_files
+
+    settings = {k: v for k, v in dict(max_file_mb=max_file_mb, max_pages=max_pages, timeout_s=timeout_s).items()
+                if v is not None}
+    files = expand_paths(paths)
+    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
+                           hidden=len(files) <= 1) as bar:
+        report = ingest_files(db_path, files, settings=settings, progress=lambda _: bar.update(1))
+    for path, reason in report.failed:
+        click.echo(f"Error: {path}: {reason}", err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("record_type", type=click.Choice(["priorities", "actions", "leads", "targets", "cohorts",
+                                                   "metrics", "documents", "audit"]))
+@DB_OPTION
+@click.option("--council", help="Only this council")
+@click.option("--document", "document_id", help="Only this document id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def records(record_type: str, db_path: str, council: str | None, document_id: str | None, fmt: str) -> None:
+    """Print records of one type.
+
+    Example:
+
+        wfkb records actions --council Sefton --format csv
+    """
+    from kb.records import format_records, query_records
+
+    _require_db(db_path)
+    rows = query_records(db_path, record_type, council=council, document_id=document_id)
+    click.echo(format_records(rows, fmt, record_type))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Serve the knowledge base read-only with Datasette.
+
+    Example:
+
+        wfkb serve --db kb.db
+    """
+    from kb.site import serve as serve_site
+
+    _require_db(db_path)
+    serve_site(db_path, host=host, port=port)
+
+
+def _require_db(db_path: str) -> None:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no such database (run 'wfkb ingest' first)")
+
+
+def main() -> None:
+    try:
+        cli()
+    except WorkforceKBError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)

@@ -103,18 +103,18 @@ def _extract_records(extracted: ExtractedDocument) -> None:
 
     extracted.priorities = find_priorities(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.actions = find_actions(extracted.blocks, extracted.priorities, **context)
-    try:
+    try:  # TEMP: tolerate extractors still being written
         from extract.nlp import build_nlp
+        from extract.cohorts import find_cohorts
+        from extract.leads import find_leads
+        from extract.targets import find_targets
     except ImportError:
-        return
-    nlp = build_nlp()
-    from extract.cohorts import find_cohorts
-    from extract.leads import find_leads
-    from extract.targets import find_targets
-
-    extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)
-    extracted.targets = find_targets(extracted.blocks, extracted.actions, nlp, **context)
-    extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
+        pass
+    else:
+        nlp = build_nlp()
+        extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)
+        extracted.targets = find_targets(extracted.blocks, extracted.actions, nlp, **context)
+        extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
     from extract.metrics import tables_to_metrics
 
     tables = [b for b in extracted.blocks if b.kind.value == "table"]
