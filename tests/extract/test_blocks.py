@@ -1,0 +1,138 @@
+"""Layout blocks from the real documents (PDF and text) and from small hand-made inputs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from rapidfuzz import fuzz
+
+from extract.blocks import blocks_to_text, items_to_blocks, join_lines
+from extract.pipeline import read_blocks
+from extract.priorities import priority_number
+from extract.text import read_text_file, text_to_items
+from schemas import BlockKind, Line
+from tests.conftest import CORPUS, CORPUS_PDFS, DATA, SEED_TEXTS
+
+WIRRAL = ["000_d0267cf840bad862", "001_e98010b9432bf09c"]
+ALL_SOURCES = CORPUS_PDFS + SEED_TEXTS
+
+
+@pytest.fixture(scope="module")
+def blocks_of():
+    cache: dict = {}
+
+    def read(path):
+        if path not in cache:
+            cache[path] = read_blocks(path)[0]
+        return cache[path]
+    return read
+
+
+def _lines(*texts: str, gap: float = 0) -> list[Line]:
+    return [Line(text=t, x0=0, x1=len(t), gap_before=gap) for t in texts]
+
+
+def test_hyphenation_is_repaired_and_compounds_keep_their_hyphen():
+    assert join_lines("the develop-", "ment of staff") == "the development of staff"
+    assert join_lines("a System-", "Wide approach") == "a System-Wide approach"
+    assert join_lines("a non-", "statutory role") == "a non-statutory role"
+
+
+def test_mid_sentence_line_breaks_are_rejoined():
+    blocks = items_to_blocks(_lines(
+        "Our offer has been shared with all of the teams in the service and we are",
+        "now collecting feedback from them about it.",
+        "A new item starts here and it runs on for a while until the line is full",
+        "and ends."))
+    assert [b.text for b in blocks] == [
+        "Our offer has been shared with all of the teams in the service and we are now collecting feedback "
+        "from them about it.",
+        "A new item starts here and it runs on for a while until the line is full and ends."]
+
+
+@pytest.mark.parametrize("glyph", ["•", "\uf0b7", "▪", "o", "-", "–", "1.", "a)", "(ii)"])
+def test_any_bullet_glyph_or_item_number_opens_a_list_item(glyph):
+    blocks = items_to_blocks(_lines("Progress made so far includes:", f"{glyph} Recruited ten social workers",
+                                    f"{glyph} Launched the new academy"))
+    items = [b for b in blocks if b.kind == BlockKind.LIST_ITEM]
+    assert [b.text for b in items] == ["Recruited ten social workers", "Launched the new academy"]
+    assert all(b.heading_path == ["Progress made so far includes:"] for b in items)
+
+
+def test_bullet_glyph_on_a_line_of_its_own_marks_the_next_line():
+    blocks = items_to_blocks(_lines("Next steps:", "\uf0b7", "Review the offer annually."))
+    assert blocks[-1].kind == BlockKind.LIST_ITEM and blocks[-1].text == "Review the offer annually."
+
+
+def test_numbered_paragraphs_keep_their_number_and_dates_are_not_numbers():
+    blocks = items_to_blocks(_lines(
+        "3.5 The service has recruited staff in every team over the last year and more",
+        "will follow.", "We had 24 newly qualified social workers in the programme as of",
+        "31.8.23 there were more."))
+    assert blocks[0].numbering == "3.5"
+    assert len(blocks) == 2 and "as of 31.8.23 there were" in blocks[1].text
+
+
+def test_tab_separated_lines_become_one_table_with_cells():
+    items = text_to_items("Agency staff\n\nService\tApr\tMay\nChildren\t5\t6\nEducation\t\t7\n")
+    table = items_to_blocks(items)[-1]
+    assert table.kind == BlockKind.TABLE
+    assert table.cells == [["Service", "Apr", "May"], ["Children", "5", "6"], ["Education", None, "7"]]
+
+
+def test_cp1252_text_is_decoded(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("Children’s services – update £250,000".encode("cp1252"))
+    assert read_text_file(path) == "Children’s services – update £250,000"
+
+
+def test_block_offsets_point_into_the_document_text():
+    blocks = items_to_blocks(text_to_items((DATA / "001_e98010b9432bf09c.txt").read_text()))
+    text = blocks_to_text(blocks)
+    assert all(text[b.char_start:b.char_end] == b.text for b in blocks)
+
+
+@pytest.mark.parametrize("path", ALL_SOURCES, ids=lambda p: p.name)
+def test_running_header_is_in_no_block(path, blocks_of):
+    blocks = blocks_of(path)
+    assert blocks, "no blocks"
+    assert not any("Workforce Strategy – version 2 – January 2022" in b.text for b in blocks)
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_SOURCES if p.stem in WIRRAL], ids=lambda p: p.name)
+def test_wirral_priority_bullets_are_list_items_under_their_priority(path, blocks_of):
+    blocks = blocks_of(path)
+    in_priority = [b for b in blocks if b.kind == BlockKind.LIST_ITEM
+                   and any(priority_number(h) for h in b.heading_path)]
+    assert len(in_priority) >= 15
+    numbers = {priority_number(h)[0] for b in in_priority for h in b.heading_path if priority_number(h)}
+    assert numbers >= {1, 2, 3, 5}
+
+
+def _list_items(blocks) -> list[str]:
+    return [re.sub(r"\s+", " ", b.text) for b in blocks if b.kind == BlockKind.LIST_ITEM]
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CORPUS_PDFS])
+def test_pdf_and_text_of_a_document_give_the_same_list_items(stem, blocks_of):
+    pdf_items = _list_items(blocks_of(CORPUS / f"{stem}.pdf"))
+    text_items = _list_items(blocks_of(DATA / f"{stem}.txt"))
+    if not text_items:
+        pytest.skip("no list items in this document")
+    matched = sum(1 for t in text_items if any(fuzz.ratio(t, p) >= 90 for p in pdf_items))
+    assert matched / len(text_items) >= 0.95, (matched, len(text_items))
+
+
+def test_sefton_action_table_is_one_table_of_header_and_six_rows(blocks_of):
+    tables = [b for b in blocks_of(CORPUS / "003_d80c8cc1c9b6dc28.pdf") if b.kind == BlockKind.TABLE]
+    action_tables = [t for t in tables if t.cells and "Action" in (t.cells[0][0] or "")]
+    assert len(action_tables) == 1
+    cells = action_tables[0].cells
+    assert len(cells) == 7 and all(len(row) == 3 for row in cells)
+    assert [c for c in cells[0]] == ["Action", "Lead", "By when"]
+
+
+def test_wirral_agency_staff_tables_are_table_blocks(blocks_of):
+    for path in (CORPUS / "002_c2b6556e76a60ddc.pdf", DATA / "002_c2b6556e76a60ddc.txt"):
+        tables = [b for b in blocks_of(path) if b.kind == BlockKind.TABLE]
+        assert sum("Children and Families" in t.text for t in tables) >= 2, path.name
