@@ -115,13 +115,12 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     actions: list[Action] = []
     parent_lead: str | None = None
     top_marker: str | None = None
-    leadin: Block | None = None
     for block, state in _walk(blocks, published):
         if block.kind == BlockKind.HEADING:
-            leadin, top_marker = None, None
+            top_marker = None
             continue
         if _is_leadin(block):
-            leadin, top_marker = block, None
+            top_marker = None
             continue
         if block.kind == BlockKind.TABLE:
             actions.extend(_table_actions(block, state, by_number, document_id, council, published))
@@ -145,24 +144,40 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
 
 
 def _walk(blocks: list[Block], published: str | None):
-    """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs."""
-    stack: list[tuple[int, SectionState]] = []
-    leadin_state: SectionState | None = None
+    """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs.
+
+    A lead-in governs the blocks after it until the next heading, or until a block
+    that stands level with it again: a numbered paragraph, or (PDF) one at its indent.
+    """
+    stack: list[tuple[int, SectionState, Block]] = []
+    leadin: tuple[SectionState, Block] | None = None
     for block in blocks:
         if block.kind == BlockKind.HEADING:
             level = block.level or 3
-            stack = [(lv, st) for lv, st in stack if lv < level]
+            stack = [entry for entry in stack if entry[0] < level]
             parent = stack[-1][1] if stack else SectionState()
-            stack.append((level, _state_for(block.text, parent, published)))
-            leadin_state = None
+            stack.append((level, _state_for(block.text, parent, published), block))
+            leadin = None
             yield block, stack[-1][1]
             continue
+        if stack and _is_leadin(stack[-1][2]) and _level_with(block, stack[-1][2]):
+            stack.pop()
+        if leadin and _level_with(block, leadin[1]):
+            leadin = None
         parent = stack[-1][1] if stack else SectionState()
         if _is_leadin(block):
-            leadin_state = _state_for(block.text, parent, published)
-            yield block, leadin_state
+            leadin = (_state_for(block.text, parent, published), block)
+            yield block, leadin[0]
             continue
-        yield block, leadin_state or parent
+        yield block, leadin[0] if leadin else parent
+
+
+def _level_with(block: Block, leadin: Block) -> bool:
+    if block.kind == BlockKind.LIST_ITEM:
+        return False
+    if block.numbering and block.numbering[:1].isdigit() and leadin.numbering:
+        return True
+    return bool(block.bbox and leadin.bbox and block.indent <= leadin.indent + 2)
 
 
 def _state_for(text: str, parent: SectionState, published: str | None) -> SectionState:
@@ -195,6 +210,8 @@ def _horizon(text: str, published: str | None) -> str | None:
 def _is_leadin(block: Block) -> bool:
     """A sentence that introduces a list ("Progress made so far includes:")."""
     text = block.text.rstrip()
+    if block.kind == BlockKind.HEADING:
+        return text.endswith(":") and (block.level or 0) >= 4
     if block.kind == BlockKind.TABLE or (block.kind == BlockKind.LIST_ITEM and block.marker):
         return False
     return text.endswith(":") or (text.endswith(";") and len(text) < 80 and block.kind == BlockKind.PARAGRAPH)

@@ -187,7 +187,10 @@ def _open(line: Line) -> _Draft:
 
 def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Layout) -> bool:
     text = line.text.strip()
-    marker, numbering, _ = _marker(text)
+    marker, numbering, rest = _marker(text)
+    unfinished = not draft.text.rstrip().endswith(tuple(_TERMINAL))
+    if marker in ("-", "–", "—") and previous is not None and unfinished and rest[:1].islower():
+        marker = None  # "... launched in January 2023 – feedback has been positive" wrapped at the dash
     if marker or previous is None:
         return True
     if numbering:
@@ -195,8 +198,10 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         after = _marker(text)[2]
         return draft.text.rstrip().endswith(tuple(_TERMINAL)) or _ends_like_heading(draft) or (
             after[:1].isupper() and layout.is_short(previous))
-    if line.page != previous.page and not draft.text.rstrip().endswith(tuple(_TERMINAL)):
+    if line.page != previous.page and unfinished:
         return False  # a sentence running over a page break
+    if unfinished and text[:1].islower() and line.bold == previous.bold and line.size == previous.size:
+        return False  # a wrapped line in the same style, a heading's second line included
     if _looks_like_heading_line(previous, draft, layout) or _looks_like_heading_line(line, None, layout):
         return True
     if text[:1].islower() or draft.text.endswith(("-", ",")):
