@@ -35,6 +35,8 @@ _FIRST_PERSON_PROMISE = re.compile(
     r"\s+(will|shall|intend|plan|are committed)\b")
 _FUTURE = re.compile(r"\b(will|shall|to be|going to|plan to|intend to|aim to)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(has|have|had|was|were|been|did)\b|\b\w+ed\b", re.IGNORECASE)
+# Feedback ("Our staff tell us ...") is evidence about the service, not work done or promised.
+_FEEDBACK = re.compile(r"\b(tells?|told) us\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
@@ -74,18 +76,26 @@ def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tup
     found = []
     for start, end in spans:
         sentence = text[start:end]
-        pattern = _FIRST_PERSON_PROMISE if first_person_only else _PROMISE
-        m = pattern.search(sentence)
-        if m and not _NOT_PROMISE.search(sentence):
+        marker = _promise_marker(sentence, _FIRST_PERSON_PROMISE if first_person_only else _PROMISE)
+        if marker is not None:
             if len(spans) == 1:
-                start += _clause_start(sentence, m.start())
+                start += _clause_start(sentence, marker)
             found.append((start, end))
-        elif not first_person_only and _COHORT_LAUNCH.search(sentence) and not _PAST_COHORT(sentence):
+        elif not first_person_only and _COHORT_LAUNCH.search(sentence) and not _past_cohort(sentence):
             found.append((start, end))
     return found
 
 
-def _PAST_COHORT(sentence: str) -> bool:
+def _promise_marker(sentence: str, pattern: re.Pattern) -> int | None:
+    """Where the first real promise marker is; markers of purpose ("which will enable") do not count."""
+    for m in pattern.finditer(sentence):
+        window = sentence[max(0, m.start() - 12):m.end() + 30]
+        if not _NOT_PROMISE.search(window):
+            return m.start()
+    return None
+
+
+def _past_cohort(sentence: str) -> bool:
     return bool(re.search(r"\b(completed|qualified|were successful|have begun|has begun)\b", sentence, re.IGNORECASE))
 
 
@@ -218,6 +228,8 @@ def _is_leadin(block: Block) -> bool:
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
+    if _FEEDBACK.search(block.text):
+        return None
     if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
     if state.kind in ("progress", "commitment"):

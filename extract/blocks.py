@@ -198,6 +198,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         after = _marker(text)[2]
         return draft.text.rstrip().endswith(tuple(_TERMINAL)) or _ends_like_heading(draft) or (
             after[:1].isupper() and layout.is_short(previous))
+    if draft.marker and line.size and line.x0 < draft.lines[0].x0 - 2:
+        return True  # back out past the bullet: the list has ended
     if line.page != previous.page and unfinished:
         return False  # a sentence running over a page break
     if unfinished and text[:1].islower() and line.bold == previous.bold and line.size == previous.size:
