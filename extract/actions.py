@@ -125,7 +125,15 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     actions: list[Action] = []
     parent_lead: str | None = None
     top_marker: str | None = None
+    run_together: SectionState | None = None  # inside an action table whose columns the text lost
     for block, state in _walk(blocks, published):
+        if block.kind != BlockKind.TABLE and _is_table_header(block.text):
+            run_together = state
+            continue
+        if run_together and block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) and not _ends_table(block):
+            actions.extend(_run_together_rows(block, run_together, by_number, document_id, council, published))
+            continue
+        run_together = None
         if block.kind == BlockKind.HEADING:
             top_marker = None
             continue
@@ -338,3 +346,66 @@ def _cell(row: list[str | None], col: int | None) -> str | None:
     if col is None or col >= len(row) or not row[col]:
         return None
     return re.sub(r"\s+", " ", row[col]).strip() or None
+
+
+_HEADER_WORDS = re.compile(
+    r"^(?:\s*(?:actions?|activity|tasks?|lead(?: officer)?|responsible(?: officer)?|owner|by when|timescales?|"
+    r"deadline|due(?: date)?|target date|progress|status|rag)\s*){2,}$", re.IGNORECASE)
+
+
+def _is_table_header(text: str) -> bool:
+    """A line of column names only ("Action Lead By when"): a table the text dump ran together."""
+    return bool(_HEADER_WORDS.match(text)) and bool(_ACTION_COLUMN.search(text))
+
+
+def _ends_table(block: Block) -> bool:
+    return len(block.text) > 300 or section_kind(block.text) is not None or block.text.endswith(":")
+
+
+def _run_together_rows(block: Block, state: SectionState, by_number: dict, document_id: str,
+                       council: str | None, published: str | None) -> list[Action]:
+    """Table rows printed as running text: each row ends with the role or team in its Lead cell."""
+    from extract.nlp import build_nlp
+
+    text = block.text
+    nlp = build_nlp()
+    doc = nlp(text)
+    kind = state.kind if state.kind in ("progress", "commitment") else ActionKind.COMMITMENT.value
+    actions, start = [], 0
+    for lead in _row_ending_entities(doc, text, nlp):
+        row = text[start:lead.start_char].strip()
+        if row:
+            action = _action(block, row, kind, lead.text, state, by_number, document_id, council, published,
+                             offset=text.index(row, start))
+            actions.append(action)
+        start = lead.end_char
+    rest = text[start:].strip()
+    if rest:
+        actions.append(_action(block, rest, kind, None, state, by_number, document_id, council, published,
+                               offset=text.index(rest, start)))
+    return actions
+
+
+def _last_party(span, nlp):
+    """"Team Manager Service Managers" read as one name: the shortest tail that is a name itself."""
+    for start in range(span.end - 2, span.start, -1):
+        tail = span.doc[start:span.end]
+        tail_doc = nlp(tail.text)
+        if tail.text[:1].isupper() and any(s.text == tail.text for s in tail_doc.spans.get("entities", [])):
+            return tail
+    return span
+
+
+def _row_ending_entities(doc, text: str, nlp) -> list:
+    """Responsible-party spans that close a row: at the end, or before the capital that opens the next."""
+    spans = sorted((s for s in doc.spans.get("entities", []) if s.label_ in ("ROLE", "TEAM", "ORG")),
+                   key=lambda s: (s.end_char, s.start_char))
+    chosen: dict[int, object] = {}
+    for span in spans:  # of spans ending together, the shortest names the party
+        after = text[span.end_char:].lstrip()
+        if span.start_char > 0 and (not after or after[:1].isupper()) and re.match(r"[a-z0-9)]", text[:span.start_char].rstrip()[-1:] or "A"):
+            chosen[span.end_char] = span
+    ordered = [_last_party(chosen[end], nlp) for end in sorted(chosen)]
+    # "... Team Manager Service Managers": of two parties side by side, the second is the Lead cell.
+    return [s for i, s in enumerate(ordered)
+            if i + 1 == len(ordered) or text[s.end_char:ordered[i + 1].start_char].strip()]
