@@ -139,7 +139,8 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if _is_leadin(block):
             top_marker = None
-            continue
+            if not _has_own_content(block, state):
+                continue
         if block.kind == BlockKind.TABLE:
             actions.extend(_table_actions(block, state, by_number, document_id, council, published))
             continue
@@ -182,7 +183,7 @@ def _walk(blocks: list[Block], published: str | None):
             stack.pop()
         if leadin and _level_with(block, leadin[1]):
             leadin = None
-        parent = stack[-1][1] if stack else SectionState()
+        parent = leadin[0] if leadin else stack[-1][1] if stack else SectionState()
         if _is_leadin(block):
             leadin = (_state_for(block.text, parent, published), block)
             yield block, leadin[0]
@@ -233,6 +234,12 @@ def _is_leadin(block: Block) -> bool:
     if block.kind == BlockKind.TABLE or (block.kind == BlockKind.LIST_ITEM and block.marker):
         return False
     return text.endswith(":") or (text.endswith(";") and len(text) < 80 and block.kind == BlockKind.PARAGRAPH)
+
+
+def _has_own_content(block: Block, state: SectionState) -> bool:
+    """A lead-in that reports work itself ("A new approach has been designed ... which has included:")."""
+    return block.kind != BlockKind.HEADING and section_kind(block.text) is None and len(block.text) > 100 \
+        and state.kind in ("progress", "commitment", "auto")
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:

@@ -117,6 +117,5 @@ def _extract_records(extracted: ExtractedDocument) -> None:
         extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
     from extract.metrics import tables_to_metrics
 
-    tables = [b for b in extracted.blocks if b.kind.value == "table"]
-    result = tables_to_metrics(tables, document_id=doc.id, council=doc.council)
+    result = tables_to_metrics(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.metrics, extracted.raw_tables = result.metrics, result.kept_raw

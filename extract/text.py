@@ -39,7 +39,7 @@ def text_to_items(text: str) -> list[Line | Block]:
     page = 1
     for raw_line in raw:
         page += raw_line.count("\f")
-        line = raw_line.replace("\f", "").rstrip()
+        line = raw_line.replace("\f", "").rstrip(" \r\n")
         if _is_table_row(line):
             table_rows.append(_cells(line))
             blank = 0
@@ -47,6 +47,7 @@ def text_to_items(text: str) -> list[Line | Block]:
         if table_rows:
             items.append(_table_block(table_rows, page))
             table_rows = []
+        line = line.rstrip()
         if not line.strip():
             blank += 1
             continue

@@ -109,7 +109,8 @@ def _write_tables(db: Database, extracted: ExtractedDocument) -> None:
         from kb.tables import table_rows
     except ImportError:
         return
-    rows = table_rows([b for b in extracted.blocks if b.kind.value == "table"], extracted.document.id)
+    rows = table_rows(extracted.blocks, extracted.document.id,
+                      metric_table_ids={m.table_id for m in extracted.metrics})
     if rows:
         db["tables"].upsert_all(rows, pk="id", alter=True)
 
