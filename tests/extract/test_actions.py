@@ -1,0 +1,94 @@
+"""Actions: section kinds, embedded promises, action-plan tables, on real and hand-written text."""
+from __future__ import annotations
+
+import sqlite3
+
+from extract.actions import find_actions, promise_sentences, section_kind
+from extract.blocks import blocks_to_text, items_to_blocks
+from extract.text import text_to_items
+from schemas import Block, BlockKind
+
+
+def _actions(text: str, published: str | None = "2024-03"):
+    blocks = items_to_blocks(text_to_items(text))
+    blocks_to_text(blocks)
+    return find_actions(blocks, [], document_id="doc", council="Anytown", published=published)
+
+
+def test_section_cues_decide_the_kind():
+    assert section_kind("Key achievements this year") == "progress"
+    assert section_kind("What more do we need to do?") == "commitment"
+    assert section_kind("Actions for the next period") == "commitment"
+    assert section_kind("FINANCIAL IMPLICATIONS") == "exclude"
+    assert section_kind("Apprenticeships") is None
+
+
+def test_progress_items_and_next_steps_in_another_councils_phrasing():
+    actions = _actions(
+        "Our progress this year\n\n"
+        "▪ Twelve newly qualified social workers joined the Academy in September.\n\n"
+        "▪ The practice educator network has been relaunched.\n\n"
+        "Priorities for the coming year\n\n"
+        "▪ Extend the Academy to family support workers.\n\n"
+        "▪ Review the market supplement for hard to fill posts.\n\n")
+    assert [(a.kind, a.text[:30]) for a in actions] == [
+        ("progress", "Twelve newly qualified social "), ("progress", "The practice educator network "),
+        ("commitment", "Extend the Academy to family s"), ("commitment", "Review the market supplement f")]
+
+
+def test_a_progress_item_with_a_promise_gives_a_second_commitment_row():
+    actions = _actions(
+        "Progress to date:\n\n"
+        "• A new induction pack has been written. It will be launched in June 2024 for all new starters.\n\n")
+    assert [a.kind for a in actions] == ["progress", "commitment"]
+    promise = actions[1]
+    assert promise.embedded and promise.text == "It will be launched in June 2024 for all new starters."
+    assert promise.due_date == "2024-06"
+
+
+def test_purpose_and_forecasts_are_not_promises():
+    assert promise_sentences("A hub has been built which will enable staff to find guidance.") == []
+    assert promise_sentences("Our first cohort will qualify in January 2025.") == []
+    text = "Funding was agreed, and we intend to launch the scheme early this year."
+    (start, end), = promise_sentences(text)
+    assert text[start:end] == "we intend to launch the scheme early this year."
+
+
+def test_action_plan_table_with_responsible_officer_and_timescale_columns():
+    table = Block(kind=BlockKind.TABLE, text="", page=3, cells=[
+        ["Action", "Responsible officer", "Timescale"],
+        ["Launch a recruitment microsite", "Head of Service", "by March 2025"],
+        ["Audit supervision quality", "Principal Social Worker", None]])
+    blocks = items_to_blocks([table])
+    blocks_to_text(blocks)
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2024")
+    assert [(a.text, a.kind, a.lead, a.due_text, a.due_date) for a in actions] == [
+        ("Launch a recruitment microsite", "commitment", "Head of Service", "by March 2025", "2025-03"),
+        ("Audit supervision quality", "commitment", "Principal Social Worker", None, None)]
+
+
+def test_implications_sections_hold_no_actions_even_with_will():
+    assert _actions("LEGAL IMPLICATIONS\n\nThe council will meet its statutory duties.\n\n") == []
+
+
+def test_every_action_offset_covers_its_text(built_kb):
+    db = sqlite3.connect(built_kb)
+    rows = db.execute("select a.text, d.text, a.char_start, a.char_end from actions a "
+                      "join documents d on d.id = a.document_id").fetchall()
+    assert len(rows) >= 150
+    assert all(text[start:end] == action for action, text, start, end in rows)
+
+
+def test_sefton_action_table_rows_carry_their_lead(built_kb):
+    db = sqlite3.connect(built_kb)
+    rows = dict(db.execute("select text, lead from actions where council = 'Sefton' and text like 'Recruit%'"))
+    assert rows == {"Recruit 10 additional social workers": "Service Managers",
+                    "Recruit 1 additional Team Manager": "Service Managers",
+                    "Recruit 1 Principal Social Worker": "Head of Service"}
+
+
+def test_wirral_embedded_commitments_are_found(built_kb):
+    db = sqlite3.connect(built_kb)
+    texts = [t for (t,) in db.execute("select text from actions where embedded = 1 and council = 'Wirral'")]
+    assert any(t.startswith("A coaching and mentoring programme has been developed and will be launched") for t in texts)
+    assert any("shadowing pilot will commence in 2023" in t for t in texts)
