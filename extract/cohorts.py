@@ -1,0 +1,286 @@
+"""Trainee and early-career cohorts: programme, label, head count, status and as-of date.
+
+A cohort needs a specific group on a programme: a head count (`27 trainees`), a label
+(`eighth cohort`, `5th Frontline unit`) or a dated start or finish. One record per distinct
+count or status, in the reading order of the facts (ANNOTATION.md section 7).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.ids import stable_id
+from extract.nlp import parse
+from extract.numbers import word_value
+from schemas import Block, Cohort, CohortStatus
+
+__all__ = ["find_cohorts", "cohort_status"]
+
+_SKIP_KINDS = {"heading"}
+
+# Status cues, checked in this order; the first class with a cue in a fact's clause wins.
+# Specific outcomes come before modality, so "will qualify" is `qualified`, not `planned`.
+_STATUS_CUES: list[tuple[CohortStatus, str]] = [
+    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with us|stay(?:s|ed|ing)? (?:on )?with us|\bretained\b|"
+                            r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
+                            r"(?:offered|secured|taken up) (?:permanent )?(?:posts|roles|jobs|employment)"),
+    (CohortStatus.QUALIFIED, r"\bqualif(?:y|ied|ies|ying)\b|\bgraduat(?:e|ed|es|ing)\b"),
+    (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
+                               r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
+                               r"\bin (?:the|their) (?:first|second|third|final) year"),
+    (CohortStatus.COMPLETED, r"\bcomplet(?:ed|es|ing)\b|\bfinish(?:ed|es)\b"),
+    (CohortStatus.PLANNED, r"will (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
+                           r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
+                           r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
+                           r"\bintend to\b|\bwill be (?:welcoming|taking)"),
+    (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
+                           r"\bwelcomed\b|\binvested in\b|\bjust joined\b"),
+    (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\bhave supported\b|\bhas supported\b|\bcontinu|"
+                               r"\bongoing\b|\bthere (?:are|were)\b|\bon (?:the|our) programme\b|\bundertaking\b"),
+    (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b"),
+]
+_STATUS_RES = [(status, re.compile(rx, re.IGNORECASE)) for status, rx in _STATUS_CUES]
+_STRONG = {CohortStatus.RETAINED, CohortStatus.QUALIFIED, CohortStatus.COMPLETED}
+
+# "frontline staff/practice" is the front line, not the Frontline programme; "as newly
+# qualified social workers" is an outcome of a programme, not the ASYE one.
+_NOT_PROGRAMME_AFTER = re.compile(r"^\s*(staff|practice|practitioners?|services?|workers?|social workers?|"
+                                  r"professionals|managers?|teams?|workforce)\b", re.IGNORECASE)
+_NOT_PROGRAMME_BEFORE = re.compile(r"\b(as|become|became|becoming|are now|now)\s+(our\s+)?$", re.IGNORECASE)
+_NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bshadow", re.IGNORECASE)
+# Words that point back to the cohort or programme of the sentence before.
+_ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
+                       r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
+                       r"participants|apprentices|candidates)\b", re.IGNORECASE)
+_GROWTH = re.compile(r"\bfrom\s+\S+\s+\w+.*?\bto\s+$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|with|while|whilst|but|who|which)\s+|;\s*|\s+[–—-]\s+|\(")
+
+
+@dataclass
+class _Fact:
+    start: int  # char offsets in the block text of the phrase stating it
+    end: int
+    label: str | None = None
+    number: int | None = None
+    count: int | None = None
+    status: CohortStatus | None = None
+    subset: bool = False  # "Four of the students": part of a group named before
+    whole: bool = False  # the 4 in "3 of our 4 participants"
+
+
+@dataclass
+class _Record:
+    programme: str
+    fact: _Fact
+    text_start: int
+    text_end: int
+    as_of: str | None
+    extra: list[_Fact] = field(default_factory=list)
+
+
+def cohort_status(clause: str) -> CohortStatus | None:
+    """The status a clause states (`have just begun` started, `remaining with us` retained)."""
+    for status, rx in _STATUS_RES:
+        if rx.search(clause):
+            return status
+    return None
+
+
+def find_cohorts(blocks: list[Block], nlp: Language, *, document_id: str, council: str | None,
+                 published: str | None) -> list[Cohort]:
+    """Cohort records from paragraph, list and table blocks, in document order.
+
+    Args:
+        blocks: the document's blocks; `char_start` locates each block's text in documents.text.
+        nlp: the pipeline from `extract.nlp.build_nlp()`.
+        document_id, council: copied onto each record.
+        published: the document date; relative dates and records without a date use it.
+    """
+    cohorts: list[Cohort] = []
+    programme_context: tuple[tuple[str, ...], str | None] = ((), None)
+    for block in blocks:
+        if _kind(block) in _SKIP_KINDS or not block.text.strip():
+            continue
+        path = tuple(block.heading_path or ())
+        inherited = programme_context[1] if programme_context[0] == path else None
+        doc = parse(nlp, block.text, published)
+        records, last_programme = _block_records(doc, inherited, published)
+        programme_context = (path, last_programme or inherited)
+        for rec in records:
+            cohorts.append(_to_cohort(rec, block, document_id, council))
+    return cohorts
+
+
+def _kind(block: Block) -> str:
+    return getattr(block.kind, "value", block.kind)
+
+
+def _programmes(sent: Span) -> list[Span]:
+    """The programme mentions of a sentence, less the false friends."""
+    doc, found = sent.doc, []
+    for ent in doc.spans["entities"]:
+        if ent.label_ != "PROGRAMME" or not (sent.start <= ent.start < sent.end):
+            continue
+        after = doc.text[ent.end_char:ent.end_char + 30]
+        before = doc.text[max(sent.start_char, ent.start_char - 25):ent.start_char]
+        if ent.id_ == "Frontline" and _NOT_PROGRAMME_AFTER.match(after):
+            continue
+        if ent.id_ == "ASYE" and _NOT_PROGRAMME_BEFORE.search(before) and not ent.text.lower().startswith("asye"):
+            continue
+        found.append(ent)
+    return found
+
+
+def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tuple[list[_Record], str | None]:
+    records: list[_Record] = []
+    programme = None
+    previous: _Record | None = None
+    for sent in doc.sents:
+        mentions = _programmes(sent)
+        if mentions:
+            programme = mentions[0].id_
+        current = programme or inherited
+        if current is None or _NOT_COHORT_CONTEXT.search(sent.text):
+            previous = None if _NOT_COHORT_CONTEXT.search(sent.text) else previous
+            continue
+        facts = _facts(sent)
+        if not facts:
+            continue
+        if not mentions and programme is None and not any(f.label for f in facts) and \
+                not re.search(r"\b(the|this|our) programme\b", sent.text, re.IGNORECASE):
+            continue  # a count under an earlier block's programme needs a label or "the programme"
+        new = _sentence_records(sent, facts, current, previous, published)
+        records.extend(new)
+        if new:
+            previous = new[-1]
+    return records, programme
+
+
+def _facts(sent: Span) -> list[_Fact]:
+    """Counts and labels of a sentence, with the status of the clause each sits in."""
+    doc, base = sent.doc, sent.start_char
+    phrases = [p for p in doc.spans["cohort_phrases"] if sent.start <= p.start < sent.end]
+    facts: list[_Fact] = []
+    for p in phrases:
+        if p.label_ == "COHORT_LABEL":
+            facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
+        else:
+            facts.extend(_count_facts(p))
+    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)))
+    for i, fact in enumerate(facts):
+        fact.status = fact.status or cohort_status(_clause(sent, facts, i))
+    if not facts and cohort_status(sent.text) in (CohortStatus.STARTED, CohortStatus.COMPLETED,
+                                                  CohortStatus.QUALIFIED) and doc.spans["dates"] and \
+            any(sent.start <= d.start < sent.end and d.kb_id_ for d in doc.spans["dates"]):
+        facts.append(_Fact(sent.start_char, sent.end_char, status=cohort_status(sent.text)))
+    return facts
+
+
+def _count_facts(phrase: Span) -> list[_Fact]:
+    """`3 of our 4 participants` gives the whole (4) and the part (3); others one count."""
+    m = re.match(r"(\S+)\s+of\s+(?:our|the|their|these|those)\s+(\S+)\s", phrase.text)
+    if m and word_value(m.group(2)) is not None:
+        whole = _Fact(phrase.start_char, phrase.start_char, count=word_value(m.group(2)), whole=True)
+        part = _Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=True)
+        return [whole, part]
+    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our)\b", phrase.text, re.IGNORECASE))
+    return [_Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=subset)]
+
+
+def _merge_labels(facts: list[_Fact]) -> list[_Fact]:
+    """A sentence with one label and one head count states one cohort: merge them."""
+    labels = [f for f in facts if f.label]
+    counts = [f for f in facts if f.count is not None and not f.label]
+    if len(labels) != 1 or not counts:
+        return facts
+    label = labels[0]
+    wholes = [f for f in counts if f.whole]
+    if len(wholes) == 1 and len(counts) == 2:  # "Our 4th unit completed ... with 3 of our 4 participants"
+        part = next(f for f in counts if not f.whole)
+        label.count = wholes[0].count
+        part.label, part.number = label.label, label.number
+        return [label, part]
+    if len(counts) == 1:
+        label.count = counts[0].count
+        label.start, label.end = min(label.start, counts[0].start), max(label.end, counts[0].end)
+        return [label]
+    return facts
+
+
+def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
+    """The part of the sentence that belongs to fact i: from the clause break before it to the next fact's."""
+    text, base = sent.text, sent.start_char
+    starts = [_clause_start(text, f.start - base, facts[j - 1].end - base if j else 0)
+              for j, f in enumerate(facts)]
+    end = starts[i + 1] if i + 1 < len(facts) else len(text)
+    return text[starts[i]:max(end, starts[i])]
+
+
+def _clause_start(text: str, at: int, floor: int) -> int:
+    start = floor if floor else 0
+    for m in _CLAUSE_BREAK.finditer(text, floor, at):
+        start = m.end()
+    return 0 if floor == 0 and start == 0 else start
+
+
+def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: _Record | None,
+                      published: str | None) -> list[_Record]:
+    records: list[_Record] = []
+    doc = sent.doc
+    anaphoric = bool(_ANAPHORA.search(sent.text))
+    own_label = any(f.label for f in facts)
+    for fact in facts:
+        as_of = _as_of(sent, fact, published)
+        if previous is not None and not own_label and anaphoric and previous.programme == programme:
+            if previous.fact.count is None and fact.count is not None and _is_growth_target(sent, fact):
+                previous.fact.count = fact.count
+                previous.text_end = sent.end_char
+                previous.as_of = as_of or previous.as_of
+                continue
+            if fact.subset:
+                fact.label, fact.number = previous.fact.label, previous.fact.number
+            if fact.status is None or fact.status not in _STRONG:
+                fact.status = previous.fact.status if fact.subset or fact.status is None else fact.status
+        if fact.status is None:
+            fact.status = previous.fact.status if previous is not None and previous.programme == programme \
+                and anaphoric else CohortStatus.IN_PROGRESS
+        records.append(_Record(programme, fact, sent.start_char, _sentence_end(sent), as_of))
+    return records
+
+
+def _is_growth_target(sent: Span, fact: _Fact) -> bool:
+    """In `grown this cohort from 3 students in 2019 to 6 students in 2022` the 6 is the cohort now."""
+    before = sent.doc.text[sent.start_char:fact.start]
+    if re.search(r"\bfrom\b", before, re.IGNORECASE):
+        return bool(re.search(r"\bto\s+$", before, re.IGNORECASE))
+    return True
+
+
+def _sentence_end(sent: Span) -> int:
+    return sent.start_char + len(sent.text.rstrip())
+
+
+def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
+    """The date the figure refers to: the nearest dated mention after or before it, else the document's."""
+    dates = [d for d in sent.doc.spans["dates"] if sent.start <= d.start < sent.end and d.kb_id_
+             and d.label_ in ("date", "month", "year", "relative")]
+    if not dates:
+        return published
+    after = [d for d in dates if d.start_char >= fact.start]
+    return (after[0] if after else dates[-1]).kb_id_
+
+
+def _to_cohort(rec: _Record, block: Block, document_id: str, council: str | None) -> Cohort:
+    start, end = block.char_start + rec.text_start, block.char_start + rec.text_end
+    text = block.text[rec.text_start:rec.text_end]
+    fact = rec.fact
+    status = (fact.status or CohortStatus.IN_PROGRESS).value
+    return Cohort(
+        id=stable_id(document_id, "cohort", start, end, fact.label, fact.count, status),
+        document_id=document_id, council=council, programme=rec.programme, cohort_label=fact.label,
+        cohort_number=fact.number, participants=fact.count, status=status, as_of=rec.as_of,
+        text=text, page=block.page, char_start=start, char_end=end,
+    )

@@ -1,0 +1,624 @@
+"""Document metadata (council, title, doc_type, strategy, published) from the document's own words.
+
+Every field comes from evidence printed in the document (its text, its blocks, its running
+headers, the PDF's info dictionary), never from the file name, and is None where the document
+does not say. Councils are recognised from a shipped list of every English local authority
+(`data/councils.json`); no council or document phrase is written into the rules here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from extract.dates import DateMention, find_dates
+from schemas import Block, BlockKind, DocType
+
+__all__ = [
+    "Council", "DocumentMetadata", "document_metadata", "councils", "council_scores",
+    "find_council", "find_title", "find_doc_type", "find_strategy", "find_published",
+]
+
+_DATA = Path(__file__).parent / "data" / "councils.json"
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What a document says about itself; field names are `documents` columns."""
+
+    council: str | None
+    title: str | None
+    doc_type: str
+    strategy: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Council:
+    """One local authority of the shipped list."""
+
+    name: str
+    kind: str
+    bare: bool = True  # False: the name alone is a common word or another place
+    aliases: tuple[str, ...] = ()
+    formal_aliases: tuple[str, ...] = ()  # count only in a council form ("Newcastle City Council")
+    abolished: int | None = None
+
+
+def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: dict | None = None,
+                      running_headers: Iterable[str] | None = None) -> DocumentMetadata:
+    """Recognise a document's council, title, type, strategy and publication date.
+
+    Args:
+        text: the document's full text (its blocks joined by blank lines).
+        blocks: its layout blocks in reading order; without them the text is split on blank lines.
+        pdf_info: the PDF's info dictionary (`Title`, `Author`), if any.
+        running_headers: lines removed as running headers or footers, which often carry
+            the version date (`Workforce Strategy – version 2 – January 2022`). They may also
+            be passed as `pdf_info["running_headers"]`.
+    Returns:
+        A DocumentMetadata whose fields are None where the document does not say.
+    """
+    pdf_info = pdf_info or {}
+    headers = [h for h in (running_headers or pdf_info.get("running_headers") or []) if h]
+    blocks = blocks if blocks is not None else _text_blocks(text)
+    title = find_title(text, blocks, pdf_info, headers)
+    return DocumentMetadata(
+        council=find_council(text, title=title, pdf_info=pdf_info),
+        title=title,
+        doc_type=find_doc_type(text, title),
+        strategy=find_strategy(blocks, title),
+        published=find_published(text, blocks, headers),
+    )
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Paragraphs split on blank lines: the stand-in for blocks when none are given."""
+    out = []
+    for part in re.split(r"\n\s*\n", text):
+        if part.strip():
+            out.append(Block(kind=BlockKind.PARAGRAPH, text=part.strip(), page=1))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _plain(text: str) -> str:
+    """Apostrophes and dashes made plain, so one pattern serves every typography."""
+    text = re.sub(r"[\u2018\u2019\u02bc`]", "'", text)
+    return re.sub(r"[\u2013\u2014]", "-", text)
+
+
+# --------------------------------------------------------------------------- councils
+
+@lru_cache(maxsize=1)
+def councils() -> tuple[Council, ...]:
+    """The shipped list of English local authorities (current and recently abolished)."""
+    rows = json.loads(_DATA.read_text(encoding="utf-8"))["councils"]
+    return tuple(Council(name=r["name"], kind=r["kind"], bare=r.get("bare", True),
+                         aliases=tuple(r.get("aliases", ())), formal_aliases=tuple(r.get("formal_aliases", ())),
+                         abolished=r.get("abolished")) for r in rows)
+
+
+def _variants(form: str) -> set[str]:
+    """The ways a name is printed: `and`/`&`, hyphens or spaces, `St`/`St.`, curly apostrophes."""
+    out = {form, form.replace(" and ", " & "), form.replace("-", " "), form.replace("'", "\u2019")}
+    return out | {v.replace("St ", "St. ") for v in out if v.startswith("St ")}
+
+
+@lru_cache(maxsize=1)
+def _council_index() -> tuple[re.Pattern[str], dict[str, tuple[Council, bool]]]:
+    """One pattern over every printed form; form (lower case) -> (council, counts only when formal)."""
+    forms: dict[str, tuple[Council, bool]] = {}
+    for council in councils():
+        for form, formal_only in ([(council.name, not council.bare)] + [(a, False) for a in council.aliases]
+                                  + [(a, True) for a in council.formal_aliases]):
+            for variant in _variants(form):
+                forms.setdefault(variant.lower(), (council, formal_only))
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    # A hyphen on either side makes it part of a longer place name (Sutton-in-Ashfield).
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-]|['\u2019]\w\w)", re.IGNORECASE), forms
+
+
+_FORMAL_AFTER = re.compile(
+    r"\s+(?:(?:City|County|County\s+Borough|Borough|Metropolitan\s+Borough|Metropolitan\s+District|District|"
+    r"Unitary|Town)\s+)?Council\b|\s+(?:M\.?B\.?C|MDC|LBC)\b", re.IGNORECASE)
+_FORMAL_BEFORE = re.compile(
+    r"\b(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County|Council|Corporation)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"['\u2019\u02bc]s\b")
+# A place name inside another institution's or area's name says nothing about the council.
+_NOT_COUNCIL_AFTER = re.compile(
+    r"\s+(?:University|College|Hospital|Airport|Cathedral|Football|City\s+Region|Combined\s+Authority|Street|"
+    r"Road|Metropolitan\s+University)\b", re.IGNORECASE)
+_NOT_COUNCIL_BEFORE = re.compile(r"\b(?:Greater|New|University\s+of|Duke\s+of|Bishop\s+of)\s+$", re.IGNORECASE)
+
+# How much one mention weighs: a council form names the body itself; a possessive ("Sefton's")
+# speaks as or of it; a bare place name may be only geography.
+_WEIGHT = {"formal": 3.0, "possessive": 2.0, "bare": 1.0}
+# District and abolished councils' names are mostly towns mentioned by the county around them.
+_MINOR_BARE = 0.5
+_HEAD_CHARS = 2000  # about the first page: masthead, title, summary
+_HEAD_FACTOR = 2.0
+_TITLE_FACTOR = 3.0
+_LIST_FACTOR = 0.5  # a sentence naming several councils lists partners, not the subject
+_MIN_SCORE = 3.0  # one council form, or a place named more than in passing
+
+
+def _mention_kind(text: str, start: int, end: int) -> str | None:
+    after, before = text[end:end + 60], text[max(0, start - 40):start]
+    if _FORMAL_AFTER.match(after) or _FORMAL_BEFORE.search(before):
+        return "formal"
+    if _NOT_COUNCIL_AFTER.match(after) or _NOT_COUNCIL_BEFORE.search(before):
+        return None
+    if _POSSESSIVE_AFTER.match(after):
+        return "possessive"
+    return "bare"
+
+
+def _mentions(text: str) -> list[tuple[Council, str, int]]:
+    """(council, formal/possessive/bare, offset) for each mention a reader would take as a council."""
+    pattern, forms = _council_index()
+    found = []
+    for m in pattern.finditer(text):
+        if not m.group(0)[0].isupper():  # "reading", "bury": words, not places
+            continue
+        council, formal_only = forms[m.group(0).lower()]
+        kind = _mention_kind(text, m.start(), m.end())
+        if kind is None or (formal_only and kind != "formal"):
+            continue
+        found.append((council, kind, m.start()))
+    return found
+
+
+def _weight(council: Council, kind: str) -> float:
+    weight = _WEIGHT[kind]
+    if kind == "bare" and (council.kind == "district" or council.abolished):
+        weight *= _MINOR_BARE
+    return weight
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[.;!?](?=\s)|\n\s*\n", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    return spans + [(start, len(text))]
+
+
+def council_scores(text: str, title: str | None = None, pdf_info: dict | None = None) -> Counter[str]:
+    """Evidence for each council named in the document: weighted mentions, heavier in the head and title."""
+    return _evidence(_squash(text), title, pdf_info)[0]
+
+
+def _evidence(text: str, title: str | None, pdf_info: dict | None) -> tuple[Counter[str], dict[str, int]]:
+    """(score per council, offset of its first mention) over whitespace-squashed text."""
+    scores: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    mentions = _mentions(text)
+    for start, end in _sentence_spans(text):
+        inside = [(c, k, at) for c, k, at in mentions if start <= at < end]
+        factor = _LIST_FACTOR if len({c.name for c, _, _ in inside}) > 1 else 1.0
+        for council, kind, at in inside:
+            head = _HEAD_FACTOR if at < _HEAD_CHARS else 1.0
+            scores[council.name] += _weight(council, kind) * factor * head
+            first.setdefault(council.name, at)
+    for source in (title, (pdf_info or {}).get("Title"), (pdf_info or {}).get("Author")):
+        for council, kind, _ in _mentions(str(source or "")):
+            scores[council.name] += _weight(council, kind) * _TITLE_FACTOR
+            first.setdefault(council.name, len(text))
+    return scores, first
+
+
+def find_council(text: str, title: str | None = None, pdf_info: dict | None = None) -> str | None:
+    """The council the document is by or about: the best-evidenced one (first named on a tie), or None."""
+    scores, first = _evidence(_squash(text), title, pdf_info)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]]))
+    if not ranked or ranked[0][1] < _MIN_SCORE:
+        return None
+    return ranked[0][0]
+
+
+# --------------------------------------------------------------------------- title
+
+_TITLE_FIELD = re.compile(
+    r"(?:^|\n|\s)(?i:report\s+title|title\s+of\s+(?:the\s+)?report|report\s+name|subject)[ \t]*[:|\t][ \t|]*"
+    # The value ends at the line's end or, where the masthead's lines were joined, at the next
+    # capitalised field label (REPORT OF:).
+    r"(?P<title>[^\n]+?)(?=\s+[A-Z]{2,}(?:[ /][A-Z]{2,}){0,3}\s*:|[ \t]*\n|[ \t]*$)")
+# Section labels that open a document without being its title.
+_SECTION_LABEL = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:purpose|contents|table of contents|introduction|foreword|preface|summary|"
+    r"report summary|executive summary|background|recommendations?|overview|context|vision|scope|"
+    r"supporting information|key decision|appendices)\b", re.IGNORECASE)
+_FIELD_LINE = re.compile(r"^[A-Z][A-Za-z /&']{1,40}\s*[:\t]\s*\S")
+_MEETING_LINE = re.compile(r"\b(?:committee|cabinet|board|panel|council\s+meeting|scrutiny|commission)\s*$",
+                           re.IGNORECASE)
+_REPORT_FIELD = re.compile(
+    r"^(?:report\s+(?:of|to|by|from|author)|prepared\s+by|author|agenda\s+item|lead\s+officer)\b", re.IGNORECASE)
+_FILE_LIKE = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|rtf|odt)\b|^microsoft\s+\w+\s+-|^untitled|[\\/_]", re.IGNORECASE)
+_MAX_TITLE_CHARS = 150
+_MAX_TITLE_PARTS = 3
+_TITLE_SEARCH_BLOCKS = 12
+
+
+def find_title(text: str, blocks: Sequence[Block], pdf_info: dict | None = None,
+               running_headers: Iterable[str] = ()) -> str | None:
+    """The title as printed: a `REPORT TITLE:` field, else the heading that opens the document, else the PDF's."""
+    field = _TITLE_FIELD.search(text[:_HEAD_CHARS * 2])
+    if field and len(_squash(field.group("title"))) > 3:
+        return _squash(field.group("title").replace("\t", " ").strip(" |"))
+    printed = _leading_title(blocks, _repeated_lines(text) | {_squash(h) for h in running_headers})
+    info_title = _pdf_title(pdf_info or {})
+    if printed and info_title and _plain(info_title).lower().startswith(_plain(printed).lower()):
+        return info_title  # the printed title wrapped onto a line the layout joined to the next heading
+    return printed or info_title
+
+
+def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
+    """The run of short heading-like blocks before the body starts, joined (a title may wrap)."""
+    parts: list[str] = []
+    for block in blocks[:_TITLE_SEARCH_BLOCKS]:
+        line = _squash(block.text)
+        if line in skip or _is_masthead_noise(line):
+            if parts:
+                break
+            continue
+        if not _looks_like_title(block, line):
+            break
+        parts.append(line)
+        # A title ends at its period or year; a wrapped one goes on ("... Workforce" / "Strategy 2021-23").
+        if len(parts) == _MAX_TITLE_PARTS or re.search(r"(?:19|20)\d{2}\)?$", line):
+            break
+    title = " ".join(parts)
+    return title if parts and len(title) <= _MAX_TITLE_CHARS else None
+
+
+def _is_masthead_noise(line: str) -> bool:
+    """Lines around a title that are not it: dates, page numbers, meeting names, labelled fields, a council's name."""
+    if not line or re.fullmatch(r"(?:page\s*)?\d{1,3}", line, re.IGNORECASE) or _MEETING_LINE.search(line):
+        return True
+    if _FIELD_LINE.match(line) or _REPORT_FIELD.match(line) or _whole_date(line) or _version_date([line]):
+        return True
+    mentions = _mentions(line)
+    return len(mentions) == 1 and mentions[0][1] == "formal" and len(line) < 60 and _council_only(line)
+
+
+_COUNCIL_WORDS = re.compile(r"\b(?:the|of|city|county|borough|metropolitan|district|london|royal|council)\b|[\s,&]",
+                            re.IGNORECASE)
+
+
+def _council_only(line: str) -> bool:
+    """A line that is nothing but a council's name (`Kent County Council`): a masthead, not a title."""
+    pattern, _ = _council_index()
+    return not _COUNCIL_WORDS.sub("", pattern.sub("", line))
+
+
+def _looks_like_title(block: Block, line: str) -> bool:
+    if block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE) or len(line) > 100:
+        return False
+    if _SECTION_LABEL.match(line) or line.endswith((":", ".", ";", ",")):
+        return False
+    return bool(re.search(r"[A-Za-z]{3}", line)) and not re.match(r"^\d+(?:\.\d+)*\s", line)
+
+
+def _repeated_lines(text: str) -> set[str]:
+    """Long lines printed three or more times: running headers left in the text."""
+    counts = Counter(_squash(line) for line in text.splitlines())
+    return {line for line, n in counts.items() if n >= 3 and len(line) >= 20}
+
+
+def _pdf_title(pdf_info: dict) -> str | None:
+    """The PDF info title when it is a real title, not a file name or a word processor's default."""
+    title = _squash(str(pdf_info.get("Title") or ""))
+    if len(title) < 4 or _FILE_LIKE.search(title) or not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]", title):
+        return None
+    return title
+
+
+# --------------------------------------------------------------------------- doc_type
+
+# Each cue is a part of the standard committee-report template; three distinct ones make a report.
+_COMMITTEE_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
+    r"\breport\s+summary\b", r"^\s*recommendations?\b", r"\breport\s+of\s*[:\t]", r"\breport\s+title\s*[:\t]",
+    r"\bkey\s+decision\b", r"\bwards?\s+affected\b", r"\bbackground\s+papers\b", r"\bsupporting\s+information\b",
+    r"\bfinancial\s+implications\b", r"\blegal\s+implications\b", r"\bequality\s+implications\b",
+    r"\breport\s+author\b", r"\bcontact\s+officer\b", r"\bis\s+(?:recommended|asked|requested)\s+to\b",
+    r"\bagenda\s+item\b", r"\bexempt\s+information\b", r"\b(?:date\s+of\s+meeting|meeting\s+date)\b",
+    r"\bpurpose\s+of\s+(?:the|this)\s+report\b", r"\breason/?s?\s+for\s+recommendation",
+    r"^\s*report\s+(?:of|to|by|from)\b",
+    r"\b(?:this|the)\s+report\s+(?:presents|sets\s+out|provides|updates|seeks|asks)\b",
+    # a meeting's name on one of the first lines: "CABINET", "Children and Families Scrutiny Committee"
+    r"\A\s*(?:\S[^\n]{0,80}\n\s*){0,2}[^\n]*\b(?:committee|cabinet|scrutiny|commission)[ \t]*\n",
+)]
+_COMMITTEE_SURE = 3
+_COMMITTEE_LIKELY = 2
+_PROGRESS = re.compile(r"\bprogress\b|\bupdates?\b|\bhighlight\s+report\b", re.IGNORECASE)
+_ACTION_PLAN = re.compile(r"\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
+_STRATEGY = re.compile(r"\bstrateg(?:y|ies)\b", re.IGNORECASE)
+_SELF_STRATEGY = re.compile(r"\b(?:this|our)\s+(?:\w+\s+){0,3}?strategy\b", re.IGNORECASE)
+_HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE)
+
+
+def find_doc_type(text: str, title: str | None = None) -> str:
+    """`committee_report`, `progress_update`, `action_plan`, `strategy` or `other`, by general cues.
+
+    A committee report is recognised by its template's sections before anything else, since a
+    report to a committee about a strategy or its progress is still a committee report.
+    """
+    cues = sum(1 for cue in _COMMITTEE_CUES if cue.search(text))
+    title = title or ""
+    if cues >= _COMMITTEE_SURE:
+        return DocType.COMMITTEE_REPORT.value
+    for pattern, kind in ((_PROGRESS, DocType.PROGRESS_UPDATE), (_ACTION_PLAN, DocType.ACTION_PLAN),
+                          (_STRATEGY, DocType.STRATEGY)):
+        if pattern.search(title):
+            return kind.value
+    if cues >= _COMMITTEE_LIKELY:
+        return DocType.COMMITTEE_REPORT.value
+    if _HEAD_PROGRESS.search(text[:_HEAD_CHARS]):
+        return DocType.PROGRESS_UPDATE.value
+    if len(_SELF_STRATEGY.findall(text)) >= 2:
+        return DocType.STRATEGY.value
+    if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
+        return DocType.ACTION_PLAN.value
+    return DocType.OTHER.value
+
+
+# --------------------------------------------------------------------------- strategy
+
+_NAME_WORD = r"(?:[A-Z][A-Za-z']*|and|&|of|for|in)"
+# 2022-2025, 2021-23, 2021/22 to 2023/24
+_PERIOD = r"(?P<period>(?:19|20)\d{2}(?:/\d{2})?\s*(?:-|to)\s*(?:(?:19|20)\d{2}|\d{2})(?:/\d{2})?)"
+_STRATEGY_NAME = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}\s+){{1,8}}?(?:STRATEGY|Strategy))\b(?:\s*[:,(]?\s*{_PERIOD}\)?)?")
+_LEADING_FILLER = {"the", "this", "that", "our", "their", "its", "a", "an", "of", "and", "&", "for", "in",
+                   "to", "on", "with", "by", "new", "draft", "refreshed", "updated", "implementing", "endorse"}
+
+
+def find_strategy(blocks: Sequence[Block], title: str | None = None) -> str | None:
+    """The strategy the document belongs to, with its period when printed (`... Strategy 2022-2025`).
+
+    The period printed most often wins (a report also cites the previous strategy), then the
+    fullest form of the name printed with it; undated, a title that is a strategy's name, else a
+    name printed at least twice.
+    """
+    from_title = _titled_strategy(title)
+    texts = [title or ""] + [b.text for b in blocks if b.kind != BlockKind.TABLE]
+    names = from_title + _strategy_names(texts)
+    dated = [(n, p) for n, p in names if p]
+    if dated:
+        period = Counter(p for _, p in dated).most_common(1)[0][0]
+        return f"{_best_name(n for n, p in dated if p == period)} {period}"
+    if from_title:
+        return from_title[0][0]
+    counts = Counter(n.lower() for n, _ in names)
+    frequent = [n for n, _ in names if counts[n.lower()] >= 2 and len(n.split()) >= 3]
+    return _best_name(frequent) if frequent else None
+
+
+_TITLE_STRATEGY = re.compile(rf"^(?P<name>.*?\bstrateg(?:y|ies))[\s:,(]*{_PERIOD}?\)?$", re.IGNORECASE)
+
+
+def _titled_strategy(title: str | None) -> list[tuple[str, str | None]]:
+    """A title that is a strategy's name, in whatever case it is printed (`Children's workforce strategy 2023-2026`)."""
+    m = _TITLE_STRATEGY.match(_plain(_squash(title or "")))
+    if not m or len(m.group("name").split()) < 2:
+        return []
+    return [(_trim_name(m.group("name")), _period(m))]
+
+
+def _strategy_names(texts: Iterable[str]) -> list[tuple[str, str | None]]:
+    """(name, period or None) for each named strategy, in order; apostrophes and dashes made plain."""
+    found = []
+    for text in texts:
+        for m in _STRATEGY_NAME.finditer(_plain(_squash(text))):
+            name = _trim_name(m.group("name"))
+            if name and len(name.split()) >= 2:
+                found.append((name, _period(m)))
+    return found
+
+
+def _period(m: re.Match[str]) -> str | None:
+    """`2022 – 2025` and `2022 to 2025` as `2022-2025`."""
+    return re.sub(r"\s*(?:-|to)\s*", "-", m.group("period")) if m.group("period") else None
+
+
+def _trim_name(name: str) -> str:
+    """The name without the sentence or label words the capitalised run picked up before it."""
+    words = name.split()
+    mixed = any(w[0].isalpha() and not w.isupper() for w in words)
+    while words:
+        if words[0].lower() in _LEADING_FILLER:
+            words = words[1:]
+        # An all-capitals label before a mixed-case name is a stray heading ("APPENDICES ...").
+        elif mixed and words[0].isupper() and len(words[0]) > 1:
+            words = words[1:]
+        # "Appendix A Children's ... Strategy": a document label, not part of the name.
+        elif words[0].lower() in ("appendix", "annex", "annexe") and len(words) > 1 and len(words[1]) <= 2:
+            words = words[2:]
+        else:
+            break
+    return " ".join(words)
+
+
+def _best_name(names: Iterable[str]) -> str:
+    """The fullest printed form, mixed case before capitals."""
+    return max(names, key=lambda n: (not n.isupper(), len(n)))
+
+
+# --------------------------------------------------------------------------- published
+
+# A meeting's or report's own date field counts wherever the layout put it; a bare "Date:" or
+# "Published:" only in the masthead, since reference lists and tables repeat them for other papers.
+_DATE_LABEL = re.compile(
+    r"(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
+    r"meeting\s+date|report\s+date|publication\s+date|date\s+published)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
+    re.IGNORECASE)
+_HEAD_DATE_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:published|date|issued)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})", re.IGNORECASE)
+_VERSION = re.compile(
+    r"\b(?:version\s*\d+(?:\.\d+)*|v\d+(?:\.\d+)*|(?:last\s+)?(?:updated|revised|reviewed|published|issued))"
+    r"\s*(?:on|in)?\s*[-\u2013\u2014:,(|]*\s*$", re.IGNORECASE)
+_MASTHEAD_BLOCKS = 10
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_MAX_LABEL_LINE = 100
+
+
+def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable[str] = ()) -> str | None:
+    """The publication or meeting date at the precision printed, else a year inferred from the content.
+
+    Order: a labelled date field (`Date of meeting: 12 March 2024`), a date standing alone in the
+    masthead (`Thursday 1 February 2024`), a version or update date (`version 2 – January 2022`),
+    then the year the content places the document in (see `_inferred_year`).
+    """
+    return (_labelled_date(text) or _masthead_date(blocks)
+            or _version_date(list(running_headers) + _head_lines(text)) or _inferred_year(blocks))
+
+
+def _first_iso(text: str, kinds: tuple[str, ...] = ("date", "month")) -> str | None:
+    for mention in find_dates(text):
+        if mention.iso and mention.kind in kinds:
+            return mention.iso
+    return None
+
+
+def _labelled_date(text: str) -> str | None:
+    matches = list(_DATE_LABEL.finditer(text)) + list(_HEAD_DATE_LABEL.finditer(text[:_HEAD_CHARS]))
+    for m in sorted(matches, key=lambda m: m.start()):
+        iso = _first_iso(m.group("rest"))
+        if iso:
+            return iso
+    return None
+
+
+def _whole_date(line: str) -> DateMention | None:
+    """The date when a line is nothing but a date (`Thursday 1 February 2024`, `January 2022`)."""
+    line = line.strip(" ,.|")
+    mentions = [d for d in find_dates(line) if d.iso and d.kind in ("date", "month")]
+    if len(mentions) == 1 and len(mentions[0].text) >= len(line) - 12:
+        rest = (line[:mentions[0].start] + line[mentions[0].end:]).strip(" ,")
+        if not rest or re.fullmatch(r"[A-Za-z]+day", rest):
+            return mentions[0]
+    return None
+
+
+def _masthead_date(blocks: Sequence[Block]) -> str | None:
+    """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
+    head = blocks[:_MASTHEAD_BLOCKS]
+    for block in head:
+        for line in block.text.splitlines():
+            mention = _whole_date(line)
+            if mention:
+                return mention.iso
+    text = "\n".join(b.text for b in head)[:_HEAD_CHARS]
+    for mention in find_dates(text):
+        if mention.kind == "date" and mention.iso and _WEEKDAY.match(mention.text):
+            return mention.iso
+    return None
+
+
+def _head_lines(text: str) -> list[str]:
+    """Short lines of the first page and lines repeated through the document (headers left in)."""
+    head = [line for line in text[:_HEAD_CHARS].splitlines() if len(line.strip()) <= _MAX_LABEL_LINE]
+    return head + sorted(_repeated_lines(text))
+
+
+def _version_date(lines: Iterable[str]) -> str | None:
+    for line in lines:
+        for mention in find_dates(line):
+            if mention.iso and mention.kind in ("date", "month") and _VERSION.search(line[:mention.start]):
+                return mention.iso
+    return None
+
+
+# A year inferred from the content (ANNOTATION §9): documents report what has been done up to
+# shortly before they were written and promise what comes next.
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|'ll|expected|expect|intends?|intend|plans?\s+to|planned|planning|aims?\s+to|"
+    r"with\s+a\s+view\s+to|going\s+to|due\s+to|scheduled|forthcoming|upcoming|next)\b", re.IGNORECASE)
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|has|have|had|began|begun|started|commenced|completed|concluded|launched|held|ran|took\s+place|"
+    r"since|attended|implemented|introduced|agreed|approved|undertaken|delivered|appointed|recruited|received|"
+    r"published|achieved|went\s+live|closed|welcomed|as\s+at|as\s+of|year\s+to|year\s+ending|latest\s+data|"
+    r"to\s+date|ago|last)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-\u2013\u2014]\s+|\s+(?:and|but|while|whilst|which)\s+|\(|\)")
+_LATE_IN_YEAR = 9  # activity reported from September on, with promises for the next year: a turn-of-year paper
+_PART_MONTH = {"end": 12, "late": 12, "autumn": 10, "winter": 12, "summer": 7, "mid": 6, "spring": 4,
+               "early": 1, "beginning": 1, "start": 1}
+
+
+def _inferred_year(blocks: Sequence[Block]) -> str | None:
+    """The latest year the document reports as done (or as its data's date), one on when it promises that year.
+
+    A paper that reports work up to the autumn of one year and promises things for the next was
+    written at the turn of the year; the gold places such papers in the later year.
+    """
+    past, future = _dated_clauses(blocks)
+    if not past:
+        return None
+    year, month = max(past)
+    if month >= _LATE_IN_YEAR and year + 1 in future:
+        return str(year + 1)
+    return str(year)
+
+
+def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], set[int]]:
+    """(year, month) of dates in clauses that report the past; years of dates in clauses that promise."""
+    past: list[tuple[int, int]] = []
+    future: set[int] = set()
+    for block in blocks:
+        if block.kind == BlockKind.TABLE:
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", _plain(_squash(block.text))):
+            for mention in find_dates(sentence):
+                when = _year_month(mention)
+                if when is None:
+                    continue
+                tense = _tense(sentence, mention)
+                if tense == "past":
+                    past.append(when)
+                elif tense == "future":
+                    future.add(when[0])
+    return past, future
+
+
+def _year_month(mention: DateMention) -> tuple[int, int] | None:
+    """(year, month) of a dated mention; a bare year (`Programme 2023`, `(2014)`) is a name, not a time."""
+    if not mention.iso or mention.kind not in ("date", "month", "year"):
+        return None
+    year = int(mention.iso[:4])
+    if len(mention.iso) >= 7:
+        return year, int(mention.iso[5:7])
+    part = re.match(r"(?:by|before|until|from|in|during|on)?\s*(?:the\s+)?(\w+)", mention.text, re.IGNORECASE)
+    word = part.group(1).lower() if part else ""
+    if word.isdigit():
+        return (year, 0) if mention.text[:1].isalpha() else None
+    return year, _PART_MONTH.get(word, 0)
+
+
+def _tense(sentence: str, mention: DateMention) -> str | None:
+    """`future`, `past` or None for the clause around a date, falling back to the whole sentence."""
+    for scope in (_clause_around(sentence, mention.start), sentence):
+        is_future, is_past = bool(_FUTURE_CUE.search(scope)), bool(_PAST_CUE.search(scope))
+        if is_future != is_past:
+            return "future" if is_future else "past"
+        if is_future:  # both: a clause that mixes report and promise dates neither
+            return None
+    return None
+
+
+def _clause_around(sentence: str, offset: int) -> str:
+    """The clause (between commas, dashes, `and`, `which`, brackets) holding `offset`."""
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.start() > offset:
+            return sentence[start:m.start()]
+        start = m.end()
+    return sentence[start:]

@@ -1,0 +1,231 @@
+"""The spaCy rule pipeline: a blank English pipeline, a sentencizer, an entity span ruler
+whose patterns are data (`patterns/*.jsonl`) and small rule components that put their
+matches in `doc.spans` (`dates`, `numbers`, `cohort_phrases`, `quantities`).
+
+    nlp = build_nlp()
+    doc = parse(nlp, "Our eighth cohort has 27 trainees.", context_date="2024")
+    doc.spans["entities"], doc.spans["cohort_phrases"]
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.dates import find_dates
+from extract.numbers import find_numbers
+
+__all__ = ["ENTITY_LABELS", "build_nlp", "char_spans", "parse", "sentence_of"]
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+# Pattern files the entity ruler loads; the other files there are word tables.
+ENTITY_PATTERN_FILES = ("programmes.jsonl", "roles.jsonl", "teams.jsonl", "organisations.jsonl")
+ENTITY_LABELS = ("PROGRAMME", "ROLE", "TEAM", "ORG")
+
+# Lower-case words that may sit inside a team or role name ("corporate Communications
+# Team", "multi-agency steering group", "performance and improvement team").
+_DOMAIN_WORDS = frozenset("""
+multi agency corporate steering working project leadership communications communication performance
+improvement practice quality assurance workforce development learning social care children family
+families safeguarding senior management strategic operational programme systemic professional
+education young people partnership services service recruitment retention training health early help
+youth offending wellbeing engagement policy principal advanced
+""".split())
+_CONNECTORS = frozenset({"of", "for", "and", "&", "in", "'s", "’s", "-", "on"})
+
+
+def _is_capitalised(token: Token) -> bool:
+    text = token.text
+    return text[:1].isupper() and any(c.isalpha() for c in text) and len(text) > 1 or text in {"&"}
+
+
+def _name_start(token: Token) -> bool:
+    """A word that can open a team/role/organisation name: capitalised, an acronym or a domain word."""
+    if token.is_stop or not token.is_alpha and "-" not in token.text:
+        return False
+    return _is_capitalised(token) or token.lower_ in _DOMAIN_WORDS
+
+
+def _name_part(token: Token) -> bool:
+    return _name_start(token) or token.lower_ in _CONNECTORS
+
+
+def _domain_word(token: Token) -> bool:
+    return token.is_alpha and (token.lower_ in _DOMAIN_WORDS or _is_capitalised(token)) and not token.is_stop
+
+
+def _domain_part(token: Token) -> bool:
+    return _domain_word(token) or token.lower_ in _CONNECTORS
+
+
+for _name, _getter in (("wkb_name_start", _name_start), ("wkb_name_part", _name_part),
+                       ("wkb_domain_word", _domain_word), ("wkb_domain_part", _domain_part)):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, getter=_getter)
+if not Doc.has_extension("wkb_context_date"):
+    Doc.set_extension("wkb_context_date", default=None)
+
+
+def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
+    """Entity patterns from the data files, in file order."""
+    patterns = []
+    for name in files:
+        with open(PATTERNS_DIR / name, encoding="utf-8") as f:
+            patterns.extend(json.loads(line) for line in f if line.strip())
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """A blank English pipeline with the workforce-kb rule components (built once)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    ruler = nlp.add_pipe("span_ruler", name="wkb_entities", config={
+        "spans_key": "entities", "phrase_matcher_attr": "LOWER",
+        "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
+    })
+    ruler.add_patterns(load_patterns())
+    nlp.add_pipe("wkb_abbreviation_sentences")
+    nlp.add_pipe("wkb_dates")
+    nlp.add_pipe("wkb_numbers")
+    nlp.add_pipe("wkb_cohort_phrases")
+    nlp.add_pipe("wkb_quantities")
+    return nlp
+
+
+def parse(nlp: Language, text: str, context_date: str | None = None) -> Doc:
+    """Run the pipeline with the document date that relative dates are resolved against."""
+    doc = nlp.make_doc(text)
+    doc._.wkb_context_date = context_date
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, int, str, str]]) -> list[Span]:
+    """Character matches (start, end, label[, kb_id]) as token spans, widened to token edges."""
+    spans = []
+    for match in matches:
+        start, end, label = match[0], match[1], match[2]
+        kb_id = match[3] if len(match) > 3 else ""
+        span = doc.char_span(start, end, label=label, kb_id=kb_id or "", alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append(span)
+    return spans
+
+
+def sentence_of(span: Span) -> Span:
+    return span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+
+
+# A full stop inside "31.8.23", "e.g." or "No. 5" must not end a sentence: the
+# sentencizer only looks at the punctuation token, so undo its splits here.
+_NO_BREAK_AFTER = re.compile(r"^(e\.g|i\.e|etc|no|vs|cf|approx|incl|dr|mr|mrs|ms|st)\.?$", re.IGNORECASE)
+
+
+@Language.component("wkb_abbreviation_sentences", assigns=["token.is_sent_start"])
+def abbreviation_sentences(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if not token.is_sent_start:
+            continue
+        if _NO_BREAK_AFTER.match(prev.text) or (prev.text == "." and token.i >= 2 and
+                                                 _NO_BREAK_AFTER.match(doc[token.i - 2].text)):
+            token.is_sent_start = False
+        elif token.text[:1].islower() and prev.text in {".", ";"} and prev.text == ".":
+            token.is_sent_start = False  # "etc. and" / an abbreviation mid-sentence
+    return doc
+
+
+@Language.component("wkb_dates", assigns=["doc.spans"])
+def dates_component(doc: Doc) -> Doc:
+    """Dates, deadlines, horizons, frequencies: label = kind, kb_id = ISO value or ''."""
+    found = find_dates(doc.text, doc._.wkb_context_date)
+    doc.spans["dates"] = char_spans(doc, [(d.start, d.end, d.kind, d.iso or "") for d in found])
+    return doc
+
+
+@Language.component("wkb_numbers", assigns=["doc.spans"])
+def numbers_component(doc: Doc) -> Doc:
+    """Numbers in digits or words: label CARDINAL/ORDINAL/PERCENT, kb_id = value."""
+    matches = []
+    for n in find_numbers(doc.text):
+        label = "PERCENT" if n.percent else "ORDINAL" if n.ordinal else "CARDINAL"
+        matches.append((n.start, n.end, label, f"{n.value:g}"))
+    doc.spans["numbers"] = char_spans(doc, matches)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> tuple[str, ...]:
+    with open(PATTERNS_DIR / "people.jsonl", encoding="utf-8") as f:
+        return tuple(json.loads(line)["pattern"] for line in f if line.strip())
+
+
+@lru_cache(maxsize=1)
+def _cohort_rules() -> tuple[re.Pattern[str], ...]:
+    from extract.numbers import _lexicon
+
+    ordinal_words = [w for w, (_, is_ord) in _lexicon().items() if is_ord]
+    cardinal_words = [w for w, (_, is_ord) in _lexicon().items() if not is_ord]
+    ordinal = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ordinal_words, key=len, reverse=True)) + ")"
+    cardinal = r"(?:\d{1,4}|" + "|".join(sorted(cardinal_words, key=len, reverse=True)) + ")"
+    group = r"(?:cohort|cohorts|intake|unit|group|year\s+group)"
+    people = "|".join(re.escape(p) for p in sorted(_people_nouns(), key=len, reverse=True))
+    # "eighth cohort", "5th Frontline unit", "3rd cohort", "cohort 8", "Cohort Three"
+    label = re.compile(
+        rf"\b(?P<ord>{ordinal})\s+(?:[A-Z][\w-]*\s+){{0,4}}?{group}\b|\b{group}\s+(?P<num>\d{{1,2}}|{cardinal})\b",
+        re.IGNORECASE)
+    # "27 trainees", "4 participants", "Five colleagues", "24 NQSWs", "3 of our 4 participants"
+    count = re.compile(
+        rf"(?<![\d.,])\b(?!(?:19|20)\d\d\b)(?P<count>{cardinal})\s+(?:(?:of\s+(?:our|the|their|these|those)\s+(?:(?P<of>{cardinal})\s+)?)|"
+        rf"(?:(?!(?:and|or|to|in|of|with|from)\b)[A-Za-z’'-]+\s+){{0,3}}?)(?P<noun>{people})\b",
+        re.IGNORECASE)
+    bracket = re.compile(rf"\b(?P<noun>{people})\s+\((?P<count>\d{{1,4}})\)", re.IGNORECASE)
+    # "with another 17 to be registered": the people noun is the one just named.
+    further = re.compile(rf"\b(?:another|a\s+further)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|will|have|has|had)\b)",
+                         re.IGNORECASE)
+    return label, count, bracket, further
+
+
+@Language.component("wkb_cohort_phrases", assigns=["doc.spans"])
+def cohort_phrases_component(doc: Doc) -> Doc:
+    """Cohort labels (COHORT_LABEL, kb_id = number) and head counts (COUNT, kb_id = count)."""
+    doc.spans["cohort_phrases"] = char_spans(doc, cohort_phrase_matches(doc.text))
+    return doc
+
+
+def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
+    from extract.numbers import word_value
+
+    label, count, bracket, further = _cohort_rules()
+    found = []
+    for m in label.finditer(text):
+        value = word_value(m.group("ord") or m.group("num"))
+        if value is not None:
+            found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
+    for m in count.finditer(text):
+        value = word_value(m.group("count"))
+        if value is not None and not re.match(r"(19|20)\d\d$", m.group("count")):
+            found.append((m.start("count"), m.end(), "COUNT", str(value)))
+    for rx in (bracket, further):
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
+    return sorted(found)
+
+
+@Language.component("wkb_quantities", assigns=["doc.spans"])
+def quantities_component(doc: Doc) -> Doc:
+    """Numbers and ranges that could be aims (`8 – 10 social workers`, `95%`): label QUANTITY."""
+    matches = []
+    for m in re.finditer(r"(?<![\w.£$/])(\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:%|per\s?cent\b))",
+                         doc.text):
+        if not re.fullmatch(r"(19|20)\d\d\s*[-–—]\s*(\d\d|(19|20)\d\d)", m.group(1)):
+            matches.append((m.start(1), m.end(1), "QUANTITY", ""))
+    doc.spans["quantities"] = char_spans(doc, matches)
+    return doc

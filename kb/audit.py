@@ -1,0 +1,465 @@
+"""Promised versus reported: every commitment checked against later documents of its council.
+
+A promise is a `commitment` action or a target. Its evidence is the sentence of a
+`progress` action of a later document of the same council that best matches it:
+the promise's own words, plus the progress item the promise was cut from (its
+initiative), against the later sentence, its action and the list it sits in.
+The matched sentence's wording decides the verdict ("was launched", "has
+concluded" -> delivered; "continuing to", "have been offering" -> in progress).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+from functools import lru_cache
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from kb.dedup import TermWeights, date_bounds, terms
+
+__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "run_audit", "refresh"]
+
+
+class Verdict(str, Enum):
+    DELIVERED = "delivered"
+    IN_PROGRESS = "in_progress"
+    NO_UPDATE = "no_update"
+    NOT_YET_DUE = "not_yet_due"
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """`AuditSettings.resolve(None | dict | AuditSettings)`."""
+
+    match_threshold: float = 36.0  # 0-100 score a later sentence needs to count as evidence
+    initiative_boost: float = 1.5  # initiative overlap (a dice over more words) scaled to compare with own words
+    rare_share: float = 0.05       # a term in at most this share of the council's statements is rare
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.match_threshold <= 100:
+            raise ValueError(f"Audit setting 'match_threshold' must be within 0-100, got {self.match_threshold}")
+        if self.initiative_boost <= 0 or not 0 < self.rare_share <= 1:
+            raise ValueError("Audit settings 'initiative_boost' and 'rare_share' must be positive (rare_share at most 1)")
+
+    @classmethod
+    def resolve(cls, settings: AuditSettings | dict | None) -> AuditSettings:
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        unknown = set(settings) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"Audit setting '{sorted(unknown)[0]}' is not a setting")
+        return cls(**settings)
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """One promise and what later documents say about it; `asdict()` is the `audit` row."""
+
+    promise_id: str
+    promise_kind: str            # "action" or "target"
+    council: str | None
+    document_id: str
+    priority_id: str | None
+    promise_text: str
+    promise_page: int | None
+    due_text: str | None
+    due_date: str | None
+    verdict: Verdict
+    score: float
+    explanation: str
+    evidence_id: str | None = None
+    evidence_quote: str | None = None
+    evidence_document_id: str | None = None
+    evidence_page: int | None = None
+    as_of: str | None = None
+
+    def short_msg(self) -> str:
+        return f"{self.verdict.value}: {self.promise_text[:80]}"
+
+    def row(self) -> dict:
+        return asdict(self) | {"verdict": self.verdict.value}
+
+
+@dataclass
+class AuditReport:
+    findings: list[AuditFinding] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        out = {v.value: 0 for v in Verdict}
+        for f in self.findings:
+            out[f.verdict.value] += 1
+        return out
+
+    def summary(self) -> str:
+        return f"{len(self.findings)} promises: " + ", ".join(f"{k} {n}" for k, n in self.counts().items())
+
+
+# ---------------------------------------------------------------- wording cues
+
+_DONE_VERBS = (r"launched|completed|concluded|delivered|achieved|implemented|introduced|established|created|"
+               r"recruited|appointed|agreed|approved|opened|published|held|begun|began|started|commenced|"
+               r"secured|awarded|made available|rolled out|gone live|went live|set up|signed|finalised|"
+               r"put in place|adopted|developed")
+# A completion stated about the thing: "was officially launched", "have successfully begun",
+# "following the launch in ...", "is now live".
+_DELIVERED = re.compile(
+    rf"\b(?:has|have|had|was|were|is|are)\s+(?:(?:now|also|successfully|officially|just|been|fully|recently)\s+)*"
+    rf"(?:{_DONE_VERBS})\b"
+    r"|\bfollowing (?:the|its|our) (?:launch|completion|introduction|implementation|start)\b"
+    r"|\bsaw the (?:launch|start|introduction|completion)\b"
+    r"|\b(?:is|are) (?:now )?(?:live|in place|up and running)\b"
+    r"|\bhas now been\b", re.I)
+# Work reported as under way, not finished: "continuing to", "have been offering", "being developed".
+_UNDER_WAY = re.compile(
+    r"\bcontinu\w*|\bongoing\b|\bunder ?way\b|\bin progress\b|\bprogress (?:has been|is being) made\b"
+    r"|\b(?:is|are|am) being\b|\b(?:has|have) been \w+ing\b|\b(?:is|are) \w+ing\b|\bworking (?:with|on|towards)\b"
+    r"|\bbeginning to\b|\bstill\b", re.I)
+# Explicitly not done: a report that says so is not a delivery whatever else the sentence says.
+_NOT_DONE = re.compile(
+    r"\bnot (?:yet )?(?:been )?(?:launched|started|begun|completed|progressed|delivered|achieved)\b"
+    r"|\b(?:delayed|postponed|paused|on hold|deferred|slipped)\b", re.I)
+# A sentence that introduces a list ("great progress has been made including;") reports through its items.
+_LEAD_IN = re.compile(r"(?:[:;\u2013-]|\binclud(?:e|es|ing)[;:,]?|\bas follows)\s*$", re.I)
+# Kinds of promised event; a later sentence reporting the same kind is the better evidence
+# ("agreement ... expected" is answered by "has concluded" rather than "has been recruited").
+_EVENTS = {
+    "start": re.compile(r"\b(?:launch|start|began|begun|begin|commenc|open|go(?:ne)? live|went live|introduc|roll(?:ed)? out|cohort)", re.I),
+    "agree": re.compile(r"\b(?:agree|conclu|finalis|sign|approv|decid|decision)", re.I),
+    "complete": re.compile(r"\b(?:complet|finish|conclu|deliver|achiev)", re.I),
+    "recruit": re.compile(r"\b(?:recruit|appoint|hire|hiring|employ)", re.I),
+    "publish": re.compile(r"\b(?:publish|releas)", re.I),
+    "establish": re.compile(r"\b(?:establish|set up|creat|develop|design)", re.I),
+}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u2018\u201c(])")
+
+
+def events_of(text: str) -> frozenset[str]:
+    """The kinds of event a text names: start, agree, complete, recruit, publish, establish."""
+    return frozenset(k for k, rx in _EVENTS.items() if rx.search(text))
+
+
+def status_of(sentence: str) -> Verdict:
+    """The progress a sentence reports: delivered, or in progress (any other mention)."""
+    if _NOT_DONE.search(sentence):
+        return Verdict.IN_PROGRESS
+    return Verdict.DELIVERED if _DELIVERED.search(sentence) else Verdict.IN_PROGRESS
+
+
+# ---------------------------------------------------------------- evidence units
+
+@dataclass
+class _Unit:
+    """A sentence of a later progress action, with the words of its action and list."""
+
+    action: dict
+    sentence: str
+    own: set[str]
+    context: set[str]
+    items: list[dict]  # for a list lead-in: the items it introduces
+
+
+def _list_groups(actions: list[dict]) -> dict[str, tuple[dict | None, list[dict]]]:
+    """For each action of one document: its list lead-in (or None) and, for a lead-in, its items.
+
+    Items follow a lead-in ending with ':' or 'including;' while each item ends with
+    ',' or ';' (or shares the lead-in's lead); the first item ending with a full stop
+    closes the list.
+    """
+    out: dict[str, tuple[dict | None, list[dict]]] = {a["id"]: (None, []) for a in actions}
+    for i, head in enumerate(actions):
+        if not _LEAD_IN.search(head["text"].strip()):
+            continue
+        items = []
+        for a in actions[i + 1: i + 13]:
+            if a["kind"] != head["kind"] or a.get("embedded"):
+                break
+            items.append(a)
+            same_lead = head.get("lead") and a.get("lead") == head.get("lead")
+            if not (a["text"].rstrip().endswith((",", ";")) or same_lead):
+                break
+        out[head["id"]] = (out[head["id"]][0], items)
+        for a in items:
+            out[a["id"]] = (head, out[a["id"]][1])
+    return out
+
+
+def _units(actions: list[dict]) -> list[_Unit]:
+    actions = sorted(actions, key=lambda a: (a.get("char_start") or 0, a["id"]))
+    groups = _list_groups(actions)
+    units = []
+    for a in actions:
+        if a["kind"] != "progress":
+            continue
+        head, items = groups[a["id"]]
+        around = set(terms(a["text"]))
+        for other in ([head] if head else []) + items:
+            around |= set(terms(other["text"]))
+        sentences = _SENTENCE.split(a["text"]) or [a["text"]]
+        for k, s in enumerate(sentences):
+            units.append(_Unit(a, s, set(terms(s)), around, items if k == len(sentences) - 1 else []))
+    return units
+
+
+# ---------------------------------------------------------------- promises
+
+@dataclass
+class _Promise:
+    id: str
+    kind: str
+    row: dict
+    text: str
+    own: set[str]
+    context: set[str]
+    due_text: str | None
+    due_date: str | None
+
+
+def _parent(action: dict, by_doc: dict[str, list[dict]]) -> dict | None:
+    """The progress item an embedded promise was cut from: same document, span around it."""
+    s, e = action.get("char_start"), action.get("char_end")
+    if s is None or e is None:
+        return None
+    for a in by_doc.get(action["document_id"], []):
+        if a["id"] != action["id"] and a["kind"] == "progress" and (a.get("char_start") or 0) <= s \
+                and (a.get("char_end") or 0) >= e and a["char_end"] > a["char_start"]:
+            return a
+    return None
+
+
+def _promises(actions: list[dict], targets: list[dict], by_doc: dict[str, list[dict]]) -> list[_Promise]:
+    by_id = {a["id"]: a for a in actions}
+    out = []
+    for a in actions:
+        if a["kind"] != "commitment":
+            continue
+        parent = _parent(a, by_doc)
+        out.append(_Promise(a["id"], "action", a, a["text"], set(terms(a["text"])),
+                            set(terms(parent["text"])) if parent else set(), a.get("due_text"), a.get("due_date")))
+    for t in targets:
+        act = by_id.get(t.get("action_id") or "")
+        ctx = set(terms(t.get("metric")))
+        for src in filter(None, (act, act and _parent(act, by_doc))):
+            ctx |= set(terms(src["text"]))
+        out.append(_Promise(t["id"], "target", t, t["text"], set(terms(t["text"])), ctx,
+                            t.get("deadline_text"), t.get("deadline_date")))
+    return out
+
+
+def _score(p: _Promise, u: _Unit, w: TermWeights, settings: AuditSettings) -> tuple[float, float]:
+    """Match score (0-100) of a later sentence, and the key that ranks candidates above the threshold.
+
+    Own words: how much of the promise the later sentence and its action repeat.
+    Initiative: the progress item the promise was cut from against the later action
+    and its list, for promises too short to match alone ("Agreement on the final
+    model is expected early 2023"). Either needs a rare shared term as an anchor.
+    Ranking adds both, a bonus when the sentence reports the same kind of event as
+    done, then the sentence's own overlap, so the sentence that names the promised
+    thing beats a restatement of its surroundings.
+    """
+    later = u.own | u.context
+    if not _anchored(p.own | p.context, later, w, settings):
+        return 0.0, 0.0
+    sentence = w.coverage(p.own, u.own)
+    own = (sentence + w.coverage(p.own, later)) / 2
+    initiative = w.dice(p.own | p.context, later)
+    score = round(100 * min(1.0, max(own, settings.initiative_boost * initiative)), 1)
+    same_event = bool(events_of(p.text) & events_of(u.sentence)) and status_of(u.sentence) is Verdict.DELIVERED
+    return score, own + initiative + 0.15 * same_event + sentence / 100
+
+
+def _rare_limit(w: TermWeights, settings: AuditSettings) -> int:
+    return max(4, int(settings.rare_share * w.n))
+
+
+def _rare_index(units: dict[str, list[_Unit]], w: TermWeights,
+                settings: AuditSettings) -> dict[str, dict[str, list[int]]]:
+    """Per document: rare term -> positions of the units holding it (the audit's blocking)."""
+    rare = _rare_limit(w, settings)
+    index: dict[str, dict[str, list[int]]] = {}
+    for d, us in units.items():
+        postings: dict[str, list[int]] = {}
+        for i, u in enumerate(us):
+            for t in u.own | u.context:
+                if w.df.get(t, 0) <= rare:
+                    postings.setdefault(t, []).append(i)
+        index[d] = postings
+    return index
+
+
+def _candidates(p: _Promise, docs: list[str], units: dict[str, list[_Unit]],
+                index: dict[str, dict[str, list[int]]]) -> list[_Unit]:
+    """Only later sentences sharing a rare term with the promise can match it, so only they are scored."""
+    keys = p.own | p.context
+    out = []
+    for d in docs:
+        hits = sorted({i for t in keys for i in index[d].get(t, ())})
+        out += [units[d][i] for i in hits]
+    return out
+
+
+def _anchored(a: set[str], b: set[str], w: TermWeights, settings: AuditSettings) -> bool:
+    rare = _rare_limit(w, settings)
+    return any(w.df.get(t, 0) <= rare for t in a & b)
+
+
+# ---------------------------------------------------------------- verdicts
+
+def _due_after(due: str | None, as_of: str) -> bool:
+    b = date_bounds(due)
+    return bool(b) and b[1] > date_bounds(as_of)[0]
+
+
+def _judge(p: _Promise, best: tuple[float, _Unit] | None, later: int, as_of: str,
+           titles: dict[str, dict], settings: AuditSettings) -> tuple[Verdict, str, dict | None, str | None]:
+    """Verdict, explanation, evidence action and quote for one promise."""
+    if best and best[0] >= settings.match_threshold:
+        score, u = best
+        quote, ev, status = _focus(u)
+        doc = titles[ev["document_id"]]
+        cite = f"{doc['title'] or 'a later document'} ({doc['published'] or 'undated'}, page {ev['page']})"
+        if status is Verdict.DELIVERED:
+            return status, f"Reported as done in {cite}: \u201c{_clip(quote)}\u201d", ev, quote
+        if _due_after(p.due_date, as_of):
+            return (Verdict.NOT_YET_DUE, f"Work is reported in {cite} and the deadline ({p.due_text or p.due_date}) "
+                    f"is after {as_of}.", ev, quote)
+        return (Verdict.IN_PROGRESS, f"{cite} reports work on it but not the promised result: "
+                f"\u201c{_clip(quote)}\u201d", ev, quote)
+    if _due_after(p.due_date, as_of):
+        return Verdict.NOT_YET_DUE, f"Its deadline ({p.due_text or p.due_date}) is after {as_of}; no later report shows it done.", None, None
+    if not later:
+        return (Verdict.NO_UPDATE, f"No document of this council up to {as_of} comes after the one that made "
+                "this promise, so nothing reports on it yet.", None, None)
+    return (Verdict.NO_UPDATE, f"None of the {later} later document(s) up to {as_of} mentions it.", None, None)
+
+
+def _focus(u: _Unit) -> tuple[str, dict, Verdict]:
+    """The sentence, action and status that decide: a list lead-in speaks through its items."""
+    if u.items and _LEAD_IN.search(u.sentence.strip()):
+        for item in u.items:
+            if item["kind"] == "progress" and status_of(item["text"]) is Verdict.DELIVERED:
+                return item["text"], item, Verdict.DELIVERED
+    return u.sentence, u.action, status_of(u.sentence)
+
+
+def _clip(s: str, n: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "\u2026"
+
+
+# ---------------------------------------------------------------- driver
+
+def _council_rows(db: Database, table: str, council: str | None) -> list[dict]:
+    if not db[table].exists():
+        return []
+    if council is None:
+        return list(db.query(f"select * from [{table}] where council is null"))
+    return list(db.query(f"select * from [{table}] where council = ?", [council]))
+
+
+def _audit_council(db: Database, council: str | None, as_of: str | None,
+                   settings: AuditSettings) -> list[AuditFinding]:
+    docs = {d["id"]: d for d in _council_rows(db, "documents", council)}
+    dated = {i: date_bounds(d["published"]) for i, d in docs.items()}
+    dated = {i: b for i, b in dated.items() if b}
+    if not dated:
+        return []
+    as_of = as_of or max(docs[i]["published"] for i in dated)
+    cutoff = date_bounds(as_of)[1]
+    actions = _council_rows(db, "actions", council)
+    by_doc: dict[str, list[dict]] = {}
+    for a in actions:
+        by_doc.setdefault(a["document_id"], []).append(a)
+    weights = TermWeights([a["text"] for a in actions])
+    units = {d: _units(by_doc.get(d, [])) for d in dated if dated[d][0] <= cutoff}
+    targets = _council_rows(db, "targets", council)
+    index = _rare_index(units, weights, settings)
+    findings = []
+    for p in _promises(actions, targets, by_doc):
+        doc_id = p.row["document_id"]
+        if doc_id not in units:
+            continue  # undated, or published after the as-of date
+        later = [d for d in units if dated[d][0] > dated[doc_id][1]]
+        scored = ((_score(p, u, weights, settings), u) for u in _candidates(p, later, units, index))
+        best = max(((sc, u) for sc, u in scored if sc[0] >= settings.match_threshold),
+                   key=lambda x: x[0][1], default=None)
+        best = (best[0][0], best[1]) if best else None
+        verdict, why, ev, quote = _judge(p, best, len(later), as_of, docs, settings)
+        findings.append(_finding(p, council, verdict, why, best[0] if best and ev else 0.0, ev, quote, as_of))
+    return findings
+
+
+def _finding(p: _Promise, council: str | None, verdict: Verdict, why: str, score: float,
+             ev: dict | None, quote: str | None, as_of: str) -> AuditFinding:
+    r = p.row
+    priority = r.get("priority_id")
+    return AuditFinding(
+        promise_id=p.id, promise_kind=p.kind, council=council, document_id=r["document_id"],
+        priority_id=priority, promise_text=p.text, promise_page=r.get("page"), due_text=p.due_text,
+        due_date=p.due_date, verdict=verdict, score=score, explanation=why,
+        evidence_id=ev["id"] if ev else None, evidence_quote=quote,
+        evidence_document_id=ev["document_id"] if ev else None, evidence_page=ev["page"] if ev else None,
+        as_of=as_of)
+
+
+def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | None = None,
+              settings: AuditSettings | dict | None = None, write: bool = True) -> AuditReport:
+    """Audit every promise of the given councils (default: all) against their later documents.
+
+    Args:
+        db: the KB.
+        as_of: ISO date to judge deadlines and evidence by; default, per council, the
+            `published` date of its latest document. Documents after it are ignored.
+        councils: audit only these councils (e.g. the council of a newly ingested document).
+        settings: `AuditSettings` or a dict of its fields.
+        write: replace those councils' rows of the `audit` table with the findings.
+    Returns:
+        An `AuditReport` of frozen `AuditFinding`s.
+    """
+    settings = AuditSettings.resolve(settings)
+    wanted = list(councils) if councils is not None else [
+        r["council"] for r in db.query("select distinct council from documents")]
+    report = AuditReport()
+    for council in wanted:
+        found = _audit_council(db, council, as_of, settings)
+        report.findings.extend(found)
+        if write:
+            _write(db, council, found)
+    return report
+
+
+_AUDIT_COLUMNS = {
+    "promise_id": str, "promise_kind": str, "council": str, "document_id": str, "priority_id": str,
+    "promise_text": str, "promise_page": int, "due_text": str, "due_date": str, "verdict": str, "score": float,
+    "explanation": str, "evidence_id": str, "evidence_quote": str, "evidence_document_id": str,
+    "evidence_page": int, "as_of": str,
+}
+
+
+def _write(db: Database, council: str | None, findings: list[AuditFinding]) -> None:
+    with db.atomic():
+        if not db["audit"].exists():
+            db["audit"].create(_AUDIT_COLUMNS, pk="promise_id")
+            db["audit"].create_index(["council", "verdict"], if_not_exists=True)
+        if council is None:
+            db.execute("delete from audit where council is null")
+        else:
+            db.execute("delete from audit where council = ?", [council])
+        rows = [f.row() for f in findings]
+        if rows:
+            db["audit"].insert_all(rows, pk="promise_id", alter=True, replace=True)
+
+
+def refresh(db: Database, as_of: str | None = None, councils: Iterable[str] | None = None) -> AuditReport:
+    """Series, audit, then commitment links (which take the audit's evidence as links), in that order."""
+    from kb.dedup import link_commitments
+    from kb.series import build_series
+
+    councils = list(councils) if councils is not None else None
+    build_series(db, councils=councils)
+    report = run_audit(db, as_of=as_of, councils=councils)
+    link_commitments(db, councils=councils)
+    return report

@@ -1,0 +1,513 @@
+"""The same commitment across a council's documents: clustering, overrides and changes.
+
+Every action belongs to exactly one cluster of `commitment_links`; the cluster's
+`canonical_id` is its earliest action (document `published`, then position).
+Pairs are only ever compared inside one council, and inside a council only when
+they share a rare key term (blocking), so the cost grows with the number of
+actions times a small constant instead of with all pairs.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields
+from typing import Iterable, Iterator
+
+from rapidfuzz import fuzz
+from sqlite_utils import Database
+
+from extract.ids import stable_id
+
+__all__ = [
+    "Change", "Edge", "LinkMethod", "LinkReport", "LinkSettings", "TermWeights",
+    "add_override", "date_bounds", "document_order", "link_commitments", "terms",
+]
+
+# Words too common in council reports to say which initiative a statement is about.
+_STOP = frozenset("""
+a an the and or of to in on for with by at from as is are was were be been being has have had
+will shall would can could may might must this that these those it its our we us their they them
+which who whom there here also all any each other such into over under about than then so not no
+more most very new further regular regularly well within across through per via both including
+""".split())
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_ORDINALS = {w: str(i) for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
+
+
+class LinkMethod:
+    """How a link was made (recorded in `commitment_links.method`)."""
+
+    SELF = "self"          # a cluster of one
+    EXACT = "exact"        # same normalised text
+    FUZZY = "fuzzy"        # rapidfuzz + term overlap above the threshold
+    EVIDENCE = "evidence"  # the audit found this action reporting on the promise
+    OVERRIDE = "override"  # a person said so in link_overrides
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds of the linker; `LinkSettings.resolve(None | dict | LinkSettings)`."""
+
+    threshold: float = 55.0      # 0-100 score needed for two statements to be linked
+    keys_per_record: int = 4     # rarest terms of a statement used as blocking keys
+    max_posting: int = 40        # a key shared by more statements than this is not rare
+    use_audit_evidence: bool = True  # also link promises to the evidence the audit found
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.threshold <= 100:
+            raise ValueError(f"Link setting 'threshold' must be within 0-100, got {self.threshold}")
+        for name in ("keys_per_record", "max_posting"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"Link setting '{name}' must be at least 1, got {getattr(self, name)}")
+
+    @classmethod
+    def resolve(cls, settings: LinkSettings | dict | None) -> LinkSettings:
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        known = {f.name for f in fields(cls)}
+        unknown = set(settings) - known
+        if unknown:
+            raise ValueError(f"Link setting '{sorted(unknown)[0]}' is not a setting")
+        return cls(**settings)
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    b: str
+    score: float
+    method: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A number, deadline or lead that differs between linked records of two editions."""
+
+    kind: str           # "action" or "target"
+    field: str          # "deadline", "lead", "value_min", "value_max", "unit"
+    before: str
+    after: str
+    earlier_id: str
+    later_id: str
+
+    def short_msg(self) -> str:
+        return f"{self.kind} {self.field} changed from {self.before!r} to {self.after!r}"
+
+
+@dataclass
+class LinkReport:
+    """What `link_commitments` did: sizes, comparisons made (blocking cost) and changes."""
+
+    actions: int = 0
+    clusters: int = 0
+    links: int = 0                      # actions in a cluster of more than one
+    comparisons: int = 0                # candidate pairs scored after blocking
+    by_method: dict[str, int] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.actions} actions in {self.clusters} clusters, {self.links} linked, "
+                f"{self.comparisons} comparisons, {len(self.changes)} changes")
+
+
+# ---------------------------------------------------------------- text features
+
+def terms(text: str | None) -> list[str]:
+    """Content terms of a statement: lower-cased, stemmed, numbers and ordinals as digits.
+
+    Ordinals and number words become digits because reports alternate between
+    "cohort 8", "eighth cohort" and "8th cohort".
+    """
+    if not text:
+        return []
+    t = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
+    t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", t)
+    out = []
+    for w in re.findall(r"[a-z]+|\d+", t):
+        w = _NUMBER_WORDS.get(w) or _ORDINALS.get(w) or w
+        if w in _STOP or (len(w) < 3 and not w.isdigit()):
+            continue
+        out.append(_stem(w))
+    return out
+
+
+def _stem(w: str) -> str:
+    # A crude suffix stripper is enough: both sides of a comparison go through it.
+    if w.isdigit():
+        return w
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+
+
+class TermWeights:
+    """Inverse document frequency of terms over one council's statements."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for t in texts:
+            self.df.update(set(terms(t)))
+            self.n += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def weight(self, ts: Iterable[str]) -> float:
+        return sum(self.idf(t) for t in set(ts))
+
+    def coverage(self, part: set[str], whole: set[str]) -> float:
+        """Share of `part`'s weight that `whole` also contains."""
+        w = self.weight(part)
+        return self.weight(part & whole) / w if w else 0.0
+
+    def dice(self, a: set[str], b: set[str]) -> float:
+        w = self.weight(a) + self.weight(b)
+        return 2 * self.weight(a & b) / w if w else 0.0
+
+
+def normalise(text: str | None) -> str:
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    t = re.sub(r"[\u2018\u2019`]", "'", t)
+    return re.sub(r"\s+", " ", t).strip(" .;:,-")
+
+
+def similarity(a: str, b: str, weights: TermWeights) -> float:
+    """0-100: the mean of weighted term overlap (dice and containment) and rapidfuzz token_set_ratio.
+
+    token_set_ratio alone scores a short statement 100 against any longer one that
+    contains its words; the weighted overlap keeps rare shared names decisive.
+    """
+    ta, tb = set(terms(a)), set(terms(b))
+    if not ta or not tb:
+        return 0.0
+    contain = weights.coverage(ta, tb) if weights.weight(ta) <= weights.weight(tb) else weights.coverage(tb, ta)
+    fz = fuzz.token_set_ratio(normalise(a), normalise(b)) / 100
+    return round(100 * (weights.dice(ta, tb) + contain + fz) / 3, 1)
+
+
+# ---------------------------------------------------------------- dates and order
+
+def date_bounds(iso: str | None) -> tuple[str, str] | None:
+    """First and last day an ISO date of any precision can mean: `2023` -> 2023-01-01..2023-12-31."""
+    if not iso:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(iso))
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    if d:
+        return (f"{y}-{mo}-{d}",) * 2
+    if mo:
+        return f"{y}-{mo}-01", f"{y}-{mo}-31"
+    return f"{y}-01-01", f"{y}-12-31"
+
+
+def document_order(db: Database) -> dict[str, tuple]:
+    """Sort key of each document: published (undated last), then id for stability."""
+    return {d["id"]: (d["published"] is None, d["published"] or "", d["id"])
+            for d in db.query("select id, published from documents")}
+
+
+# ---------------------------------------------------------------- blocking
+
+def candidate_pairs(items: list[tuple[str, str, set[str]]], weights: TermWeights,
+                    settings: LinkSettings) -> Iterator[tuple[int, int]]:
+    """Index pairs of items (id, document_id, terms) from different documents that share a rare key.
+
+    Each item contributes its `keys_per_record` rarest terms that occur at least
+    twice; keys held by more than `max_posting` items are skipped, so every item
+    meets a bounded number of others.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, ts) in enumerate(items):
+        keys = sorted((t for t in ts if 2 <= weights.df.get(t, 0) <= settings.max_posting),
+                      key=lambda t: (weights.df[t], t))[: settings.keys_per_record]
+        for k in keys:
+            postings[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in postings.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if items[i][1] != items[j][1] and (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j
+
+
+# ---------------------------------------------------------------- clustering
+
+class _Clusters:
+    """Union-find that refuses to merge two components a person said are different."""
+
+    def __init__(self, ids: Iterable[str], different: Iterable[tuple[str, str]]) -> None:
+        self.parent = {i: i for i in ids}
+        self.members = {i: {i} for i in self.parent}
+        self.cannot: dict[str, set[str]] = defaultdict(set)
+        for a, b in different:
+            if a in self.parent and b in self.parent:
+                self.cannot[a].add(b)
+                self.cannot[b].add(a)
+        self.blocked = {r: set(self.cannot.get(r, ())) for r in self.parent}
+
+    def find(self, i: str) -> str:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.blocked[ra] & self.members[rb]:
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] |= self.members.pop(rb)
+        self.blocked[ra] |= self.blocked.pop(rb)
+        return True
+
+
+def _ensure_tables(db: Database) -> None:
+    if not db["link_overrides"].exists():
+        db["link_overrides"].create({"action_a": str, "action_b": str, "same": int, "note": str},
+                                    pk=("action_a", "action_b"))
+    if not db["commitment_links"].exists():
+        db["commitment_links"].create({"id": str, "action_id": str, "canonical_id": str, "score": float,
+                                       "method": str, "council": str}, pk="id")
+        db["commitment_links"].create_index(["canonical_id"], if_not_exists=True)
+    if not db["commitment_changes"].exists():
+        db["commitment_changes"].create({
+            "id": str, "council": str, "kind": str, "field": str, "before": str, "after": str,
+            "earlier_id": str, "later_id": str, "earlier_document_id": str, "later_document_id": str,
+            "earlier_text": str, "later_text": str, "earlier_page": int, "later_page": int}, pk="id")
+
+
+def add_override(db: Database, action_a: str, action_b: str, same: bool, note: str | None = None) -> None:
+    """Record a person's judgement that two actions are (or are not) the same commitment."""
+    _ensure_tables(db)
+    a, b = sorted((action_a, action_b))
+    db["link_overrides"].upsert({"action_a": a, "action_b": b, "same": int(same), "note": note},
+                                pk=("action_a", "action_b"))
+
+
+def _overrides(db: Database) -> tuple[list[Edge], list[tuple[str, str]]]:
+    same, different = [], []
+    for r in db["link_overrides"].rows:
+        if r["same"]:
+            same.append(Edge(r["action_a"], r["action_b"], 100.0, LinkMethod.OVERRIDE))
+        else:
+            different.append((r["action_a"], r["action_b"]))
+    return same, different
+
+
+def _audit_edges(db: Database, ids: set[str]) -> list[Edge]:
+    if not db["audit"].exists() or "evidence_id" not in db["audit"].columns_dict:
+        return []
+    rows = db.query("select promise_id, evidence_id, score from audit where evidence_id is not null")
+    return [Edge(r["promise_id"], r["evidence_id"], float(r["score"] or 0), LinkMethod.EVIDENCE)
+            for r in rows if r["promise_id"] in ids and r["evidence_id"] in ids]
+
+
+def _text_edges(rows: list[dict], weights: TermWeights, settings: LinkSettings,
+                report: LinkReport) -> list[Edge]:
+    items = [(r["id"], r["document_id"], set(terms(r["text"]))) for r in rows]
+    edges = []
+    for i, j in candidate_pairs(items, weights, settings):
+        report.comparisons += 1
+        a, b = rows[i], rows[j]
+        if normalise(a["text"]) == normalise(b["text"]):
+            edges.append(Edge(a["id"], b["id"], 100.0, LinkMethod.EXACT))
+            continue
+        s = similarity(a["text"], b["text"], weights)
+        if s >= settings.threshold:
+            edges.append(Edge(a["id"], b["id"], s, LinkMethod.FUZZY))
+    return edges
+
+
+def _cluster_rows(rows: list[dict], edges: list[Edge], different: list[tuple[str, str]],
+                  order: dict[str, tuple]) -> list[dict]:
+    """Cluster by edges (overrides first, then best score) and name each cluster by its earliest action."""
+    clusters = _Clusters((r["id"] for r in rows), different)
+    best: dict[str, Edge] = {}
+    rank = {LinkMethod.OVERRIDE: 0, LinkMethod.EXACT: 1}
+    for e in sorted(edges, key=lambda e: (rank.get(e.method, 2), -e.score, e.a, e.b)):
+        if clusters.union(e.a, e.b):
+            for x in (e.a, e.b):
+                if x not in best or best[x].score < e.score or e.method == LinkMethod.OVERRIDE:
+                    best[x] = e
+    pos = {r["id"]: (order.get(r["document_id"], (True, "", "")), r.get("char_start") or 0, r["id"]) for r in rows}
+    canonical: dict[str, str] = {}
+    for root, members in clusters.members.items():
+        first = min(members, key=pos.__getitem__)
+        for m in members:
+            canonical[m] = first
+    out = []
+    for r in rows:
+        e = best.get(r["id"]) if len(clusters.members[clusters.find(r["id"])]) > 1 else None
+        out.append({"id": r["id"], "action_id": r["id"], "canonical_id": canonical[r["id"]],
+                    "score": e.score if e else 100.0, "method": e.method if e else LinkMethod.SELF,
+                    "council": r["council"]})
+    return out
+
+
+def link_commitments(db: Database, settings: LinkSettings | dict | None = None,
+                     councils: Iterable[str] | None = None) -> LinkReport:
+    """Cluster every action of the given councils (default: all) into `commitment_links`.
+
+    Args:
+        db: the KB.
+        settings: thresholds (`LinkSettings` or a dict of its fields).
+        councils: recompute only these councils' clusters, e.g. the council of a newly
+            ingested document; the result is the same as a full rebuild because
+            links never cross councils.
+    Returns:
+        A `LinkReport`; `commitment_links` and `commitment_changes` are rewritten for those councils.
+    """
+    settings = LinkSettings.resolve(settings)
+    _ensure_tables(db)
+    report = LinkReport()
+    order = document_order(db)
+    same, different = _overrides(db)
+    wanted = sorted(councils) if councils is not None else [
+        r["council"] for r in db.query("select distinct council from actions")]
+    for council in wanted:
+        _link_council(db, council, settings, order, same, different, report)
+    return report
+
+
+def _link_council(db: Database, council: str | None, settings: LinkSettings, order: dict[str, tuple],
+                  same: list[Edge], different: list[tuple[str, str]], report: LinkReport) -> None:
+    where, params = ("council is null", []) if council is None else ("council = ?", [council])
+    rows = list(db.query(f"select id, document_id, council, text, kind, lead, due_text, due_date, page, "
+                         f"char_start from actions where {where}", params))
+    ids = {r["id"] for r in rows}
+    weights = TermWeights(r["text"] for r in rows)
+    text_edges = _text_edges(rows, weights, settings, report)
+    edges = text_edges + [e for e in same if e.a in ids and e.b in ids]
+    if settings.use_audit_evidence:
+        edges += _audit_edges(db, ids)
+    links = _cluster_rows(rows, edges, different, order)
+    changes = _action_changes(rows, text_edges, same, different, order)
+    changes += _target_changes(db, where, params, settings, order, report)
+    with db.atomic():
+        db.execute(f"delete from commitment_links where {where}", params)
+        db["commitment_links"].insert_all(links, pk="id")
+        db.execute(f"delete from commitment_changes where {where}", params)
+        db["commitment_changes"].insert_all(
+            [_change_row(c, council, rows, db) for c in changes], pk="id")
+    report.actions += len(rows)
+    report.clusters += len({l["canonical_id"] for l in links})
+    report.links += sum(1 for l in links if l["method"] != LinkMethod.SELF)
+    for l in links:
+        report.by_method[l["method"]] = report.by_method.get(l["method"], 0) + 1
+    report.changes += changes
+
+
+# ---------------------------------------------------------------- changes between editions
+
+def _norm_lead(v: str | None) -> str:
+    return re.sub(r"^(the|our)\s+", "", normalise(v))
+
+
+def _lead_differs(a: str | None, b: str | None) -> bool:
+    na, nb = _norm_lead(a), _norm_lead(b)
+    return bool(na and nb) and fuzz.token_set_ratio(na, nb) < 90
+
+
+def _deadline_differs(a: str | None, b: str | None) -> bool:
+    # Only a stated deadline that moved counts; a later edition may restate with less precision.
+    return bool(a and b) and not (str(a).startswith(str(b)) or str(b).startswith(str(a)))
+
+
+def _ordered(e: Edge, doc_of: dict[str, str], order: dict[str, tuple]) -> tuple[str, str] | None:
+    da, db_ = doc_of[e.a], doc_of[e.b]
+    if da == db_ or order.get(da) == order.get(db_):
+        return None
+    return (e.a, e.b) if order.get(da) < order.get(db_) else (e.b, e.a)
+
+
+def _action_changes(rows: list[dict], text_edges: list[Edge], same: list[Edge],
+                    different: list[tuple[str, str]], order: dict[str, tuple]) -> list[Change]:
+    """Deadline and lead changes between directly linked commitments of different documents."""
+    by_id = {r["id"]: r for r in rows}
+    doc_of = {r["id"]: r["document_id"] for r in rows}
+    split = {tuple(sorted(p)) for p in different}
+    out = []
+    for e in text_edges + [e for e in same if e.a in by_id and e.b in by_id]:
+        if tuple(sorted((e.a, e.b))) in split:
+            continue
+        pair = _ordered(e, doc_of, order)
+        if not pair:
+            continue
+        x, y = by_id[pair[0]], by_id[pair[1]]
+        if x["kind"] != "commitment" or y["kind"] != "commitment":
+            continue
+        if _deadline_differs(x["due_date"], y["due_date"]):
+            out.append(Change("action", "deadline", x["due_text"] or x["due_date"], y["due_text"] or y["due_date"],
+                              x["id"], y["id"]))
+        if _lead_differs(x["lead"], y["lead"]):
+            out.append(Change("action", "lead", x["lead"], y["lead"], x["id"], y["id"]))
+    return _dedupe(out)
+
+
+def _target_changes(db: Database, where: str, params: list, settings: LinkSettings,
+                    order: dict[str, tuple], report: LinkReport) -> list[Change]:
+    """Number and deadline changes between matching targets of different documents."""
+    if not db["targets"].exists():
+        return []
+    rows = list(db.query(f"select * from targets where {where}", params))
+    # Numbers are what may have changed, so the match is on the words around them.
+    text = {r["id"]: re.sub(r"\d+(?:[.,]\d+)*", " ", " ".join(filter(None, (r["text"], r.get("metric")))))
+            for r in rows}
+    weights = TermWeights(text.values())
+    items = [(r["id"], r["document_id"], set(terms(text[r["id"]]))) for r in rows]
+    by_id = {r["id"]: r for r in rows}
+    doc_of = {r["id"]: r["document_id"] for r in rows}
+    out = []
+    for i, j in candidate_pairs(items, weights, settings):
+        report.comparisons += 1
+        e = Edge(rows[i]["id"], rows[j]["id"], similarity(text[rows[i]["id"]], text[rows[j]["id"]], weights), "")
+        pair = _ordered(e, doc_of, order) if e.score >= settings.threshold else None
+        if pair:
+            out += _target_diff(by_id[pair[0]], by_id[pair[1]])
+    return _dedupe(out)
+
+
+def _target_diff(x: dict, y: dict) -> list[Change]:
+    out = []
+    for f in ("value_min", "value_max"):
+        if x.get(f) is not None and y.get(f) is not None and float(x[f]) != float(y[f]):
+            out.append(Change("target", f, _num(x[f]), _num(y[f]), x["id"], y["id"]))
+    if _deadline_differs(x.get("deadline_date"), y.get("deadline_date")):
+        out.append(Change("target", "deadline", x.get("deadline_text") or x["deadline_date"],
+                          y.get("deadline_text") or y["deadline_date"], x["id"], y["id"]))
+    return out
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    return list(dict.fromkeys(changes))
+
+
+def _change_row(c: Change, council: str | None, action_rows: list[dict], db: Database) -> dict:
+    table = "actions" if c.kind == "action" else "targets"
+    x, y = db[table].get(c.earlier_id), db[table].get(c.later_id)
+    return {"id": stable_id(c.kind, c.field, c.earlier_id, c.later_id), "council": council, "kind": c.kind,
+            "field": c.field, "before": c.before, "after": c.after, "earlier_id": c.earlier_id,
+            "later_id": c.later_id, "earlier_document_id": x["document_id"], "later_document_id": y["document_id"],
+            "earlier_text": x["text"], "later_text": y["text"], "earlier_page": x["page"], "later_page": y["page"]}

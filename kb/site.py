@@ -1,0 +1,371 @@
+"""The published knowledge base (the Datasette site): metadata, search indexes, serve and publish.
+
+`site_metadata()` joins the hand-written half of the metadata (`kb/metadata.yml`: title,
+licence, table settings, canned queries) to column descriptions generated from the
+record types in `schemas/`. `serve()` runs Datasette on a built KB, read-only;
+`publish()` writes a directory that `datasette`, `datasette package` and
+`datasette publish` can deploy as it is.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import re
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+import yaml
+from datasette.app import Datasette
+
+from extract.errors import WorkforceKBError
+from kb.schema import RECORD_TABLES
+from schemas import Block
+
+__all__ = [
+    "COLUMN_DESCRIPTIONS", "DEFAULT_SQL_TIME_LIMIT_MS", "column_descriptions", "PLUGINS_DIR", "SEARCH_COLUMNS",
+    "TEMPLATES_DIR", "enable_search", "make_datasette", "publish", "query_tables", "serve",
+    "site_metadata", "table_columns",
+]
+
+KB_DIR = Path(__file__).parent
+PLUGINS_DIR = KB_DIR / "plugins"
+TEMPLATES_DIR = KB_DIR / "templates"
+METADATA_FILE = KB_DIR / "metadata.yml"
+PUBLISHED_DB_NAME = "kb"
+# Datasette's default is 1000 ms; the cross-table search and the audit joins need a
+# little more on a slow machine, and anything slower is a runaway query.
+DEFAULT_SQL_TIME_LIMIT_MS = 2500
+# Plugins the site relies on, installed from PyPI (also the pyproject dependencies).
+REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom")
+
+# Full-text search: the columns a reader searches in each record table.
+SEARCH_COLUMNS: dict[str, list[str]] = {
+    "actions": ["text", "lead"],
+    "targets": ["text", "metric"],
+    "cohorts": ["text", "programme"],
+    "blocks": ["text", "heading_path"],
+}
+
+# Tables with no record type of their own (blocks: a Block's fields plus its document),
+# as kb-schema.md and kb/tables.py write them.
+_OTHER_COLUMNS: dict[str, list[str]] = {
+    "blocks": list(dict.fromkeys(["id", "document_id", *(f.name for f in dataclasses.fields(Block))])),
+    "tables": ["id", "document_id", "page", "pages", "caption", "heading", "n_rows", "n_cols",
+               "header_rows", "cells", "in_metrics", "char_start", "char_end"],
+    "commitment_links": ["id", "action_id", "canonical_id", "score", "method"],
+    "audit": ["promise_id", "evidence_id", "verdict", "score", "explanation", "council"],
+}
+
+_FROM_OR_JOIN = re.compile(r"\b(?:from|join)\s+\[?(\w+)", re.IGNORECASE)
+
+_PROVENANCE = {
+    "page": "Page of the source document the text is on (1-based; text files have one page)",
+    "char_start": "Offset in documents.text where the source span starts",
+    "char_end": "Offset in documents.text where the source span ends (documents.text[char_start:char_end])",
+}
+_OWNED = {
+    "id": "Stable id: a hash of the record's natural key, unchanged by re-ingesting",
+    "document_id": "The source document (documents.id)",
+    "council": "Canonical council name",
+}
+# One description per column, keyed by table and column name (kb-schema.md's names).
+# Record types may carry their own (dataclass field metadata {"description": ...}), which
+# column_descriptions() prefers; the entries here then only serve the other tables.
+COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "documents": {
+        "id": "sha256 of the file's bytes (hex)",
+        "council": _OWNED["council"],
+        "title": "Document title as printed",
+        "doc_type": "strategy, committee_report, progress_update, action_plan or other",
+        "strategy": "The strategy the document belongs to, with its period",
+        "published": "Date of publication, meeting or version (ISO 8601, as precise as the document says), or empty",
+        "source": "Path or URL the file was ingested from",
+        "pages": "Page count (text files: 1)",
+        "text": "Full extracted text: what every record's char_start/char_end point into",
+    },
+    "priorities": {
+        **_OWNED, **_PROVENANCE,
+        "number": "The priority's number, when it has one",
+        "title": "The priority as printed",
+    },
+    "blocks": {
+        **_OWNED, **_PROVENANCE,
+        "seq": "Position of the block in the document's reading order",
+        "kind": "heading, paragraph, list_item or table",
+        "text": "The block's text (documents.text[char_start:char_end])",
+        "level": "Heading level (1 is the top), for headings",
+        "numbering": "The heading's or paragraph's own numbering (3.6, Priority 2), when it has one",
+        "marker": "The bullet glyph or list number that opened a list item",
+        "indent": "Left indent of the block (PDF points, or characters in text files)",
+        "heading_path": "JSON list of the headings the block sits under, outermost first",
+        "bbox": "Bounding box on the page (x0, top, x1, bottom in PDF points); PDFs only",
+        "cells": "JSON list of table rows, header first; tables only",
+        "caption": "The table's caption, when it has one",
+        "pages": "Every page a table spans",
+    },
+    "actions": {
+        **_OWNED, **_PROVENANCE,
+        "priority_id": "The priority it sits under (priorities.id), or empty",
+        "text": "The statement, whitespace-normalised, line breaks and hyphenation repaired",
+        "kind": "commitment (forward-looking: will, next steps, planned, aims) or progress (reported as done or under way)",
+        "lead": "Who is responsible, as written, or empty",
+        "due_text": "The deadline as written (by March 2023, early 2023, annually), or empty",
+        "due_date": "ISO date for due_text where one can be derived, or empty",
+        "embedded": "1 when the commitment is a promising sentence cut from a progress item",
+    },
+    "leads": {
+        "id": _OWNED["id"], "council": _OWNED["council"],
+        "name": "The person, role, team or organisation, as written",
+        "kind": "role, team, organisation or person",
+    },
+    "targets": {
+        **_OWNED, **_PROVENANCE,
+        "action_id": "The action that states the target (actions.id), or empty",
+        "text": "The sentence that states the target",
+        "metric": "What is counted",
+        "value_min": "Lowest number aimed for (8 in 8 - 10)",
+        "value_max": "Highest number aimed for (10 in 8 - 10)",
+        "unit": "people, percent, days per FTE ...",
+        "period": "per year ..., or empty",
+        "deadline_text": "The deadline as written, or empty",
+        "deadline_date": "ISO date for deadline_text where one can be derived, or empty",
+    },
+    "cohorts": {
+        **_OWNED, **_PROVENANCE,
+        "programme": "Canonical programme name (Step Up to Social Work, Frontline, Social Work Degree Apprenticeship, ASYE ...)",
+        "cohort_label": "The cohort as written (cohort 8, eighth cohort), or empty",
+        "cohort_number": "The cohort's number (eighth gives 8), or empty",
+        "participants": "Number of people in the cohort, or empty",
+        "status": "planned, started, in_progress, completed, qualified or retained",
+        "as_of": "ISO date or year the figure refers to, or empty",
+        "text": "The sentence or sentences that state the cohort",
+    },
+    "metrics": {
+        **_OWNED,
+        "page": _PROVENANCE["page"],
+        "measure": "What is measured (agency staff, sickness ...)",
+        "dimension": "The breakdown the value belongs to (service, team ...), or empty",
+        "period": "The month (ISO) or financial year the value is for",
+        "value": "The figure",
+        "unit": "Unit of the value, or empty",
+        "table_id": "The table block the figure was read from (blocks.id)",
+    },
+    "tables": {
+        **_OWNED, **_PROVENANCE,
+        "pages": "Every page the table spans (JSON list)",
+        "caption": "The table's caption, when it has one",
+        "heading": "The heading the table sits under",
+        "n_rows": "Number of rows, header rows included",
+        "n_cols": "Number of columns in the widest row",
+        "header_rows": "How many rows at the top are headers",
+        "cells": "JSON list of rows, each a list of cell texts (null for an empty cell), header first",
+        "in_metrics": "1 when the table's figures were also read into metrics",
+    },
+    "commitment_links": {
+        "id": _OWNED["id"],
+        "action_id": "An action (actions.id)",
+        "canonical_id": "The earliest action of its cluster: the same commitment in every edition shares it",
+        "score": "Similarity of the action to the canonical one (0-100)",
+        "method": "How the link was made: exact or fuzzy",
+    },
+    "audit": {
+        "promise_id": "The commitment (actions.id) or target (targets.id) that was promised",
+        "evidence_id": "The later progress action that reports on it (actions.id), or empty",
+        "verdict": "delivered, in_progress, no_update (nothing later mentions it) or not_yet_due",
+        "score": "Match score of the evidence (0-100)",
+        "explanation": "One sentence on why the verdict was given",
+        "council": _OWNED["council"],
+    },
+}
+
+
+def table_columns() -> dict[str, list[str]]:
+    """Every KB table's columns: record types' fields from schemas/, then the rest."""
+    columns = {t: [f.name for f in dataclasses.fields(rt)] for t, rt in RECORD_TABLES.items()}
+    return {**columns, **_OTHER_COLUMNS}
+
+
+def column_descriptions(table: str) -> dict[str, str]:
+    """A table's column descriptions; a record type's field metadata wins when it has one."""
+    described = dict(COLUMN_DESCRIPTIONS.get(table, {}))
+    if table in RECORD_TABLES:
+        described.update({f.name: f.metadata["description"]
+                          for f in dataclasses.fields(RECORD_TABLES[table]) if "description" in f.metadata})
+    return described
+
+
+def site_metadata(db: sqlite_utils.Database | None = None, database: str = PUBLISHED_DB_NAME) -> dict[str, Any]:
+    """Datasette metadata for the KB, as a dict (Datasette 0.65: one metadata file).
+
+    Args:
+        db: when given, settings are fitted to it: tables it lacks are left out,
+            facets, sorts and labels naming columns it lacks are dropped, and so are
+            canned queries reading a table it lacks (audit before the audit has run).
+        database: the Datasette database name (the file name without `.db`).
+    """
+    base = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    tables: dict[str, dict[str, Any]] = base.pop("tables")
+    queries: dict[str, dict[str, Any]] = base.pop("queries")
+    for table, columns in table_columns().items():
+        described = column_descriptions(table)
+        tables.setdefault(table, {})["columns"] = {c: described[c] for c in columns}
+    if db is not None:
+        tables = {t: _fit_table(s, db, t) for t, s in tables.items() if db[t].exists()}
+        queries = {n: q for n, q in queries.items() if all(db[t].exists() for t in query_tables(q["sql"]))}
+    return {**base, "databases": {database: {"tables": tables, "queries": queries}}}
+
+
+def query_tables(sql: str) -> set[str]:
+    """The tables a canned query reads (names after `from` and `join`)."""
+    return set(_FROM_OR_JOIN.findall(sql))
+
+
+def _fit_table(settings: dict[str, Any], db: sqlite_utils.Database, table: str) -> dict[str, Any]:
+    """Drop settings that name columns or FTS tables the database does not have."""
+    present = set(db[table].columns_dict)
+    fitted = {**settings, "columns": {c: d for c, d in settings["columns"].items() if c in present}}
+    if "facets" in fitted:
+        fitted["facets"] = [f for f in fitted["facets"] if f in present]
+    for key in ("sort", "sort_desc", "label_column"):
+        if key in fitted and fitted[key] not in present:
+            del fitted[key]
+    if "fts_table" in fitted and not db[fitted["fts_table"]].exists():
+        del fitted["fts_table"]
+    return fitted
+
+
+def enable_search(db: sqlite_utils.Database) -> list[str]:
+    """FTS5 with porter stemming on every record table present; returns the FTS tables.
+
+    Idempotent (`replace=True` rebuilds an index whose columns changed), and triggers
+    keep each index in step with later inserts.
+    """
+    made = []
+    for table, columns in SEARCH_COLUMNS.items():
+        if not db[table].exists():
+            continue
+        db[table].enable_fts(columns, tokenize="porter", create_triggers=True, replace=True)
+        made.append(f"{table}_fts")
+    return made
+
+
+def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS) -> Datasette:
+    """A Datasette serving the KB immutable, with its metadata, plugin and templates.
+
+    Raises:
+        WorkforceKBError: the database file does not exist.
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        raise WorkforceKBError(f"{path}: no such knowledge base (build it with `wfkb ingest` first)")
+    _checkpoint(path)
+    with closing(_read_only(path)) as db:
+        metadata = site_metadata(db, database=path.stem)
+    return Datasette(
+        immutables=[str(path)],
+        metadata=metadata,
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(TEMPLATES_DIR),
+        settings={"sql_time_limit_ms": sql_time_limit_ms},
+    )
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+          sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS) -> None:
+    """Serve the KB read-only on host:port until interrupted (loopback unless told otherwise)."""
+    import uvicorn  # Datasette's own server; imported here so importing kb stays light.
+
+    app = make_datasette(db_path, sql_time_limit_ms=sql_time_limit_ms).app()
+    uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
+
+
+def publish(db_path: str | Path, out_dir: str | Path,
+            sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS) -> Path:
+    """Write a deployable Datasette configuration directory for the KB; returns its path.
+
+    `out_dir` gets `kb.db` (a consistent copy, search indexes enabled), `metadata.json`,
+    `settings.json`, `inspect-data.json` (which makes `datasette DIR` serve the copy
+    immutable), `plugins/`, `templates/` and a README with the deploy commands.
+    """
+    source = Path(db_path)
+    if not source.is_file():
+        raise WorkforceKBError(f"{source}: no such knowledge base (build it with `wfkb ingest` first)")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{PUBLISHED_DB_NAME}.db"
+    _copy_database(source, target)
+    db = sqlite_utils.Database(target)
+    enable_search(db)
+    metadata = site_metadata(db, database=PUBLISHED_DB_NAME)
+    db.close()
+    _write_json(out / "metadata.json", metadata)
+    _write_json(out / "settings.json", {"sql_time_limit_ms": sql_time_limit_ms})
+    _write_json(out / "inspect-data.json", _inspect(target))
+    for folder in (PLUGINS_DIR, TEMPLATES_DIR):
+        shutil.copytree(folder, out / folder.name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (out / "README.md").write_text(_readme(target.name, sql_time_limit_ms), encoding="utf-8")
+    return out
+
+
+def _read_only(path: Path) -> sqlite_utils.Database:
+    """Open the KB without any chance of writing to it (or creating a journal)."""
+    return sqlite_utils.Database(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True))
+
+
+def _checkpoint(path: Path) -> None:
+    """Move a write-ahead log into the database file.
+
+    The KB is built in WAL mode, and an immutable reader never looks at the `-wal`
+    file: what a writer has not checkpointed yet would be missing, or the file would
+    read as malformed.
+    """
+    if Path(f"{path}-wal").exists():
+        with closing(sqlite3.connect(path)) as conn:
+            try:
+                conn.execute("pragma wal_checkpoint(truncate)")
+            except sqlite3.OperationalError:
+                pass  # a read-only file: nobody can have written to it since
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy through SQLite's backup API (consistent while a KB is written), as one file."""
+    target.unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+        dst.execute("pragma journal_mode = delete")
+
+
+def _inspect(db_file: Path) -> dict[str, Any]:
+    """What `datasette inspect` writes, with the file named relative to the directory."""
+    from datasette.cli import inspect_
+
+    data = asyncio.run(inspect_([str(db_file)], []))
+    for info in data.values():
+        info["file"] = db_file.name
+    return data
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _readme(db_name: str, sql_time_limit_ms: int) -> str:
+    installs = " ".join(f"--install {p}" for p in REQUIRED_PLUGINS)
+    flags = (f"--metadata metadata.json --plugins-dir plugins --template-dir templates {installs} "
+             f'--extra-options "--setting sql_time_limit_ms {sql_time_limit_ms}"')
+    return (
+        "# workforce-kb, ready to deploy\n\n"
+        f"Needs Datasette 0.65 and the plugins {', '.join(REQUIRED_PLUGINS)} "
+        f"(`pip install 'datasette>=0.65,<0.66' {' '.join(REQUIRED_PLUGINS)}`).\n\n"
+        "Run it here, read-only (this directory is a Datasette configuration directory):\n\n"
+        "    datasette . -h 127.0.0.1 -p 8001\n\n"
+        "Build a Docker image, or deploy to Cloud Run (each serves the database immutable):\n\n"
+        f"    datasette package {db_name} {flags} -t workforce-kb\n"
+        f"    datasette publish cloudrun {db_name} {flags} --service workforce-kb\n"
+    )

@@ -1,0 +1,393 @@
+"""PDF reading layer: real corpus PDFs in, lines and table blocks in reading order out."""
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extract.errors import DocumentTooLarge, ExtractionTimeout, UnreadableDocument
+from extract.pdf import PdfContent, pdf_to_items, table_text
+from extract.settings import ExtractSettings
+from schemas import Block, BlockKind, Line
+from tests.conftest import CORPUS, CORPUS_PDFS
+
+WIRRAL = ["000_d0267cf840bad862.pdf", "001_e98010b9432bf09c.pdf", "002_c2b6556e76a60ddc.pdf"]
+SEFTON = "003_d80c8cc1c9b6dc28.pdf"
+SHROPSHIRE = "004_d5165c856a572d5e.pdf"
+BULLET_START = re.compile(r"^[•\uf0b7▪➢–\-o] \S")
+
+
+@pytest.fixture(scope="session")
+def read_pdf():
+    """Each corpus PDF read once per session."""
+    cache: dict[str, PdfContent] = {}
+
+    def read(name: str) -> PdfContent:
+        if name not in cache:
+            cache[name] = pdf_to_items(CORPUS / name)
+        return cache[name]
+
+    return read
+
+
+def lines_of(content: PdfContent) -> list[Line]:
+    return [i for i in content.items if isinstance(i, Line)]
+
+
+def tables_of(content: PdfContent) -> list[Block]:
+    return [i for i in content.items if isinstance(i, Block) and i.kind == BlockKind.TABLE]
+
+
+# --- the corpus ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_reads_every_page_in_order(read_pdf, pdf: Path) -> None:
+    content = read_pdf(pdf.name)
+    with pdfplumber.open(pdf) as doc:
+        assert content.pages == len(doc.pages)
+    pages = [i.page for i in content.items]
+    assert pages == sorted(pages) and pages[0] == 1
+    assert set(pages) <= set(range(1, content.pages + 1))
+    assert content.metadata.get("Title")
+    for line in lines_of(content):
+        assert line.text == line.text.strip() and line.text
+        assert line.x0 < line.x1 and line.top < line.bottom
+        assert line.size and line.size > 4 and line.gap_before >= 0
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_no_running_headers_footers_or_page_numbers(read_pdf, pdf: Path) -> None:
+    content = read_pdf(pdf.name)
+    lines = lines_of(content)
+    assert not [line.text for line in lines if re.fullmatch(r"(page\s*)?\d{1,3}(\s*of\s*\d+)?", line.text, re.I)]
+    # Nothing recurs (digits aside) on most pages any more.
+    pages_by_text: dict[str, set[int]] = {}
+    for line in lines:
+        pages_by_text.setdefault(re.sub(r"\d+", "#", line.text), set()).add(line.page)
+    assert max(len(p) for p in pages_by_text.values()) < max(3, content.pages / 2)
+
+
+def test_shropshire_running_header_is_gone(read_pdf) -> None:
+    content = read_pdf(SHROPSHIRE)
+    assert not [i for i in content.items if "version 2 – January 2022" in i.text]
+    # ... while the body text around it is all there.
+    assert any(i.text.startswith("Shropshire Children’s Workforce") for i in content.items)
+
+
+def test_sefton_footer_is_gone(read_pdf) -> None:
+    content = read_pdf(SEFTON)
+    assert not [i for i in content.items if re.search(r"Page \d of 8", i.text)]
+
+
+def test_sefton_action_table_is_one_table(read_pdf) -> None:
+    tables = tables_of(read_pdf(SEFTON))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.cells[0] == ["Action", "Lead", "By when"]
+    assert len(table.cells) == 7 and all(len(row) == 3 for row in table.cells)
+    assert table.cells[4][0] == "Ensure all staff are signed up to Research in Practice (RiP) and using the resources available"
+    assert table.caption == "Actions for the next period"
+    assert table.page == 8 and table.pages == [8] and table.bbox[1] < table.bbox[3]
+    assert table.text == table_text(table.cells)
+    assert table.text.splitlines()[0] == "Action | Lead | By when"
+    # The table's words are not also read as lines; the caption stays a line.
+    texts = [line.text for line in lines_of(read_pdf(SEFTON))]
+    assert not [t for t in texts if "Recruit 10 additional" in t]
+    assert "Actions for the next period" in texts
+
+
+def test_wirral_agency_and_sickness_tables_are_table_blocks(read_pdf) -> None:
+    tables = tables_of(read_pdf(WIRRAL[2]))
+    on_page_5 = [t for t in tables if t.page == 5]
+    assert len(on_page_5) == 4
+    agency = on_page_5[0]
+    assert agency.cells[0][:3] == ["Function Name", "Service Name", "FY 2022/23"]
+    assert agency.cells[1][2:5] == ["Apr", "May", "Jun"]
+    assert all(len(row) == 21 for row in agency.cells)
+    assert any(row[1] == "Education" and row[2] == "12" for row in agency.cells)
+    sickness = on_page_5[2]
+    assert "Projected for April" in sickness.cells[2]
+    # Their figures are not left behind as loose lines.
+    assert not [line for line in lines_of(read_pdf(WIRRAL[2])) if line.text.startswith("53 50 51")]
+
+
+@pytest.mark.parametrize("name", [WIRRAL[0], WIRRAL[1], SHROPSHIRE])
+def test_no_tables_where_none_are_drawn(read_pdf, name: str) -> None:
+    assert tables_of(read_pdf(name)) == []
+
+
+@pytest.mark.parametrize("name, glyph, at_least", [
+    (WIRRAL[0], "•", 20), (WIRRAL[1], "•", 50), (WIRRAL[1], "➢", 4), (WIRRAL[2], "•", 20),
+    (SEFTON, "–", 8), (SEFTON, "o", 3), (SHROPSHIRE, "•", 50),
+])
+def test_bullets_start_their_lines(read_pdf, name: str, glyph: str, at_least: int) -> None:
+    starts = [line.text for line in lines_of(read_pdf(name)) if line.text.startswith(glyph + " ")]
+    assert len(starts) >= at_least
+    assert all(BULLET_START.match(t) for t in starts)
+
+
+def test_headings_carry_size_and_weight(read_pdf) -> None:
+    lines = lines_of(read_pdf(SEFTON))
+    purpose = next(line for line in lines if line.text == "Purpose")
+    body = next(line for line in lines if line.text.startswith("As a council, we recognise"))
+    assert purpose.bold and purpose.size == 14 and not body.bold and body.size == 12
+    assert purpose.page == 1 and body.gap_before > 5
+    wrapped = lines[lines.index(body) + 1]
+    assert 0 < wrapped.gap_before < body.gap_before
+
+
+def test_first_line_of_each_page_has_no_gap(read_pdf) -> None:
+    lines = lines_of(read_pdf(SHROPSHIRE))
+    firsts = [b for a, b in zip([None, *lines], lines) if a is None or a.page != b.page]
+    assert len(firsts) == 12 and all(line.gap_before == 0 for line in firsts)
+
+
+# --- layouts the corpus lacks, on small PDFs written here ---------------------------------
+
+
+def test_two_column_page_is_read_column_by_column(tmp_path: Path) -> None:
+    words = "alpha beta gamma delta epsilon zeta eta theta"
+    left = [(50, 700 - 14 * i, 10, f"L{i:02d} {words}") for i in range(20)]
+    right = [(320, 700 - 14 * i, 10, f"R{i:02d} {words}") for i in range(20)]
+    title = [(50, 760, 16, "A heading that runs right across both of the columns below")]
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(make_pdf([title + left + right]))
+    texts = [i.text for i in pdf_to_items(path).items]
+    assert texts[0].startswith("A heading")
+    assert [t[:3] for t in texts[1:]] == [f"L{i:02d}" for i in range(20)] + [f"R{i:02d}" for i in range(20)]
+
+
+def test_single_column_with_right_aligned_numbers_is_not_split(tmp_path: Path) -> None:
+    rows = [(50, 700 - 14 * i, 10, f"Item {i} of the contents") for i in range(10)]
+    numbers = [(500, 700 - 14 * i, 10, str(i + 3)) for i in range(10)]
+    path = tmp_path / "contents.pdf"
+    path.write_bytes(make_pdf([rows + numbers]))
+    assert [i.text for i in pdf_to_items(path).items][:2] == ["Item 0 of the contents 3", "Item 1 of the contents 4"]
+
+
+def test_repeated_header_and_page_numbers_removed_but_body_kept(tmp_path: Path) -> None:
+    pages = [[(50, 800, 9, "Annual Plan – issue 3 – May 2021"),
+              (50, 600, 11, f"Body text of page {n} that says something."),
+              (290, 30, 9, f"Page {n} of 4")] for n in range(1, 5)]
+    path = tmp_path / "running.pdf"
+    path.write_bytes(make_pdf(pages))
+    content = pdf_to_items(path)
+    assert [i.text for i in content.items] == [f"Body text of page {n} that says something." for n in range(1, 5)]
+
+
+def test_table_continued_on_next_page_is_one_table(tmp_path: Path) -> None:
+    header = ["Action", "Owner", "Due"]
+    first = [header] + [[f"Task {i}", "Team", f"June 202{i}"] for i in range(1, 4)]
+    second = [header] + [[f"Task {i}", "Team", f"June 202{i}"] for i in range(4, 6)]
+    pages = [[(50, 750, 11, "Delivery plan")] + table_cells(first, top=730),
+             table_cells(second, top=800)]
+    rules = [table_rules(len(first), top=730), table_rules(len(second), top=800)]
+    path = tmp_path / "continued.pdf"
+    path.write_bytes(make_pdf(pages, rules=rules))
+    tables = tables_of(pdf_to_items(path))
+    assert len(tables) == 1
+    assert tables[0].pages == [1, 2] and tables[0].page == 1
+    assert tables[0].cells == first + second[1:]  # the repeated header row is dropped
+    assert tables[0].caption == "Delivery plan"
+
+
+def test_table_without_rules_is_found_and_lists_are_not(tmp_path: Path) -> None:
+    grid = [["Team", "2021", "2022", "2023"]] + [[f"Team {t}", "12", "15", "9"] for t in "ABCD"]
+    runs = [(50, 760, 11, "Staff in post by team, as counted each March.")]
+    runs += [(50 + 120 * c, 730 - 16 * r, 10, text) for r, row in enumerate(grid) for c, text in enumerate(row)]
+    runs += [(50, 620, 11, "The figures show a steady rise.")]
+    runs += [(50, 590 - 16 * i, 11, "\u2022") for i in range(4)] + [(68, 590 - 16 * i, 11, f"point {i}") for i in range(4)]
+    runs += [(50, 500 - 16 * i, 11, f"3.{i}") for i in range(4)] + [(80, 500 - 16 * i, 11, f"Paragraph {i} text") for i in range(4)]
+    path = tmp_path / "unruled.pdf"
+    path.write_bytes(make_pdf([runs]))
+    items = pdf_to_items(path).items
+    assert [i.text for i in items[:1]] == ["Staff in post by team, as counted each March."]
+    table = items[1]
+    assert isinstance(table, Block) and table.kind == BlockKind.TABLE and table.cells == grid
+    assert table.caption == "Staff in post by team, as counted each March."
+    assert [i.text for i in items[2:4]] == ["The figures show a steady rise.", "\u2022 point 0"]
+    assert len(tables_of(pdf_to_items(path))) == 1
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_zero_byte_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(UnreadableDocument, match="empty file") as e:
+        pdf_to_items(path)
+    assert e.value.path == str(path)
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes((CORPUS / SEFTON).read_bytes()[:40_000])
+    with pytest.raises(UnreadableDocument, match="corrupt or unparseable PDF"):
+        pdf_to_items(path)
+
+
+def test_garbage_after_pdf_header(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    with pytest.raises(UnreadableDocument, match="corrupt or unparseable PDF"):
+        pdf_to_items(path)
+
+
+def test_html_saved_as_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_text("<!DOCTYPE html>\n<html><head><title>Report</title></head><body>Moved</body></html>")
+    with pytest.raises(UnreadableDocument, match="not a PDF: it is an HTML page"):
+        pdf_to_items(path)
+
+
+def test_other_file_saved_as_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(b"PK\x03\x04 a zip file")
+    with pytest.raises(UnreadableDocument, match=r"not a PDF \(no %PDF- header\)"):
+        pdf_to_items(path)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(make_pdf([[(50, 700, 12, "Only for those with the password")]], password="secret"))
+    with pytest.raises(UnreadableDocument, match="encrypted PDF"):
+        pdf_to_items(path)
+    # A real encrypted file: the password opens it.
+    with pdfplumber.open(path, password="secret") as pdf:
+        assert pdf.pages[0].extract_text() == "Only for those with the password"
+
+
+def test_image_only_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (400, 300), "white").save(path)
+    with pytest.raises(UnreadableDocument, match="no text layer .*OCR is not done"):
+        pdf_to_items(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableDocument, match="no such file"):
+        pdf_to_items(tmp_path / "absent.pdf")
+
+
+def test_limits(tmp_path: Path) -> None:
+    path = CORPUS / SEFTON
+    with pytest.raises(DocumentTooLarge, match="MB limit"):
+        pdf_to_items(path, {"max_file_mb": 0.001})
+    with pytest.raises(DocumentTooLarge, match="8 pages is over the 5 page limit"):
+        pdf_to_items(path, {"max_pages": 5})
+    with pytest.raises(ExtractionTimeout, match="took longer than"):
+        pdf_to_items(path, {"timeout_s": 1e-9})
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def test_settings_resolve() -> None:
+    assert ExtractSettings.resolve(None) == ExtractSettings()
+    settings = ExtractSettings(max_pages=10)
+    assert ExtractSettings.resolve(settings) is settings
+    assert ExtractSettings.resolve({"max_pages": 10, "timeout_s": 5}).timeout_s == 5
+
+
+@pytest.mark.parametrize("overrides, name", [
+    ({"max_pages": 0}, "max_pages"), ({"max_file_mb": -1}, "max_file_mb"),
+    ({"header_footer_min_share": 1.5}, "header_footer_min_share"), ({"engine": "ocr"}, "engine"),
+    ({"max_pages": "many"}, "max_pages"), ({"no_such_setting": 1}, "no_such_setting"),
+])
+def test_settings_validation(overrides: dict, name: str) -> None:
+    with pytest.raises(ValueError, match=f"Extract setting '{name}'"):
+        ExtractSettings.resolve(overrides)
+
+
+# --- a minimal PDF writer for the cases above ---------------------------------------------
+
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+def table_cells(rows: list[list[str]], top: float) -> list[tuple[float, float, float, str]]:
+    return [(55 + 150 * c, top - 16 * r - 12, 10, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+
+
+def table_rules(n_rows: int, top: float) -> list[tuple[float, float, float, float]]:
+    return [(50 + 150 * c, top - 16 * (r + 1), 150, 16) for r in range(n_rows) for c in range(3)]
+
+
+def make_pdf(pages: list[list[tuple[float, float, float, str]]], rules: list | None = None,
+             password: str | None = None) -> bytes:
+    """A PDF of Helvetica text runs (x, y, size, text) per page, optional stroked rects, optional RC4 password."""
+    n = len(pages)
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    file_id = hashlib.md5(b"test").digest()
+    key = encrypt = None
+    if password:
+        key, encrypt = _rc4_security(password, file_id)
+    for i, runs in enumerate(pages):
+        ops = [b"BT /F1 %g Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (size, x, y, _pdf_string(text)) for x, y, size, text in runs]
+        ops += [b"%g %g %g %g re S" % rect for rect in (rules[i] if rules else [])]
+        stream = b"\n".join(ops)
+        if key:
+            stream = _rc4(_object_key(key, 5 + 2 * i), stream)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    if encrypt:
+        objects.append(encrypt)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"<< /Size %d /Root 1 0 R /ID [<%s> <%s>]" % (len(objects) + 1, file_id.hex().encode(), file_id.hex().encode())
+    if encrypt:
+        trailer += b" /Encrypt %d 0 R" % len(objects)
+    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _pdf_string(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def _rc4_security(password: str, file_id: bytes) -> tuple[bytes, bytes]:
+    """Standard security handler, revision 2 (40-bit RC4), user password = owner password."""
+    padded = (password.encode() + _PAD)[:32]
+    owner = _rc4(hashlib.md5(padded).digest()[:5], padded)
+    permissions = -4
+    key = hashlib.md5(padded + owner + struct.pack("<i", permissions) + file_id).digest()[:5]
+    user = _rc4(key, _PAD)
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (owner.hex().encode(), user.hex().encode(), permissions)
+    return key, encrypt
+
+
+def _object_key(key: bytes, number: int) -> bytes:
+    return hashlib.md5(key + number.to_bytes(3, "little") + b"\x00\x00").digest()[:10]

@@ -1,0 +1,363 @@
+"""The published site: metadata, search, record pages, hostile text, serve and publish.
+
+Datasette tests run on a copy of the KB built from corpus/ (the session `built_kb`),
+with one hostile document ingested on top through the real ingest.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlite_utils
+from markupsafe import Markup
+
+from extract.errors import WorkforceKBError
+from kb.build import ingest
+from kb.plugins.kb_site import (
+    group_by_priority, heading_trail, highlight_span, passage_paragraphs, render_marks,
+)
+from kb.site import (
+    COLUMN_DESCRIPTIONS, SEARCH_COLUMNS, column_descriptions, enable_search, make_datasette, publish, query_tables,
+    site_metadata, table_columns,
+)
+
+HOSTILE_TEXT = """Children's Social Care Workforce Strategy 2024-2026
+
+Priority 1: Growing our own
+
+Next steps
+
+• We will <script>alert('kb')</script> recruit 10 apprentices by March 2025'); DROP TABLE actions; --.
+• We will review <b>pay</b> & "quoted" scales annually.
+"""
+ALL_QUERIES = site_metadata()["databases"]["kb"]["queries"]
+
+
+# ---- pure functions -------------------------------------------------------------------
+
+def test_highlight_span_marks_the_span_and_escapes_everything():
+    html = highlight_span("Train <b>staff</b> & managers", 6, 18)
+    assert html == Markup("Train <mark>&lt;b&gt;staff&lt;/b&gt;</mark> &amp; managers")
+
+
+@pytest.mark.parametrize("start, end", [(None, None), (5, 5), (3, 99), (-1, 2)])
+def test_highlight_span_outside_the_text_marks_nothing(start, end):
+    assert highlight_span("a <i> b", start, end) == Markup("a &lt;i&gt; b")
+
+
+def test_highlight_span_shows_line_breaks_as_spaces():
+    assert highlight_span("one\n\ntwo  three", 5, 8) == Markup("one <mark>two</mark> three")
+
+
+def test_render_marks_restores_only_mark_tags():
+    html = render_marks("<script>x()</script> the <mark>apprentice</mark>s")
+    assert html == Markup("&lt;script&gt;x()&lt;/script&gt; the <mark>apprentice</mark>s")
+
+
+def test_passage_paragraphs_mark_the_span_in_each_block_it_crosses():
+    text = "First block. Second block. Third block."
+    blocks = [(0, 12), (13, 26), (27, 39)]
+    paragraphs = passage_paragraphs(text, blocks, 20, 32)
+    assert paragraphs == [
+        (Markup("First block."), False),
+        (Markup("Second <mark>block.</mark>"), True),
+        (Markup("<mark>Third</mark> block."), True),
+    ]
+
+
+def test_passage_paragraphs_pad_a_span_in_no_block():
+    text = "x" * 50 + "SPAN" + "y" * 50
+    [(html, holds)] = passage_paragraphs(text, [(0, 10)], 50, 54, pad=5)
+    assert holds and html == Markup("xxxxx<mark>SPAN</mark>yyyyy")
+
+
+def test_group_by_priority_keeps_priority_order_and_puts_loose_records_last():
+    priorities = [{"id": "p2", "title": "Two"}, {"id": "p1", "title": "One"}]
+    records = [{"id": "a", "priority_id": "p1"}, {"id": "b", "priority_id": None},
+               {"id": "c", "priority_id": "p2"}, {"id": "d", "priority_id": "gone"}]
+    groups = group_by_priority(priorities, records)
+    assert [(g["priority"] and g["priority"]["id"], [r["id"] for r in g["records"]]) for g in groups] == [
+        ("p2", ["c"]), ("p1", ["a"]), (None, ["b", "d"])]
+    assert group_by_priority(priorities, records[:1])[-1]["priority"]["id"] == "p1"
+
+
+def test_heading_trail_reads_json_and_survives_junk():
+    assert heading_trail('["Priority 1", "Next steps"]') == ["Priority 1", "Next steps"]
+    assert heading_trail("not json") == [] and heading_trail(None) == []
+
+
+def test_query_tables_finds_from_and_join_targets():
+    assert query_tables("select * from a join [b] on 1 left join c x where 1 in (select 1 from d)") == {
+        "a", "b", "c", "d"}
+
+
+# ---- metadata -------------------------------------------------------------------------
+
+def test_every_column_of_every_table_has_one_description():
+    for table, columns in table_columns().items():
+        missing = [c for c in columns if not column_descriptions(table).get(c)]
+        assert not missing, f"{table}: no description for {missing}"
+
+
+def test_every_column_of_the_built_kb_is_described(built_kb):
+    db = sqlite_utils.Database(built_kb)
+    for table in db.table_names():
+        if table in COLUMN_DESCRIPTIONS:
+            missing = set(db[table].columns_dict) - set(column_descriptions(table))
+            assert not missing, f"{table}: no description for {sorted(missing)}"
+
+
+def test_site_metadata_describes_the_database_and_each_table():
+    metadata = site_metadata()
+    assert metadata["title"] and metadata["license"] and metadata["license_url"] and metadata["source"]
+    tables = metadata["databases"]["kb"]["tables"]
+    for table in table_columns():
+        assert tables[table]["description"], table
+    assert tables["actions"]["facets"] == ["council", "kind", "lead"]
+    assert "programme" in tables["cohorts"]["facets"] and "doc_type" in tables["documents"]["facets"]
+    assert "verdict" in tables["audit"]["facets"]
+    assert {t: tables[t]["fts_table"] for t in SEARCH_COLUMNS} == {t: f"{t}_fts" for t in SEARCH_COLUMNS}
+
+
+def test_every_canned_query_has_a_title_description_and_declared_params():
+    for name, query in ALL_QUERIES.items():
+        assert query["title"] and query["description"], name
+        without_strings = re.sub(r"'[^']*'", "''", query["sql"])
+        named = set(re.findall(r"(?<!:):(\w+)", without_strings))
+        assert named == set(query.get("params", [])), name
+
+
+def test_every_canned_query_compiles_against_the_schema_contract():
+    """Each query's SQL against empty tables with every documented column (and the FTS
+    indexes), so queries on tables the build has not written yet are still checked."""
+    db = sqlite_utils.Database(memory=True)
+    for table, columns in table_columns().items():
+        db[table].create({c: str for c in columns})
+    enable_search(db)
+    for name, query in ALL_QUERIES.items():
+        params = {p: "" for p in query.get("params", [])}
+        db.execute("explain " + query["sql"], params)  # raises on an unknown table or column
+
+
+def test_site_metadata_fitted_to_a_kb_drops_what_it_lacks(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "small.db")
+    db["actions"].insert({"id": "a", "text": "We will", "council": "X"}, pk="id")
+    db["documents"].insert({"id": "d", "title": "T"}, pk="id")
+    fitted = site_metadata(db)["databases"]["kb"]
+    assert set(fitted["tables"]) == {"actions", "documents"}
+    assert fitted["tables"]["actions"]["facets"] == ["council"]
+    assert "sort_desc" not in fitted["tables"]["actions"] and "fts_table" not in fitted["tables"]["actions"]
+    assert set(fitted["tables"]["actions"]["columns"]) == {"id", "text", "council"}
+    assert "actions_by_lead" in fitted["queries"] and "council_audit" not in fitted["queries"]
+
+
+# ---- the site on the real KB ------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def site_kb(built_kb, tmp_path_factory) -> Path:
+    """The built KB plus one hostile document (markup and SQL in its text), searchable."""
+    folder = tmp_path_factory.mktemp("site")
+    path = folder / "kb.db"
+    with closing(sqlite3.connect(built_kb)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)  # a file copy would miss what the build left in its write-ahead log
+    hostile = folder / "hostile.txt"
+    hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
+    report = ingest(path, [hostile])
+    assert report.ingested == [str(hostile)], report.failed
+    db = sqlite_utils.Database(path)
+    enable_search(db)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="session")
+def ds(site_kb):
+    return make_datasette(site_kb)
+
+
+@pytest.fixture(scope="session")
+def get(ds, loop):
+    def get(path: str) -> httpx.Response:
+        return loop.run_until_complete(ds.client.get(path))
+    return get
+
+
+def _one(site_kb: Path, sql: str, params: tuple = ()) -> dict:
+    db = sqlite_utils.Database(site_kb)
+    rows = list(db.query(sql, params))
+    assert rows, sql
+    return rows[0]
+
+
+def test_table_and_column_descriptions_are_shown(get):
+    page = get("/kb/actions")
+    assert page.status_code == 200
+    assert COLUMN_DESCRIPTIONS["actions"]["kind"] in page.text
+    assert site_metadata()["databases"]["kb"]["tables"]["actions"]["description"] in page.text
+    assert "Open Government Licence" in get("/kb").text
+
+
+def test_tables_are_faceted_as_configured(get):
+    facets = {t: get(f"/kb/{t}.json").json()["facet_results"] for t in ("actions", "documents", "metrics")}
+    assert {"council", "kind"} <= set(facets["actions"])
+    assert {"council", "doc_type"} <= set(facets["documents"])
+    assert facets["actions"]["kind"]["results"]
+
+
+def test_search_all_page_highlights_matches_across_tables(get):
+    page = get("/-/search?q=apprenticeship")
+    assert page.status_code == 200
+    assert 'data-table="actions"' in page.text and 'data-table="blocks"' in page.text
+    assert "<mark>Apprenticeship</mark>" in page.text or "<mark>apprenticeship</mark>" in page.text
+    assert '<a href="/kb/actions/' in page.text
+
+
+def test_search_uses_porter_stemming(get):
+    rows = get("/kb/search.json?_shape=array&q=apprenticeships").json()
+    assert rows and all("<mark>" in r["matched"] for r in rows)
+    assert {r["record_table"] for r in rows} >= {"actions", "blocks"}
+
+
+def test_table_search_finds_actions(get):
+    data = get("/kb/actions.json?_search=apprenticeship").json()
+    assert data["filtered_table_rows_count"] >= 1
+    assert all("pprentice" in r[data["columns"].index("text")] for r in data["rows"])
+
+
+@pytest.mark.parametrize("name", sorted(ALL_QUERIES))
+def test_canned_query_runs(name, get, site_kb):
+    missing = query_tables(ALL_QUERIES[name]["sql"]) - set(sqlite_utils.Database(site_kb).table_names())
+    if missing:
+        pytest.skip(f"the built KB has no {', '.join(sorted(missing))} table yet")
+    params = "&q=apprenticeship" if name == "search" else ""
+    page = get(f"/kb/{name}.json?_shape=objects{params}")
+    assert page.status_code == 200, page.text[:500]
+    html = get(f"/kb/{name}?{params[1:]}")
+    assert html.status_code == 200 and ALL_QUERIES[name]["title"] in html.text
+
+
+def test_canned_query_rows_link_to_their_records(get):
+    html = get("/kb/search?q=apprenticeship").text
+    assert '<td class="col-record_id"><a href="/kb/' in html
+    assert "<mark>" in html
+
+
+def test_atom_feed_of_new_commitments(get, site_kb):
+    if "commitment_links" not in sqlite_utils.Database(site_kb).table_names():
+        pytest.skip("the built KB has no commitment_links table yet")
+    feed = get("/kb/new_commitments.atom")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/xml")
+    assert "<feed" in feed.text and "<entry>" in feed.text and "<script>" not in feed.text
+
+
+def test_record_page_shows_the_highlighted_passage_and_citation(get, site_kb):
+    action = _one(site_kb, "select a.id, a.text, a.page, d.title from actions a join documents d "
+                           "on d.id = a.document_id where a.text like '%pprenticeship%' order by a.id")
+    page = get(f"/kb/actions/{action['id']}")
+    assert page.status_code == 200
+    panel = page.text[page.text.index('class="kb-panel kb-record"'):]
+    assert "<mark>" in panel and str(Markup.escape(action["text"].split()[0])) in panel
+    assert str(Markup.escape(action["title"])) in panel and f"page {action['page']}" in panel
+    assert '<a href="/kb/documents/' in panel
+
+
+def test_hostile_document_text_is_escaped_everywhere(get, site_kb):
+    action = _one(site_kb, "select id, document_id from actions where text like '%<script>%'")
+    pages = [get(f"/kb/actions/{action['id']}"), get(f"/kb/documents/{action['document_id']}"),
+             get("/-/search?q=apprentices"), get("/kb/search?q=alert"), get("/kb/actions?_search=alert")]
+    for page in pages:
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(&#39;kb&#39;)&lt;/script&gt;" in pages[0].text
+    assert "DROP TABLE actions" in pages[0].text  # shown as text, and the table is still there
+    assert sqlite_utils.Database(site_kb)["actions"].count > 1
+
+
+def test_document_page_lists_its_records_by_priority(get, site_kb):
+    doc = _one(site_kb, "select document_id, count(*) n from actions where priority_id is not null "
+                        "group by document_id order by n desc")
+    priority = _one(site_kb, "select p.title from priorities p join actions a on a.priority_id = p.id "
+                             "where p.document_id = ? limit 1", (doc["document_id"],))
+    page = get(f"/kb/documents/{doc['document_id']}")
+    panel = page.text[page.text.index('class="kb-panel kb-document"'):]
+    assert "Records read from this document" in panel
+    assert str(Markup.escape(priority["title"])) in panel
+    assert panel.count('<a href="/kb/actions/') >= doc["n"]
+
+
+def test_database_is_served_immutable(ds, get, site_kb, loop):
+    before = hashlib.sha256(site_kb.read_bytes()).hexdigest()
+    db = ds.get_database("kb")
+    assert db.is_mutable is False
+    assert get("/-/databases.json").json()[0]["is_mutable"] is False
+    refused = get("/kb.json?sql=delete+from+actions")
+    assert refused.status_code == 400
+    with pytest.raises(AssertionError):
+        loop.run_until_complete(db.execute_write("delete from actions"))
+    assert ds.setting("sql_time_limit_ms") > 0
+    assert hashlib.sha256(site_kb.read_bytes()).hexdigest() == before
+
+
+def test_make_datasette_refuses_a_missing_kb(tmp_path):
+    with pytest.raises(WorkforceKBError, match="no such knowledge base"):
+        make_datasette(tmp_path / "absent.db")
+
+
+def test_publish_writes_a_deployable_configuration_directory(site_kb, tmp_path, loop):
+    from datasette.app import Datasette
+
+    out = publish(site_kb, tmp_path / "site")
+    assert {p.name for p in out.iterdir()} >= {
+        "kb.db", "metadata.json", "settings.json", "inspect-data.json", "plugins", "templates", "README.md"}
+    assert (out / "plugins" / "kb_site.py").is_file() and (out / "templates" / "row.html").is_file()
+    assert "datasette package kb.db" in (out / "README.md").read_text()
+    assert json.loads((out / "metadata.json").read_text())["databases"]["kb"]["queries"]
+    deployed = Datasette(config_dir=out)
+    assert deployed.get_database("kb").is_mutable is False
+    page = loop.run_until_complete(deployed.client.get("/-/search?q=apprenticeship"))
+    assert page.status_code == 200 and "<mark>" in page.text
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_on_loopback(site_kb):
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", f"from kb.site import serve; serve({str(site_kb)!r}, port={port})"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/-/search?q=apprenticeship", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.1)
+        else:
+            pytest.fail("wfkb serve did not answer within 10 s")
+        assert page.status_code == 200 and "<mark>" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
