@@ -19,31 +19,58 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)
 @DB_OPTION
+@click.option("--data-dir", default="data", show_default=True, type=click.Path(file_okay=False),
+              help="Where documents downloaded from URLs are kept")
 @click.option("--max-file-mb", type=float, help="Refuse files larger than this")
 @click.option("--max-pages", type=int, help="Refuse PDFs with more pages than this")
 @click.option("--timeout", "timeout_s", type=float, help="Seconds allowed per document")
-def ingest(paths: tuple[str, ...], db_path: str, max_file_mb: float | None, max_pages: int | None,
-           timeout_s: float | None) -> None:
-    """Ingest PDF and text files (folders are searched recursively).
+def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
+           max_pages: int | None, timeout_s: float | None) -> None:
+    """Ingest PDF and text files, folders (searched recursively) and URLs.
 
     Example:
 
-        wfkb ingest corpus/ --db kb.db
+        wfkb ingest corpus/ https://example.gov.uk/papers/workforce-update.pdf --db kb.db
     """
-    from kb.build import expand_paths, ingest as ingest_files
+    from kb.build import count_sources, ingest_sources
 
     settings = {k: v for k, v in dict(max_file_mb=max_file_mb, max_pages=max_pages, timeout_s=timeout_s).items()
                 if v is not None}
-    files = expand_paths(paths)
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
-                           hidden=len(files) <= 1) as bar:
-        report = ingest_files(db_path, files, settings=settings, progress=lambda _: bar.update(1))
+    total = count_sources(sources)
+    with click.progressbar(length=total, label="Ingesting", file=sys.stderr, hidden=total <= 1) as bar:
+        report = ingest_sources(db_path, sources, data_dir=data_dir, settings=settings,
+                                progress=lambda _: bar.update(1))
     for path, reason in report.failed:
         click.echo(f"Error: {path}: {reason}", err=True)
     click.echo(report.summary())
     if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--council", "councils", multiple=True, help="Only this council (repeatable); default all configured")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only meetings on or after this date")
+@click.option("--data-dir", default="data", show_default=True, type=click.Path(file_okay=False),
+              help="Where downloaded documents are kept")
+@click.option("--delay", type=float, help="Seconds between requests to one site (default 1)")
+def sync(db_path: str, councils: tuple[str, ...], since, data_dir: str, delay: float | None) -> None:
+    """Find, download and ingest new workforce papers from councils' ModernGov sites.
+
+    Example:
+
+        wfkb sync --council Wirral --since 2024-01-01
+    """
+    from kb.sync import sync as sync_councils
+
+    fetch = {"delay": delay} if delay is not None else {}
+    report = sync_councils(db_path, list(councils) or None, since.date() if since else None, None,
+                           settings={"data_dir": data_dir, "fetch": fetch})
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
         sys.exit(1)
 
 

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import parse
+from extract.nlp import block_segments, parse
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
@@ -106,11 +106,12 @@ def find_cohorts(blocks: list[Block], nlp: Language, *, document_id: str, counci
             continue
         path = tuple(block.heading_path or ())
         inherited = programme_context[1] if programme_context[0] == path else None
-        doc = parse(nlp, block.text, published)
-        records, last_programme = _block_records(doc, inherited, published)
-        programme_context = (path, last_programme or inherited)
-        for rec in records:
-            cohorts.append(_to_cohort(rec, block, document_id, council))
+        for offset, text in block_segments(block):
+            doc = parse(nlp, text, published)
+            records, last_programme = _block_records(doc, inherited, published)
+            inherited = last_programme or inherited
+            cohorts.extend(_to_cohort(rec, block, offset, text, document_id, council) for rec in records)
+        programme_context = (path, inherited)
     return cohorts
 
 
@@ -273,9 +274,10 @@ def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
     return (after[0] if after else dates[-1]).kb_id_
 
 
-def _to_cohort(rec: _Record, block: Block, document_id: str, council: str | None) -> Cohort:
-    start, end = block.char_start + rec.text_start, block.char_start + rec.text_end
-    text = block.text[rec.text_start:rec.text_end]
+def _to_cohort(rec: _Record, block: Block, offset: int, segment: str, document_id: str,
+               council: str | None) -> Cohort:
+    start, end = block.char_start + offset + rec.text_start, block.char_start + offset + rec.text_end
+    text = segment[rec.text_start:rec.text_end]
     fact = rec.fact
     status = (fact.status or CohortStatus.IN_PROGRESS).value
     return Cohort(

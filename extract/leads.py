@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.nlp import _DOMAIN_WORDS as _DOMAIN
-from extract.nlp import parse
+from extract.nlp import block_segments, parse
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -284,21 +284,18 @@ def find_leads(blocks: list[Block], actions: list[Action], nlp: Language, *, cou
         if action.lead:
             names.extend(_split_lead(action.lead, nlp, council))
     for block in blocks:
-        if not block.text.strip():
-            continue
-        doc = parse(nlp, block.text)
-        for sent in doc.sents:
-            names.extend(_sentence_leads(sent, council, block))
+        for _, text in block_segments(block):
+            doc = parse(nlp, text)
+            for sent in doc.sents:
+                names.extend(_sentence_leads(sent, council, block))
     return _distinct(names, council, aliases)
 
 
 def _split_lead(lead: str, nlp: Language, council: str | None) -> list[tuple[str, LeadKind]]:
-    doc = parse(nlp, lead)
-    ents = [e for e in doc.spans["entities"] if e.label_ in _KIND_OF_LABEL]
-    if len(ents) >= 2 and re.search(r",|\band\b|\bvia\b", lead):
-        return [(_clean(e.text), _KIND_OF_LABEL[e.label_]) for e in ents if not _is_council(_clean(e.text), council)]
-    kind = _KIND_OF_LABEL[ents[0].label_] if len(ents) == 1 else LeadKind.ORGANISATION
-    return [(_clean(lead), kind)] if not _is_council(lead, council) else []
+    name = _clean(lead)
+    if not name or _is_council(name, council):
+        return []
+    return _split_phrase(parse(nlp, name), name, council)
 
 
 def _sentence_leads(sent: Span, council: str | None, block: Block) -> list[tuple[str, LeadKind]]:
@@ -311,8 +308,11 @@ def _sentence_leads(sent: Span, council: str | None, block: Block) -> list[tuple
     for m in _NAMED_APPOSITIVE.finditer(sent.text):
         if not _is_council(m.group("name"), council):
             found.append((m.group("name"), LeadKind.ORGANISATION))
+    covered = [(sent.text.find(n), sent.text.find(n) + len(n)) for n, _ in found if n in sent.text]
     for ent in _entities(doc, sent.start_char, sent.end_char):
-        if not _acceptable(ent, council):
+        at = ent.start_char - sent.start_char
+        if not _acceptable(ent, council) or any(s <= at < e and (s, e) != (at, at + len(ent.text))
+                                                 for s, e in covered):
             continue
         before = doc.text[max(sent.start_char, ent.start_char - 40):ent.start_char]
         after = doc.text[ent.end_char:ent.end_char + 60]

@@ -128,7 +128,7 @@ def _council_index() -> tuple[re.Pattern[str], dict[str, tuple[Council, bool]]]:
 
 _FORMAL_AFTER = re.compile(
     r"\s+(?:(?:City|County|County\s+Borough|Borough|Metropolitan\s+Borough|Metropolitan\s+District|District|"
-    r"Unitary|Town)\s+)?Council\b|\s+(?:M\.?B\.?C|MDC|LBC)\b", re.IGNORECASE)
+    r"Unitary|Town)\s+)?Council\b|\s+(?:M\.?B\.?C|MDC|LBC|Corporation)\b", re.IGNORECASE)
 _FORMAL_BEFORE = re.compile(
     r"\b(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County|Council|Corporation)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE)
@@ -467,6 +467,7 @@ _VERSION = re.compile(
     r"\b(?:version\s*\d+(?:\.\d+)*|v\d+(?:\.\d+)*|(?:last\s+)?(?:updated|revised|reviewed|published|issued))"
     r"\s*(?:on|in)?\s*[-\u2013\u2014:,(|]*\s*$", re.IGNORECASE)
 _MASTHEAD_BLOCKS = 10
+_BODY_PARAGRAPH = 200  # characters: a paragraph this long is body text, not a masthead line
 _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _MAX_LABEL_LINE = 100
 
@@ -478,8 +479,8 @@ def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable
     masthead (`Thursday 1 February 2024`), a version or update date (`version 2 – January 2022`),
     then the year the content places the document in (see `_inferred_year`).
     """
-    return (_labelled_date(text) or _masthead_date(blocks)
-            or _version_date(list(running_headers) + _head_lines(text)) or _inferred_year(blocks))
+    return (_labelled_date(text, blocks) or _masthead_date(blocks)
+            or _version_date(list(running_headers) + _head_lines(text, blocks)) or _inferred_year(blocks))
 
 
 def _first_iso(text: str, kinds: tuple[str, ...] = ("date", "month")) -> str | None:
@@ -489,9 +490,20 @@ def _first_iso(text: str, kinds: tuple[str, ...] = ("date", "month")) -> str | N
     return None
 
 
-def _labelled_date(text: str) -> str | None:
-    matches = list(_DATE_LABEL.finditer(text)) + list(_HEAD_DATE_LABEL.finditer(text[:_HEAD_CHARS]))
-    for m in sorted(matches, key=lambda m: m.start()):
+def _masthead(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks before the body: the first one (a layout may merge the whole masthead into it)
+    and the short ones after it, up to the first full paragraph."""
+    head = list(blocks[:1])
+    for block in blocks[1:_MASTHEAD_BLOCKS]:
+        if block.kind == BlockKind.PARAGRAPH and len(block.text) > _BODY_PARAGRAPH:
+            break
+        head.append(block)
+    return head
+
+
+def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
+    masthead = "\n".join(b.text for b in _masthead(blocks))
+    for m in [*_DATE_LABEL.finditer(text), *_HEAD_DATE_LABEL.finditer(masthead)]:
         iso = _first_iso(m.group("rest"))
         if iso:
             return iso
@@ -511,7 +523,7 @@ def _whole_date(line: str) -> DateMention | None:
 
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
     """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
-    head = blocks[:_MASTHEAD_BLOCKS]
+    head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():
             mention = _whole_date(line)
@@ -524,10 +536,10 @@ def _masthead_date(blocks: Sequence[Block]) -> str | None:
     return None
 
 
-def _head_lines(text: str) -> list[str]:
-    """Short lines of the first page and lines repeated through the document (headers left in)."""
-    head = [line for line in text[:_HEAD_CHARS].splitlines() if len(line.strip()) <= _MAX_LABEL_LINE]
-    return head + sorted(_repeated_lines(text))
+def _head_lines(text: str, blocks: Sequence[Block]) -> list[str]:
+    """Short lines of the masthead and lines repeated through the document (running headers left in)."""
+    lines = [line for b in _masthead(blocks) for line in b.text.splitlines()]
+    return [line for line in lines if len(line.strip()) <= _MAX_LABEL_LINE] + sorted(_repeated_lines(text))
 
 
 def _version_date(lines: Iterable[str]) -> str | None:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from extract.dates import find_dates
 from extract.numbers import find_numbers
 
-__all__ = ["ENTITY_LABELS", "build_nlp", "char_spans", "parse", "sentence_of"]
+__all__ = ["ENTITY_LABELS", "block_segments", "build_nlp", "char_spans", "parse", "sentence_of"]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Pattern files the entity ruler loads; the other files there are word tables.
@@ -99,7 +99,15 @@ def build_nlp() -> Language:
 
 
 def parse(nlp: Language, text: str, context_date: str | None = None) -> Doc:
-    """Run the pipeline with the document date that relative dates are resolved against."""
+    """Run the pipeline with the document date that relative dates are resolved against.
+
+    Several extractors read the same block, so parses are cached; treat the Doc as read-only.
+    """
+    return _parse_cached(nlp, text, context_date)
+
+
+@lru_cache(maxsize=2048)
+def _parse_cached(nlp: Language, text: str, context_date: str | None) -> Doc:
     doc = nlp.make_doc(text)
     doc._.wkb_context_date = context_date
     for _, proc in nlp.pipeline:
@@ -229,3 +237,20 @@ def quantities_component(doc: Doc) -> Doc:
             matches.append((m.start(1), m.end(1), "QUANTITY", ""))
     doc.spans["quantities"] = char_spans(doc, matches)
     return doc
+
+
+def block_segments(block) -> list[tuple[int, str]]:
+    """The pieces of a block to parse, with their offsets in `block.text`.
+
+    A table block's text is its rows, one a line, cells joined by ` | `; each cell is
+    parsed alone so a sentence never runs from one cell into the next.
+    """
+    if getattr(block.kind, "value", block.kind) != "table":
+        return [(0, block.text)]
+    segments = []
+    for m in re.finditer(r"[^|\n]+", block.text):
+        cell = m.group(0)
+        stripped = cell.strip()
+        if stripped:
+            segments.append((m.start() + cell.index(stripped), stripped))
+    return segments

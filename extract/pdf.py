@@ -181,7 +181,8 @@ def _read_page(page: Any, name: str, settings: ExtractSettings) -> _Page:
                                        f"{str(e)[:200] or type(e).__name__})") from None
     boxes = [t.bbox for t in tables if t.bbox]
     width, height = float(page.width), float(page.height)
-    kept = [c for c in chars if c["upright"] and _on_page(c, width, height) and not _in_boxes(c, boxes)]
+    bbox = tuple(float(v) for v in page.bbox)
+    kept = [c for c in chars if c["upright"] and _on_page(c, bbox) and not _in_boxes(c, boxes)]
     rows = [_row_words(row, settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
     rows = [r for r in rows if r]
     if settings.detect_tables:
@@ -225,9 +226,9 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     return chars, horizontal and vertical
 
 
-def _on_page(c: dict, width: float, height: float) -> bool:
-    # Text clipped off the page (outside the media box) is not printed.
-    return c["x1"] > 0 and c["x0"] < width and c["bottom"] > 0 and c["top"] < height
+def _on_page(c: dict, bbox: tuple[float, ...]) -> bool:
+    # Text placed off the page (outside its box) is not printed.
+    return c["x1"] > bbox[0] and c["x0"] < bbox[2] and c["bottom"] > bbox[1] and c["top"] < bbox[3]
 
 
 def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from extract.dates import due_of
 from extract.ids import stable_id
-from extract.nlp import parse
+from extract.nlp import block_segments, parse
 from extract.numbers import find_numbers
 from schemas import Action, Block, Target
 
@@ -68,13 +68,12 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
     """
     found: list[Target] = []
     for block in blocks:
-        if not block.text.strip() or getattr(block.kind, "value", block.kind) == "table":
-            continue
-        doc = parse(nlp, block.text, published)
-        for sent in doc.sents:
-            target = _quantity_target(sent, block, document_id, council, published)
-            if target is not None:
-                found.append(target)
+        for offset, text in block_segments(block):
+            doc = parse(nlp, text, published)
+            for sent in doc.sents:
+                target = _quantity_target(sent, block, offset, document_id, council, published)
+                if target is not None:
+                    found.append(target)
     for action in actions:
         if _kind(action) != "commitment" or not action.due_date:
             continue
@@ -177,7 +176,7 @@ def _unit_and_metric(rest: str, percent: bool) -> tuple[str | None, str | None]:
     return (word.group(1).lower() if word else None), metric
 
 
-def _quantity_target(sent: Span, block: Block, document_id: str, council: str | None,
+def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, council: str | None,
                      published: str | None) -> Target | None:
     text = sent.text.rstrip()
     quantity = quantity_of(text)
@@ -186,7 +185,7 @@ def _quantity_target(sent: Span, block: Block, document_id: str, council: str | 
     due_text, due_date = due_of(text, published)
     if due_date is None:
         due_text = None
-    start = block.char_start + sent.start_char
+    start = block.char_start + offset + sent.start_char
     return _target(document_id, council, None, text, start, block.page, quantity, due_text, due_date)
 
 
@@ -205,7 +204,7 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
     """A dated commitment as a target: the sentence stating the deadline, values if it gives a number."""
     text, start, page = action.text, action.char_start, action.page
     block = next((b for b in blocks if b.char_start <= action.char_start < b.char_start + len(b.text)), None)
-    if block is not None:
+    if block is not None and getattr(block.kind, "value", block.kind) != "table":
         offset = action.char_start - block.char_start
         doc = parse(nlp, block.text, published)
         for sent in doc.sents:

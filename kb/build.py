@@ -13,7 +13,7 @@ from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, extract_docu
 from extract.settings import ExtractSettings
 from kb.schema import block_row, ensure_schema, record_row
 
-__all__ = ["IngestReport", "ingest", "expand_paths", "write_document"]
+__all__ = ["IngestReport", "ingest", "ingest_sources", "expand_paths", "write_document"]
 
 
 @dataclass
@@ -48,6 +48,7 @@ def ingest(
     settings: ExtractSettings | dict | None = None,
     progress: Callable[[Path], None] | None = None,
     source_urls: dict[str, str] | None = None,
+    fetched_at: dict[str, str] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the KB at db_path.
 
@@ -57,6 +58,7 @@ def ingest(
         settings: extraction settings.
         progress: called with each file once it is done.
         source_urls: path -> URL it was fetched from, recorded as the document's source.
+        fetched_at: path -> when that URL was fetched (ISO time).
     Returns:
         What was ingested, unchanged and failed (with reasons); one bad file never stops the batch.
     """
@@ -66,7 +68,8 @@ def ingest(
     report = IngestReport()
     for path in expand_paths(paths):
         try:
-            _ingest_one(db, path, settings, report, (source_urls or {}).get(str(path)))
+            _ingest_one(db, path, settings, report, (source_urls or {}).get(str(path)),
+                        (fetched_at or {}).get(str(path)))
         except WorkforceKBError as e:
             report.failed.append((str(path), getattr(e, "reason", str(e))))
         if progress:
@@ -76,14 +79,47 @@ def ingest(
     return report
 
 
+def count_sources(sources: Iterable[str]) -> int:
+    """How many documents a list of files, folders and URLs names (for a progress bar)."""
+    from kb.fetch import is_url
+
+    sources = list(sources)
+    return sum(map(is_url, sources)) + len(expand_paths(s for s in sources if not is_url(s)))
+
+
+def ingest_sources(
+    db_path: str | Path,
+    sources: Iterable[str],
+    data_dir: str | Path = "data",
+    settings: ExtractSettings | dict | None = None,
+    fetch_settings: dict | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> IngestReport:
+    """Ingest files, folders and URLs: URLs are downloaded into data_dir first, then ingested."""
+    from kb.fetch import fetch_documents, is_url
+
+    sources = list(sources)
+    urls = [s for s in sources if is_url(s)]
+    paths: list[str | Path] = [s for s in sources if not is_url(s)]
+    fetched = fetch_documents(urls, data_dir, fetch_settings) if urls else None
+    if fetched:
+        paths += [f.path for f in fetched.fetched]
+    report = ingest(db_path, paths, settings, progress, source_urls=fetched.source_urls if fetched else None,
+                    fetched_at={str(f.path): f.fetched_at for f in fetched.fetched} if fetched else None)
+    if fetched:
+        report.failed[:0] = fetched.failed
+    return report
+
+
 def _ingest_one(db: Database, path: Path, settings: ExtractSettings, report: IngestReport,
-                source_url: str | None) -> None:
+                source_url: str | None, fetched_at: str | None) -> None:
     if not path.is_file():
         raise UnreadableDocument(str(path), "no such file")
     if db["documents"].count_where("id = ?", [file_sha256(path)]):
         report.unchanged.append(str(path))
         return
     extracted = extract_document(path, settings, source=source_url)
+    extracted.document.fetched_at = fetched_at
     write_document(db, extracted)
     report.ingested.append(str(path))
     report.tables_to_metrics += len({m.table_id for m in extracted.metrics})

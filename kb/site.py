@@ -87,6 +87,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source": "Path or URL the file was ingested from",
         "pages": "Page count (text files: 1)",
         "text": "Full extracted text: what every record's char_start/char_end point into",
+        "fetched_at": "When the file was downloaded (ISO 8601), for documents ingested from a URL",
     },
     "priorities": {
         **_OWNED, **_PROVENANCE,
@@ -213,7 +214,9 @@ def site_metadata(db: sqlite_utils.Database | None = None, database: str = PUBLI
     queries: dict[str, dict[str, Any]] = base.pop("queries")
     for table, columns in table_columns().items():
         described = column_descriptions(table)
-        tables.setdefault(table, {})["columns"] = {c: described[c] for c in columns}
+        # A column added to a record type before it is described is left undescribed
+        # (test_site's meta-test says which), rather than breaking the site.
+        tables.setdefault(table, {})["columns"] = {c: described[c] for c in columns if c in described}
     if db is not None:
         tables = {t: _fit_table(s, db, t) for t, s in tables.items() if db[t].exists()}
         queries = {n: q for n, q in queries.items() if all(db[t].exists() for t in query_tables(q["sql"]))}

@@ -24,3 +24,4 @@ class Document:
     source: str
     pages: int
     text: str
+    fetched_at: str | None = None  # when it was downloaded, for documents ingested from a URL

@@ -145,6 +145,8 @@ async def record_context(datasette, db, table: str, pk_values: list[str]) -> dic
         "document": {k: v for k, v in document.items() if k != "text"},
         "document_url": await _row_url(datasette, db, "documents", document),
         **await _passage(db, document, record),
+        "action_url": (datasette.urls.row(db.name, "actions", tilde_encode(record["action_id"]))
+                       if table == "targets" and record.get("action_id") else None),
         "editions": await _editions(datasette, db, table, record),
         "audit": await _audit(datasette, db, table, record),
     }
@@ -203,7 +205,7 @@ async def _cohort_editions(datasette, db, record: dict[str, Any]) -> list[dict[s
 
 
 async def _audit(datasette, db, table: str, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Audit rows where this record is the promise or the evidence, with the other side."""
+    """Audit rows where this record (or a target's action) is the promise or the evidence."""
     if table == "cohorts" or not await _has_tables(db, "audit"):
         return []
     rows = await _rows(db, """
@@ -215,9 +217,10 @@ async def _audit(datasette, db, table: str, record: dict[str, Any]) -> list[dict
           left join actions ev on ev.id = audit.evidence_id
           left join actions pa on pa.id = audit.promise_id
           left join targets pt on pt.id = audit.promise_id
-        where audit.promise_id = :id or audit.evidence_id = :id""", {"id": record["id"]})
+        where audit.promise_id in (:id, :action_id) or audit.evidence_id = :id""",
+        {"id": record["id"], "action_id": record.get("action_id") or record["id"]})
     for row in rows:
-        row["role"] = "promise" if row["promise_id"] == record["id"] else "evidence"
+        row["role"] = "evidence" if row["evidence_id"] == record["id"] else "promise"
         row["url"] = await _row_url(datasette, db, "audit", row)
         row["evidence_url"] = (await _row_url(datasette, db, "actions",
                                               {"id": row["evidence_id"], "rowid": row["evidence_rowid"]})

@@ -263,6 +263,13 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
         assert pdf.pages[0].extract_text() == "Only for those with the password"
 
 
+def test_encrypted_with_empty_user_password_reads(tmp_path: Path) -> None:
+    # Many published PDFs are encrypted only to restrict printing or copying: no password needed.
+    path = tmp_path / "restricted.pdf"
+    path.write_bytes(make_pdf([[(50, 700, 12, "Anyone may read this")]], password=""))
+    assert [i.text for i in pdf_to_items(path).items] == ["Anyone may read this"]
+
+
 def test_image_only_pdf(tmp_path: Path) -> None:
     from PIL import Image
 
@@ -331,7 +338,7 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]], rules: list | N
     ]
     file_id = hashlib.md5(b"test").digest()
     key = encrypt = None
-    if password:
+    if password is not None:
         key, encrypt = _rc4_security(password, file_id)
     for i, runs in enumerate(pages):
         ops = [b"BT /F1 %g Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (size, x, y, _pdf_string(text)) for x, y, size, text in runs]

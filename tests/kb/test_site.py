@@ -279,6 +279,20 @@ def test_record_page_shows_the_highlighted_passage_and_citation(get, site_kb):
     assert '<a href="/kb/documents/' in panel
 
 
+def test_record_page_links_other_editions_and_the_audit(get, site_kb):
+    tables = set(sqlite_utils.Database(site_kb).table_names())
+    if not {"commitment_links", "audit"} <= tables:
+        pytest.skip("the built KB has no commitment_links or audit table yet")
+    pair = _one(site_kb, "select l.action_id, other.action_id as other_id from commitment_links l "
+                         "join commitment_links other on other.canonical_id = l.canonical_id "
+                         "and other.action_id != l.action_id order by l.action_id")
+    assert f'<a href="/kb/actions/{pair["other_id"]}">' in get(f"/kb/actions/{pair['action_id']}").text
+    promise = _one(site_kb, "select promise_id from audit join actions on actions.id = audit.promise_id "
+                            "order by promise_id")
+    panel = get(f"/kb/actions/{promise['promise_id']}").text
+    assert '<h3>Audit</h3>' in panel and 'class="kb-verdict" href="/kb/audit/' in panel
+
+
 def test_hostile_document_text_is_escaped_everywhere(get, site_kb):
     action = _one(site_kb, "select id, document_id from actions where text like '%<script>%'")
     pages = [get(f"/kb/actions/{action['id']}"), get(f"/kb/documents/{action['document_id']}"),
