@@ -187,28 +187,29 @@ def _count_facts(phrase: Span) -> list[_Fact]:
         whole = _Fact(phrase.start_char, phrase.start_char, count=word_value(m.group(2)), whole=True)
         part = _Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=True)
         return [whole, part]
-    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our)\b", phrase.text, re.IGNORECASE))
+    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our|them)\b", phrase.text, re.IGNORECASE))
     return [_Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=subset)]
 
 
 def _merge_labels(facts: list[_Fact]) -> list[_Fact]:
-    """A sentence with one label and one head count states one cohort: merge them."""
+    """A sentence with one label states one cohort: its head count joins the label, and a
+    part of it ("five of them", "3 of our 4") carries the label too."""
     labels = [f for f in facts if f.label]
     counts = [f for f in facts if f.count is not None and not f.label]
     if len(labels) != 1 or not counts:
         return facts
     label = labels[0]
-    wholes = [f for f in counts if f.whole]
-    if len(wholes) == 1 and len(counts) == 2:  # "Our 4th unit completed ... with 3 of our 4 participants"
-        part = next(f for f in counts if not f.whole)
-        label.count = wholes[0].count
+    main = [f for f in counts if f.whole] or [f for f in counts if not f.subset]
+    parts = [f for f in counts if f.subset]
+    if len(main) > 1:
+        return facts  # "8 trainees in their second year and 6 in their first, with a view to a 3rd cohort"
+    if main:
+        label.count = main[0].count
+        if not main[0].whole:
+            label.start, label.end = min(label.start, main[0].start), max(label.end, main[0].end)
+    for part in parts:
         part.label, part.number = label.label, label.number
-        return [label, part]
-    if len(counts) == 1:
-        label.count = counts[0].count
-        label.start, label.end = min(label.start, counts[0].start), max(label.end, counts[0].end)
-        return [label]
-    return facts
+    return sorted([label] + parts, key=lambda f: (f.start, f.end))
 
 
 def _clause(sent: Span, facts: list[_Fact], i: int) -> str:

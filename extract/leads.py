@@ -51,8 +51,8 @@ _AGENT_BY = re.compile(
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
 _LABEL = re.compile(r"(?:^|\n|\s)(?:lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
-                    r"owner|accountable(?: officer)?|led by|who)\s*[:|–-]\s*(?P<who>[^:|\n;]+?)(?=\s*(?:$|\n|;|\||"
-                    r"timescale|by when|deadline|due|target date|when)\b)", re.IGNORECASE)
+                    r"owner|accountable(?: officer)?|led by)(?:\s*[:|]|\s+[–-]\s)\s*(?P<who>[^:|\n;]+?)(?=\s*(?:$|[\n;|]|(?:"
+                    r"timescale|by when|deadline|due|target date|when)\b))", re.IGNORECASE)
 # After a subject, these passives make it a recipient ("have been enrolled on", "been made available to").
 _RECIPIENT_VERB = re.compile(r"^\s*(?:\w+ly\s+)?(?:has|have|had|was|were|are|is|will be)\s+(?:all\s+)?"
                              r"(?:been\s+)?(?:enrolled|trained|invited|offered|given|provided|asked|recruited|appointed|"

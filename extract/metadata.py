@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,8 +123,10 @@ def _council_index() -> tuple[re.Pattern[str], dict[str, tuple[Council, bool]]]:
             for variant in _variants(form):
                 forms.setdefault(variant.lower(), (council, formal_only))
     alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    # A hyphen on either side makes it part of a longer place name (Sutton-in-Ashfield).
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-]|['\u2019]\w\w)", re.IGNORECASE), forms
+    # A name starts with a capital ("reading", "bury" are words, not places); a hyphen on either
+    # side makes it part of a longer place name (Sutton-in-Ashfield). Only the name is caseless
+    # (SEFTON), so the alternation is tried at capitals only.
+    return re.compile(rf"(?<![\w-])(?=[A-Z])(?i:{alternation})(?![\w-]|['\u2019]\w\w)"), forms
 
 
 _FORMAL_AFTER = re.compile(
@@ -167,8 +170,6 @@ def _mentions(text: str) -> list[tuple[Council, str, int]]:
     pattern, forms = _council_index()
     found = []
     for m in pattern.finditer(text):
-        if not m.group(0)[0].isupper():  # "reading", "bury": words, not places
-            continue
         council, formal_only = forms[m.group(0).lower()]
         kind = _mention_kind(text, m.start(), m.end())
         if kind is None or (formal_only and kind != "formal"):
@@ -201,14 +202,16 @@ def _evidence(text: str, title: str | None, pdf_info: dict | None) -> tuple[Coun
     """(score per council, offset of its first mention) over whitespace-squashed text."""
     scores: Counter[str] = Counter()
     first: dict[str, int] = {}
-    mentions = _mentions(text)
-    for start, end in _sentence_spans(text):
-        inside = [(c, k, at) for c, k, at in mentions if start <= at < end]
+    by_sentence: dict[int, list[tuple[Council, str, int]]] = {}
+    starts = [start for start, _ in _sentence_spans(text)]
+    for mention in _mentions(text):
+        by_sentence.setdefault(bisect_right(starts, mention[2]), []).append(mention)
+    for inside in by_sentence.values():
         factor = _LIST_FACTOR if len({c.name for c, _, _ in inside}) > 1 else 1.0
         for council, kind, at in inside:
             head = _HEAD_FACTOR if at < _HEAD_CHARS else 1.0
             scores[council.name] += _weight(council, kind) * factor * head
-            first.setdefault(council.name, at)
+            first[council.name] = min(at, first.get(council.name, at))
     for source in (title, (pdf_info or {}).get("Title"), (pdf_info or {}).get("Author")):
         for council, kind, _ in _mentions(str(source or "")):
             scores[council.name] += _weight(council, kind) * _TITLE_FACTOR
@@ -237,7 +240,12 @@ _SECTION_LABEL = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:purpose|contents|table of contents|introduction|foreword|preface|summary|"
     r"report summary|executive summary|background|recommendations?|overview|context|vision|scope|"
     r"supporting information|key decision|appendices)\b", re.IGNORECASE)
-_FIELD_LINE = re.compile(r"^[A-Z][A-Za-z /&']{1,40}\s*[:\t]\s*\S")
+# Masthead fields ("Report to:", "Wards affected:", "Key Decision:"), told from a title with a
+# colon ("Growing our own: ...") by the label's last word.
+_FIELD_LINE = re.compile(
+    r"^[A-Z][A-Za-z /&'()]{0,40}\b(?:to|of|by|from|date|decision|wards?|ward\(s\)|affected|author|officer|contact|"
+    r"meeting|member|portfolio|classification|status|item|number|ref|reference|subject|directorate|service|"
+    r"version)\s*[:\t]\s*\S", re.IGNORECASE)
 _MEETING_LINE = re.compile(r"\b(?:committee|cabinet|board|panel|council\s+meeting|scrutiny|commission)\s*$",
                            re.IGNORECASE)
 _REPORT_FIELD = re.compile(

@@ -192,13 +192,15 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
     # "27 trainees", "4 participants", "Five colleagues", "24 NQSWs", "3 of our 4 participants"
     count = re.compile(
         rf"(?<![\d.,])\b(?!(?:19|20)\d\d\b)(?P<count>{cardinal})\s+(?:(?:of\s+(?:our|the|their|these|those)\s+(?:(?P<of>{cardinal})\s+)?)|"
-        rf"(?:(?!(?:and|or|to|in|of|with|from)\b)[A-Za-z’'-]+\s+){{0,3}}?)(?P<noun>{people})\b",
+        rf"(?:(?:(?!(?:and|or|to|in|of|with|from)\b)[A-Za-z’'-]+|to(?=\s+[A-Z]))\s+){{0,6}}?)(?P<noun>{people})\b",
         re.IGNORECASE)
     bracket = re.compile(rf"\b(?P<noun>{people})\s+\((?P<count>\d{{1,4}})\)", re.IGNORECASE)
+    # "five of them have stayed": a part of the group just named.
+    of_them = re.compile(rf"(?<![\w.])(?P<count>{cardinal})\s+of\s+(?:them|these|those)\b", re.IGNORECASE)
     # "with another 17 to be registered": the people noun is the one just named.
     further = re.compile(rf"\b(?:another|a\s+further)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|will|have|has|had)\b)",
                          re.IGNORECASE)
-    return label, count, bracket, further
+    return label, count, bracket, further, of_them
 
 
 @Language.component("wkb_cohort_phrases", assigns=["doc.spans"])
@@ -211,7 +213,7 @@ def cohort_phrases_component(doc: Doc) -> Doc:
 def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.numbers import word_value
 
-    label, count, bracket, further = _cohort_rules()
+    label, count, bracket, further, of_them = _cohort_rules()
     found = []
     for m in label.finditer(text):
         value = word_value(m.group("ord") or m.group("num"))
@@ -221,7 +223,7 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
         value = word_value(m.group("count"))
         if value is not None and not re.match(r"(19|20)\d\d$", m.group("count")):
             found.append((m.start("count"), m.end(), "COUNT", str(value)))
-    for rx in (bracket, further):
+    for rx in (bracket, further, of_them):
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
     return sorted(found)

@@ -16,7 +16,7 @@ class ExtractSettings:
     max_pages: int = 2000
     timeout_s: float = 120.0  # per document, checked between pages
     engine: str = "pdfplumber"
-    # Characters further apart than this (PDF points) start a new word, as pdfplumber's x_tolerance.
+    # Characters further apart than this (PDF points, and 0.2 em for small type) start a new word.
     x_tolerance: float = 3.0
     # Characters whose baselines differ by at most this much (points) share a line.
     y_tolerance: float = 3.0
@@ -49,6 +49,7 @@ class ExtractSettings:
             value = getattr(self, name)
             _require(name, _is_number(value) and value == int(value) and value > 0,
                      "must be a positive integer")
+        _require("min_table_columns", self.min_table_columns >= 2, "must be at least 2")
         share = self.header_footer_min_share
         _require("header_footer_min_share", _is_number(share) and 0 < share <= 1, "must be in (0, 1]")
         margin = self.margin_share

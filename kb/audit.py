@@ -9,6 +9,9 @@ concluded" -> delivered; "continuing to", "have been offering" -> in progress).
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
@@ -19,7 +22,8 @@ from sqlite_utils import Database
 
 from kb.dedup import TermWeights, date_bounds, terms
 
-__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "run_audit", "refresh"]
+__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "format_report", "report_rows", "run_audit",
+           "refresh", "status_of"]
 
 
 class Verdict(str, Enum):
@@ -325,11 +329,12 @@ def _judge(p: _Promise, best: tuple[float, _Unit] | None, later: int, as_of: str
             return status, f"Reported as done in {cite}: \u201c{_clip(quote)}\u201d", ev, quote
         if _due_after(p.due_date, as_of):
             return (Verdict.NOT_YET_DUE, f"Work is reported in {cite} and the deadline ({p.due_text or p.due_date}) "
-                    f"is after {as_of}.", ev, quote)
+                    f"had not passed by {as_of}.", ev, quote)
         return (Verdict.IN_PROGRESS, f"{cite} reports work on it but not the promised result: "
                 f"\u201c{_clip(quote)}\u201d", ev, quote)
     if _due_after(p.due_date, as_of):
-        return Verdict.NOT_YET_DUE, f"Its deadline ({p.due_text or p.due_date}) is after {as_of}; no later report shows it done.", None, None
+        return (Verdict.NOT_YET_DUE, f"Its deadline ({p.due_text or p.due_date}) had not passed by {as_of}, the date "
+                "the audit is judged at, and no later report shows it done.", None, None)
     if not later:
         return (Verdict.NO_UPDATE, f"No document of this council up to {as_of} comes after the one that made "
                 "this promise, so nothing reports on it yet.", None, None)
@@ -463,3 +468,98 @@ def refresh(db: Database, as_of: str | None = None, councils: Iterable[str] | No
     report = run_audit(db, as_of=as_of, councils=councils)
     link_commitments(db, councils=councils)
     return report
+
+
+# ---------------------------------------------------------------- presentation
+
+_LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress",
+           Verdict.NO_UPDATE: "No update", Verdict.NOT_YET_DUE: "Not yet due"}
+
+
+def report_rows(db: Database, report: AuditReport) -> list[dict]:
+    """Flat rows for printing: each finding with its priority and both citations."""
+    docs = {d["id"]: d for d in db.query("select id, title, published from documents")}
+    prios = {p["id"]: p for p in db.query("select id, number, title from priorities")} \
+        if db["priorities"].exists() else {}
+    rows = []
+    for f in report.findings:
+        p = prios.get(f.priority_id or "")
+        rows.append({
+            "council": f.council, "priority": _priority_name(p), "priority_number": p["number"] if p else None,
+            "verdict": f.verdict.value, "promise": f.promise_text, "deadline": f.due_text or f.due_date,
+            "promised_in": _cite(docs.get(f.document_id), f.promise_page),
+            "evidence": f.evidence_quote, "evidence_in": _cite(docs.get(f.evidence_document_id or ""), f.evidence_page)
+            if f.evidence_id else None,
+            "score": f.score, "explanation": f.explanation, "promise_id": f.promise_id, "evidence_id": f.evidence_id,
+        })
+    rows.sort(key=lambda r: (r["council"] or "", r["priority_number"] is None, r["priority_number"] or 0,
+                             r["priority"], r["verdict"]))
+    return rows
+
+
+def _priority_name(p: dict | None) -> str:
+    if not p:
+        return "Not under a priority"
+    return f"Priority {p['number']}: {p['title']}" if p["number"] is not None else p["title"]
+
+
+def _cite(doc: dict | None, page: int | None) -> str:
+    if not doc:
+        return ""
+    return f"{doc['title'] or 'Untitled'}, {doc['published'] or 'undated'}, page {page or '?'}"
+
+
+def format_report(db: Database, report: AuditReport, fmt: str = "table") -> str:
+    """The audit grouped by council and priority, as `table`, `markdown`, `csv` or `json`."""
+    rows = report_rows(db, report)
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["council"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    if fmt == "markdown":
+        return _markdown(rows, report)
+    if fmt == "table":
+        return _table(rows)
+    raise ValueError(f"Unknown audit format '{fmt}': use table, markdown, csv or json")
+
+
+def _groups(rows: list[dict]) -> dict[str, dict[str, list[dict]]]:
+    out: dict[str, dict[str, list[dict]]] = {}
+    for r in rows:
+        out.setdefault(r["council"] or "Unknown council", {}).setdefault(r["priority"], []).append(r)
+    return out
+
+
+def _table(rows: list[dict]) -> str:
+    lines = []
+    for council, prios in _groups(rows).items():
+        lines.append(council)
+        for prio, items in prios.items():
+            lines.append(f"  {prio}")
+            for r in items:
+                lines.append(f"    [{r['verdict']}] {_clip(r['promise'], 110)}  ({r['promised_in']})")
+                if r["evidence"]:
+                    lines.append(f"        -> {_clip(r['evidence'], 110)}  ({r['evidence_in']})")
+    return "\n".join(lines)
+
+
+def _markdown(rows: list[dict], report: AuditReport) -> str:
+    as_of = sorted({f.as_of for f in report.findings if f.as_of})
+    out = ["# What was promised and what was reported", ""]
+    if as_of:
+        out += [f"Judged as of {', '.join(as_of)}. " + "; ".join(
+            f"{_LABELS[Verdict(k)].lower()}: {n}" for k, n in report.counts().items()) + ".", ""]
+    for council, prios in _groups(rows).items():
+        out += [f"## {council}", ""]
+        for prio, items in prios.items():
+            out += [f"### {prio}", ""]
+            for r in items:
+                out.append(f"- **{_LABELS[Verdict(r['verdict'])]}.** \u201c{_clip(r['promise'], 300)}\u201d "
+                           f"({r['promised_in']}{'; deadline ' + r['deadline'] if r['deadline'] else ''}).  ")
+                out.append(f"  {r['explanation']}" + (f" ({r['evidence_in']})" if r["evidence_in"] else ""))
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

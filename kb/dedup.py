@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
@@ -139,6 +140,7 @@ def terms(text: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def _stem(w: str) -> str:
     # A crude suffix stripper is enough: both sides of a comparison go through it.
     if w.isdigit():
@@ -153,15 +155,19 @@ def _stem(w: str) -> str:
 class TermWeights:
     """Inverse document frequency of terms over one council's statements."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str] = (), term_sets: Iterable[set[str]] = ()) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
-        for t in texts:
-            self.df.update(set(terms(t)))
+        self._idf: dict[str, float] = {}
+        for ts in [set(terms(t)) for t in texts] + list(term_sets):
+            self.df.update(ts)
             self.n += 1
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+        v = self._idf.get(term)
+        if v is None:
+            v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+        return v
 
     def weight(self, ts: Iterable[str]) -> float:
         return sum(self.idf(t) for t in set(ts))
@@ -182,13 +188,15 @@ def normalise(text: str | None) -> str:
     return re.sub(r"\s+", " ", t).strip(" .;:,-")
 
 
-def similarity(a: str, b: str, weights: TermWeights) -> float:
+def similarity(a: str, b: str, weights: TermWeights,
+               ta: set[str] | None = None, tb: set[str] | None = None) -> float:
     """0-100: the mean of weighted term overlap (dice and containment) and rapidfuzz token_set_ratio.
 
     token_set_ratio alone scores a short statement 100 against any longer one that
     contains its words; the weighted overlap keeps rare shared names decisive.
     """
-    ta, tb = set(terms(a)), set(terms(b))
+    ta = set(terms(a)) if ta is None else ta
+    tb = set(terms(b)) if tb is None else tb
     if not ta or not tb:
         return 0.0
     contain = weights.coverage(ta, tb) if weights.weight(ta) <= weights.weight(tb) else weights.coverage(tb, ta)
@@ -287,11 +295,13 @@ def _ensure_tables(db: Database) -> None:
         db["commitment_links"].create({"id": str, "action_id": str, "canonical_id": str, "score": float,
                                        "method": str, "council": str}, pk="id")
         db["commitment_links"].create_index(["canonical_id"], if_not_exists=True)
+        db["commitment_links"].create_index(["council"], if_not_exists=True)
     if not db["commitment_changes"].exists():
         db["commitment_changes"].create({
             "id": str, "council": str, "kind": str, "field": str, "before": str, "after": str,
             "earlier_id": str, "later_id": str, "earlier_document_id": str, "later_document_id": str,
             "earlier_text": str, "later_text": str, "earlier_page": int, "later_page": int}, pk="id")
+        db["commitment_changes"].create_index(["council"], if_not_exists=True)
 
 
 def add_override(db: Database, action_a: str, action_b: str, same: bool, note: str | None = None) -> None:
@@ -312,17 +322,18 @@ def _overrides(db: Database) -> tuple[list[Edge], list[tuple[str, str]]]:
     return same, different
 
 
-def _audit_edges(db: Database, ids: set[str]) -> list[Edge]:
+def _audit_edges(db: Database) -> list[Edge]:
+    """The audit's promise -> evidence pairs: the same initiative, reported on later."""
     if not db["audit"].exists() or "evidence_id" not in db["audit"].columns_dict:
         return []
     rows = db.query("select promise_id, evidence_id, score from audit where evidence_id is not null")
-    return [Edge(r["promise_id"], r["evidence_id"], float(r["score"] or 0), LinkMethod.EVIDENCE)
-            for r in rows if r["promise_id"] in ids and r["evidence_id"] in ids]
+    return [Edge(r["promise_id"], r["evidence_id"], float(r["score"] or 0), LinkMethod.EVIDENCE) for r in rows]
 
 
-def _text_edges(rows: list[dict], weights: TermWeights, settings: LinkSettings,
-                report: LinkReport) -> list[Edge]:
-    items = [(r["id"], r["document_id"], set(terms(r["text"]))) for r in rows]
+def _text_edges(rows: list[dict], settings: LinkSettings, report: LinkReport) -> list[Edge]:
+    term_sets = [set(terms(r["text"])) for r in rows]
+    weights = TermWeights(term_sets=term_sets)
+    items = [(r["id"], r["document_id"], ts) for r, ts in zip(rows, term_sets)]
     edges = []
     for i, j in candidate_pairs(items, weights, settings):
         report.comparisons += 1
@@ -330,7 +341,7 @@ def _text_edges(rows: list[dict], weights: TermWeights, settings: LinkSettings,
         if normalise(a["text"]) == normalise(b["text"]):
             edges.append(Edge(a["id"], b["id"], 100.0, LinkMethod.EXACT))
             continue
-        s = similarity(a["text"], b["text"], weights)
+        s = similarity(a["text"], b["text"], weights, term_sets[i], term_sets[j])
         if s >= settings.threshold:
             edges.append(Edge(a["id"], b["id"], s, LinkMethod.FUZZY))
     return edges
@@ -380,33 +391,43 @@ def link_commitments(db: Database, settings: LinkSettings | dict | None = None,
     report = LinkReport()
     order = document_order(db)
     same, different = _overrides(db)
-    wanted = sorted(councils) if councils is not None else [
-        r["council"] for r in db.query("select distinct council from actions")]
-    for council in wanted:
-        _link_council(db, council, settings, order, same, different, report)
+    wanted = set(councils) if councils is not None else None
+    actions = _by_council(db, "actions", "id, document_id, council, text, kind, lead, due_text, due_date, page, "
+                          "char_start", wanted)
+    targets = _by_council(db, "targets", "*", wanted) if db["targets"].exists() else {}
+    evidence = _audit_edges(db) if settings.use_audit_evidence else []
+    for council in sorted(wanted if wanted is not None else actions, key=lambda c: c or ""):
+        rows = actions.get(council, [])
+        ids = {r["id"] for r in rows}
+        text_edges = _text_edges(rows, settings, report)
+        chosen = [e for e in same + evidence if e.a in ids and e.b in ids]
+        links = _cluster_rows(rows, text_edges + chosen, different, order)
+        changes = _action_changes(rows, text_edges, same, different, order)
+        changes += _target_changes(targets.get(council, []), settings, order, report)
+        _write_council(db, council, links, [_change_row(c, council, db) for c in changes])
+        _tally(report, rows, links, changes)
     return report
 
 
-def _link_council(db: Database, council: str | None, settings: LinkSettings, order: dict[str, tuple],
-                  same: list[Edge], different: list[tuple[str, str]], report: LinkReport) -> None:
+def _by_council(db: Database, table: str, columns: str, councils: set[str] | None) -> dict[str | None, list[dict]]:
+    """Rows of a table grouped by council, read in one pass (per-council queries would rescan it)."""
+    out: dict[str | None, list[dict]] = {}
+    for r in db.query(f"select {columns} from [{table}]"):
+        if councils is None or r["council"] in councils:
+            out.setdefault(r["council"], []).append(r)
+    return out
+
+
+def _write_council(db: Database, council: str | None, links: list[dict], changes: list[dict]) -> None:
     where, params = ("council is null", []) if council is None else ("council = ?", [council])
-    rows = list(db.query(f"select id, document_id, council, text, kind, lead, due_text, due_date, page, "
-                         f"char_start from actions where {where}", params))
-    ids = {r["id"] for r in rows}
-    weights = TermWeights(r["text"] for r in rows)
-    text_edges = _text_edges(rows, weights, settings, report)
-    edges = text_edges + [e for e in same if e.a in ids and e.b in ids]
-    if settings.use_audit_evidence:
-        edges += _audit_edges(db, ids)
-    links = _cluster_rows(rows, edges, different, order)
-    changes = _action_changes(rows, text_edges, same, different, order)
-    changes += _target_changes(db, where, params, settings, order, report)
     with db.atomic():
         db.execute(f"delete from commitment_links where {where}", params)
         db["commitment_links"].insert_all(links, pk="id")
         db.execute(f"delete from commitment_changes where {where}", params)
-        db["commitment_changes"].insert_all(
-            [_change_row(c, council, rows, db) for c in changes], pk="id")
+        db["commitment_changes"].insert_all(changes, pk="id")
+
+
+def _tally(report: LinkReport, rows: list[dict], links: list[dict], changes: list[Change]) -> None:
     report.actions += len(rows)
     report.clusters += len({l["canonical_id"] for l in links})
     report.links += sum(1 for l in links if l["method"] != LinkMethod.SELF)
@@ -462,12 +483,9 @@ def _action_changes(rows: list[dict], text_edges: list[Edge], same: list[Edge],
     return _dedupe(out)
 
 
-def _target_changes(db: Database, where: str, params: list, settings: LinkSettings,
-                    order: dict[str, tuple], report: LinkReport) -> list[Change]:
+def _target_changes(rows: list[dict], settings: LinkSettings, order: dict[str, tuple],
+                    report: LinkReport) -> list[Change]:
     """Number and deadline changes between matching targets of different documents."""
-    if not db["targets"].exists():
-        return []
-    rows = list(db.query(f"select * from targets where {where}", params))
     # Numbers are what may have changed, so the match is on the words around them.
     text = {r["id"]: re.sub(r"\d+(?:[.,]\d+)*", " ", " ".join(filter(None, (r["text"], r.get("metric")))))
             for r in rows}
@@ -504,7 +522,7 @@ def _dedupe(changes: list[Change]) -> list[Change]:
     return list(dict.fromkeys(changes))
 
 
-def _change_row(c: Change, council: str | None, action_rows: list[dict], db: Database) -> dict:
+def _change_row(c: Change, council: str | None, db: Database) -> dict:
     table = "actions" if c.kind == "action" else "targets"
     x, y = db[table].get(c.earlier_id), db[table].get(c.later_id)
     return {"id": stable_id(c.kind, c.field, c.earlier_id, c.later_id), "council": council, "kind": c.kind,

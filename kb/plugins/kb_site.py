@@ -14,9 +14,10 @@ import importlib.util
 import json
 import re
 from typing import Any, Iterable
+from urllib.parse import quote_plus
 
 from datasette import hookimpl
-from datasette.utils import escape_fts, path_from_row_pks, tilde_encode
+from datasette.utils import escape_fts, path_from_row_pks, tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
@@ -294,14 +295,8 @@ async def search_hits(datasette, request, q: str) -> list[dict[str, Any]]:
                 for r in rows]
         sections.append({"database": db.name, "table": table, "title": SEARCH_SECTIONS.get(table, table),
                          "count": count, "hits": hits,
-                         "more_url": datasette.urls.table(db.name, table) + "?_search=" + _quote(q)})
+                         "more_url": datasette.urls.table(db.name, table) + "?_search=" + quote_plus(q)})
     return sections
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(value)
 
 
 # ---- hooks ----------------------------------------------------------------------------
@@ -313,8 +308,6 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             db = datasette.get_database(database)
             if not await _has_tables(db, "documents", "blocks"):
                 return {}
-            from datasette.utils import urlsafe_components
-
             pk_values = urlsafe_components(request.url_vars["pks"])
             if table == "documents":
                 return {"kb_document": await document_records(datasette, db, pk_values[0])}

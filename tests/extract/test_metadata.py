@@ -316,3 +316,17 @@ def test_strategy_cover_page():
     assert meta == DocumentMetadata(council="Derbyshire", title="Our Workforce Strategy 2023 – 2026",
                                     doc_type="strategy", strategy="Workforce Strategy 2023-2026",
                                     published="2023")  # inferred: the data "as at 31 March 2023"
+
+
+def test_masthead_fields_are_not_the_title_but_a_titles_colon_is_kept():
+    fields = "Report to: Cabinet\n\nWards affected: All\n\nKey Decision: Yes\n\nFostering Recruitment Plan\n\nBody."
+    assert document_metadata(fields).title == "Fostering Recruitment Plan"
+    assert document_metadata("Growing our own: Workforce Strategy 2023-26\n\nBody.").title == \
+        "Growing our own: Workforce Strategy 2023-26"
+
+
+def test_without_its_running_header_a_strategy_is_dated_by_its_content():
+    blocks, _, info = read_blocks(SEED_TEXTS[4])  # the block builder drops the "version 2 – January 2022" header
+    info = {k: v for k, v in info.items() if k != "running_headers"}
+    meta = document_metadata(blocks_to_text(blocks), blocks, info)
+    assert meta.published == "2022"  # work begun in January 2022 and promised for later that year

@@ -15,6 +15,7 @@ from extract.metrics import (
 from extract.pdf import pdf_to_items
 from extract.text import read_text_file, text_to_items
 from schemas import Block, BlockKind
+from tests.pdfs import make_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_002 = ROOT / "corpus" / "002_c2b6556e76a60ddc.pdf"
@@ -338,25 +339,7 @@ def _page(caption: str | None, rows: list[list[str]], rules: str, top: float) ->
 
 
 def _write_pdf(path: Path, streams: list[bytes]) -> Path:
-    """A minimal valid PDF, one page per content stream."""
-    n, font = len(streams), 3 + 2 * len(streams)
-    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-            2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-                " ".join(f"{3 + 2 * i} 0 R" for i in range(n)).encode(), n),
-            font: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
-    for i, stream in enumerate(streams):
-        objs[3 + 2 * i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R " \
-                          b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font)
-        objs[4 + 2 * i] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
-    out, offsets = bytearray(b"%PDF-1.4\n"), {}
-    for k in sorted(objs):
-        offsets[k] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (k, objs[k])
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offsets[k] for k in sorted(objs))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(make_pdf(streams=streams))
     return path
 
 

@@ -1,0 +1,120 @@
+"""Cohorts on the real documents and on other councils' phrasings."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from extract.cohorts import cohort_status, find_cohorts
+from schemas import Block, BlockKind, CohortStatus
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
+TEXTS = sorted(DATA.glob("*.txt"))
+PDFS = sorted(CORPUS.glob("*.pdf"))
+
+
+@lru_cache(maxsize=None)
+def extracted(path: Path):
+    """One extraction per file for the whole session (shared by the cohort, target and lead tests)."""
+    from extract.pipeline import extract_document
+
+    return extract_document(path)
+
+
+def _doc(stem: str):
+    return extracted(DATA / f"{stem}.txt")
+
+
+def _cohorts(nlp, *texts: str, published: str | None = "2024"):
+    blocks, start = [], 0
+    for seq, text in enumerate(texts):
+        blocks.append(Block(kind=BlockKind.LIST_ITEM, text=text, page=1, seq=seq, char_start=start,
+                            heading_path=["Progress made to date"]))
+        start += len(text) + 1
+    return find_cohorts(blocks, nlp, document_id="d", council="Testshire", published=published)
+
+
+def _facts(cohorts):
+    return [(c.programme, c.cohort_label, c.cohort_number, c.participants, c.status) for c in cohorts]
+
+
+@pytest.mark.parametrize("path", TEXTS + PDFS, ids=lambda p: p.name)
+def test_every_cohort_points_at_its_text(path):
+    x = extracted(path)
+    for c in x.cohorts:
+        assert x.document.text[c.char_start:c.char_end] == c.text
+        assert c.status in {s.value for s in CohortStatus}
+    assert len({c.id for c in x.cohorts}) == len(x.cohorts)
+
+
+def test_progress_update_cohorts_in_reading_order():
+    facts = _facts(_doc("001_e98010b9432bf09c").cohorts)
+    assert facts[:4] == [
+        ("Social Work Degree Apprenticeship", None, None, 5, "in_progress"),
+        ("Social Work Degree Apprenticeship", "cohort 3", 3, 2, "started"),
+        ("Step Up to Social Work", "eighth cohort", 8, 27, "started"),
+        ("Step Up to Social Work", "eighth cohort", 8, 4, "started"),
+    ]
+    assert ("Frontline", "4th unit", 4, 4, "completed") in facts
+    assert facts[facts.index(("Frontline", "4th unit", 4, 4, "completed")) + 1] == (
+        "Frontline", "4th unit", 4, 3, "retained")
+    assert [(f[3], f[4]) for f in facts if f[0] == "ASYE"] == [(24, "in_progress"), (17, "planned")]
+
+
+def test_as_of_reads_the_sentence_date():
+    by_text = {c.participants: c.as_of for c in _doc("001_e98010b9432bf09c").cohorts if c.programme == "ASYE"}
+    assert by_text == {24: "2023-08-31", 17: "2023-08-31"}
+
+
+def test_strategy_cohorts_including_growth_and_planned():
+    facts = _facts(_doc("004_d5165c856a572d5e").cohorts)
+    assert facts[:2] == [("Step Up to Social Work", "third cohort", 3, 6, "started"),
+                         ("Step Up to Social Work", None, None, 3, "started")]
+    assert ("Trainee Social Worker Programme", "3rd cohort", 3, None, "planned") in facts
+    assert ("Trainee Social Worker Programme", "first Cohort", 1, None, "qualified") in facts
+
+
+def test_generic_programme_descriptions_are_not_cohorts(nlp):
+    assert _cohorts(nlp, "We provide an extensive ASYE programme for newly qualified social workers.",
+                    "Fast Track Programmes, like Step Up and Frontline, increase the number of social workers.") == []
+
+
+def test_counts_without_a_programme_are_not_cohorts(nlp):
+    assert _cohorts(nlp, "To date, the agencies have provided 7 social workers.") == []
+
+
+def test_cohorts_written_out_in_words(nlp):
+    cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
+                       "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "
+                       "have stayed with us.")
+    assert _facts(cohorts) == [
+        ("Step Up to Social Work", None, None, 12, "started"),
+        ("Frontline", "third Frontline cohort", 3, 6, "qualified"),
+        ("Frontline", "third Frontline cohort", 3, 5, "retained"),
+    ]
+    assert cohorts[0].as_of == "2024-01"
+
+
+def test_apprentices_currently_on_programme(nlp):
+    [c] = _cohorts(nlp, "Fourteen staff are currently on the Social Work Degree Apprenticeship.")
+    assert (c.programme, c.participants, c.status) == ("Social Work Degree Apprenticeship", 14, "in_progress")
+
+
+def test_planned_intake_with_a_label(nlp):
+    [c] = _cohorts(nlp, "Cohort 4 of our Grow Our Own scheme will start in September 2025 with 10 learners.")
+    assert (c.programme, c.cohort_label, c.cohort_number, c.participants, c.status, c.as_of) == (
+        "Grow Our Own", "Cohort 4", 4, 10, "planned", "2025-09")
+
+
+@pytest.mark.parametrize("clause,status", [
+    ("have just begun this January", CohortStatus.STARTED),
+    ("completed in September", CohortStatus.COMPLETED),
+    ("remaining with us as newly qualified social workers", CohortStatus.RETAINED),
+    ("will qualify in January 2023", CohortStatus.QUALIFIED),
+    ("completed year one of their apprenticeship", CohortStatus.IN_PROGRESS),
+    ("to be registered over the next couple of months", CohortStatus.PLANNED),
+])
+def test_status_from_verbs(clause, status):
+    assert cohort_status(clause) == status

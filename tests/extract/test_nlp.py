@@ -1,0 +1,60 @@
+"""The rule pipeline: components registered by name, patterns loaded from data files."""
+from __future__ import annotations
+
+from extract.nlp import build_nlp, load_patterns, parse
+
+
+def test_pipeline_is_blank_english_with_named_rule_components(nlp):
+    assert nlp.lang == "en"
+    assert nlp.pipe_names[:2] == ["sentencizer", "wkb_entities"]
+    assert {"wkb_dates", "wkb_numbers", "wkb_cohort_phrases", "wkb_quantities"} <= set(nlp.pipe_names)
+    assert build_nlp() is nlp  # built once
+
+
+def test_patterns_are_data_with_labels():
+    labels = {p["label"] for p in load_patterns()}
+    assert labels == {"PROGRAMME", "ROLE", "TEAM", "ORG"}
+
+
+def _ents(nlp, text):
+    return [(e.label_, e.text, e.id_) for e in parse(nlp, text).spans["entities"]]
+
+
+def test_programmes_get_canonical_ids(nlp):
+    ents = _ents(nlp, "Our Step Up students, 24 NQSWs and the Social Work Degree Apprenticeship.")
+    assert ("PROGRAMME", "Step Up", "Step Up to Social Work") in ents
+    assert ("PROGRAMME", "NQSWs", "ASYE") in ents
+    assert ("PROGRAMME", "Social Work Degree Apprenticeship", "Social Work Degree Apprenticeship") in ents
+
+
+def test_lower_case_frontline_is_not_the_programme(nlp):
+    assert not [e for e in _ents(nlp, "Support for frontline staff.") if e[0] == "PROGRAMME"]
+    assert ("PROGRAMME", "Frontline", "Frontline") in _ents(nlp, "Our Frontline unit.")
+
+
+def test_roles_teams_and_organisations(nlp):
+    ents = {(label, text) for label, text, _ in _ents(
+        nlp, "The Head of Service and the Workforce Development Board met Cheshire West and Chester Council "
+             "and the corporate Communications Team.")}
+    assert ("ROLE", "Head of Service") in ents
+    assert ("TEAM", "Workforce Development Board") in ents
+    assert ("ORG", "Cheshire West and Chester Council") in ents
+    assert ("TEAM", "corporate Communications Team") in ents
+
+
+def test_dates_numbers_and_cohort_phrases_land_in_doc_spans(nlp):
+    doc = parse(nlp, "Our eighth cohort began in January 2024 with 27 trainees.", "2024")
+    assert [(s.label_, s.kb_id_) for s in doc.spans["dates"]] == [("month", "2024-01")]
+    assert ("COHORT_LABEL", "eighth cohort", "8") in [(s.label_, s.text, s.kb_id_) for s in doc.spans["cohort_phrases"]]
+    assert ("COUNT", "27 trainees", "27") in [(s.label_, s.text, s.kb_id_) for s in doc.spans["cohort_phrases"]]
+    assert "27" in [s.kb_id_ for s in doc.spans["numbers"]]
+
+
+def test_dotted_date_does_not_end_a_sentence(nlp):
+    doc = parse(nlp, "As of 31.8.23 there were 24 NQSWs. Another sentence.")
+    assert len(list(doc.sents)) == 2
+
+
+def test_quantities_include_ranges_and_percentages(nlp):
+    doc = parse(nlp, "Secure 8 – 10 social workers and reach 85% by 2022-2025.")
+    assert [s.text for s in doc.spans["quantities"]] == ["8 – 10", "85%"]

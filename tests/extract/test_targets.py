@@ -1,0 +1,95 @@
+"""Targets on the real documents and on other councils' phrasings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.targets import find_targets, quantity_of
+from schemas import Action, Block, BlockKind
+from tests.extract.test_cohorts import PDFS, TEXTS, extracted
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _targets(nlp, *texts: str, actions: list[Action] = ()):
+    blocks, start = [], 0
+    for seq, text in enumerate(texts):
+        blocks.append(Block(kind=BlockKind.PARAGRAPH, text=text, page=1, seq=seq, char_start=start))
+        start += len(text) + 1
+    return find_targets(blocks, list(actions), nlp, document_id="d", council="Testshire", published="2024-06")
+
+
+@pytest.mark.parametrize("path", TEXTS + PDFS, ids=lambda p: p.name)
+def test_every_target_points_at_its_text(path):
+    x = extracted(path)
+    action_ids = {a.id for a in x.actions}
+    for t in x.targets:
+        assert x.document.text[t.char_start:t.char_end] == t.text
+        assert t.action_id is None or t.action_id in action_ids
+        assert t.value_min is None or t.value_min <= t.value_max
+
+
+def test_every_dated_commitment_is_a_target():
+    x = extracted(DATA / "004_d5165c856a572d5e.txt")
+    targeted = {t.action_id for t in x.targets}
+    for a in x.actions:
+        if a.kind == "commitment" and a.due_date:
+            assert a.id in targeted
+
+
+def test_range_every_year_with_review_date():
+    x = extracted(DATA / "004_d5165c856a572d5e.txt")
+    [t] = [t for t in x.targets if t.value_max == 10]
+    assert (t.value_min, t.unit, t.period, t.deadline_date) == (8, "people", "per year", "2023-03")
+    assert "Practice Educator Professional Standards Awards" in t.metric
+
+
+def test_recruitment_table_rows():
+    x = extracted(DATA / "003_d80c8cc1c9b6dc28.txt")
+    found = sorted((t.value_min, t.metric) for t in x.targets)
+    assert [v for v, _ in found] == [1, 1, 10]
+    # The text dump prints the Lead column on the same line, so compare the metric's start.
+    assert [m.split()[:2] for _, m in found] == [["Principal", "Social"], ["additional", "Team"],
+                                                 ["additional", "social"]]
+
+
+def test_projected_reduction_in_days_per_fte():
+    [t] = extracted(DATA / "002_c2b6556e76a60ddc.txt").targets
+    assert (t.value_min, t.unit, t.deadline_text, t.deadline_date) == (0.7, "days per FTE", "by April 2024", "2024-04")
+
+
+def test_targets_as_percentages(nlp):
+    [t] = _targets(nlp, "Increase the proportion of permanent social workers to 85% by March 2025.")
+    assert (t.value_min, t.value_max, t.unit, t.deadline_date) == (85, 85, "percent", "2025-03")
+    [t] = _targets(nlp, "We will reduce agency use by 10 per cent over the next 12 months.")
+    assert (t.value_min, t.unit, t.deadline_date) == (10, "percent", None)
+
+
+def test_recurring_aim(nlp):
+    [t] = _targets(nlp, "Our aim is to recruit 15 newly qualified social workers each year.")
+    assert (t.value_min, t.unit, t.period) == (15, "people", "per year")
+
+
+@pytest.mark.parametrize("text", [
+    "We recruited 7 social workers through agencies last year.",
+    "Health Check to be completed annually.",
+    "In the coming months this project will begin recruitment.",
+    "Over 200 professionals have been trained since October 2022.",
+    "We have grown this cohort from 3 students in 2019 to 6 students in 2022.",
+])
+def test_not_targets(nlp, text):
+    assert _targets(nlp, text) == []
+
+
+def test_dated_commitment_action_gives_a_target(nlp):
+    text = "A refreshed induction programme will be launched in April 2025."
+    action = Action(id="a1", document_id="d", council="Testshire", priority_id=None, text=text, kind="commitment",
+                    lead=None, due_text="April 2025", due_date="2025-04", page=1, char_start=0, char_end=len(text))
+    [t] = _targets(nlp, text, actions=[action])
+    assert (t.action_id, t.deadline_date, t.value_min, t.text) == ("a1", "2025-04", None, text)
+
+
+def test_quantity_of_skips_counts_about_now():
+    assert quantity_of("We currently have 8 trainees and aim to reach 12 trainees by 2025").value_min == 12
+    assert quantity_of("Recruit 10 additional social workers").metric == "additional social workers"
