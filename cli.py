@@ -112,6 +112,22 @@ def serve(db_path: str, host: str, port: int) -> None:
     serve_site(db_path, host=host, port=port)
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@DB_OPTION
+def publish(out_dir: str, db_path: str) -> None:
+    """Write a deployable Datasette site (database, metadata, plugin, templates) to OUT_DIR.
+
+    Example:
+
+        wfkb publish site/ --db kb.db && cd site && datasette .
+    """
+    from kb.site import publish as publish_site
+
+    _require_db(db_path)
+    click.echo(f"Wrote {publish_site(db_path, out_dir)}")
+
+
 def _require_db(db_path: str) -> None:
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database (run 'wfkb ingest' first)")

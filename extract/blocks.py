@@ -165,7 +165,14 @@ def _marker(text: str) -> tuple[str | None, str | None, str]:
     """(bullet or item number, paragraph number, text without them)."""
     m = _BULLET_RE.match(text)
     if m:
-        return m.group(1), None, text[m.end():]
+        rest = text[m.end():]
+        numbered = _PARA_NUMBER_RE.match(rest)
+        if numbered:  # "- 3.6 The progress ...": a dump that dashes every paragraph
+            return None, numbered.group(1), rest[numbered.end():]
+        item = _ITEM_NUMBER_RE.match(rest)
+        if item and len(rest) > len(item.group(0)) + 2:
+            return item.group(1), None, rest[item.end():]
+        return m.group(1), None, rest
     m = _PARA_NUMBER_RE.match(text)
     if m:
         return None, m.group(1), text[m.end():]
@@ -189,7 +196,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
     text = line.text.strip()
     marker, numbering, rest = _marker(text)
     unfinished = not draft.text.rstrip().endswith(tuple(_TERMINAL))
-    if marker in ("-", "–", "—") and previous is not None and unfinished and rest[:1].islower():
+    if marker in ("-", "–", "—") and previous is not None and unfinished and rest[:1].islower() \
+            and draft.marker != marker:
         marker = None  # "... launched in January 2023 – feedback has been positive" wrapped at the dash
     if marker or previous is None:
         return True
@@ -208,6 +216,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True
     if text[:1].islower() or draft.text.endswith(("-", ",")):
         return False
+    if layout.unwrapped:
+        return True  # a dump that prints each paragraph on one line
     if draft.text.rstrip().endswith(":"):
         return True  # a lead-in or label closes at its colon
     if _ends_like_heading(draft) and layout.is_short(previous) and not layout.unwrapped and text[:1].isupper():

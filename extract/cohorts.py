@@ -136,6 +136,7 @@ def _programmes(sent: Span) -> list[Span]:
 
 
 def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tuple[list[_Record], str | None]:
+    """The cohorts of one parsed block and the last programme it names (for the next block)."""
     records: list[_Record] = []
     programme = None
     previous: _Record | None = None
@@ -144,8 +145,10 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if mentions:
             programme = mentions[0].id_
         current = programme or inherited
-        if current is None or _NOT_COHORT_CONTEXT.search(sent.text):
-            previous = None if _NOT_COHORT_CONTEXT.search(sent.text) else previous
+        if _NOT_COHORT_CONTEXT.search(sent.text):
+            previous = None  # a leadership or shadowing scheme is not a trainee cohort
+            continue
+        if current is None:
             continue
         facts = _facts(sent)
         if not facts:
@@ -162,7 +165,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
 
 def _facts(sent: Span) -> list[_Fact]:
     """Counts and labels of a sentence, with the status of the clause each sits in."""
-    doc, base = sent.doc, sent.start_char
+    doc = sent.doc
     phrases = [p for p in doc.spans["cohort_phrases"] if sent.start <= p.start < sent.end]
     facts: list[_Fact] = []
     for p in phrases:
@@ -222,10 +225,10 @@ def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
 
 
 def _clause_start(text: str, at: int, floor: int) -> int:
-    start = floor if floor else 0
+    start = floor
     for m in _CLAUSE_BREAK.finditer(text, floor, at):
         start = m.end()
-    return 0 if floor == 0 and start == 0 else start
+    return start
 
 
 def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: _Record | None,

@@ -77,6 +77,8 @@ def _rules() -> list[tuple[str, re.Pattern[str]]]:
                  rf"(?P<year>(?:19|20)\d{{2}})\b"),
         ("date", r"(?<![\d.])(?P<day>\d{1,2})[./](?P<nmonth>\d{1,2})[./](?P<year>\d{4}|\d{2})(?![\d.]\d)"),
         ("period", rf"{lead}(?P<period>(?:19|20)\d{{2}}\s?[-–/]\s?(?:(?:19|20)\d{{2}}|\d{{2}}))(?!\d)"),
+        ("year", rf"{lead}(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?(?:Q[1-4]|quarter\s+[1-4]|"
+                 rf"the\s+(?:first|second|third|fourth|final)\s+quarter\s+of)\s+(?:of\s+)?{year}"),
         ("month", rf"{lead}(?:(?P<part>{part})\s+(?:of\s+)?)?(?P<month>{month})\.?,?\s+(?:of\s+)?{year}"),
         ("year", rf"{lead}(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?{year}"),
         ("relative", rf"{lead}(?:(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?)?(?P<rel>this|next|last)\s+"

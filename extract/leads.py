@@ -185,29 +185,44 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
     doc = parse(nlp, text)
     for finder in (_subject_lead, _by_lead, _appointee_lead, _through_lead):
         for sent in doc.sents:
-            found = finder(sent, council)
+            found = finder(sent, council, aliases)
             if found:
                 return expand_abbreviations(found, aliases)
     return None
 
 
-def _subject_lead(sent: Span, council: str | None) -> str | None:
+def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """A named role, team or organisation at the head of the sentence, followed by its verb."""
     doc = sent.doc
     for ent in _entities(doc, sent.start_char, sent.end_char):
         before = doc.text[sent.start_char:ent.start_char]
         if not _FRONTED.match(before):
-            return None
+            break
         if not _acceptable(ent, council):
             continue
         after = doc.text[ent.end_char:sent.end_char]
         if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or not re.match(r"\s+[a-z]", after):
             return None
         return _clean(ent.text)
-    return None
+    return _acronym_subject(sent, aliases or {})
 
 
-def _by_lead(sent: Span, council: str | None) -> str | None:
+# "In September 2023 the WSCP introduced ...": an acronym the document defined elsewhere.
+_ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)?(?:has|have|had|is|are|was|were|will|"
+                              r"shall|\w+ed|\w+s)\b)")
+
+
+def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
+    """Only an acronym the document spells out counts ("SWORD has taken place" is a survey)."""
+    m = _ACRONYM_SUBJECT.search(sent.text)
+    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(sent.text[:m.start()]):
+        return None
+    if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in sent.doc.spans["entities"]):
+        return None  # a programme or known body: the entity rules have had their say
+    return m.group("abbr")
+
+
+def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`led by Capacity`, `coordinated by Advanced Practitioners`, `reviewed by operational leads, ...`."""
     doc = sent.doc
     for m in _AGENT_BY.finditer(sent.text):
@@ -227,7 +242,7 @@ _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|
                         r"(?P<who>[A-Z][^,;.]{2,120}?)(?=,|;|\.|\s+(?:who|which|we|there)\b)")
 
 
-def _appointee_lead(sent: Span, council: str | None) -> str | None:
+def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`Following the appointment of the Principal Social Worker ..., a full review will be conducted`."""
     m = _APPOINTEE.search(sent.text)
     if m and not _is_council(m.group("who"), council):
@@ -235,7 +250,7 @@ def _appointee_lead(sent: Span, council: str | None) -> str | None:
     return None
 
 
-def _through_lead(sent: Span, council: str | None) -> str | None:
+def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`review progress ... through the steering group`: the body the work goes through."""
     doc = sent.doc
     for m in _THROUGH.finditer(sent.text):
@@ -287,7 +302,7 @@ def find_leads(blocks: list[Block], actions: list[Action], nlp: Language, *, cou
         for _, text in block_segments(block):
             doc = parse(nlp, text)
             for sent in doc.sents:
-                names.extend(_sentence_leads(sent, council, block))
+                names.extend(_sentence_leads(sent, council, block, aliases))
     return _distinct(names, council, aliases)
 
 
@@ -298,11 +313,12 @@ def _split_lead(lead: str, nlp: Language, council: str | None) -> list[tuple[str
     return _split_phrase(parse(nlp, name), name, council)
 
 
-def _sentence_leads(sent: Span, council: str | None, block: Block) -> list[tuple[str, LeadKind]]:
+def _sentence_leads(sent: Span, council: str | None, block: Block,
+                    aliases: dict[str, str] | None = None) -> list[tuple[str, LeadKind]]:
     """Entities a sentence shows doing, leading, chairing or governing work, or working with us on it."""
     doc, found = sent.doc, []
     for finder in (_subject_lead, _by_lead, _appointee_lead, _through_lead):
-        name = finder(sent, council)
+        name = finder(sent, council, aliases)
         if name:
             found.extend(_split_phrase(doc, name, council))
     for m in _NAMED_APPOSITIVE.finditer(sent.text):

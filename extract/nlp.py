@@ -41,7 +41,7 @@ _CONNECTORS = frozenset({"of", "for", "and", "&", "in", "'s", "’s", "-", "on"}
 
 def _is_capitalised(token: Token) -> bool:
     text = token.text
-    return text[:1].isupper() and any(c.isalpha() for c in text) and len(text) > 1 or text in {"&"}
+    return len(text) > 1 and text[:1].isupper() and any(c.isalpha() for c in text)
 
 
 def _name_start(token: Token) -> bool:
@@ -138,15 +138,15 @@ _NO_BREAK_AFTER = re.compile(r"^(e\.g|i\.e|etc|no|vs|cf|approx|incl|dr|mr|mrs|ms
 
 @Language.component("wkb_abbreviation_sentences", assigns=["token.is_sent_start"])
 def abbreviation_sentences(doc: Doc) -> Doc:
+    """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
     for token in doc[1:]:
-        prev = doc[token.i - 1]
         if not token.is_sent_start:
             continue
-        if _NO_BREAK_AFTER.match(prev.text) or (prev.text == "." and token.i >= 2 and
-                                                 _NO_BREAK_AFTER.match(doc[token.i - 2].text)):
+        prev = doc[token.i - 1]
+        after_abbreviation = _NO_BREAK_AFTER.match(prev.text) or (
+            prev.text == "." and token.i >= 2 and _NO_BREAK_AFTER.match(doc[token.i - 2].text))
+        if after_abbreviation or (prev.text == "." and token.text[:1].islower()):
             token.is_sent_start = False
-        elif token.text[:1].islower() and prev.text in {".", ";"} and prev.text == ".":
-            token.is_sent_start = False  # "etc. and" / an abbreviation mid-sentence
     return doc
 
 

@@ -47,7 +47,7 @@ class PdfContent:
 
     items: list[Line | Block]
     pages: int
-    metadata: dict[str, str] = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)  # PDF info strings, and "running_headers": [str]
 
 
 @dataclass
@@ -98,7 +98,7 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
                                               f"(stopped at page {page.page_number} of {page_count})")
     if not any(p.lines or p.tables for p in pages):
         raise UnreadableDocument(name, "no text layer (scanned or image-only PDF); OCR is not done")
-    _drop_running_lines(pages, settings)
+    metadata["running_headers"] = _drop_running_lines(pages, settings)
     items = _merge_continued_tables([_page_items(p, settings) for p in pages])
     return PdfContent(items=items, pages=page_count, metadata=metadata)
 
@@ -526,8 +526,12 @@ def _grid_block(rows: list[list[list[_Word]]], columns: list[tuple[float, float]
 # --- running headers, footers and page numbers --------------------------------------------
 
 
-def _drop_running_lines(pages: list[_Page], settings: ExtractSettings) -> None:
-    """Remove page numbers and lines repeated at about the same height on most pages."""
+def _drop_running_lines(pages: list[_Page], settings: ExtractSettings) -> list[str]:
+    """Remove page numbers and lines repeated at about the same height on most pages.
+
+    Returns the running headers and footers removed (not page numbers): they can carry the
+    document's version and date.
+    """
     occurrences: dict[str, list[tuple[int, float, Line]]] = defaultdict(list)
     for index, page in enumerate(pages):
         for line in page.lines:
@@ -537,13 +541,17 @@ def _drop_running_lines(pages: list[_Page], settings: ExtractSettings) -> None:
                 occurrences[_running_key(line.text)].append((index, y, line))
     needed = max(2, math.ceil(settings.header_footer_min_share * len(pages)))
     drop: set[int] = set()
+    headers: set[str] = set()
     for key, seen in occurrences.items():
         if _PAGE_NUMBER_RE.match(key.replace("#", "1")):
             drop.update(id(line) for _, _, line in seen)
             continue
-        drop.update(id(line) for line in _repeated(seen, needed, settings.header_footer_y_tolerance))
+        repeated = _repeated(seen, needed, settings.header_footer_y_tolerance)
+        drop.update(id(line) for line in repeated)
+        headers.update(line.text for line in repeated)
     for page in pages:
         page.lines = [line for line in page.lines if id(line) not in drop]
+    return sorted(headers)
 
 
 def _running_key(text: str) -> str:

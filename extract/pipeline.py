@@ -9,7 +9,7 @@ from extract.blocks import blocks_to_text, items_to_blocks
 from extract.errors import UnreadableDocument
 from extract.ids import stable_id
 from extract.settings import ExtractSettings
-from extract.text import read_text_file, text_to_items
+from extract.text import read_text_file, running_headers, text_to_items
 from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
 
 __all__ = ["ExtractedDocument", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
@@ -52,7 +52,7 @@ def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None
         content = pdf_to_items(path, settings)
         return items_to_blocks(content.items), content.pages, content.metadata
     text = read_text_file(path)
-    return items_to_blocks(text_to_items(text)), 1, {}
+    return items_to_blocks(text_to_items(text)), 1, {"running_headers": sorted(running_headers(text.splitlines()))}
 
 
 def extract_document(path: str | Path, settings: ExtractSettings | dict | None = None,

@@ -94,7 +94,7 @@ def quantity_of(sentence: str) -> Quantity | None:
     """
     aim = _AIM.search(sentence) or _TARGET_NOUN.search(sentence)
     if aim is None:
-        return None
+        return _promised_percentage(sentence)
     reach = _AIM_REACH.search(sentence, aim.end())
     limit = reach.start() if reach else len(sentence)
     numbers = [n for n in find_numbers(sentence) if aim.start() <= n.start < limit and _is_quantity(sentence, n)]
@@ -102,7 +102,31 @@ def quantity_of(sentence: str) -> Quantity | None:
         clause = _clause_around(sentence, n.start)
         if _PRESENT.search(clause):
             continue
-        return _quantity(sentence, n)
+        return _quantity(sentence, _change_to(sentence, n, numbers), aim.end())
+    return None
+
+
+def _change_to(sentence: str, n, numbers: list):
+    """In `increase ... from 60% to 75%` the aim is the 75%, not the baseline."""
+    if re.search(r"\bfrom\s*$", sentence[:n.start]):
+        later = [m for m in numbers if m.start > n.end and re.fullmatch(r"\s*(?:%|per\s?cent)?\s*to\s*",
+                                                                         sentence[n.end:m.start])]
+        if later:
+            return later[0]
+    return n
+
+
+def _promised_percentage(sentence: str) -> Quantity | None:
+    """`95% of social workers will receive monthly supervision by March 2025`: a rate promised."""
+    if not re.search(r"\b(will|shall|aim|target|expect(?:ed)?)\b", sentence, re.IGNORECASE) or _reported(sentence):
+        return None
+    # A national forecast ("30% of social workers will leave") is not the council's aim.
+    if not re.search(r"\b(we|our|us|target|aim)\b|\bby\s+(?:the\s+end\s+of\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d",
+                     sentence, re.IGNORECASE):
+        return None
+    for n in find_numbers(sentence):
+        if n.percent and not _PRESENT.search(_clause_around(sentence, n.start)):
+            return _quantity(sentence, n)
     return None
 
 
@@ -144,7 +168,7 @@ def _clause_around(sentence: str, at: int) -> str:
     return sentence[start:end]
 
 
-def _quantity(sentence: str, n) -> Quantity:
+def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     low = high = n.value
     end = n.end
     m = re.match(r"\s*(?:[-–—]|to)\s*(\d+(?:\.\d+)?)(?!\d)", sentence[n.end:])
@@ -153,9 +177,27 @@ def _quantity(sentence: str, n) -> Quantity:
     percent = n.percent or bool(re.match(r"\s*(%|per\s?cent)", sentence[end:]))
     rest = sentence[end:]
     unit, metric = _unit_and_metric(rest, percent)
+    if percent:
+        metric = _rate_metric(sentence, n.start, aim_end, metric)
     period = "per year" if re.search(r"\b(every|each|per)\s+year\b|\bannually\b|\bper annum\b", sentence,
                                      re.IGNORECASE) else None
     return Quantity(n.start, end, low, high, unit, metric, period)
+
+
+def _rate_metric(sentence: str, start: int, aim_end: int | None, after: str | None) -> str | None:
+    """What a percentage measures: `of social workers ...` after it, or the aim's object before it."""
+    if after and re.match(r"of\s+", after):
+        return re.sub(r"^of\s+", "", after)
+    if aim_end is not None and aim_end < start:
+        before = sentence[aim_end:start]
+        tail = re.compile(r"\s*(?:\bfrom\s+\d+(?:\.\d+)?\s*%?|\b(?:from|to|by|of|at|below|above|under|over|"
+                          r"at least|an average of|than|less|more|no more|no less))\s*$", re.IGNORECASE)
+        while tail.search(before):
+            before = tail.sub("", before)
+        before = re.sub(r"^(?:the|our|a|an)\s+", "", before.strip(), flags=re.IGNORECASE)
+        if before:
+            return before
+    return after if after and not re.match(r"(?:by|in|over|within)\b", after) else None
 
 
 def _unit_and_metric(rest: str, percent: bool) -> tuple[str | None, str | None]:

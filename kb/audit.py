@@ -15,15 +15,14 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
-from functools import lru_cache
 from typing import Iterable
 
 from sqlite_utils import Database
 
 from kb.dedup import TermWeights, date_bounds, terms
 
-__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "format_report", "report_rows", "run_audit",
-           "refresh", "status_of"]
+__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "describe_changes", "format_report",
+           "refresh", "report_rows", "run_audit", "status_of", "verdict_snapshot"]
 
 
 class Verdict(str, Enum):
@@ -45,7 +44,8 @@ class AuditSettings:
         if not 0 <= self.match_threshold <= 100:
             raise ValueError(f"Audit setting 'match_threshold' must be within 0-100, got {self.match_threshold}")
         if self.initiative_boost <= 0 or not 0 < self.rare_share <= 1:
-            raise ValueError("Audit settings 'initiative_boost' and 'rare_share' must be positive (rare_share at most 1)")
+            raise ValueError("Audit settings 'initiative_boost' and 'rare_share' must be positive, "
+                             "rare_share at most 1")
 
     @classmethod
     def resolve(cls, settings: AuditSettings | dict | None) -> AuditSettings:
@@ -80,6 +80,7 @@ class AuditFinding:
     evidence_document_id: str | None = None
     evidence_page: int | None = None
     as_of: str | None = None
+    action_id: str | None = None  # for a target: the action that states it
 
     def short_msg(self) -> str:
         return f"{self.verdict.value}: {self.promise_text[:80]}"
@@ -131,7 +132,8 @@ _LEAD_IN = re.compile(r"(?:[:;\u2013-]|\binclud(?:e|es|ing)[;:,]?|\bas follows)\
 # Kinds of promised event; a later sentence reporting the same kind is the better evidence
 # ("agreement ... expected" is answered by "has concluded" rather than "has been recruited").
 _EVENTS = {
-    "start": re.compile(r"\b(?:launch|start|began|begun|begin|commenc|open|go(?:ne)? live|went live|introduc|roll(?:ed)? out|cohort)", re.I),
+    "start": re.compile(r"\b(?:launch|start|began|begun|begin|commenc|open|go(?:ne)? live|went live|introduc"
+                        r"|roll(?:ed)? out|cohort)", re.I),
     "agree": re.compile(r"\b(?:agree|conclu|finalis|sign|approv|decid|decision)", re.I),
     "complete": re.compile(r"\b(?:complet|finish|conclu|deliver|achiev)", re.I),
     "recruit": re.compile(r"\b(?:recruit|appoint|hire|hiring|employ)", re.I),
@@ -248,7 +250,8 @@ def _promises(actions: list[dict], targets: list[dict], by_doc: dict[str, list[d
         ctx = set(terms(t.get("metric")))
         for src in filter(None, (act, act and _parent(act, by_doc))):
             ctx |= set(terms(src["text"]))
-        out.append(_Promise(t["id"], "target", t, t["text"], set(terms(t["text"])), ctx,
+        row = t | {"priority_id": act.get("priority_id") if act else None}
+        out.append(_Promise(t["id"], "target", row, t["text"], set(terms(t["text"])), ctx,
                             t.get("deadline_text"), t.get("deadline_date")))
     return out
 
@@ -407,7 +410,7 @@ def _finding(p: _Promise, council: str | None, verdict: Verdict, why: str, score
         due_date=p.due_date, verdict=verdict, score=score, explanation=why,
         evidence_id=ev["id"] if ev else None, evidence_quote=quote,
         evidence_document_id=ev["document_id"] if ev else None, evidence_page=ev["page"] if ev else None,
-        as_of=as_of)
+        as_of=as_of, action_id=r.get("action_id") if p.kind == "target" else None)
 
 
 def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | None = None,
@@ -440,7 +443,7 @@ _AUDIT_COLUMNS = {
     "promise_id": str, "promise_kind": str, "council": str, "document_id": str, "priority_id": str,
     "promise_text": str, "promise_page": int, "due_text": str, "due_date": str, "verdict": str, "score": float,
     "explanation": str, "evidence_id": str, "evidence_quote": str, "evidence_document_id": str,
-    "evidence_page": int, "as_of": str,
+    "evidence_page": int, "as_of": str, "action_id": str,
 }
 
 
@@ -470,6 +473,24 @@ def refresh(db: Database, as_of: str | None = None, councils: Iterable[str] | No
     return report
 
 
+def verdict_snapshot(db: Database) -> dict[str, str]:
+    """promise_id -> verdict as the `audit` table holds it now (empty before the first audit)."""
+    if not db["audit"].exists():
+        return {}
+    return {r["promise_id"]: r["verdict"] for r in db.query("select promise_id, verdict from audit")}
+
+
+def describe_changes(before: dict[str, str], report: AuditReport) -> list[str]:
+    """One line per promise that is new or whose verdict changed since `before`."""
+    lines = []
+    for f in report.findings:
+        old = before.get(f.promise_id)
+        if old != f.verdict.value:
+            change = f"{old} -> {f.verdict.value}" if old else f"new, {f.verdict.value}"
+            lines.append(f"{f.council}: {change}: {_clip(f.promise_text, 100)}")
+    return lines
+
+
 # ---------------------------------------------------------------- presentation
 
 _LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress",
@@ -481,8 +502,11 @@ def report_rows(db: Database, report: AuditReport) -> list[dict]:
     docs = {d["id"]: d for d in db.query("select id, title, published from documents")}
     prios = {p["id"]: p for p in db.query("select id, number, title from priorities")} \
         if db["priorities"].exists() else {}
+    audited = {f.promise_id for f in report.findings}
     rows = []
     for f in report.findings:
+        if f.action_id in audited:
+            continue  # a target stated by an audited commitment: one line per promise
         p = prios.get(f.priority_id or "")
         rows.append({
             "council": f.council, "priority": _priority_name(p), "priority_number": p["number"] if p else None,
@@ -560,6 +584,6 @@ def _markdown(rows: list[dict], report: AuditReport) -> str:
             for r in items:
                 out.append(f"- **{_LABELS[Verdict(r['verdict'])]}.** \u201c{_clip(r['promise'], 300)}\u201d "
                            f"({r['promised_in']}{'; deadline ' + r['deadline'] if r['deadline'] else ''}).  ")
-                out.append(f"  {r['explanation']}" + (f" ({r['evidence_in']})" if r["evidence_in"] else ""))
+                out.append(f"  {r['explanation']}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"

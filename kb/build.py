@@ -76,6 +76,7 @@ def ingest(
             progress(path)
     if report.ingested:
         refresh_derived_tables(db)
+    db.close()
     return report
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -23,7 +24,8 @@ from extract.ids import stable_id
 
 __all__ = [
     "Change", "Edge", "LinkMethod", "LinkReport", "LinkSettings", "TermWeights",
-    "add_override", "date_bounds", "document_order", "link_commitments", "terms",
+    "add_override", "candidate_pairs", "date_bounds", "document_order", "link_commitments", "normalise",
+    "similarity", "terms",
 ]
 
 # Words too common in council reports to say which initiative a statement is about.
@@ -40,7 +42,7 @@ _ORDINALS = {w: str(i) for i, w in enumerate(
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly")
 
 
-class LinkMethod:
+class LinkMethod(str, Enum):
     """How a link was made (recorded in `commitment_links.method`)."""
 
     SELF = "self"          # a cluster of one
@@ -84,7 +86,7 @@ class Edge:
     a: str
     b: str
     score: float
-    method: str
+    method: LinkMethod
 
 
 @dataclass(frozen=True)
@@ -368,7 +370,7 @@ def _cluster_rows(rows: list[dict], edges: list[Edge], different: list[tuple[str
     for r in rows:
         e = best.get(r["id"]) if len(clusters.members[clusters.find(r["id"])]) > 1 else None
         out.append({"id": r["id"], "action_id": r["id"], "canonical_id": canonical[r["id"]],
-                    "score": e.score if e else 100.0, "method": e.method if e else LinkMethod.SELF,
+                    "score": e.score if e else 100.0, "method": (e.method if e else LinkMethod.SELF).value,
                     "council": r["council"]})
     return out
 
@@ -429,10 +431,10 @@ def _write_council(db: Database, council: str | None, links: list[dict], changes
 
 def _tally(report: LinkReport, rows: list[dict], links: list[dict], changes: list[Change]) -> None:
     report.actions += len(rows)
-    report.clusters += len({l["canonical_id"] for l in links})
-    report.links += sum(1 for l in links if l["method"] != LinkMethod.SELF)
-    for l in links:
-        report.by_method[l["method"]] = report.by_method.get(l["method"], 0) + 1
+    report.clusters += len({link["canonical_id"] for link in links})
+    report.links += sum(1 for link in links if link["method"] != LinkMethod.SELF.value)
+    for link in links:
+        report.by_method[link["method"]] = report.by_method.get(link["method"], 0) + 1
     report.changes += changes
 
 
@@ -496,7 +498,8 @@ def _target_changes(rows: list[dict], settings: LinkSettings, order: dict[str, t
     out = []
     for i, j in candidate_pairs(items, weights, settings):
         report.comparisons += 1
-        e = Edge(rows[i]["id"], rows[j]["id"], similarity(text[rows[i]["id"]], text[rows[j]["id"]], weights), "")
+        e = Edge(rows[i]["id"], rows[j]["id"], similarity(text[rows[i]["id"]], text[rows[j]["id"]], weights),
+                 LinkMethod.FUZZY)
         pair = _ordered(e, doc_of, order) if e.score >= settings.threshold else None
         if pair:
             out += _target_diff(by_id[pair[0]], by_id[pair[1]])

@@ -42,8 +42,8 @@ class SeriesReport:
 
     def summary(self) -> str:
         kinds = {}
-        for l in self.links:
-            kinds[l["relation"]] = kinds.get(l["relation"], 0) + 1
+        for link in self.links:
+            kinds[link["relation"]] = kinds.get(link["relation"], 0) + 1
         return f"{self.documents} documents in {self.series} series; " + ", ".join(
             f"{k} {n}" for k, n in sorted(kinds.items()))
 
@@ -80,7 +80,7 @@ def _find_report(app: dict, label: str, docs: list[dict]) -> tuple[dict, str] | 
 
 
 def _lines(text: str | None) -> set[str]:
-    return {l for l in (normalise(x) for x in (text or "").splitlines()) if len(l) > 20}
+    return {line for line in (normalise(x) for x in (text or "").splitlines()) if len(line) > 20}
 
 
 def _is_edition(old: dict, new: dict) -> str | None:

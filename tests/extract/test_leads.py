@@ -42,6 +42,13 @@ def test_not_leads(nlp, text):
     assert lead_of(text, nlp, council="Shropshire") is None
 
 
+def test_defined_acronym_as_subject_is_written_in_full(nlp):
+    aliases = {"WSCP": "Wirral Safeguarding Children Partnership"}
+    text = "In September 2023 the WSCP introduced basic awareness training."
+    assert lead_of(text, nlp, aliases=aliases) == "Wirral Safeguarding Children Partnership"
+    assert lead_of("The 2023 SWORD has taken place.", nlp, aliases=aliases) is None
+
+
 def test_the_council_is_never_its_own_lead(nlp):
     assert lead_of("Testshire Council will launch the campaign.", nlp, council="Testshire") is None
 

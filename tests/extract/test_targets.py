@@ -66,6 +66,18 @@ def test_targets_as_percentages(nlp):
     assert (t.value_min, t.unit, t.deadline_date) == (10, "percent", None)
 
 
+def test_percentage_change_aims_at_the_new_rate(nlp):
+    [t] = _targets(nlp, "Increase the proportion of permanent social workers from 60% to 75% by March 2026.")
+    assert (t.value_min, t.unit, t.metric, t.deadline_date) == (
+        75, "percent", "proportion of permanent social workers", "2026-03")
+    [t] = _targets(nlp, "95% of social workers will receive monthly supervision by March 2025.")
+    assert (t.value_min, t.unit, t.deadline_date) == (95, "percent", "2025-03")
+
+
+def test_national_forecast_is_not_a_target(nlp):
+    assert _targets(nlp, "Nationally, 30% of social workers will leave the profession within five years.") == []
+
+
 def test_recurring_aim(nlp):
     [t] = _targets(nlp, "Our aim is to recruit 15 newly qualified social workers each year.")
     assert (t.value_min, t.unit, t.period) == (15, "people", "per year")

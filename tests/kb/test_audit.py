@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from kb.audit import AuditSettings, Verdict, refresh, run_audit, status_of
+from kb.audit import (AuditSettings, Verdict, describe_changes, format_report, refresh, run_audit, status_of,
+                      verdict_snapshot)
 
 
 def make_kb(path: Path, docs: list[dict]) -> Database:
@@ -21,9 +22,10 @@ def make_kb(path: Path, docs: list[dict]) -> Database:
                 text += ("\n" if text else "") + a["text"]
                 start = len(text) - len(a["text"])
             spans.append((start, start + len(a["text"])))
-        db["documents"].insert({"id": d["id"], "council": d["council"], "title": d["title"], "doc_type": "progress_update",
-                                "strategy": "Workforce Strategy", "published": d["published"], "source": f"{d['id']}.txt",
-                                "pages": 1, "text": text}, pk="id")
+        db["documents"].insert({"id": d["id"], "council": d["council"], "title": d["title"],
+                                "doc_type": "progress_update", "strategy": "Workforce Strategy",
+                                "published": d["published"], "source": f"{d['id']}.txt", "pages": 1, "text": text},
+                               pk="id")
         for n, (a, (s, e)) in enumerate(zip(d["actions"], spans)):
             db["actions"].insert({"id": a.get("id", f"{d['id']}-{n}"), "document_id": d["id"], "council": d["council"],
                                   "priority_id": None, "text": a["text"], "kind": a["kind"], "lead": a.get("lead"),
@@ -46,8 +48,10 @@ SERIES = [
      ]},
     {"id": "feb24", "council": "Northshire", "title": "Workforce update February 2024", "published": "2024-02-01",
      "actions": [
-         {"kind": "progress", "text": "The peer mentoring scheme was launched in March 2023 and twelve mentors have been trained."},
-         {"kind": "progress", "text": "We are continuing to develop the reflective supervision pilot with practice supervisors."},
+         {"kind": "progress",
+          "text": "The peer mentoring scheme was launched in March 2023 and twelve mentors have been trained."},
+         {"kind": "progress",
+          "text": "We are continuing to develop the reflective supervision pilot with practice supervisors."},
          {"id": "latest_due", "kind": "commitment", "due": "2024",
           "text": "The staff recognition awards will be launched in 2024."},
          {"kind": "progress", "text": "The staff recognition awards were launched in December 2023."},
@@ -171,3 +175,41 @@ def test_promises_of_each_councils_latest_edition_are_not_guessed(audited_kb):
     assert rows
     assert {r["verdict"] for r in rows} <= {"not_yet_due", "no_update"}
     assert all(r["evidence_id"] is None for r in rows)
+
+
+def test_refreshing_one_council_equals_a_full_rebuild(tmp_path):
+    other = {"id": "south", "council": "Southshire", "title": "Southshire plan", "published": "2022",
+             "actions": [{"id": "s1", "kind": "commitment", "text": "We will open a practice academy."}]}
+    db = make_kb(tmp_path / "kb.db", SERIES + [other])
+    refresh(db)
+    full = (list(db["audit"].rows), list(db["commitment_links"].rows))
+    db["audit"].delete_where("council = ?", ["Northshire"])
+    db["commitment_links"].delete_where("council = ?", ["Northshire"])
+    refresh(db, councils=["Northshire"])
+    sort = lambda rows, key: sorted(rows, key=lambda r: r[key])  # noqa: E731
+    assert sort(db["audit"].rows, "promise_id") == sort(full[0], "promise_id")
+    assert sort(db["commitment_links"].rows, "id") == sort(full[1], "id")
+
+
+def test_describe_changes_after_a_new_report(tmp_path):
+    db = make_kb(tmp_path / "kb.db", SERIES[:1])
+    run_audit(db)
+    before = verdict_snapshot(db)
+    assert before["delivered"] == "not_yet_due"  # judged on 15 January 2023, due in March
+    db.close()
+    db = make_kb(tmp_path / "kb2.db", SERIES)
+    lines = describe_changes(before, run_audit(db))
+    assert any("not_yet_due -> delivered" in line and "peer mentoring" in line for line in lines)
+    assert any(line.startswith("Northshire: new, ") for line in lines)
+
+
+def test_markdown_briefing_groups_by_council_and_priority(series_kb):
+    text = format_report(series_kb, run_audit(series_kb, write=False), "markdown")
+    assert text.startswith("# What was promised and what was reported")
+    assert "## Northshire" in text and "### Not under a priority" in text
+    assert "- **Delivered.** \u201cA peer mentoring scheme will be launched in March 2023.\u201d" in text
+    assert "Workforce update January 2023, 2023-01-15, page 1; deadline 2023-03" in text
+    rows = format_report(series_kb, run_audit(series_kb, write=False), "csv").splitlines()
+    assert rows[0].startswith("council,priority,") and len(rows) == 7
+    with pytest.raises(ValueError, match="Unknown audit format"):
+        format_report(series_kb, run_audit(series_kb, write=False), "xml")

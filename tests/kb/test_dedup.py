@@ -40,7 +40,8 @@ DOCS = [
     {"id": "y2024", "published": "2024", "actions": [
         {"id": "fair24", "kind": "commitment", "lead": "Workforce Development Team", "due": "2023-09",
          "text": "The careers fair for newly qualified social workers will be held in September 2023."},
-        {"id": "forum24", "text": "Regular team manager forums have been designed to support managers to improve practice."},
+        {"id": "forum24",
+         "text": "Regular team manager forums have been designed to support managers to improve practice."},
         {"id": "library24", "text": "A resource library for students opened in the autumn."},
         {"id": "awards24", "text": "The annual staff awards ceremony was held in December."},
     ]},
@@ -148,7 +149,8 @@ def synthetic_kb(path: Path, councils: int, seed: int = 7) -> Database:
                 actions.append({"id": f"{doc}a{n}", "document_id": doc, "council": f"council{c}",
                                 "text": " ".join(words), "kind": "progress", "char_start": n})
     db["documents"].insert_all(docs, pk="id")
-    db["actions"].insert_all([a | {"lead": None, "due_text": None, "due_date": None, "page": 1} for a in actions], pk="id")
+    extra = {"lead": None, "due_text": None, "due_date": None, "page": 1}
+    db["actions"].insert_all([a | extra for a in actions], pk="id")
     return db
 
 

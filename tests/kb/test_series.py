@@ -24,7 +24,7 @@ def kb(tmp_path) -> Database:
     db["documents"].insert_all([
         doc("update23", "Workforce strategy update", "2023-01-19", text="A first update.\n" + BODY[:300]),
         doc("report24", "Workforce strategy update", "2024-02-01",
-            text="Report to committee.\nAPPENDICES\nAppendix A The strategy\nAppendix B Progress against each priority"),
+            text="Report to committee.\nAPPENDICES\nAppendix A The strategy\nAppendix B Progress on each priority"),
         doc("appB", "Appendix B - Progress and Updates", "2024", text="Priority 1 progress.", strategy=None,
             doc_type="progress_update"),
         doc("plan22", "Workforce action plan", "2022-03", doc_type="action_plan"),

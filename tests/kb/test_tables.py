@@ -68,7 +68,7 @@ def test_text_tables_get_the_line_above_as_caption(text_blocks):
     rows = table_rows(text_blocks, "doc002txt")
     assert [r["caption"] for r in rows] == [
         "Number of agency staff in post (April 2022 – October 2023)",
-        "(April 2022-November 2022) Agency",
+        "Agency",
         "Sickness and days lost throughout the directorate (April 2023 – October 2023)",
         "(April 2022-November 2022)",
     ]
