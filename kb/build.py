@@ -1,7 +1,6 @@
 """Build the knowledge base: one transaction per document, then links and audit."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,6 +22,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     tables_to_metrics: int = 0
     tables_kept_raw: int = 0
+    councils: set[str | None] = field(default_factory=set)  # councils of the documents ingested
 
     def summary(self) -> str:
         line = f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}"
@@ -75,7 +75,7 @@ def ingest(
         if progress:
             progress(path)
     if report.ingested:
-        refresh_derived_tables(db)
+        refresh_derived_tables(db, councils=report.councils)
     db.close()
     return report
 
@@ -123,6 +123,7 @@ def _ingest_one(db: Database, path: Path, settings: ExtractSettings, report: Ing
     extracted.document.fetched_at = fetched_at
     write_document(db, extracted)
     report.ingested.append(str(path))
+    report.councils.add(extracted.document.council)
     report.tables_to_metrics += len({m.table_id for m in extracted.metrics})
     report.tables_kept_raw += len(extracted.raw_tables)
 
@@ -152,12 +153,10 @@ def _write_tables(db: Database, extracted: ExtractedDocument) -> None:
         db["tables"].upsert_all(rows, pk="id", alter=True)
 
 
-def refresh_derived_tables(db: Database) -> None:
-    """Search indexes, commitment links and the audit, recomputed over the whole KB."""
-    try:
-        from kb.site import enable_search
-    except ImportError:
-        enable_search = None
-    if enable_search:
-        enable_search(db)
-    json.dumps  # keep import used until links/audit are wired
+def refresh_derived_tables(db: Database, councils: Iterable[str | None] | None = None) -> None:
+    """Search indexes, then document series, the audit and commitment links of the given councils."""
+    from kb.audit import refresh
+    from kb.site import enable_search
+
+    enable_search(db)
+    refresh(db, councils=councils)
