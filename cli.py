@@ -97,6 +97,32 @@ def records(record_type: str, db_path: str, council: str | None, document_id: st
 
 @cli.command()
 @DB_OPTION
+@click.option("--council", help="Only this council")
+@click.option("--as-of", help="Judge deadlines at this ISO date (default: each council's latest document)")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any promise has no reported progress")
+def audit(db_path: str, council: str | None, as_of: str | None, fmt: str, strict: bool) -> None:
+    """What was promised against what later documents reported.
+
+    Example:
+
+        wfkb audit --council Wirral --format markdown > briefing.md
+    """
+    from sqlite_utils import Database
+
+    from kb.audit import format_report, run_audit
+
+    _require_db(db_path)
+    db = Database(db_path)
+    report = run_audit(db, as_of=as_of, councils=[council] if council else None, write=False)
+    click.echo(format_report(db, report, fmt))
+    if strict and report.counts().get("no_update"):
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
 @click.option("--port", default=8001, show_default=True, type=int)
 def serve(db_path: str, host: str, port: int) -> None:

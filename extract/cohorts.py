@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import block_segments, parse
+from extract.nlp import block_segments, parse, sentences
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
@@ -140,7 +140,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
     records: list[_Record] = []
     programme = None
     previous: _Record | None = None
-    for sent in doc.sents:
+    for sent in sentences(doc):
         mentions = _programmes(sent)
         if mentions:
             programme = mentions[0].id_

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.nlp import _DOMAIN_WORDS as _DOMAIN
-from extract.nlp import block_segments, parse
+from extract.nlp import block_segments, parse, sentences
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -184,7 +184,7 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
         return _clean(label.group("who")) or None
     doc = parse(nlp, text)
     for finder in (_subject_lead, _by_lead, _appointee_lead, _through_lead):
-        for sent in doc.sents:
+        for sent in sentences(doc):
             found = finder(sent, council, aliases)
             if found:
                 return expand_abbreviations(found, aliases)
@@ -301,7 +301,7 @@ def find_leads(blocks: list[Block], actions: list[Action], nlp: Language, *, cou
     for block in blocks:
         for _, text in block_segments(block):
             doc = parse(nlp, text)
-            for sent in doc.sents:
+            for sent in sentences(doc):
                 names.extend(_sentence_leads(sent, council, block, aliases))
     return _distinct(names, council, aliases)
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from extract.dates import find_dates
 from extract.numbers import find_numbers
 
-__all__ = ["ENTITY_LABELS", "block_segments", "build_nlp", "char_spans", "parse", "sentence_of"]
+__all__ = ["ENTITY_LABELS", "block_segments", "build_nlp", "char_spans", "name_tag", "parse", "sentences"]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Pattern files the entity ruler loads; the other files there are word tables.
@@ -39,36 +39,31 @@ youth offending wellbeing engagement policy principal advanced
 _CONNECTORS = frozenset({"of", "for", "and", "&", "in", "'s", "’s", "-", "on"})
 
 
-def _is_capitalised(token: Token) -> bool:
-    text = token.text
+def _is_capitalised(text: str) -> bool:
     return len(text) > 1 and text[:1].isupper() and any(c.isalpha() for c in text)
 
 
-def _name_start(token: Token) -> bool:
-    """A word that can open a team/role/organisation name: capitalised, an acronym or a domain word."""
-    if token.is_stop or not token.is_alpha and "-" not in token.text:
-        return False
-    return _is_capitalised(token) or token.lower_ in _DOMAIN_WORDS
+def name_tag(token: Token) -> str:
+    """`NAME` for a word that can sit in a team, role or organisation name (capitalised, an
+    acronym or a domain word), `CONNECTOR` for `of`/`and`/`&`/`'s`, else ``."""
+    if token.lower_ in _CONNECTORS:
+        return "CONNECTOR"
+    if token.is_stop or not (token.is_alpha or "-" in token.text):
+        return ""
+    return "NAME" if _is_capitalised(token.text) or token.lower_ in _DOMAIN_WORDS else ""
 
 
-def _name_part(token: Token) -> bool:
-    return _name_start(token) or token.lower_ in _CONNECTORS
-
-
-def _domain_word(token: Token) -> bool:
-    return token.is_alpha and (token.lower_ in _DOMAIN_WORDS or _is_capitalised(token)) and not token.is_stop
-
-
-def _domain_part(token: Token) -> bool:
-    return _domain_word(token) or token.lower_ in _CONNECTORS
-
-
-for _name, _getter in (("wkb_name_start", _name_start), ("wkb_name_part", _name_part),
-                       ("wkb_domain_word", _domain_word), ("wkb_domain_part", _domain_part)):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, getter=_getter)
 if not Doc.has_extension("wkb_context_date"):
     Doc.set_extension("wkb_context_date", default=None)
+
+
+@Language.component("wkb_name_tags", assigns=["token.tag"])
+def name_tags(doc: Doc) -> Doc:
+    """Mark name words in TAG (a blank pipeline has no tagger) so the entity patterns match
+    them natively instead of calling a Python getter per token and pattern."""
+    for token in doc:
+        token.tag_ = name_tag(token)
+    return doc
 
 
 def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
@@ -85,6 +80,7 @@ def build_nlp() -> Language:
     """A blank English pipeline with the workforce-kb rule components (built once)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    nlp.add_pipe("wkb_name_tags")
     ruler = nlp.add_pipe("span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
@@ -127,8 +123,11 @@ def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, i
     return spans
 
 
-def sentence_of(span: Span) -> Span:
-    return span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of a parsed doc, listed once (`doc.sents` walks every token per call)."""
+    if "wkb_sents" not in doc.user_data:
+        doc.user_data["wkb_sents"] = list(doc.sents)
+    return doc.user_data["wkb_sents"]
 
 
 # A full stop inside "31.8.23", "e.g." or "No. 5" must not end a sentence: the

@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from extract.dates import due_of
 from extract.ids import stable_id
-from extract.nlp import block_segments, parse
+from extract.nlp import block_segments, parse, sentences
 from extract.numbers import find_numbers
 from schemas import Action, Block, Target
 
@@ -70,7 +70,7 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
     for block in blocks:
         for offset, text in block_segments(block):
             doc = parse(nlp, text, published)
-            for sent in doc.sents:
+            for sent in sentences(doc):
                 target = _quantity_target(sent, block, offset, document_id, council, published)
                 if target is not None:
                     found.append(target)
@@ -249,7 +249,7 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
     if block is not None and getattr(block.kind, "value", block.kind) != "table":
         offset = action.char_start - block.char_start
         doc = parse(nlp, block.text, published)
-        for sent in doc.sents:
+        for sent in sentences(doc):
             inside = offset <= sent.start_char < offset + len(action.text) or \
                 sent.start_char <= offset < sent.end_char
             if inside and action.due_text and action.due_text.lower() in sent.text.lower():
