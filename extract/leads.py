@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import _DOMAIN_WORDS as _DOMAIN
+from extract.nlp import DOMAIN_WORDS as _DOMAIN
 from extract.nlp import block_segments, parse, sentences
 from schemas import Action, Block, Lead, LeadKind
 

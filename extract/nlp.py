@@ -26,10 +26,11 @@ PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Pattern files the entity ruler loads; the other files there are word tables.
 ENTITY_PATTERN_FILES = ("programmes.jsonl", "roles.jsonl", "teams.jsonl", "organisations.jsonl")
 ENTITY_LABELS = ("PROGRAMME", "ROLE", "TEAM", "ORG")
+SPAN_KEYS = ("entities", "dates", "numbers", "cohort_phrases", "quantities")
 
 # Lower-case words that may sit inside a team or role name ("corporate Communications
 # Team", "multi-agency steering group", "performance and improvement team").
-_DOMAIN_WORDS = frozenset("""
+DOMAIN_WORDS = frozenset("""
 multi agency corporate steering working project leadership communications communication performance
 improvement practice quality assurance workforce development learning social care children family
 families safeguarding senior management strategic operational programme systemic professional
@@ -45,12 +46,12 @@ def _is_capitalised(text: str) -> bool:
 
 def name_tag(token: Token) -> str:
     """`NAME` for a word that can sit in a team, role or organisation name (capitalised, an
-    acronym or a domain word), `CONNECTOR` for `of`/`and`/`&`/`'s`, else ``."""
+    acronym or a domain word), `CONNECTOR` for `of`/`and`/`&`/`'s`, else `O`."""
     if token.lower_ in _CONNECTORS:
         return "CONNECTOR"
     if token.is_stop or not (token.is_alpha or "-" in token.text):
-        return ""
-    return "NAME" if _is_capitalised(token.text) or token.lower_ in _DOMAIN_WORDS else ""
+        return "O"
+    return "NAME" if _is_capitalised(token.text) or token.lower_ in DOMAIN_WORDS else "O"
 
 
 if not Doc.has_extension("wkb_context_date"):
@@ -80,12 +81,13 @@ def build_nlp() -> Language:
     """A blank English pipeline with the workforce-kb rule components (built once)."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
-    nlp.add_pipe("wkb_name_tags")
     ruler = nlp.add_pipe("span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
     })
     ruler.add_patterns(load_patterns())
+    # Added after the patterns are loaded, so phrase patterns are only tokenised.
+    nlp.add_pipe("wkb_name_tags", before="wkb_entities")
     nlp.add_pipe("wkb_abbreviation_sentences")
     nlp.add_pipe("wkb_dates")
     nlp.add_pipe("wkb_numbers")
@@ -106,6 +108,10 @@ def parse(nlp: Language, text: str, context_date: str | None = None) -> Doc:
 def _parse_cached(nlp: Language, text: str, context_date: str | None) -> Doc:
     doc = nlp.make_doc(text)
     doc._.wkb_context_date = context_date
+    if not len(doc):  # the matchers refuse a doc without tokens
+        for key in SPAN_KEYS:
+            doc.spans[key] = []
+        return doc
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

@@ -6,7 +6,7 @@ from extract.nlp import build_nlp, load_patterns, parse
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
     assert nlp.lang == "en"
-    assert nlp.pipe_names[:2] == ["sentencizer", "wkb_entities"]
+    assert nlp.pipe_names[:3] == ["sentencizer", "wkb_name_tags", "wkb_entities"]
     assert {"wkb_dates", "wkb_numbers", "wkb_cohort_phrases", "wkb_quantities"} <= set(nlp.pipe_names)
     assert build_nlp() is nlp  # built once
 
