@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from extract.errors import WorkforceKBError
+from extract.settings import ENGINES
 
 DB_OPTION = click.option("--db", "db_path", default="kb.db", show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite database of the knowledge base")
@@ -26,22 +27,28 @@ def cli() -> None:
 @click.option("--max-file-mb", type=float, help="Refuse files larger than this")
 @click.option("--max-pages", type=int, help="Refuse PDFs with more pages than this")
 @click.option("--timeout", "timeout_s", type=float, help="Seconds allowed per document")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Documents extracted in parallel worker processes")
+@click.option("--engine", type=click.Choice(ENGINES),
+              help="PDF reader: auto (PDFium, pdfplumber on pages that may hold ruled tables), "
+                   "pdfium, or pdfplumber (the reference path)  [default: auto]")
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
-           max_pages: int | None, timeout_s: float | None) -> None:
+           max_pages: int | None, timeout_s: float | None, jobs: int, engine: str | None) -> None:
     """Ingest PDF and text files, folders (searched recursively) and URLs.
 
     Example:
 
-        wfkb ingest corpus/ https://example.gov.uk/papers/workforce-update.pdf --db kb.db
+        wfkb ingest corpus/ https://example.gov.uk/papers/workforce-update.pdf --db kb.db --jobs 2
     """
     from kb.build import count_sources, ingest_sources
 
-    settings = {k: v for k, v in dict(max_file_mb=max_file_mb, max_pages=max_pages, timeout_s=timeout_s).items()
+    settings = {k: v for k, v in dict(max_file_mb=max_file_mb, max_pages=max_pages, timeout_s=timeout_s,
+                                      engine=engine).items()
                 if v is not None}
     total = count_sources(sources)
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr, hidden=total <= 1) as bar:
         report = ingest_sources(db_path, sources, data_dir=data_dir, settings=settings,
-                                progress=lambda _: bar.update(1))
+                                progress=lambda _: bar.update(1), jobs=jobs)
     for path, reason in report.failed:
         click.echo(f"Error: {path}: {reason}", err=True)
     click.echo(report.summary())

@@ -1,22 +1,30 @@
-"""Ingest speed beside pdfplumber's bare `extract_text()`, on the same pages in the same run.
+"""Ingest speed per PDF engine beside pdfplumber's bare `extract_text()`, on the same pages in the same run.
 
-Usage: python bench/bench_ingest.py [CORPUS_DIR] [--repeat N] [--no-warmup]
+Usage: python bench/bench_ingest.py [CORPUS_DIR] [--generated-pages N] [--repeat N] [--no-warmup]
+                                    [--peak-memory] [--jobs N]
 
-For every PDF in CORPUS_DIR (default `corpus/`) it times, alternately per file so that
-machine drift hits both sides alike:
-  bare      pdfplumber.open(f) and page.extract_text() on every page
-  reading   extract.pdf.pdf_to_items(f): lines and tables in reading order
-  pipeline  extract.pipeline.extract_document(f): blocks and records (when importable)
-and prints pages per second for each and the ratios reading/bare and pipeline/bare
-(the issue requires pipeline/bare >= 0.8). One untimed warm-up pass first loads
-libraries and models, so the figures are per-page costs, not start-up. Rates are pages per
-CPU second of this process (`time.process_time`), so other jobs on a shared machine do
-not skew the ratio; wall-clock rates are printed beside them.
+Runs on CORPUS_DIR (default `corpus/`) and then on a larger corpus the benchmark makes from
+it (at least N pages, default 300: the corpus documents concatenated in rotating orders,
+written under /tmp, never into the repository). For every PDF it times, alternately per
+file so that machine drift hits every contender alike:
+  bare               pdfplumber.open(f) and page.extract_text() on every page
+  reading/ENGINE     extract.pdf.pdf_to_items(f, engine=ENGINE): lines and tables in reading order
+  pipeline/ENGINE    extract.pipeline.extract_document(f, engine=ENGINE): blocks and records
+for ENGINE in pdfplumber (the reference path) and auto (the default: PDFium, with pdfplumber
+on pages that may hold ruled tables), and prints pages per second and the ratio to bare
+(the issue asks for the default engine at >= 4x bare). Rates are pages per CPU second of
+this process (`time.process_time`), so other jobs on a shared machine do not skew the
+ratios; wall-clock rates are printed beside them. One untimed warm-up pass first loads
+libraries and models. `--peak-memory` also runs `wfkb ingest` on the larger corpus in a
+child process (with `--jobs N`) and prints its wall time and peak resident memory.
 """
 from __future__ import annotations
 
 import argparse
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
 
 from extract.pdf import pdf_to_items  # noqa: E402
+from extract.pipeline import extract_document  # noqa: E402
+
+ENGINES = ("pdfplumber", "auto")
+GENERATED_DIR = Path(tempfile.gettempdir()) / "wfkb-bench-corpus"
 
 
 def bare_extract_text(path: Path) -> int:
@@ -38,17 +51,34 @@ def bare_extract_text(path: Path) -> int:
         return len(pdf.pages)
 
 
-def reading_layer(path: Path) -> int:
-    return pdf_to_items(path).pages
+def contenders() -> dict[str, Callable[[Path], object]]:
+    out: dict[str, Callable[[Path], object]] = {"bare": bare_extract_text}
+    for engine in ENGINES:
+        out[f"reading/{engine}"] = lambda p, e=engine: pdf_to_items(p, {"engine": e})
+    for engine in ENGINES:
+        out[f"pipeline/{engine}"] = lambda p, e=engine: extract_document(p, {"engine": e})
+    return out
 
 
-def _pipeline() -> Callable[[Path], object] | None:
-    try:
-        from extract.pipeline import extract_document
-    except Exception as e:  # the pipeline is optional here: the reading layer is timed anyway
-        print(f"(pipeline not timed: {type(e).__name__}: {e})", file=sys.stderr)
-        return None
-    return extract_document
+def generate_corpus(corpus: Path, min_pages: int, out_dir: Path = GENERATED_DIR) -> Path:
+    """At least `min_pages` pages of PDFs made from the corpus: each file is every corpus
+    document once, in a rotated order (so no two files share a hash or a first page)."""
+    sources = sorted(corpus.glob("*.pdf"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.pdf"):
+        old.unlink()
+    pages, n = 0, 0
+    while pages < min_pages:
+        merged = pdfium.PdfDocument.new()
+        for source in sources[n % len(sources):] + sources[:n % len(sources)]:
+            with_pages = pdfium.PdfDocument(source)
+            merged.import_pages(with_pages)
+            with_pages.close()
+        pages += len(merged)
+        merged.save(out_dir / f"generated_{n:03d}.pdf")
+        merged.close()
+        n += 1
+    return out_dir
 
 
 def run(corpus: Path, repeat: int, warmup: bool) -> tuple[dict[str, tuple[float, float]], int]:
@@ -56,28 +86,37 @@ def run(corpus: Path, repeat: int, warmup: bool) -> tuple[dict[str, tuple[float,
     files = sorted(corpus.glob("*.pdf"))
     if not files:
         raise SystemExit(f"no PDFs in {corpus}")
-    contenders: dict[str, Callable[[Path], object]] = {"bare": bare_extract_text, "reading": reading_layer}
-    pipeline = _pipeline()
-    if pipeline is not None:
-        contenders["pipeline"] = pipeline
+    timed = contenders()
     if warmup:
-        for fn in contenders.values():
+        for fn in timed.values():
             fn(files[0])
-    cpu = dict.fromkeys(contenders, 0.0)
-    wall = dict.fromkeys(contenders, 0.0)
+    cpu = dict.fromkeys(timed, 0.0)
+    wall = dict.fromkeys(timed, 0.0)
     pages = 0
     for round_no in range(repeat):
         for i, path in enumerate(files):
             pages += _count(path)
-            names = list(contenders)
+            names = list(timed)
             if (i + round_no) % 2:
                 names.reverse()
             for name in names:
                 started, started_cpu = time.perf_counter(), time.process_time()
-                contenders[name](path)
+                timed[name](path)
                 cpu[name] += time.process_time() - started_cpu
                 wall[name] += time.perf_counter() - started
-    return {name: (pages / cpu[name], pages / wall[name]) for name in contenders}, pages
+    return {name: (pages / cpu[name], pages / wall[name]) for name in timed}, pages
+
+
+def peak_memory(corpus: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of `wfkb ingest CORPUS` (default engine) in a child process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv/bin/wfkb"), "ingest", str(corpus), "--db", f"{tmp}/kb.db",
+                        "--jobs", str(jobs)], check=True, capture_output=True)
+        elapsed = time.perf_counter() - started
+    # ru_maxrss (KB on Linux) is the largest of the finished children: the main process or
+    # one worker, whichever peaked highest.
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _count(path: Path) -> int:
@@ -85,18 +124,35 @@ def _count(path: Path) -> int:
         return len(pdf.pages)
 
 
+def report(label: str, rates: dict[str, tuple[float, float]], pages: int) -> None:
+    print(f"{pages} pages from {label}")
+    bare = rates["bare"][0]
+    for name, (rate, wall_rate) in rates.items():
+        ratio = "" if name == "bare" else f"   {rate / bare:5.2f}x bare"
+        print(f"  {name:20s} {rate:7.2f} pages/s ({wall_rate:.2f} wall){ratio}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT / "corpus"))
-    parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus (default 1)")
+    parser.add_argument("--generated-pages", type=int, default=300,
+                        help="pages of the larger corpus made from CORPUS (0: skip it; default 300)")
+    parser.add_argument("--repeat", type=int, default=1, help="passes over each corpus (default 1)")
     parser.add_argument("--no-warmup", action="store_true", help="time the first call too")
+    parser.add_argument("--peak-memory", action="store_true",
+                        help="also time `wfkb ingest` of the larger corpus and print its peak memory")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs for the --peak-memory ingest (default 1)")
     args = parser.parse_args(argv)
-    rates, pages = run(Path(args.corpus), args.repeat, not args.no_warmup)
-    print(f"{pages} pages from {args.corpus}")
-    bare = rates["bare"][0]
-    for name, (rate, wall_rate) in rates.items():
-        ratio = "" if name == "bare" else f"   ratio {name}/bare {rate / bare:.2f}"
-        print(f"{name:9s} {rate:6.2f} pages/s ({wall_rate:.2f} wall){ratio}")
+    corpus = Path(args.corpus)
+    report(str(corpus), *run(corpus, args.repeat, not args.no_warmup))
+    if args.generated_pages > 0:
+        larger = generate_corpus(corpus, args.generated_pages)
+        report(f"{larger} (generated)", *run(larger, args.repeat, warmup=False))
+        if args.peak_memory:
+            elapsed, mb = peak_memory(larger, args.jobs)
+            pages = sum(_count(p) for p in larger.glob("*.pdf"))
+            print(f"wfkb ingest --jobs {args.jobs}: {pages} pages in {elapsed:.1f} s wall "
+                  f"({pages / elapsed:.1f} pages/s), peak memory {mb:.0f} MB")
     return 0
 
 

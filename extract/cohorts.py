@@ -13,11 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import block_segments, parse, sentences
+from extract.nlp import block_segments, date_iso, parse, sentences
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
-__all__ = ["find_cohorts", "cohort_status"]
+__all__ = ["cohort_status", "find_cohorts"]
 
 _SKIP_KINDS = {"heading"}
 
@@ -26,8 +26,11 @@ _SKIP_KINDS = {"heading"}
 _STATUS_CUES: list[tuple[CohortStatus, str]] = [
     (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with us|stay(?:s|ed|ing)? (?:on )?with us|\bretained\b|"
                             r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
-                            r"(?:offered|secured|taken up) (?:permanent )?(?:posts|roles|jobs|employment)"),
-    (CohortStatus.QUALIFIED, r"\bqualif(?:y|ied|ies|ying)\b|\bgraduat(?:e|ed|es|ing)\b"),
+                            r"(?:offered|secured|taken up|accepted) (?:permanent )?(?:posts|roles|jobs|employment|"
+                            r"contracts)"),
+    # "newly qualified social workers" names the group; it does not say they qualified.
+    (CohortStatus.QUALIFIED, r"(?<!newly )\bqualif(?:y|ied|ies|ying)\b(?! social work| workers?| staff)|"
+                             r"\bgraduat(?:e|ed|es|ing)\b"),
     (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
@@ -107,7 +110,7 @@ def find_cohorts(blocks: list[Block], nlp: Language, *, document_id: str, counci
         path = tuple(block.heading_path or ())
         inherited = programme_context[1] if programme_context[0] == path else None
         for offset, text in block_segments(block):
-            doc = parse(nlp, text, published)
+            doc = parse(nlp, text)
             records, last_programme = _block_records(doc, inherited, published)
             inherited = last_programme or inherited
             cohorts.extend(_to_cohort(rec, block, offset, text, document_id, council) for rec in records)
@@ -150,7 +153,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
             continue
         if current is None:
             continue
-        facts = _facts(sent)
+        facts = _facts(sent, published)
         if not facts:
             continue
         if not mentions and programme is None and not any(f.label for f in facts) and \
@@ -163,12 +166,14 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
     return records, programme
 
 
-def _facts(sent: Span) -> list[_Fact]:
+def _facts(sent: Span, published: str | None) -> list[_Fact]:
     """Counts and labels of a sentence, with the status of the clause each sits in."""
     doc = sent.doc
     phrases = [p for p in doc.spans["cohort_phrases"] if sent.start <= p.start < sent.end]
     facts: list[_Fact] = []
     for p in phrases:
+        if p.label_ == "COUNT" and _GENERIC_COUNT.search(p.text) and not _programme_in_clause(sent, p):
+            continue  # "The council has 120 social workers, 12 of whom are in their ASYE year"
         if p.label_ == "COHORT_LABEL":
             facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
         else:
@@ -176,11 +181,39 @@ def _facts(sent: Span) -> list[_Fact]:
     facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)))
     for i, fact in enumerate(facts):
         fact.status = fact.status or cohort_status(_clause(sent, facts, i))
-    if not facts and cohort_status(sent.text) in (CohortStatus.STARTED, CohortStatus.COMPLETED,
-                                                  CohortStatus.QUALIFIED) and doc.spans["dates"] and \
-            any(sent.start <= d.start < sent.end and d.kb_id_ for d in doc.spans["dates"]):
-        facts.append(_Fact(sent.start_char, sent.end_char, status=cohort_status(sent.text)))
-    return facts
+    return facts or _dated_event(sent, published)
+
+
+def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
+    """A programme sentence with no count or label still names a cohort by a dated start or
+    finish ("Our Think Ahead trainees started in September 2023")."""
+    status = cohort_status(sent.text)
+    if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
+        return []
+    dated = any(sent.start <= d.start < sent.end and date_iso(d, published) for d in sent.doc.spans["dates"])
+    return [_Fact(sent.start_char, sent.end_char, status=status)] if dated else []
+
+
+# Head counts of anyone ("social workers", "staff") belong to a programme only when the
+# programme is named in the same clause; "trainees" or "students" are trainees anywhere.
+_GENERIC_COUNT = re.compile(r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
+_PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course)\b", re.IGNORECASE)
+
+
+def _programme_in_clause(sent: Span, phrase: Span) -> bool:
+    text, at = sent.text, phrase.start_char - sent.start_char
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(phrase.text):
+            end = m.start()
+            break
+    clause = (sent.start_char + start, sent.start_char + end)
+    named = any(e.label_ == "PROGRAMME" and clause[0] <= e.start_char < clause[1] and
+                not (e.start_char >= phrase.start_char and e.end_char <= phrase.end_char)
+                for e in sent.doc.spans["entities"])
+    return named or bool(_PROGRAMME_WORD.search(text[start:end]))
 
 
 def _count_facts(phrase: Span) -> list[_Fact]:
@@ -190,7 +223,9 @@ def _count_facts(phrase: Span) -> list[_Fact]:
         whole = _Fact(phrase.start_char, phrase.start_char, count=word_value(m.group(2)), whole=True)
         part = _Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=True)
         return [whole, part]
-    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our|them)\b", phrase.text, re.IGNORECASE))
+    # "Four of the students", "12 of whom", "... and seven have accepted posts": part of a named group.
+    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our|them|whom)\b|(and|while|whilst)\s", phrase.text,
+                           re.IGNORECASE))
     return [_Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=subset)]
 
 
@@ -225,7 +260,9 @@ def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
 
 
 def _clause_start(text: str, at: int, floor: int) -> int:
-    start = floor
+    """Where the clause of a fact at `at` opens: after the last clause break since the
+    previous fact, else at the fact itself (the first fact's clause opens the sentence)."""
+    start = 0 if floor == 0 else at
     for m in _CLAUSE_BREAK.finditer(text, floor, at):
         start = m.end()
     return start
@@ -234,7 +271,6 @@ def _clause_start(text: str, at: int, floor: int) -> int:
 def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: _Record | None,
                       published: str | None) -> list[_Record]:
     records: list[_Record] = []
-    doc = sent.doc
     anaphoric = bool(_ANAPHORA.search(sent.text))
     own_label = any(f.label for f in facts)
     for fact in facts:
@@ -270,12 +306,13 @@ def _sentence_end(sent: Span) -> int:
 
 def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
     """The date the figure refers to: the nearest dated mention after or before it, else the document's."""
-    dates = [d for d in sent.doc.spans["dates"] if sent.start <= d.start < sent.end and d.kb_id_
+    dates = [(d, date_iso(d, published)) for d in sent.doc.spans["dates"] if sent.start <= d.start < sent.end
              and d.label_ in ("date", "month", "year", "relative")]
+    dates = [(d, iso) for d, iso in dates if iso]
     if not dates:
         return published
-    after = [d for d in dates if d.start_char >= fact.start]
-    return (after[0] if after else dates[-1]).kb_id_
+    after = [(d, iso) for d, iso in dates if d.start_char >= fact.start]
+    return (after[0] if after else dates[-1])[1]
 
 
 def _to_cohort(rec: _Record, block: Block, offset: int, segment: str, document_id: str,

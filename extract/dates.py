@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["DateMention", "due_of", "find_dates", "context_year"]
+__all__ = ["DateMention", "context_year", "due_of", "find_dates"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -83,7 +83,7 @@ def _rules() -> list[tuple[str, re.Pattern[str]]]:
         ("year", rf"{lead}(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?{year}"),
         ("relative", rf"{lead}(?:(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?)?(?P<rel>this|next|last)\s+"
                      rf"(?P<unit>year|month|{month}|{season})\b"),
-        # A bare year needs a preposition or the end of a clause: "2023 SWORD survey" names a survey.
+        # A bare year needs a preposition or the end of a clause: "2023 staff survey" names a survey.
         ("year", rf"(?P<due>by|before|until|in|during|from|since|for|of|through)\s+{year}"),
         ("year", rf"{year}(?=\s*(?:[.,;:)]|$))"),
         ("horizon", r"(?:over|in|for|during|within)\s+the\s+(?:next|coming|following|last|past)\s+"
@@ -207,7 +207,7 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     mentions = find_dates(sentence, context_date)
     future, plain = [], []
     for d in mentions:
-        clause_start, clause = _clause_at(sentence, d.start)
+        clause = _clause_at(sentence, d.start)
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
         elif not _PAST.search(clause):
@@ -222,11 +222,11 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     return None, None
 
 
-def _clause_at(sentence: str, offset: int) -> tuple[int, str]:
+def _clause_at(sentence: str, offset: int) -> str:
     """The clause (between commas, dashes, `and`, brackets) around `offset`."""
     start = 0
     for m in _CLAUSE_SPLIT.finditer(sentence):
         if m.start() > offset:
-            return start, sentence[start:m.start()]
+            return sentence[start:m.start()]
         start = m.end()
-    return start, sentence[start:]
+    return sentence[start:]

@@ -33,9 +33,9 @@ _KIND_OF_LABEL = {"ROLE": LeadKind.ROLE, "TEAM": LeadKind.TEAM, "ORG": LeadKind.
 _NOT_LEAD_IDS = {"Department for Education", "Ofsted", "Social Work England", "Community Interest Company"}
 _GENERIC = re.compile(
     r"^(?:(?:all|our|the|other|experienced|newly qualified|qualified|agency|frontline|senior|new|individual|"
-    r"registered|permanent|local|internal|relevant|key|aspiring|prospective|front line|sefton’?s?|"
-    r"children(?:’s|'s)?|adult)\s+)*"
-    r"(?:temporary|regular|weekly|monthly)?\s*(?:social (?:care )?workers?|social care workers?|workers?|staff|practitioners?|managers?|team managers?|"
+    r"registered|permanent|local|internal|relevant|key|aspiring|prospective|front line|"
+    r"children(?:’s|'s)?|adult|\w+(?:’s|'s))\s+)*"
+    r"(?:temporary|regular|weekly|monthly)?\s*(?:social (?:care )?workers?|social care workers?|workers?|staff|practitioners?|managers?|"
     r"students?|trainees?|colleagues|partners|internal partners|professionals|employees|leaders|"
     r"services?|social care services|children(?:’s|'s)? services|children(?:’s|'s)? social care|council|"
     r"local authority|authority|teams?|forums?|groups?|sub-groups?|subgroups?|boards?|directorate|"
@@ -109,7 +109,7 @@ def expand_abbreviations(name: str, aliases: dict[str, str] | None = None) -> st
 
 
 def abbreviations_in(text: str) -> dict[str, str]:
-    """`Wirral Safeguarding Children Partnership (WSCP)` in a text -> {"WSCP": "...Partnership"}."""
+    """`Northshire Safeguarding Children Partnership (NSCP)` in a text -> {"NSCP": "...Partnership"}."""
     found = {}
     for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8})\(([A-Z][A-Za-z&]{1,7})\)", text):
         abbr, words = m.group(2), m.group(1).split()
@@ -130,7 +130,7 @@ def abbreviations_in(text: str) -> dict[str, str]:
 
 def _is_council(name: str, council: str | None) -> bool:
     low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
-    # A council's own department ("Shropshire Children's Services") is the council itself.
+    # A council's own department ("Northshire Children's Services") is the council itself.
     if re.search(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)", low) and \
             not re.search(r"\b(director|manager|head|lead|officer|team|board)s?\b", low):
         return True
@@ -170,7 +170,7 @@ def _entities(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
 
 def lead_of(text: str, nlp: Language, *, council: str | None = None,
             aliases: dict[str, str] | None = None) -> str | None:
-    """The lead an action names, as written (`Capacity`, `QA Manager`, `operational leads,
+    """The lead an action names, as written (`Acme`, `QA Manager`, `operational leads,
     heads of service and the assistant director ...`), or None.
 
     Args:
@@ -213,7 +213,7 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
-    """Only an acronym the document spells out counts ("SWORD has taken place" is a survey)."""
+    """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
     m = _ACRONYM_SUBJECT.search(sent.text)
     if m is None or m.group("abbr") not in aliases or not _FRONTED.match(sent.text[:m.start()]):
         return None
@@ -223,7 +223,7 @@ def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
 
 
 def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
-    """`led by Capacity`, `coordinated by Advanced Practitioners`, `reviewed by operational leads, ...`."""
+    """`led by Acme`, `coordinated by Advanced Practitioners`, `reviewed by operational leads, ...`."""
     doc = sent.doc
     for m in _AGENT_BY.finditer(sent.text):
         at = sent.start_char + m.end()
@@ -352,7 +352,7 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
 
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
                      "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}
-# "TMP, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
+# "XYZ, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
 _NAMED_APPOSITIVE = re.compile(
     r"(?P<name>\b[A-Z][\w&’'-]*(?:\s+(?:[A-Z][\w&’'-]*|of|in|for|and|the)){0,5}?)\s*(?:\([A-Z][A-Za-z]{1,7}\))?"
     r"\s*(?:,\s*|\(\s*)(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:company|organisation|organization|charity|provider|"
@@ -368,7 +368,7 @@ def _split_phrase(doc: Doc, phrase: str, council: str | None) -> list[tuple[str,
     names = sorted({_clean(e.text): e for e in doc.spans["entities"] if e.label_ in _KIND_OF_LABEL
                     and _clean(e.text) and _clean(e.text) in phrase}.items(), key=lambda kv: phrase.find(kv[0]))
     if len(names) >= 2:
-        rest, at, ok = phrase, 0, True
+        at, ok = 0, True
         for name, _ in names:
             i = phrase.find(name, at)
             if i < 0 or not re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+|our\s+)?", phrase[at:i]):

@@ -3,11 +3,12 @@ whose patterns are data (`patterns/*.jsonl`) and small rule components that put 
 matches in `doc.spans` (`dates`, `numbers`, `cohort_phrases`, `quantities`).
 
     nlp = build_nlp()
-    doc = parse(nlp, "Our eighth cohort has 27 trainees.", context_date="2024")
+    doc = parse(nlp, "Our eighth cohort has 27 trainees.")
     doc.spans["entities"], doc.spans["cohort_phrases"]
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -20,7 +21,10 @@ from spacy.tokens import Doc, Span, Token
 from extract.dates import find_dates
 from extract.numbers import find_numbers
 
-__all__ = ["ENTITY_LABELS", "block_segments", "build_nlp", "char_spans", "name_tag", "parse", "sentences"]
+__all__ = [
+    "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
+    "date_iso", "load_patterns", "name_tag", "parse", "sentences",
+]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Pattern files the entity ruler loads; the other files there are word tables.
@@ -52,10 +56,6 @@ def name_tag(token: Token) -> str:
     if token.is_stop or not (token.is_alpha or "-" in token.text):
         return "O"
     return "NAME" if _is_capitalised(token.text) or token.lower_ in DOMAIN_WORDS else "O"
-
-
-if not Doc.has_extension("wkb_context_date"):
-    Doc.set_extension("wkb_context_date", default=None)
 
 
 @Language.component("wkb_name_tags", assigns=["token.tag"])
@@ -96,18 +96,19 @@ def build_nlp() -> Language:
     return nlp
 
 
-def parse(nlp: Language, text: str, context_date: str | None = None) -> Doc:
-    """Run the pipeline with the document date that relative dates are resolved against.
+def parse(nlp: Language, text: str) -> Doc:
+    """Run the pipeline over a text.
 
-    Several extractors read the same block, so parses are cached; treat the Doc as read-only.
+    Several extractors read the same block, so parses are cached by text; treat the Doc as
+    read-only. Relative dates are resolved by the reader (`date_iso`), which knows the
+    document's date, so one parse serves every reader.
     """
-    return _parse_cached(nlp, text, context_date)
+    return _parse_cached(nlp, text)
 
 
-@lru_cache(maxsize=2048)
-def _parse_cached(nlp: Language, text: str, context_date: str | None) -> Doc:
+@lru_cache(maxsize=4096)
+def _parse_cached(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(text)
-    doc._.wkb_context_date = context_date
     if not len(doc):  # the matchers refuse a doc without tokens
         for key in SPAN_KEYS:
             doc.spans[key] = []
@@ -117,15 +118,30 @@ def _parse_cached(nlp: Language, text: str, context_date: str | None) -> Doc:
     return doc
 
 
+def date_iso(span: Span, context_date: str | None) -> str | None:
+    """The ISO value of a `dates` span; a relative one (`this January`) against `context_date`."""
+    if span.label_ != "relative":
+        return span.kb_id_ or None
+    found = find_dates(span.text, context_date)
+    return found[0].iso if found else None
+
+
 def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, int, str, str]]) -> list[Span]:
-    """Character matches (start, end, label[, kb_id]) as token spans, widened to token edges."""
+    """Character matches (start, end, label[, kb_id]) as token spans, widened to token edges.
+
+    Token edges are looked up by bisection on one offset table per doc, since
+    `doc.char_span` walks the tokens on every call.
+    """
+    if not matches or not len(doc):
+        return []
+    starts = [t.idx for t in doc]
+    ends = [t.idx + len(t) for t in doc]
     spans = []
     for match in matches:
-        start, end, label = match[0], match[1], match[2]
-        kb_id = match[3] if len(match) > 3 else ""
-        span = doc.char_span(start, end, label=label, kb_id=kb_id or "", alignment_mode="expand")
-        if span is not None and len(span):
-            spans.append(span)
+        first = bisect.bisect_right(ends, match[0])
+        last = bisect.bisect_left(starts, match[1])
+        if first < last:
+            spans.append(Span(doc, first, last, label=match[2], kb_id=match[3] if len(match) > 3 else ""))
     return spans
 
 
@@ -157,8 +173,11 @@ def abbreviation_sentences(doc: Doc) -> Doc:
 
 @Language.component("wkb_dates", assigns=["doc.spans"])
 def dates_component(doc: Doc) -> Doc:
-    """Dates, deadlines, horizons, frequencies: label = kind, kb_id = ISO value or ''."""
-    found = find_dates(doc.text, doc._.wkb_context_date)
+    """Dates, deadlines, horizons, frequencies: label = kind, kb_id = ISO value or ''.
+
+    Relative dates get no kb_id here: `date_iso` resolves them against the document date.
+    """
+    found = find_dates(doc.text)
     doc.spans["dates"] = char_spans(doc, [(d.start, d.end, d.kind, d.iso or "") for d in found])
     return doc
 
@@ -201,10 +220,11 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
         re.IGNORECASE)
     bracket = re.compile(rf"\b(?P<noun>{people})\s+\((?P<count>\d{{1,4}})\)", re.IGNORECASE)
     # "five of them have stayed": a part of the group just named.
-    of_them = re.compile(rf"(?<![\w.])(?P<count>{cardinal})\s+of\s+(?:them|these|those)\b", re.IGNORECASE)
+    of_them = re.compile(rf"(?<![\w.])(?P<count>{cardinal})\s+of\s+(?:them|these|those|whom)\b", re.IGNORECASE)
     # "with another 17 to be registered": the people noun is the one just named.
-    further = re.compile(rf"\b(?:another|a\s+further)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|will|have|has|had)\b)",
-                         re.IGNORECASE)
+    further = re.compile(rf"\b(?:another|a\s+further|and|while|with)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|"
+                         rf"will|have|has|had|due|expected|starting|joining|set|planned|scheduled|beginning|"
+                         rf"commencing)\b)", re.IGNORECASE)
     return label, count, bracket, further, of_them
 
 
@@ -224,10 +244,14 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
+    labels = [(start, end) for start, end, _, _ in found]
     for m in count.finditer(text):
         value = word_value(m.group("count"))
-        if value is not None and not re.match(r"(19|20)\d\d$", m.group("count")):
-            found.append((m.start("count"), m.end(), "COUNT", str(value)))
+        if value is None or re.match(r"(19|20)\d\d$", m.group("count")):
+            continue
+        if any(start <= m.start("count") < end for start, end in labels):
+            continue  # the 6 of "cohort 6 students" numbers the cohort
+        found.append((m.start("count"), m.end(), "COUNT", str(value)))
     for rx in (bracket, further, of_them):
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))

@@ -1,18 +1,25 @@
-"""PDF file -> lines and table blocks in reading order (pdfplumber, each page parsed once).
+"""PDF file -> lines and table blocks in reading order (PDFium and pdfplumber, each page read once).
 
-Each page's characters are read once (`page.chars`); words, lines and column order are
-derived from them here, and pdfplumber's table finder runs only on pages that draw vector
-lines or rectangles, on the same cached page objects. That keeps the whole read about as
-fast as pdfplumber's bare `extract_text()` (see bench/bench_ingest.py).
+Two character sources feed one builder. A page's characters come either from pdfplumber
+(pdfminer's layout, read once) or from PDFium (`extract.pdfium`, several times faster);
+both give the same per-page character dicts, and everything after that (words, lines,
+columns, unruled tables, running headers, table merging) is shared. pdfplumber's table
+finder needs pdfminer's vector objects, so with `engine="auto"` the pages whose vector
+paths could draw a ruled table go to pdfplumber and all others to PDFium
+(see bench/bench_ingest.py).
 """
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import os
 import re
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,9 @@ from typing import Any
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFObjRef, resolve1
 
+from extract import pdfium
 from extract.errors import DocumentTooLarge, ExtractionTimeout, UnreadableDocument
 from extract.settings import ExtractSettings
 from schemas import Block, BlockKind, Line
@@ -37,6 +46,7 @@ _PAGE_NUMBER_RE = re.compile(
 _BOLD_RE = re.compile(r"bold|black|heavy", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
+_SUBSET_TAG_RE = re.compile(r"^[A-Z]{6}\+")
 # Table finding is pdfplumber's default "lines" strategy: ruled tables only.
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -59,6 +69,18 @@ class _Word:
     bottom: float
     sizes: list[float]
     bold_chars: int
+
+
+@dataclass
+class _PageChars:
+    """One page as either engine reads it: the builder's only input."""
+
+    number: int
+    width: float
+    height: float
+    bbox: tuple[float, ...]
+    chars: list[dict]  # text, x0, x1, top, bottom, size, upright, fontname (pdfplumber's keys)
+    tables: list[Block]  # ruled tables, already cut out of `chars` by the builder
 
 
 @dataclass
@@ -87,15 +109,15 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
     name = str(path)
     _check_file(Path(path), settings)
     started = time.monotonic()
-    with _open(name) as pdf:
+    with _opened(name) as pdf:
         page_count = _page_count(pdf, name, settings)
         metadata = _metadata(pdf)
         pages = []
-        for page in pdf.pages:
-            pages.append(_read_page(page, name, settings))
+        for chars in _read_chars(pdf, name, settings):
+            pages.append(_build_page(chars, settings))
             if time.monotonic() - started > settings.timeout_s:
                 raise ExtractionTimeout(name, f"took longer than {settings.timeout_s:g} s "
-                                              f"(stopped at page {page.page_number} of {page_count})")
+                                              f"(stopped at page {chars.number} of {page_count})")
     if not any(p.lines or p.tables for p in pages):
         raise UnreadableDocument(name, "no text layer (scanned or image-only PDF); OCR is not done")
     metadata["running_headers"] = _drop_running_lines(pages, settings)
@@ -124,11 +146,25 @@ def _check_file(path: Path, settings: ExtractSettings) -> None:
     if size == 0:
         raise UnreadableDocument(name, "empty file (0 bytes)")
     if size > settings.max_file_mb * 1024 * 1024:
-        raise DocumentTooLarge(name, f"{size / 1048576:.1f} MB is over the {settings.max_file_mb:g} MB limit")
+        raise DocumentTooLarge(name, f"{size / 1048576:.2f} MB is over the {settings.max_file_mb:g} MB limit")
     if b"%PDF-" not in head:
         if _HTML_RE.search(head):
             raise UnreadableDocument(name, "not a PDF: it is an HTML page saved with a .pdf name")
         raise UnreadableDocument(name, "not a PDF (no %PDF- header)")
+
+
+@contextmanager
+def _opened(name: str) -> Iterator[pdfplumber.PDF]:
+    """`_open`, closed quietly: pdfplumber's `close()` walks the page tree again, and on a
+    corrupt one (a MediaBox of keywords) raises a second error that hides the refusal."""
+    pdf = _open(name)
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
 
 
 def _open(name: str) -> pdfplumber.PDF:
@@ -169,28 +205,125 @@ def _metadata(pdf: pdfplumber.PDF) -> dict[str, str]:
     return out
 
 
-# --- one page: chars -> rows -> words -> lines (columns resolved) + tables -------------------
+# --- choosing the engine per page -------------------------------------------------------
 
 
-def _read_page(page: Any, name: str, settings: ExtractSettings) -> _Page:
+def _read_chars(pdf: pdfplumber.PDF, name: str, settings: ExtractSettings) -> Iterator[_PageChars]:
+    """Each page's characters (and ruled tables) from the engine the settings choose for it."""
+    document = _open_pdfium(pdf, name) if settings.engine != "pdfplumber" else None
+    if document is None:
+        for page in pdf.pages:
+            yield _plumber_chars(page, name, settings)
+        return
+    fonts: dict[int, tuple[str, float]] = {}  # font object id -> name, descent: read once per document
+    try:
+        for index, page in enumerate(pdf.pages):
+            yield _engine_chars(pdf, document, index, page, name, settings, fonts)
+    finally:
+        document.close()
+
+
+def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, name: str,
+                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]]) -> _PageChars:
+    try:
+        fast = document[index]
+        # A rotated page is left to the reference path, which turns its text the pdfminer way;
+        # a page drawing table-like paths may hold a ruled table, which only pdfplumber finds.
+        to_plumber = bool(fast.get_rotation()) or (
+            settings.engine == "auto" and settings.detect_tables and pdfium.page_may_have_rules(fast))
+        read = None if to_plumber else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
+        fast.close()
+    except Exception as e:
+        raise _page_error(name, index + 1, e) from None
+    if read is None:
+        return _plumber_chars(page, name, settings)
+    return _PageChars(read.number, read.width, read.height, read.bbox, read.chars, [])
+
+
+def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
+    """The PDFium document, or None (pdfplumber reads it all) when PDFium sees it differently."""
+    try:
+        document = pdfium.open_pdf(name)
+    except Exception:
+        return None
+    if len(document) != len(pdf.pages):
+        document.close()
+        return None
+    return document
+
+
+def _font_descents(pdf: pdfplumber.PDF, page: Any, known: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """The descent (per em) pdfminer gives each of the page's fonts, by name without subset tag.
+
+    pdfminer puts a character's bottom at the font descriptor's Descent (0 when a PDF writer
+    leaves it out); PDFium guesses it from the font program. Taking pdfminer's value from the
+    font dictionaries (no content stream is parsed) keeps the two engines' lines identical.
+    `known` remembers fonts by object id across the document's pages.
+    """
+    out: dict[str, float] = {}
+    for resources in _resource_dicts(page.page_obj.resources):
+        for font_id, spec in (resolve1(resources.get("Font")) or {}).items():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None  # pdfminer's cache key
+            if objid is None or objid not in known:
+                try:
+                    font = pdf.rsrcmgr.get_font(objid, resolve1(spec))
+                except Exception:  # a font pdfminer cannot read: PDFium's own descent is used
+                    continue
+                fontname = font.fontname if isinstance(font.fontname, str) else str(font_id)
+                read = (_SUBSET_TAG_RE.sub("", fontname), font.get_descent())
+                if objid is None:
+                    out[read[0]] = read[1]
+                    continue
+                known[objid] = read
+            fontname, descent = known[objid]
+            out[fontname] = descent
+    return out
+
+
+def _resource_dicts(resources: Any) -> Iterator[dict]:
+    """A page's resources and those of the form XObjects it draws (one level down)."""
+    resources = resolve1(resources) or {}
+    yield resources
+    for xobject in (resolve1(resources.get("XObject")) or {}).values():
+        stream = resolve1(xobject)
+        if getattr(stream, "get", None) and stream.get("Resources") is not None:
+            yield resolve1(stream.get("Resources")) or {}
+
+
+def _page_error(name: str, number: int, error: Exception) -> UnreadableDocument:
+    return UnreadableDocument(name, f"corrupt or unparseable PDF (page {number}: "
+                                    f"{str(error)[:200] or type(error).__name__})")
+
+
+def _plumber_chars(page: Any, name: str, settings: ExtractSettings) -> _PageChars:
     try:
         chars, has_rules = _layout_chars(page)
         tables = _find_tables(page, settings) if has_rules and settings.detect_tables else []
     except Exception as e:
-        raise UnreadableDocument(name, f"corrupt or unparseable PDF (page {page.page_number}: "
-                                       f"{str(e)[:200] or type(e).__name__})") from None
+        raise _page_error(name, page.page_number, e) from None
+    read = _PageChars(page.page_number, float(page.width), float(page.height),
+                      tuple(float(v) for v in page.bbox), chars, tables)
+    page.close()  # drop pdfplumber's per-page object cache; we have what we need
+    return read
+
+
+# --- one page: chars -> rows -> words -> lines (columns resolved) + tables -------------------
+
+
+def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
+    """Lines in reading order and tables, from either engine's characters."""
+    tables = list(page.tables)
     boxes = [t.bbox for t in tables if t.bbox]
-    width, height = float(page.width), float(page.height)
-    bbox = tuple(float(v) for v in page.bbox)
-    kept = [c for c in chars if c["upright"] and _on_page(c, bbox) and not _in_boxes(c, boxes)]
+    kept = [c for c in page.chars if c["upright"] and _on_page(c, page.bbox)]
+    if boxes:
+        kept = [c for c in kept if not _in_boxes(c, boxes)]
     rows = [_row_words(row, settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
     rows = [r for r in rows if r]
     if settings.detect_tables:
-        rows, unruled = _unruled_tables(rows, page.page_number, height, settings)
+        rows, unruled = _unruled_tables(rows, page.number, page.height, settings)
         tables += unruled
-    lines = _rows_to_lines(rows, page.page_number, width, height, settings)
-    page.close()  # drop pdfplumber's per-page object cache; we have what we need
-    return _Page(page.page_number, height, lines, tables)
+    lines = _rows_to_lines(rows, page.number, page.width, page.height, settings)
+    return _Page(page.number, page.height, lines, tables)
 
 
 def _layout_chars(page: Any) -> tuple[list[dict], bool]:
@@ -253,7 +386,7 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
     words: list[_Word] = []
     current: list[dict] = []
     previous: dict | None = None
-    for c in sorted(row, key=lambda c: c["x0"]):
+    for c in sorted(row, key=_x0):
         if previous is not None and _is_overprint(c, previous):
             continue  # fake bold: the same glyph printed twice at (almost) the same spot
         if c["text"].isspace():
@@ -270,21 +403,39 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
     return words
 
 
+_x0 = operator.itemgetter("x0")
+
+
 def _is_overprint(c: dict, previous: dict) -> bool:
     return (c["text"] == previous["text"] and abs(c["x0"] - previous["x0"]) < 1
             and abs(c["top"] - previous["top"]) < 1)
 
 
 def _flush(chars: list[dict], words: list[_Word]) -> None:
+    # Runs once per word of the document: one pass over the characters, no generators.
     if not chars:
         return
-    words.append(_Word(
-        text="".join(c["text"] for c in chars),
-        x0=chars[0]["x0"], x1=max(c["x1"] for c in chars),
-        top=min(c["top"] for c in chars), bottom=max(c["bottom"] for c in chars),
-        sizes=[c["size"] for c in chars],
-        bold_chars=sum(1 for c in chars if _BOLD_RE.search(c["fontname"])),
-    ))
+    first = chars[0]
+    x1, top, bottom = first["x1"], first["top"], first["bottom"]
+    texts, sizes, bold = [], [], 0
+    for c in chars:
+        texts.append(c["text"])
+        sizes.append(c["size"])
+        bold += _is_bold(c["fontname"])
+        if c["x1"] > x1:
+            x1 = c["x1"]
+        if c["top"] < top:
+            top = c["top"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+    words.append(_Word(text="".join(texts), x0=first["x0"], x1=x1, top=top, bottom=bottom,
+                       sizes=sizes, bold_chars=bold))
+
+
+@functools.lru_cache(maxsize=256)
+def _is_bold(fontname: str) -> bool:
+    # Asked for every character: a document has a handful of fonts.
+    return bool(_BOLD_RE.search(fontname))
 
 
 def _make_line(words: list[_Word], page: int) -> Line:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-ENGINES = ("pdfplumber",)
+# "auto": PDFium for pages without vector paths, pdfplumber (ruled tables) for the rest;
+# "pdfium": PDFium for every page (no ruled tables); "pdfplumber": the reference path.
+ENGINES = ("auto", "pdfium", "pdfplumber")
 
 
 @dataclass
@@ -15,7 +17,7 @@ class ExtractSettings:
     max_file_mb: float = 100.0
     max_pages: int = 2000
     timeout_s: float = 120.0  # per document, checked between pages
-    engine: str = "pdfplumber"
+    engine: str = "auto"  # one of ENGINES
     # Characters further apart than this (PDF points, and 0.2 em for small type) start a new word.
     x_tolerance: float = 3.0
     # Characters whose baselines differ by at most this much (points) share a line.

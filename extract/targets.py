@@ -69,7 +69,7 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
     found: list[Target] = []
     for block in blocks:
         for offset, text in block_segments(block):
-            doc = parse(nlp, text, published)
+            doc = parse(nlp, text)
             for sent in sentences(doc):
                 target = _quantity_target(sent, block, offset, document_id, council, published)
                 if target is not None:
@@ -248,7 +248,7 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
     block = next((b for b in blocks if b.char_start <= action.char_start < b.char_start + len(b.text)), None)
     if block is not None and getattr(block.kind, "value", block.kind) != "table":
         offset = action.char_start - block.char_start
-        doc = parse(nlp, block.text, published)
+        doc = parse(nlp, block.text)
         for sent in sentences(doc):
             inside = offset <= sent.start_char < offset + len(action.text) or \
                 sent.start_char <= offset < sent.end_char

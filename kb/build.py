@@ -1,16 +1,17 @@
 """Build the knowledge base: one transaction per document, then links and audit."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
-from extract.errors import UnreadableDocument, WorkforceKBError
-from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, extract_document, file_sha256
+from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, file_sha256
 from extract.settings import ExtractSettings
 from kb.schema import block_row, ensure_schema, record_row
+from kb.workers import DEFAULT_MEMORY_MB, Outcome, Task, WorkerPool
 
 __all__ = ["IngestReport", "ingest", "ingest_sources", "expand_paths", "write_document"]
 
@@ -23,6 +24,9 @@ class IngestReport:
     tables_to_metrics: int = 0
     tables_kept_raw: int = 0
     councils: set[str | None] = field(default_factory=set)  # councils of the documents ingested
+    timed_out: list[str] = field(default_factory=list)  # of the failed: stopped at the time limit
+    crashed: list[str] = field(default_factory=list)  # of the failed: a worker crash or an extractor bug
+    worker_peak_rss_kb: int = 0  # largest resident set of an extraction worker
 
     def summary(self) -> str:
         line = f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}"
@@ -49,16 +53,24 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     source_urls: dict[str, str] | None = None,
     fetched_at: dict[str, str] | None = None,
+    jobs: int = 1,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> IngestReport:
     """Ingest files and folders into the KB at db_path.
+
+    Documents are extracted in worker processes (`kb.workers`), `jobs` at a time, and
+    written here, one transaction each, in the order given: `jobs` changes the speed,
+    never the database.
 
     Args:
         db_path: the SQLite file (created if missing).
         paths: files and folders (recursive) of .pdf and .txt documents.
-        settings: extraction settings.
+        settings: extraction settings (`timeout_s` is a hard limit per document).
         progress: called with each file once it is done.
         source_urls: path -> URL it was fetched from, recorded as the document's source.
         fetched_at: path -> when that URL was fetched (ISO time).
+        jobs: documents extracted in parallel.
+        memory_mb: address-space cap of each extraction worker.
     Returns:
         What was ingested, unchanged and failed (with reasons); one bad file never stops the batch.
     """
@@ -66,18 +78,80 @@ def ingest(
     db = Database(db_path)
     ensure_schema(db)
     report = IngestReport()
-    for path in expand_paths(paths):
-        try:
-            _ingest_one(db, path, settings, report, (source_urls or {}).get(str(path)),
-                        (fetched_at or {}).get(str(path)))
-        except WorkforceKBError as e:
-            report.failed.append((str(path), getattr(e, "reason", str(e))))
-        if progress:
-            progress(path)
-    if report.ingested:
-        refresh_derived_tables(db, councils=report.councils)
+    files = expand_paths(paths)
+    plan = [_plan(db, path, (source_urls or {}).get(str(path))) for path in files]
+    with WorkerPool(settings, jobs=jobs, memory_mb=memory_mb) as pool:
+        outcomes = pool.map(step for step in plan if isinstance(step, Task))
+        for path, step in zip(files, plan):
+            if isinstance(step, Task):
+                _record(db, next(outcomes), report, (fetched_at or {}).get(str(path)))
+            elif step == _UNCHANGED:
+                report.unchanged.append(str(path))
+            else:
+                report.failed.append((str(path), step))
+            if progress:
+                progress(path)
+        report.worker_peak_rss_kb = pool.peak_rss_kb
+    stale = _unrefreshed_councils(db)
+    if report.ingested or stale != set():
+        refresh_derived_tables(db, councils=None if stale is None else report.councils | stale)
     db.close()
     return report
+
+
+_UNCHANGED = "unchanged"
+
+
+def _plan(db: Database, path: Path, source_url: str | None) -> Task | str:
+    """A task for a worker, or what to report without one: unchanged, or why the file cannot be read."""
+    if not path.is_file():
+        return "no such file"
+    try:
+        digest = file_sha256(path)
+    except OSError as e:
+        return f"cannot be opened ({e.strerror or e})"
+    if db["documents"].count_where("id = ?", [digest]):
+        return _UNCHANGED
+    return Task(path, source_url)
+
+
+def _record(db: Database, outcome: Outcome, report: IngestReport, fetched_at: str | None) -> None:
+    """Write a worker's document (unless the same file came earlier in the batch), or note its failure."""
+    path = str(outcome.task.path)
+    if outcome.extracted is None:
+        report.failed.append((path, outcome.reason))
+        if outcome.kind == "timeout":
+            report.timed_out.append(path)
+        elif outcome.kind == "crash":
+            report.crashed.append(path)
+        return
+    extracted = outcome.extracted
+    if db["documents"].count_where("id = ?", [extracted.document.id]):
+        report.unchanged.append(path)
+        return
+    extracted.document.fetched_at = fetched_at
+    try:
+        write_document(db, extracted)
+    except sqlite3.Error as e:  # the transaction rolled back: the document is absent, not half there
+        report.failed.append((path, f"could not be written to the database ({e})"))
+        report.crashed.append(path)
+        return
+    report.ingested.append(path)
+    report.councils.add(extracted.document.council)
+    report.tables_to_metrics += len({m.table_id for m in extracted.metrics})
+    report.tables_kept_raw += len(extracted.raw_tables)
+
+
+def _unrefreshed_councils(db: Database) -> set[str | None] | None:
+    """Councils whose derived tables lag their documents (a run killed before its refresh); None: all."""
+    if not db["documents"].count:
+        return set()
+    if not all(db[t].exists() for t in ("document_series", "commitment_links", "blocks_fts")):
+        return None
+    rows = db.execute(
+        "select council from documents where id not in (select document_id from document_series) "
+        "union select council from actions where id not in (select action_id from commitment_links)").fetchall()
+    return {r[0] for r in rows}
 
 
 def count_sources(sources: Iterable[str]) -> int:
@@ -95,6 +169,7 @@ def ingest_sources(
     settings: ExtractSettings | dict | None = None,
     fetch_settings: dict | None = None,
     progress: Callable[[Path], None] | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest files, folders and URLs: URLs are downloaded into data_dir first, then ingested."""
     from kb.fetch import fetch_documents, is_url
@@ -106,26 +181,11 @@ def ingest_sources(
     if fetched:
         paths += [f.path for f in fetched.fetched]
     report = ingest(db_path, paths, settings, progress, source_urls=fetched.source_urls if fetched else None,
-                    fetched_at={str(f.path): f.fetched_at for f in fetched.fetched} if fetched else None)
+                    fetched_at={str(f.path): f.fetched_at for f in fetched.fetched} if fetched else None,
+                    jobs=jobs)
     if fetched:
         report.failed[:0] = fetched.failed
     return report
-
-
-def _ingest_one(db: Database, path: Path, settings: ExtractSettings, report: IngestReport,
-                source_url: str | None, fetched_at: str | None) -> None:
-    if not path.is_file():
-        raise UnreadableDocument(str(path), "no such file")
-    if db["documents"].count_where("id = ?", [file_sha256(path)]):
-        report.unchanged.append(str(path))
-        return
-    extracted = extract_document(path, settings, source=source_url)
-    extracted.document.fetched_at = fetched_at
-    write_document(db, extracted)
-    report.ingested.append(str(path))
-    report.councils.add(extracted.document.council)
-    report.tables_to_metrics += len({m.table_id for m in extracted.metrics})
-    report.tables_kept_raw += len(extracted.raw_tables)
 
 
 def write_document(db: Database, extracted: ExtractedDocument) -> None:

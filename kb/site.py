@@ -28,7 +28,8 @@ from schemas import Block
 
 __all__ = [
     "COLUMN_DESCRIPTIONS", "DEFAULT_SQL_TIME_LIMIT_MS", "column_descriptions", "PLUGINS_DIR", "SEARCH_COLUMNS",
-    "TEMPLATES_DIR", "enable_search", "make_datasette", "publish", "query_tables", "serve",
+    "SITE_SETTINGS",
+    "TEMPLATES_DIR", "enable_search", "index_facets", "make_datasette", "publish", "query_tables", "serve",
     "site_metadata", "table_columns",
 ]
 
@@ -40,6 +41,10 @@ PUBLISHED_DB_NAME = "kb"
 # Datasette's default is 1000 ms; the cross-table search and the audit joins need a
 # little more on a slow machine, and anything slower is a runaway query.
 DEFAULT_SQL_TIME_LIMIT_MS = 2500
+# Datasette behaviour that keeps table pages quick at a million rows: no facet suggestions
+# (each is a GROUP BY over the whole filtered table on every page view), and the facets
+# configured in metadata.yml give up after a bound rather than hold the page.
+SITE_SETTINGS: dict[str, Any] = {"suggest_facets": False, "facet_time_limit_ms": 200}
 # Plugins the site relies on, installed from PyPI (also the pyproject dependencies).
 REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom")
 
@@ -64,7 +69,7 @@ _OTHER_COLUMNS: dict[str, list[str]] = {
     "link_overrides": ["action_a", "action_b", "same", "note"],
     "audit": ["promise_id", "promise_kind", "council", "document_id", "priority_id", "promise_text",
               "promise_page", "due_text", "due_date", "verdict", "score", "explanation", "evidence_id",
-              "evidence_quote", "evidence_document_id", "evidence_page", "as_of"],
+              "evidence_quote", "evidence_document_id", "evidence_page", "as_of", "action_id"],
     "document_series": ["document_id", "council", "series_id", "strategy", "position", "role",
                         "previous_id", "supersedes_id", "appendix_of", "appendix_label"],
     "document_links": ["id", "document_id", "other_id", "relation", "method"],
@@ -222,6 +227,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "evidence_document_id": "The document the evidence is in (documents.id)",
         "evidence_page": "Page of the evidence",
         "as_of": "The date the audit was made for: deadlines after it are not yet due",
+        "action_id": "For a target, the action that states it (actions.id), or empty",
     },
     "document_series": {
         "document_id": "The document (documents.id)",
@@ -303,7 +309,8 @@ def _fit_table(settings: dict[str, Any], db: sqlite_utils.Database, table: str) 
 
 
 def enable_search(db: sqlite_utils.Database) -> list[str]:
-    """FTS5 with porter stemming on every record table present; returns the FTS tables.
+    """FTS5 with porter stemming on every record table present, and indexes on the columns
+    the site facets by; returns the FTS tables.
 
     Idempotent (`replace=True` rebuilds an index whose columns changed), and triggers
     keep each index in step with later inserts.
@@ -314,6 +321,24 @@ def enable_search(db: sqlite_utils.Database) -> list[str]:
             continue
         db[table].enable_fts(columns, tokenize="porter", create_triggers=True, replace=True)
         made.append(f"{table}_fts")
+    index_facets(db)
+    return made
+
+
+def index_facets(db: sqlite_utils.Database) -> list[str]:
+    """An index on each facet column of metadata.yml, so a table page counts facets from the
+    index instead of reading every row; returns the indexes made."""
+    tables = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["tables"]
+    made = []
+    for table, settings in tables.items():
+        if not db[table].exists():
+            continue
+        present = set(db[table].columns_dict)
+        indexed = {tuple(i.columns) for i in db[table].indexes}
+        for column in settings.get("facets", []):
+            if column in present and (column,) not in indexed:
+                db[table].create_index([column], if_not_exists=True)
+                made.append(f"{table}.{column}")
     return made
 
 
@@ -334,7 +359,7 @@ def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_
         metadata=metadata,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
-        settings={"sql_time_limit_ms": sql_time_limit_ms},
+        settings={**SITE_SETTINGS, "sql_time_limit_ms": sql_time_limit_ms},
     )
 
 
@@ -367,7 +392,7 @@ def publish(db_path: str | Path, out_dir: str | Path,
     metadata = site_metadata(db, database=PUBLISHED_DB_NAME)
     db.close()
     _write_json(out / "metadata.json", metadata)
-    _write_json(out / "settings.json", {"sql_time_limit_ms": sql_time_limit_ms})
+    _write_json(out / "settings.json", {**SITE_SETTINGS, "sql_time_limit_ms": sql_time_limit_ms})
     _write_json(out / "inspect-data.json", _inspect(target))
     for folder in (PLUGINS_DIR, TEMPLATES_DIR):
         shutil.copytree(folder, out / folder.name, dirs_exist_ok=True,
@@ -420,8 +445,10 @@ def _write_json(path: Path, data: Any) -> None:
 
 def _readme(db_name: str, sql_time_limit_ms: int) -> str:
     installs = " ".join(f"--install {p}" for p in REQUIRED_PLUGINS)
+    settings = {**SITE_SETTINGS, "sql_time_limit_ms": sql_time_limit_ms}
+    options = " ".join(f"--setting {k} {str(v).lower() if isinstance(v, bool) else v}" for k, v in settings.items())
     flags = (f"--metadata metadata.json --plugins-dir plugins --template-dir templates {installs} "
-             f'--extra-options "--setting sql_time_limit_ms {sql_time_limit_ms}"')
+             f'--extra-options "{options}"')
     return (
         "# workforce-kb, ready to deploy\n\n"
         f"Needs Datasette 0.65 and the plugins {', '.join(REQUIRED_PLUGINS)} "

@@ -33,6 +33,12 @@ SEARCH_SECTIONS = {
     "blocks": "Passages",
 }
 SEARCH_HITS_PER_TABLE = 10
+# Match counts on the search page stop here ("1,000+ matches"): counting every match of a
+# common word costs more than the rest of the page.
+SEARCH_COUNT_LIMIT = 1000
+# Matches ranked per table (the latest ones): bm25 over every match of a common word at a
+# million rows takes most of a second.
+SEARCH_RANK_WINDOW = 2000
 # Characters of context either side when a record's span lies in no block.
 PASSAGE_PAD = 300
 _MARK_OPEN, _MARK_CLOSE = "<mark>", "</mark>"
@@ -261,11 +267,7 @@ async def searchable_tables(datasette, request) -> list[tuple[Any, str, str]]:
     """(database, table, fts_table) for every table with FTS the actor may see, ours first."""
     found = []
     for db in datasette.databases.values():
-        hidden = set(await db.hidden_table_names())
-        for table in await db.table_names():
-            fts = None if table in hidden else await db.fts_table(table)
-            if not fts or fts == table:
-                continue
+        for table, fts, _, _ in await _fts_tables(db):
             visible, _ = await datasette.check_visibility(
                 request.actor if request else None,
                 permissions=[("view-table", (db.name, table)), ("view-database", db.name), "view-instance"])
@@ -275,28 +277,90 @@ async def searchable_tables(datasette, request) -> list[tuple[Any, str, str]]:
     return sorted(found, key=lambda f: (order.index(f[1]) if f[1] in order else len(order), f[1]))
 
 
+# (id of the Database, its schema version) -> [(table, fts_table, primary keys, has a
+# document_id to join documents on)]: finding them takes a dozen queries, and the schema
+# of a served KB does not change.
+_FTS_TABLES: dict[tuple[int, int], list[tuple[str, str, list[str], bool]]] = {}
+
+
+async def _fts_tables(db) -> list[tuple[str, str, list[str], bool]]:
+    version = (await db.execute("pragma schema_version")).first()[0]
+    key = (id(db), version)
+    if key not in _FTS_TABLES:
+        hidden = set(await db.hidden_table_names())
+        has_documents = await _has_tables(db, "documents")
+        found = []
+        for table in await db.table_names():
+            fts = None if table in hidden else await db.fts_table(table)
+            if fts and fts != table:
+                joins = has_documents and "document_id" in await db.table_columns(table)
+                found.append((table, fts, await db.primary_keys(table), joins))
+        _FTS_TABLES[key] = found
+    return _FTS_TABLES[key]
+
+
+def search_sql(table: str, fts: str, extra: str = "", join: str = "") -> tuple[str, str]:
+    """The two queries behind one section of the search page: a bounded count, and the best hits.
+
+    Both answer from the FTS5 index alone. The count stops at SEARCH_COUNT_LIMIT (a common
+    word at a million rows would otherwise be counted row by row on every request). The
+    hits come in FTS5's own rank order (bm25) with the LIMIT inside, so snippets are made
+    for the rows shown only, and only those rows are joined to their table. bm25 costs a
+    few microseconds a matching row, so it ranks the latest SEARCH_RANK_WINDOW matches
+    (highest rowids: the most recently ingested) rather than all of them: every match
+    when there are fewer, as on any one council's documents.
+    """
+    count = (f"select count(*) from (select 1 from [{fts}] where [{fts}] match :q "
+             f"limit {SEARCH_COUNT_LIMIT + 1})")
+    hits = (f"select t.rowid, t.*, f._matched{extra} from ("
+            f"select rowid, rank, snippet([{fts}], -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 40) as _matched "
+            f"from [{fts}] where [{fts}] match :q and {rank_window(fts)} "
+            f"order by rank limit {SEARCH_HITS_PER_TABLE}"
+            f") f join [{table}] t on t.rowid = f.rowid{join} order by f.rank")
+    return count, hits
+
+
+def rank_window(fts: str, size: int | None = None) -> str:
+    """SQL condition keeping an FTS5 query to its latest `size` matches (rowid order, read
+    from the index backwards), so ranking them costs the same at any table size."""
+    size = size or SEARCH_RANK_WINDOW
+    return (f"rowid >= (select min(rowid) from (select rowid from [{fts}] where [{fts}] match :q "
+            f"order by rowid desc limit {size}))")
+
+
 async def search_hits(datasette, request, q: str) -> list[dict[str, Any]]:
-    """For each searchable table: match count, and the best hits with a highlighted snippet."""
+    """For each searchable table: match count (bounded), and the best hits with a highlighted snippet."""
     if not q.strip():
         return []
     match = escape_fts(q)
     sections = []
     for db, table, fts in await searchable_tables(datasette, request):
-        joins_documents = "document_id" in await db.table_columns(table) and await _has_tables(db, "documents")
+        _, _, pks, joins_documents = next(f for f in await _fts_tables(db) if f[0] == table)
         extra = ", d.title as document, d.published" if joins_documents else ""
         join = " left join documents d on d.id = t.document_id" if joins_documents else ""
-        count = (await db.execute(f"select count(*) from [{fts}] where [{fts}] match :q", {"q": match})).first()[0]
+        count_sql, hits_sql = search_sql(table, fts, extra, join)
+        count = (await db.execute(count_sql, {"q": match})).first()[0]
         if not count:
             continue
-        rows = await _rows(db, f"select t.rowid, t.*, snippet([{fts}], -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 40) "
-                               f"as _matched{extra} from [{fts}] join [{table}] t on t.rowid = [{fts}].rowid{join} "
-                               f"where [{fts}] match :q order by rank limit {SEARCH_HITS_PER_TABLE}", {"q": match})
-        hits = [{"row": r, "matched": render_marks(r["_matched"]), "url": await _row_url(datasette, db, table, r)}
+        rows = await _rows(db, hits_sql, {"q": match})
+        hits = [{"row": r, "matched": render_marks(r["_matched"]),
+                 "url": datasette.urls.row(db.name, table, path_from_row_pks(r, pks, use_rowid=not pks))}
                 for r in rows]
         sections.append({"database": db.name, "table": table, "title": SEARCH_SECTIONS.get(table, table),
-                         "count": count, "hits": hits,
+                         "count": min(count, SEARCH_COUNT_LIMIT), "more": count > SEARCH_COUNT_LIMIT,
+                         "hits": hits,
                          "more_url": datasette.urls.table(db.name, table) + "?_search=" + quote_plus(q)})
     return sections
+
+
+def search_json(q: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """The search page as data: each section's count and hits, snippets as HTML strings."""
+    shown = ("id", "council", "document", "published", "page", "kind")
+    return {"q": q, "count_limit": SEARCH_COUNT_LIMIT, "sections": [
+        {**{k: section[k] for k in ("database", "table", "title", "count", "more", "more_url")},
+         "hits": [{"url": hit["url"], "matched": str(hit["matched"]),
+                   **{k: hit["row"][k] for k in shown if k in hit["row"]}} for hit in section["hits"]]}
+        for section in sections]}
 
 
 # ---- hooks ----------------------------------------------------------------------------
@@ -363,8 +427,15 @@ async def _search_page(datasette, request):
     return Response.html(await datasette.render_template("search_all.html", {}, request=request))
 
 
+async def _search_json(datasette, request):
+    """/-/search.json?q=: what the search page shows, as JSON."""
+    q = request.args.get("q") or ""
+    return Response.json(search_json(q, await search_hits(datasette, request, q)))
+
+
 @hookimpl
 def register_routes(datasette):
+    routes = [(r"^/-/search\.json$", _search_json)]
     if importlib.util.find_spec("datasette_search_all") is None:
-        return [(r"^/-/search$", _search_page)]
-    return []
+        routes.append((r"^/-/search$", _search_page))
+    return routes

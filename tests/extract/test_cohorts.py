@@ -1,7 +1,7 @@
 """Cohorts on the real documents and on other councils' phrasings."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ TEXTS = sorted(DATA.glob("*.txt"))
 PDFS = sorted(CORPUS.glob("*.pdf"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def extracted(path: Path):
     """One extraction per file for the whole session (shared by the cohort, target and lead tests)."""
     from extract.pipeline import extract_document
@@ -100,6 +100,34 @@ def test_cohorts_written_out_in_words(nlp):
 def test_apprentices_currently_on_programme(nlp):
     [c] = _cohorts(nlp, "Fourteen staff are currently on the Social Work Degree Apprenticeship.")
     assert (c.programme, c.participants, c.status) == ("Social Work Degree Apprenticeship", 14, "in_progress")
+
+
+def test_newly_qualified_names_the_group_not_the_status(nlp):
+    [c] = _cohorts(nlp, "In 2022/23, 15 newly qualified social workers started their ASYE with us.")
+    assert (c.programme, c.participants, c.status) == ("ASYE", 15, "started")
+
+
+def test_current_and_further_intake(nlp):
+    cohorts = _cohorts(nlp, "We currently have 6 apprentices on the Social Work Degree Apprenticeship, with a further "
+                            "4 due to start in September 2024.")
+    assert [(c.participants, c.status) for c in cohorts] == [(6, "in_progress"), (4, "planned")]
+
+
+def test_label_number_is_not_a_head_count_and_a_part_stays_on(nlp):
+    cohorts = _cohorts(nlp, "Our Step Up to Social Work cohort 6 students all qualified in summer 2023 and seven have "
+                            "accepted permanent posts with the council.")
+    assert _facts(cohorts) == [("Step Up to Social Work", "cohort 6", 6, None, "qualified"),
+                               ("Step Up to Social Work", "cohort 6", 6, 7, "retained")]
+
+
+def test_workforce_size_is_not_a_cohort(nlp):
+    [c] = _cohorts(nlp, "The council has 120 social workers, 12 of whom are in their ASYE year.")
+    assert (c.programme, c.participants) == ("ASYE", 12)
+
+
+def test_dated_start_without_a_count_is_a_cohort(nlp):
+    [c] = _cohorts(nlp, "Our Think Ahead trainees started their placements in September 2023.")
+    assert (c.programme, c.participants, c.status, c.as_of) == ("Think Ahead", None, "started", "2023-09")
 
 
 def test_planned_intake_with_a_label(nlp):

@@ -25,6 +25,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
      "and Families.", "operational leads, heads of service and the Assistant Director for Children and Families"),
     ("Regularly review progress through the steering group on a quarterly basis", "steering group"),
     ("Warrington Council initially worked with us to support the development of training.", "Warrington Council"),
+    ("Team Managers will complete audits monthly.", "Team Managers"),
+    ("This will be monitored by the Corporate Parenting Panel.", "Corporate Parenting Panel"),
+    ("Following the appointment of the Workforce Development Manager, a review will be conducted.",
+     "Workforce Development Manager"),
 ])
 def test_lead_of(nlp, text, lead):
     assert lead_of(text, nlp) == lead

@@ -1,7 +1,7 @@
 """The rule pipeline: components registered by name, patterns loaded from data files."""
 from __future__ import annotations
 
-from extract.nlp import build_nlp, load_patterns, parse
+from extract.nlp import build_nlp, date_iso, load_patterns, parse
 
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
@@ -43,11 +43,16 @@ def test_roles_teams_and_organisations(nlp):
 
 
 def test_dates_numbers_and_cohort_phrases_land_in_doc_spans(nlp):
-    doc = parse(nlp, "Our eighth cohort began in January 2024 with 27 trainees.", "2024")
+    doc = parse(nlp, "Our eighth cohort began in January 2024 with 27 trainees.")
     assert [(s.label_, s.kb_id_) for s in doc.spans["dates"]] == [("month", "2024-01")]
     assert ("COHORT_LABEL", "eighth cohort", "8") in [(s.label_, s.text, s.kb_id_) for s in doc.spans["cohort_phrases"]]
     assert ("COUNT", "27 trainees", "27") in [(s.label_, s.text, s.kb_id_) for s in doc.spans["cohort_phrases"]]
     assert "27" in [s.kb_id_ for s in doc.spans["numbers"]]
+
+
+def test_relative_dates_resolve_against_the_document_date(nlp):
+    [span] = parse(nlp, "The cohort has just begun this January.").spans["dates"]
+    assert (span.label_, date_iso(span, "2024-02-01"), date_iso(span, None)) == ("relative", "2024-01", None)
 
 
 def test_dotted_date_does_not_end_a_sentence(nlp):

@@ -311,3 +311,13 @@ def test_settings_resolve() -> None:
 def test_settings_validation(overrides: dict, name: str) -> None:
     with pytest.raises(ValueError, match=f"Extract setting '{name}'"):
         ExtractSettings.resolve(overrides)
+
+
+@pytest.mark.parametrize("box", [b"/MediaBox [0 R 595 842]", b"/MediaBox [0 /x 595 842]"])
+def test_issue_fuzz_corrupt_mediabox_is_refused_not_raised_twice(tmp_path: Path, box: bytes) -> None:
+    """Found by bench/bench_fuzz.py: pdfplumber's close() re-read the broken page tree and its
+    PdfminerException / IndexError escaped in place of the refusal."""
+    path = tmp_path / "box.pdf"
+    path.write_bytes(make_pdf([[(50, 700, 12, "Hello world")]]).replace(b"/MediaBox [0 0 595 842]", box))
+    with pytest.raises(UnreadableDocument, match="corrupt or unparseable PDF"):
+        pdf_to_items(path)

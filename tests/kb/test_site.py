@@ -386,3 +386,45 @@ def test_serve_answers_on_loopback(site_kb):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# ---- search speed: bounded, ranked, no facet suggestions ------------------------------------
+
+def test_search_json_is_what_the_page_shows(get):
+    data = get("/-/search.json?q=apprenticeship").json()
+    tables = [s["table"] for s in data["sections"]]
+    assert tables[:1] == ["actions"] and "blocks" in tables
+    actions = data["sections"][0]
+    assert actions["count"] >= len(actions["hits"]) > 0 and actions["more"] is False
+    assert all("<mark>" in h["matched"].lower() and h["url"].startswith("/kb/actions/") for h in actions["hits"])
+    page = get("/-/search?q=apprenticeship").text
+    assert f'{actions["count"]} match' in page
+    assert get("/-/search.json?q=").json()["sections"] == []
+
+
+def test_search_counts_stop_at_the_limit_and_hits_come_best_first(tmp_path, loop):
+    from kb.plugins.kb_site import SEARCH_COUNT_LIMIT, SEARCH_HITS_PER_TABLE
+
+    db = sqlite_utils.Database(tmp_path / "many.db")
+    db["actions"].insert_all(
+        ({"id": f"a{i}", "text": "We will grow apprenticeship routes" + " and more" * (i % 7), "lead": None}
+         for i in range(SEARCH_COUNT_LIMIT + 50)), pk="id")
+    enable_search(db)
+    db.close()
+    ds = make_datasette(tmp_path / "many.db")
+    data = loop.run_until_complete(ds.client.get("/-/search.json?q=apprenticeship")).json()
+    section = data["sections"][0]
+    assert (section["count"], section["more"]) == (SEARCH_COUNT_LIMIT, True)
+    assert len(section["hits"]) == SEARCH_HITS_PER_TABLE
+    # bm25 favours the shortest texts: the ones with no " and more" come first.
+    assert all(" and more" not in h["matched"] for h in section["hits"])
+    page = loop.run_until_complete(ds.client.get("/-/search?q=apprenticeship")).text
+    assert f"{SEARCH_COUNT_LIMIT:,}+ matches" in page
+
+
+def test_table_pages_make_no_facet_suggestions_and_facet_columns_are_indexed(get, ds, site_kb):
+    assert ds.setting("suggest_facets") is False
+    data = get("/kb/actions.json").json()
+    assert data["suggested_facets"] == [] and data["facet_results"]
+    indexed = {tuple(i.columns) for i in sqlite_utils.Database(site_kb)["actions"].indexes}
+    assert {("council",), ("kind",)} <= indexed

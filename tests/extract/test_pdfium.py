@@ -1,0 +1,160 @@
+"""The PDFium character layer and the per-page engine choice: same lines, blocks and records as pdfplumber."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from extract import pdfium
+from extract.blocks import items_to_blocks
+from extract.pdf import PdfContent, _layout_chars, pdf_to_items
+from extract.pipeline import extract_document
+from extract.settings import ExtractSettings
+from schemas import Block, BlockKind, Line
+from tests.conftest import CORPUS, CORPUS_PDFS
+
+SHROPSHIRE = "004_d5165c856a572d5e.pdf"  # set in a font with ff/tt ligatures
+WIRRAL_TABLES = "002_c2b6556e76a60ddc.pdf"  # ruled tables on pages 5 and 8
+
+
+@pytest.fixture(scope="session")
+def read():
+    """Each corpus PDF read once per engine per session."""
+    cache: dict[tuple[str, str], PdfContent] = {}
+
+    def read(name: str, engine: str) -> PdfContent:
+        if (name, engine) not in cache:
+            cache[name, engine] = pdf_to_items(CORPUS / name, {"engine": engine})
+        return cache[name, engine]
+
+    return read
+
+
+def _described(item: Line | Block) -> tuple:
+    if isinstance(item, Line):
+        return ("line", item.page, item.text, item.size, item.bold)
+    return ("block", item.page, item.kind, item.text, item.caption)
+
+
+def test_auto_is_the_default_engine() -> None:
+    assert ExtractSettings().engine == "auto"
+    with pytest.raises(ValueError, match="engine"):
+        ExtractSettings.resolve({"engine": "pypdfium2"})
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_auto_reads_the_same_items_as_pdfplumber(read, pdf: Path) -> None:
+    reference, fast = read(pdf.name, "pdfplumber"), read(pdf.name, "auto")
+    assert [_described(i) for i in fast.items] == [_described(i) for i in reference.items]
+    assert fast.pages == reference.pages
+    assert fast.metadata == reference.metadata  # running headers included
+    for a, b in zip(fast.items, reference.items):
+        if isinstance(a, Line):
+            # Same boxes to a fraction of a point (PDFium's advance widths round differently).
+            assert abs(a.x0 - b.x0) < 0.5 and abs(a.x1 - b.x1) < 0.5
+            assert (a.top, a.bottom, a.gap_before) == (b.top, b.bottom, b.gap_before)
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_auto_builds_the_same_blocks(read, pdf: Path) -> None:
+    reference = items_to_blocks(read(pdf.name, "pdfplumber").items)
+    fast = items_to_blocks(read(pdf.name, "auto").items)
+    assert [(b.kind, b.text, b.heading_path, b.page) for b in fast] == \
+           [(b.kind, b.text, b.heading_path, b.page) for b in reference]
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_auto_extracts_the_same_records(pdf: Path) -> None:
+    reference = extract_document(pdf, {"engine": "pdfplumber"})
+    fast = extract_document(pdf, {"engine": "auto"})
+    assert fast.document.text == reference.document.text
+    for kind in ("priorities", "actions", "targets", "cohorts", "metrics", "leads"):
+        assert [r.id for r in getattr(fast, kind)] == [r.id for r in getattr(reference, kind)], kind
+    assert [(a.text, a.kind, a.lead, a.due_date) for a in fast.actions] == \
+           [(a.text, a.kind, a.lead, a.due_date) for a in reference.actions]
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_rule_test_agrees_with_pdfminer_layout(pdf: Path) -> None:
+    """Pages go to pdfplumber exactly when its own layout shows rules both ways (or boxes)."""
+    document = pdfium.open_pdf(pdf)
+    with pdfplumber.open(pdf) as plumber:
+        for index, page in enumerate(plumber.pages):
+            assert pdfium.page_may_have_rules(document[index]) == _layout_chars(page)[1], index + 1
+    document.close()
+
+
+def test_ruled_tables_come_from_pdfplumber_under_auto(read) -> None:
+    tables = [i for i in read(WIRRAL_TABLES, "auto").items if isinstance(i, Block) and i.kind == BlockKind.TABLE]
+    assert {t.page for t in tables} == {5, 8}
+    # PDFium alone sees the same words but no ruled table.
+    only_pdfium = read(WIRRAL_TABLES, "pdfium")
+    assert not [i for i in only_pdfium.items if isinstance(i, Block) and i.page == 8]
+    assert any(isinstance(i, Line) and i.page == 8 and "Council Meeting" in i.text for i in only_pdfium.items)
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_pdfium_chars_match_pdfminer_chars_on_text_pages(pdf: Path) -> None:
+    """Same characters, font sizes and boxes (descent as pdfminer reads it) from both engines."""
+    document = pdfium.open_pdf(pdf)
+    with pdfplumber.open(pdf) as plumber:
+        page = plumber.pages[0]
+        reference, _ = _layout_chars(page)
+        fast = pdfium.read_page(document[0], 1, _descents(plumber, page)).chars
+    document.close()
+    printed = [c for c in reference if not c["text"].isspace()]
+    ours = [c for c in fast if not c["text"].isspace()]
+    assert "".join(c["text"] for c in ours) == "".join(c["text"] for c in printed)
+    for a, b in zip(ours, printed):
+        assert a["size"] == pytest.approx(b["size"], abs=0.01)
+        assert a["bottom"] == pytest.approx(b["bottom"], abs=0.05)
+        assert a["x0"] == pytest.approx(b["x0"], abs=0.5)
+        assert a["fontname"] == b["fontname"].split("+")[-1]
+
+
+def _descents(plumber: pdfplumber.PDF, page) -> dict[str, float]:
+    from extract.pdf import _font_descents
+
+    return _font_descents(plumber, page, {})
+
+
+def test_ligature_is_one_character_not_an_overprint(read) -> None:
+    """Regression: PDFium splits an "ff" glyph into two chars at one spot; the overprint filter ate one."""
+    text = " ".join(i.text for i in read(SHROPSHIRE, "pdfium").items)
+    assert "staff" in text and "effective" in text and " staf " not in text
+
+
+def test_engine_option_on_ingest(tmp_path: Path) -> None:
+    from cli import cli
+    import sqlite_utils
+
+    pdf = CORPUS_PDFS[0]
+    texts = {}
+    for engine in ("pdfplumber", "auto"):
+        db = tmp_path / f"{engine}.db"
+        result = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", str(db), "--engine", engine],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        texts[engine] = [r["text"] for r in sqlite_utils.Database(db).query("select text from actions order by id")]
+    assert texts["auto"] and texts["auto"] == texts["pdfplumber"]
+    bad = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", str(tmp_path / "x.db"), "--engine", "ocr"])
+    assert bad.exit_code == 2
+
+
+def test_size_scaled_by_text_and_graphics_matrices_matches_pdfminer(tmp_path: Path) -> None:
+    """Regression: PDFium reports the Tf size; a PDF may set 1 Tf and scale by 12 in Tm (or in cm)."""
+    from tests.pdfs import make_pdf
+
+    stream = (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (Hello world) Tj ET\n"
+              b"q 1.5 0 0 1.5 0 0 cm BT /F1 10 Tf 50 300 Td (Scaled by cm) Tj ET Q\n"
+              b"BT /F1 11 Tf 72 650 Td (Plain eleven) Tj ET\n"
+              b"q 0 1 -1 0 300 100 cm BT /F1 10 Tf 0 0 Td (Turned sideways) Tj ET Q")
+    pdf = tmp_path / "scaled.pdf"
+    pdf.write_bytes(make_pdf(streams=[stream]))
+    lines = {e: [(i.text, i.size, i.top, i.bottom) for i in pdf_to_items(pdf, {"engine": e}).items]
+             for e in ("pdfplumber", "pdfium")}
+    assert lines["pdfium"] == lines["pdfplumber"]
+    assert [(text, size) for text, size, _, _ in lines["pdfium"]] == [
+        ("Hello world", 12.0), ("Plain eleven", 11.0), ("Scaled by cm", 15.0)]
