@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, file_sha256
 from extract.settings import ExtractSettings
-from kb.schema import block_row, ensure_schema, record_row
+from kb.schema import block_row, ensure_schema, open_kb, record_row
 from kb.workers import DEFAULT_MEMORY_MB, Outcome, Task, WorkerPool
 
 __all__ = ["IngestReport", "ingest", "ingest_sources", "expand_paths", "write_document"]
@@ -75,7 +75,7 @@ def ingest(
         What was ingested, unchanged and failed (with reasons); one bad file never stops the batch.
     """
     settings = ExtractSettings.resolve(settings)
-    db = Database(db_path)
+    db = open_kb(db_path)
     ensure_schema(db)
     report = IngestReport()
     files = expand_paths(paths)
@@ -214,9 +214,14 @@ def _write_tables(db: Database, extracted: ExtractedDocument) -> None:
 
 
 def refresh_derived_tables(db: Database, councils: Iterable[str | None] | None = None) -> None:
-    """Search indexes, then document series, the audit and commitment links of the given councils."""
+    """Document series, the audit and commitment links of the given councils, then search indexes.
+
+    Indexes come last so the first ingest creates every table and index: a later ingest then
+    changes no schema, which a reader opening an FTS table at that moment would see as an
+    error (SQLITE_SCHEMA inside the virtual table's constructor) rather than retry.
+    """
     from kb.audit import refresh
     from kb.site import enable_search
 
-    enable_search(db)
     refresh(db, councils=councils)
+    enable_search(db)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import typing
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
 
-__all__ = ["RECORD_TABLES", "ensure_schema", "record_row", "block_row"]
+__all__ = ["RECORD_TABLES", "ensure_schema", "open_kb", "record_row", "block_row"]
 
 # table name -> record dataclass; the dataclass field names are the column names.
 RECORD_TABLES: dict[str, type] = {
@@ -60,6 +62,19 @@ def _column_type(annotation: object) -> type:
 def _columns(cls: type) -> dict[str, type]:
     hints = typing.get_type_hints(cls)
     return {f.name: _column_type(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def open_kb(path: str | Path) -> Database:
+    """The KB for writing.
+
+    sqlite-utils finds out whether SQLite has `ON CONFLICT` upserts by creating and dropping a
+    scratch table on a new connection's first upsert. That changes the schema, and a reader
+    (Datasette) opening an FTS table at that moment fails with SQLITE_SCHEMA instead of
+    retrying, so the answer (yes since SQLite 3.24) is given up front.
+    """
+    db = Database(path)
+    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
+    return db
 
 
 def ensure_schema(db: Database) -> None:

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from extract.errors import WorkforceKBError
 from kb.fetch import FetchedFile, FetchError, FetchSettings, PoliteClient, fetch_if_changed
+from kb.schema import open_kb
 
 __all__ = [
     "Committee",
@@ -488,7 +489,7 @@ def sync(
     start = _as_date(since) if since else today - timedelta(days=settings.window_days)
     report = SyncReport()
     with PoliteClient(settings.fetch) as client:
-        run = _Run(client, SeenStore(Database(db_path)), ingest_fn or build_ingest(db_path),
+        run = _Run(client, SeenStore(open_kb(db_path)), ingest_fn or build_ingest(db_path),
                    settings, report, start, today + timedelta(days=settings.ahead_days))
         for council in chosen:
             for doc in _find_documents(council, run):
