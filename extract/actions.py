@@ -25,7 +25,8 @@ _PROMISE = re.compile(
 # "which will enable", "This will help": what a thing is for, not a promise to do it.
 _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
-    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b",
+    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
+    r"|\b(that|which|than)\s+(is|are)\s+expected\b",  # "the level of support that is expected"
     re.IGNORECASE)
 _COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|successful|will start|to start)\b",
                             re.IGNORECASE)
@@ -245,8 +246,12 @@ def _has_own_content(block: Block, state: SectionState) -> bool:
 def _block_kind(block: Block, state: SectionState) -> str | None:
     if _FEEDBACK.search(block.text):
         return None
-    if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
+    if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and (
+            _is_future(block.text) or _only_promises(block.text)):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
+    if state.kind in ("progress", "commitment", "auto") and _LABEL.match(block.text) \
+            and not _FUTURE.search(block.text):
+        return ActionKind.PROGRESS.value  # "NOTE: ... has been completed": a status note in any section
     if state.kind in ("progress", "commitment"):
         return state.kind
     if state.kind == "auto":
@@ -256,6 +261,11 @@ def _block_kind(block: Block, state: SectionState) -> str | None:
 
 def _is_future(text: str) -> bool:
     return bool(_FUTURE.search(text)) and not _PAST.search(text)
+
+
+def _only_promises(text: str) -> bool:
+    """Every sentence makes a promise ("... will be delivered ... will be reviewed")."""
+    return len(promise_sentences(text)) == len(sentence_spans(text))
 
 
 def _lead_of(text: str) -> str | None:

@@ -227,8 +227,11 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True  # a label such as "What we need to do:" after a finished sentence
     if ended and draft.marker is None and line.x0 > previous.x0 + (4 if line.size else 0):
         return True  # an indented first line opens a paragraph
-    if line.size is None and line.x0 > previous.x0 and text[:1].isupper() and _is_text_block_start(line):
-        return True  # text dumps indent the first line of a new layout block by a space
+    if line.size is None and line.x0 > previous.x0 and text[:1].isupper() and _is_text_block_start(line) \
+            and (ended or layout.is_short(line)):
+        # Text dumps indent the first line of a new layout block by a space; a full-width line
+        # after an unfinished one is the sentence running on over a page break.
+        return True
     if layout.is_break_gap(line) and (ended or layout.is_short(previous)):
         return True
     return ended and layout.is_short(previous)

@@ -63,12 +63,13 @@ def text_to_items(text: str) -> list[Line | Block]:
 
 
 def running_headers(lines: list[str]) -> set[str]:
-    """Lines repeated on many pages: the same long line three or more times."""
+    """Lines repeated on many pages: the same long line three or more times (a section label
+    such as "What we do:" or "How do we know?" recurs too, but is not a header)."""
     counts = Counter(line.strip() for line in lines if "\t" not in line)
     return {
         line for line, n in counts.items()
         if n >= _MIN_HEADER_REPEATS and len(line) >= _MIN_HEADER_CHARS
-        and not line.endswith(":") and not (line.startswith("(") and line.endswith(")"))
+        and not line.endswith((":", "?")) and not (line.startswith("(") and line.endswith(")"))
     }
 
 

@@ -92,3 +92,22 @@ def test_wirral_embedded_commitments_are_found(built_kb):
     texts = [t for (t,) in db.execute("select text from actions where embedded = 1 and council = 'Wirral'")]
     assert any(t.startswith("A coaching and mentoring programme has been developed and will be launched") for t in texts)
     assert any("shadowing pilot will commence in 2023" in t for t in texts)
+
+
+def test_a_paragraph_of_promises_under_a_progress_heading_is_one_commitment():
+    actions = _actions(
+        "Progress made to date\n\n"
+        "The priorities will be delivered through the service plan. The plan will be reviewed and "
+        "refreshed every quarter.\n\n")
+    assert [(a.kind, a.embedded) for a in actions] == [("commitment", False)]
+
+
+def test_a_status_note_is_progress_whatever_the_section_and_an_expected_level_is_no_promise():
+    actions = _actions(
+        "Next steps\n\n"
+        "NOTE: The staff survey has been completed for 2024; awaiting results.\n\n"
+        "Progress made to date\n\n"
+        "Case audits give oversight; extra support can be provided where it is below the level that is "
+        "expected.\n\n")
+    assert [(a.kind, a.text[:20]) for a in actions] == [
+        ("progress", "The staff survey has"), ("progress", "Case audits give ove")]

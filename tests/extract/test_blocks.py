@@ -136,3 +136,23 @@ def test_wirral_agency_staff_tables_are_table_blocks(blocks_of):
     for path in (CORPUS / "002_c2b6556e76a60ddc.pdf", DATA / "002_c2b6556e76a60ddc.txt"):
         tables = [b for b in blocks_of(path) if b.kind == BlockKind.TABLE]
         assert sum("Children and Families" in t.text for t in tables) >= 2, path.name
+
+
+def test_a_repeated_question_label_is_a_heading_not_a_running_header():
+    section = "What more do we need to do?\n\nKeep the practice forums going every week this year.\n\n"
+    blocks = items_to_blocks(text_to_items(section * 3))
+    assert [b.text for b in blocks if b.kind == BlockKind.HEADING] == ["What more do we need to do?"] * 3
+
+
+def test_an_indented_full_line_after_an_unfinished_one_runs_on_but_a_short_one_is_a_heading():
+    # Text dumps start a page's first line with a space: mid-sentence, that is no new block.
+    text = ("We will grow practice education in every team so that each student has a placement with Practice\n"
+            " Educators who have the time and the training to support them through it and through their\n"
+            "studies.\n"
+            "\n"
+            "The plan is reviewed each quarter by the service leadership team with partners and with the\n"
+            "children\n"
+            " Next steps\n")
+    assert [(b.kind, b.text[-20:]) for b in items_to_blocks(text_to_items(text))] == [
+        (BlockKind.PARAGRAPH, "rough their studies."), (BlockKind.PARAGRAPH, "nd with the children"),
+        (BlockKind.HEADING, "Next steps")]

@@ -373,7 +373,6 @@ def test_generated_pdf_table_split_across_pages(tmp_path):
     assert [b.pages for b in result.metric_tables] == [[1, 2]]
 
 
-@pytest.mark.xfail(strict=False, reason="the PDF reader finds no table without vertical rules yet")
 @pytest.mark.parametrize("rules", ["horizontal", "none"])
 def test_generated_pdf_without_vertical_rules(tmp_path, rules):
     pdf = _write_pdf(tmp_path / f"{rules}.pdf", [_page("Number of agency staff in post", SMALL_TABLE, rules, 760)])
