@@ -63,17 +63,22 @@ def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: f
 @click.option("--data-dir", default="data", show_default=True, type=click.Path(file_okay=False),
               help="Where downloaded documents are kept")
 @click.option("--delay", type=float, help="Seconds between requests to one site (default 1)")
-def sync(db_path: str, councils: tuple[str, ...], since, data_dir: str, delay: float | None) -> None:
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Councils to follow, a YAML file shaped like the shipped kb/councils.yml")
+def sync(db_path: str, councils: tuple[str, ...], since, data_dir: str, delay: float | None,
+         config_path: str | None) -> None:
     """Find, download and ingest new workforce papers from councils' ModernGov sites.
 
     Example:
 
         wfkb sync --council Wirral --since 2024-01-01
     """
+    from kb.sync import load_councils
     from kb.sync import sync as sync_councils
 
     fetch = {"delay": delay} if delay is not None else {}
     report = sync_councils(db_path, list(councils) or None, since.date() if since else None, None,
+                           config=load_councils(config_path) if config_path else None,
                            settings={"data_dir": data_dir, "fetch": fetch})
     for line in report.lines():
         click.echo(line)

@@ -487,7 +487,9 @@ def describe_changes(before: dict[str, str], report: AuditReport) -> list[str]:
         old = before.get(f.promise_id)
         if old != f.verdict.value:
             change = f"{old} -> {f.verdict.value}" if old else f"new, {f.verdict.value}"
-            lines.append(f"{f.council}: {change}: {_clip(f.promise_text, 100)}")
+            # A dated commitment is audited as an action and as its target: say which line is which.
+            what = " (target)" if f.promise_kind == "target" else ""
+            lines.append(f"{f.council}: {change}{what}: {_clip(f.promise_text, 100)}")
     return lines
 
 

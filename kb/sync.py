@@ -45,6 +45,7 @@ __all__ = [
     "SyncReport",
     "SyncSettings",
     "UnknownCouncil",
+    "audit_changes",
     "build_ingest",
     "is_on_topic",
     "load_councils",
@@ -440,6 +441,22 @@ def build_ingest(db_path: str | Path) -> IngestFn:
     return ingest
 
 
+def audit_changes(db_path: str | Path) -> AfterIngestFn:
+    """One line per promise that is new, or whose verdict changed, since this call.
+
+    The verdicts are read now; the lines are made after the run's ingests, which refresh
+    the audit themselves.
+    """
+    from kb.audit import describe_changes, run_audit, verdict_snapshot
+
+    before = verdict_snapshot(open_kb(db_path))
+
+    def changes(paths: list[Path]) -> list[str]:
+        return describe_changes(before, run_audit(open_kb(db_path), write=False))
+
+    return changes
+
+
 @dataclass
 class _Run:
     client: PoliteClient
@@ -474,7 +491,8 @@ def sync(
         config: councils to choose from; default `load_councils()` (kb/councils.yml).
         settings: SyncSettings, a dict of overrides, or None.
         after_ingest: called once with the paths ingested this run when there are
-            any; its lines (the audit changes) end the report.
+            any; its lines (the audit changes) end the report. Default, with the default
+            ingest: `audit_changes(db_path)`.
         today: the run's date, for the rolling window (tests pin it).
 
     Returns:
@@ -487,6 +505,8 @@ def sync(
     chosen = select_councils(config if config is not None else load_councils(), councils)
     today = today or date.today()
     start = _as_date(since) if since else today - timedelta(days=settings.window_days)
+    if after_ingest is None and ingest_fn is None:
+        after_ingest = audit_changes(db_path)
     report = SyncReport()
     with PoliteClient(settings.fetch) as client:
         run = _Run(client, SeenStore(open_kb(db_path)), ingest_fn or build_ingest(db_path),

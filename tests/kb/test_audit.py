@@ -201,6 +201,7 @@ def test_describe_changes_after_a_new_report(tmp_path):
     lines = describe_changes(before, run_audit(db))
     assert any("not_yet_due -> delivered" in line and "peer mentoring" in line for line in lines)
     assert any(line.startswith("Northshire: new, ") for line in lines)
+    assert len(lines) == len(set(lines))  # an action and its target say which is which
 
 
 def test_markdown_briefing_groups_by_council_and_priority(series_kb):

@@ -394,3 +394,28 @@ def test_sync_into_the_real_knowledge_base(tmp_path, site, council, settings):
     assert len(docs) == 2
     again = sync(tmp_path / "kb.db", None, None, None, config=[council], settings=settings, today=date(2023, 6, 1))
     assert again.ok and again.ingested == [] and db["documents"].count == 2
+
+
+def test_cli_syncs_the_councils_of_a_config_file(tmp_path, site):
+    """`wfkb sync --config` follows a council the shipped file does not name, on the fake site."""
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    config = tmp_path / "councils.yml"
+    config.write_text(
+        "topic_terms: [workforce]\n"
+        "councils:\n"
+        f"  - name: Wirral\n    base_url: {site.url}\n"
+        "    committees:\n      - Children, Young People and Education Committee\n", encoding="utf-8")
+    args = ["sync", "--config", str(config), "--db", str(tmp_path / "kb.db"), "--since", "2023-01-01",
+            "--data-dir", str(tmp_path / "data"), "--delay", "0"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    documents = Database(tmp_path / "kb.db")["documents"].count
+    assert documents >= 2 and f"{documents} ingested" in first.output
+    assert "Audit changes:" in first.output and "Wirral: new, " in first.output
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and " 0 downloaded, 0 ingested" in again.output
+    assert Database(tmp_path / "kb.db")["documents"].count == documents
+    assert "Audit changes:" not in again.output
