@@ -46,7 +46,7 @@ DEFAULT_SQL_TIME_LIMIT_MS = 2500
 # configured in metadata.yml give up after a bound rather than hold the page.
 SITE_SETTINGS: dict[str, Any] = {"suggest_facets": False, "facet_time_limit_ms": 200}
 # Plugins the site relies on, installed from PyPI (also the pyproject dependencies).
-REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom")
+REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom", "datasette-vega-dashboards")
 
 # Full-text search: the columns a reader searches in each record table.
 SEARCH_COLUMNS: dict[str, list[str]] = {
