@@ -25,8 +25,10 @@ run: kb
 test: install
 	$(BIN)/pytest -q
 
-bench: install
-	$(BIN)/python bench/bench_ingest.py corpus/
+bench: kb
+	$(BIN)/python bench/bench_ingest.py corpus/ --peak-memory --jobs 2
+	$(BIN)/python bench/bench_records.py corpus/
+	$(BIN)/python bench/bench_links.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
