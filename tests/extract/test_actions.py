@@ -23,6 +23,15 @@ def test_section_cues_decide_the_kind():
     assert section_kind("Apprenticeships") is None
 
 
+def test_section_cues_in_other_councils_wording():
+    assert section_kind("What we have achieved") == "progress"
+    assert section_kind("Highlights of the year") == "progress"
+    assert section_kind("Our plans for 2025/26") == "commitment"
+    assert section_kind("Key actions") == "commitment"
+    assert section_kind("The year ahead") == "commitment"
+    assert section_kind("How will we know we have achieved our goals") == "exclude"
+
+
 def test_progress_items_and_next_steps_in_another_councils_phrasing():
     actions = _actions(
         "Our progress this year\n\n"
