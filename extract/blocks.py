@@ -69,7 +69,23 @@ def items_to_blocks(items: list[Line | Block]) -> list[Block]:
     blocks = [b for b in blocks if b.text or b.kind == BlockKind.TABLE]
     if not layout.body_size:
         blocks = _infer_unmarked_items(blocks)
-    return assign_heading_paths(blocks)
+    return assign_heading_paths(_numbered_section_headings(blocks))
+
+
+def _numbered_section_headings(blocks: list[Block]) -> list[Block]:
+    """"1. Purpose of this report" followed by paragraph "1.1 ..." is section 1's heading, not
+    the first item of a numbered list (committee reports number both this way); so is the
+    next number after such a heading, "3. Main issues", whatever follows it."""
+    section = None
+    for block, following in zip(blocks, blocks[1:]):
+        number = (block.marker or "").rstrip(".)")
+        if block.kind != BlockKind.LIST_ITEM or not number.isdigit() or len(block.text) >= 80 \
+                or block.text.endswith(tuple(_TERMINAL) + (",",)):
+            continue
+        if (following.numbering or "").startswith(f"{number}.") or (section is not None and int(number) == section + 1):
+            block.kind, block.numbering, block.marker, block.level = BlockKind.HEADING, number, None, 1
+            section = int(number)
+    return blocks
 
 
 def _infer_unmarked_items(blocks: list[Block]) -> list[Block]:
@@ -214,6 +230,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return False  # a wrapped line in the same style, a heading's second line included
     if _looks_like_heading_line(previous, draft, layout) or _looks_like_heading_line(line, None, layout):
         return True
+    if _PRIORITY_RE.match(text) and draft.text.rstrip().endswith(tuple(_TERMINAL)):
+        return True  # "Priority 2: Retention" after a finished sentence opens the next priority
     if text[:1].islower() or draft.text.endswith(("-", ",")):
         return False
     if layout.unwrapped:

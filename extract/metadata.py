@@ -243,7 +243,7 @@ _SECTION_LABEL = re.compile(
 # Masthead fields ("Report to:", "Wards affected:", "Key Decision:"), told from a title with a
 # colon ("Growing our own: ...") by the label's last word.
 _FIELD_LINE = re.compile(
-    r"^[A-Z][A-Za-z /&'()]{0,40}\b(?:to|of|by|from|date|decision|wards?|ward\(s\)|affected|author|officer|contact|"
+    r"^(?:[A-Z][A-Za-z /&'()]{0,40}\b)?(?:to|of|by|from|date|decision|wards?|ward\(s\)|affected|author|officer|contact|"
     r"meeting|member|portfolio|classification|status|item|number|ref|reference|subject|directorate|service|"
     r"version)\s*[:\t]\s*\S", re.IGNORECASE)
 _MEETING_LINE = re.compile(r"\b(?:committee|cabinet|board|panel|council\s+meeting|scrutiny|commission)\s*$",
@@ -384,8 +384,11 @@ def find_doc_type(text: str, title: str | None = None) -> str:
 _NAME_WORD = r"(?:[A-Z][A-Za-z']*|and|&|of|for|in)"
 # 2022-2025, 2021-23, 2021/22 to 2023/24
 _PERIOD = r"(?P<period>(?:19|20)\d{2}(?:/\d{2})?\s*(?:-|to)\s*(?:(?:19|20)\d{2}|\d{2})(?:/\d{2})?)"
+# A workforce plan is a strategy by another name ("Social Work Workforce Development Plan");
+# other plans (a Children and Young People's Plan, an improvement plan) are not.
 _STRATEGY_NAME = re.compile(
-    rf"(?P<name>(?:{_NAME_WORD}\s+){{1,8}}?(?:STRATEGY|Strategy))\b(?:\s*[:,(]?\s*{_PERIOD}\)?)?")
+    rf"(?P<name>(?:{_NAME_WORD}\s+){{1,8}}?(?:STRATEGY|Strategy|(?<=Workforce )(?:{_NAME_WORD}\s+){{0,2}}?Plan))\b"
+    rf"(?:\s*[:,(]?\s*{_PERIOD}\)?)?")
 _LEADING_FILLER = {"the", "this", "that", "our", "their", "its", "a", "an", "of", "and", "&", "for", "in",
                    "to", "on", "with", "by", "new", "draft", "refreshed", "updated", "implementing", "endorse"}
 
@@ -411,7 +414,8 @@ def find_strategy(blocks: Sequence[Block], title: str | None = None) -> str | No
     return _best_name(frequent) if frequent else None
 
 
-_TITLE_STRATEGY = re.compile(rf"^(?P<name>.*?\bstrateg(?:y|ies))[\s:,(]*{_PERIOD}?\)?$", re.IGNORECASE)
+_TITLE_STRATEGY = re.compile(rf"^(?P<name>.*?\b(?:strateg(?:y|ies)|workforce(?:\s+\w+){{0,2}}\s+plan))"
+                             rf"[\s:,(]*{_PERIOD}?\)?$", re.IGNORECASE)
 
 
 def _titled_strategy(title: str | None) -> list[tuple[str, str | None]]:

@@ -326,6 +326,25 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
     return _Page(page.number, page.height, lines, tables)
 
 
+# Some writers (browsers' print to PDF among them) draw a list's bullets as small filled
+# shapes rather than print a glyph: a filled dot or square about a letter's size.
+_BULLET_SIZE = (1.5, 8.0)
+
+
+def _is_drawn_bullet(obj: LTCurve) -> bool:
+    low, high = _BULLET_SIZE
+    return bool(obj.fill) and low <= obj.width <= high and low <= obj.height <= high \
+        and abs(obj.width - obj.height) < 1.5
+
+
+def _bullet_char(obj: LTCurve, height: float, mb_x0: float, mb_top: float) -> dict:
+    """A drawn bullet as the character a word processor would have printed there."""
+    middle = height - (obj.y0 + obj.y1) / 2 + mb_top
+    size = obj.height * 2.5  # a dot is about 40% of its font size
+    return {"text": "•", "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": middle - size * 0.7,
+            "bottom": middle + size * 0.3, "size": size, "upright": True, "fontname": "drawn-bullet"}
+
+
 def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     """The page's characters (pdfplumber's coordinates and keys) and whether it draws table rules.
 
@@ -353,6 +372,8 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
             vertical |= obj.width < 1
         elif isinstance(obj, LTCurve):  # LTRect is a curve too; any path may draw cell borders
             horizontal = vertical = True
+            if _is_drawn_bullet(obj):
+                chars.append(_bullet_char(obj, height, mb_x0, mb_top))
         elif isinstance(obj, LTContainer):
             stack.extend(reversed(obj._objs))
     # A ruled table needs rules both ways; underlines and separators alone make none.
@@ -524,12 +545,18 @@ def _two_columns(rows: list[list[_Word]], x: float, settings: ExtractSettings) -
 # --- tables -------------------------------------------------------------------------------
 
 
+# A one-row table starting this high on a page (share of its height) may run on from the page before.
+_CONTINUATION_TOP = 0.2
+
+
 def _find_tables(page: Any, settings: ExtractSettings) -> list[Block]:
-    """Ruled tables of at least two rows and two columns (a lone box is a frame, not a table)."""
+    """Ruled tables of at least two columns and two rows (a lone box is a frame, not a table),
+    or of one row at the top of the page: the last row of a table that began on the page before."""
     found = []
     for table in page.find_tables(_TABLE_SETTINGS):
         rows = table.extract()
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
+        enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
+        if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
             found.append(_table_block(rows, table.bbox, page.page_number))
     return found
 

@@ -156,3 +156,17 @@ def test_an_indented_full_line_after_an_unfinished_one_runs_on_but_a_short_one_i
     assert [(b.kind, b.text[-20:]) for b in items_to_blocks(text_to_items(text))] == [
         (BlockKind.PARAGRAPH, "rough their studies."), (BlockKind.PARAGRAPH, "nd with the children"),
         (BlockKind.HEADING, "Next steps")]
+
+
+def test_committee_report_numbered_sections_are_headings_and_a_priority_closes_a_list():
+    text = ("1. Purpose of this report\n\n1.1 To update the committee on the workforce strategy.\n\n"
+            "2. Main issues\n\nPriority 1: Recruitment\n\nNext steps:\n\n"
+            "\u2022 The Workforce Development Manager will review the exit interview process.\n\n"
+            "Priority 2: Retention\n\nWhat we have achieved:\n\n\u2022 Caseloads have reduced.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    assert [(b.kind, b.numbering, b.text) for b in blocks if b.kind == BlockKind.HEADING] == [
+        (BlockKind.HEADING, "1", "Purpose of this report"), (BlockKind.HEADING, "2", "Main issues"),
+        (BlockKind.HEADING, "Priority 1", "Priority 1: Recruitment"), (BlockKind.HEADING, None, "Next steps:"),
+        (BlockKind.HEADING, "Priority 2", "Priority 2: Retention"), (BlockKind.HEADING, None, "What we have achieved:")]
+    assert [b.text for b in blocks if b.kind == BlockKind.LIST_ITEM] == [
+        "The Workforce Development Manager will review the exit interview process.", "Caseloads have reduced."]

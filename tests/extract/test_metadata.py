@@ -325,6 +325,17 @@ def test_masthead_fields_are_not_the_title_but_a_titles_colon_is_kept():
         "Growing our own: Workforce Strategy 2023-26"
 
 
+def test_a_date_field_is_masthead_and_a_workforce_plan_is_a_strategy():
+    text = ("Barnsley Metropolitan Borough Council\n\nDate: 9 July 2024\n\n"
+            "Social Work Workforce Development Plan: Progress Report\n\n"
+            "1.1 To update members on the delivery of the Social Work Workforce Development Plan 2023-2025.")
+    meta = document_metadata(text)
+    assert (meta.council, meta.title, meta.published) == (
+        "Barnsley", "Social Work Workforce Development Plan: Progress Report", "2024-07-09")
+    assert meta.strategy == "Social Work Workforce Development Plan 2023-2025"
+    assert document_metadata("Our Children and Young People's Plan 2015-2020 sets out.\n\nBody.").strategy is None
+
+
 def test_without_its_running_header_a_strategy_is_dated_by_its_content():
     blocks, _, info = read_blocks(SEED_TEXTS[4])  # the block builder drops the "version 2 – January 2022" header
     info = {k: v for k, v in info.items() if k != "running_headers"}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from extract.blocks import items_to_blocks
 from extract.errors import DocumentTooLarge, ExtractionTimeout, UnreadableDocument
 from extract.pdf import PdfContent, pdf_to_items, table_text
 from extract.settings import ExtractSettings
@@ -193,6 +194,31 @@ def test_table_continued_on_next_page_is_one_table(tmp_path: Path) -> None:
     assert tables[0].pages == [1, 2] and tables[0].page == 1
     assert tables[0].cells == first + second[1:]  # the repeated header row is dropped
     assert tables[0].caption == "Delivery plan"
+
+
+def test_last_row_of_a_table_alone_on_the_next_page_joins_it(tmp_path: Path) -> None:
+    rows = [["Action", "Responsible officer", "Timescale"], ["Launch the campaign", "Head of Service", "May 2025"],
+            ["Review pay", "HR Business Partner", "June 2025"]]
+    last = [["Review caseload weighting", "Service Manager", "July 2025"]]
+    pages = [table_cells(rows, top=200), table_cells(last, top=800) + [(50, 700, 11, "Financial implications")]]
+    path = tmp_path / "one-row-over.pdf"
+    path.write_bytes(make_pdf(pages, rules=[table_rules(len(rows), top=200), table_rules(1, top=800)]))
+    [table] = tables_of(pdf_to_items(path))
+    assert table.pages == [1, 2] and table.cells == rows + last
+
+
+def test_bullets_drawn_as_shapes_start_list_items(tmp_path: Path) -> None:
+    """Browsers' print to PDF draws a list's discs as filled paths, not as glyphs."""
+    items = ["Recruit a further 15 newly qualified social workers by October 2024.",
+             "Reduce the use of agency social workers to below 10% by March 2025."]
+    ops = [b"BT /F1 11 Tf 1 0 0 1 50 760 Tm (Next steps) Tj ET"]
+    for i, text in enumerate(items):
+        y = 740 - 14 * i
+        ops += [b"%g %g 3 3 re f" % (62, y + 3), b"BT /F1 11 Tf 1 0 0 1 72 %g Tm (%s) Tj ET" % (y, text.encode())]
+    path = tmp_path / "drawn-bullets.pdf"
+    path.write_bytes(make_pdf(streams=[b"\n".join(ops)]))
+    blocks = items_to_blocks(pdf_to_items(path).items)
+    assert [(b.kind, b.marker, b.text) for b in blocks[1:]] == [(BlockKind.LIST_ITEM, "•", t) for t in items]
 
 
 def test_table_without_rules_is_found_and_lists_are_not(tmp_path: Path) -> None:
