@@ -179,6 +179,11 @@ def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     unit, metric = _unit_and_metric(rest, percent)
     if percent:
         metric = _rate_metric(sentence, n.start, aim_end, metric)
+    elif (metric is None or _TIME_WORD.match(metric)) and _aim_object(sentence, n.start, aim_end):
+        # "Reduce the number of agency social workers from 45 to 30 by March 2025": what is
+        # counted comes before the number, a deadline after it.
+        metric = _aim_object(sentence, n.start, aim_end)
+        unit = "people" if _PEOPLE.search(metric) else None
     period = "per year" if re.search(r"\b(every|each|per)\s+year\b|\bannually\b|\bper annum\b", sentence,
                                      re.IGNORECASE) else None
     return Quantity(n.start, end, low, high, unit, metric, period)
@@ -188,16 +193,25 @@ def _rate_metric(sentence: str, start: int, aim_end: int | None, after: str | No
     """What a percentage measures: `of social workers ...` after it, or the aim's object before it."""
     if after and re.match(r"of\s+", after):
         return re.sub(r"^of\s+", "", after)
-    if aim_end is not None and aim_end < start:
-        before = sentence[aim_end:start]
-        tail = re.compile(r"\s*(?:\bfrom\s+\d+(?:\.\d+)?\s*%?|\b(?:from|to|by|of|at|below|above|under|over|"
-                          r"at least|an average of|than|less|more|no more|no less))\s*$", re.IGNORECASE)
-        while tail.search(before):
-            before = tail.sub("", before)
-        before = re.sub(r"^(?:the|our|a|an)\s+", "", before.strip(), flags=re.IGNORECASE)
-        if before:
-            return before
-    return after if after and not re.match(r"(?:by|in|over|within)\b", after) else None
+    before = _aim_object(sentence, start, aim_end)
+    if before:
+        return before
+    return after if after and not _TIME_WORD.match(after) else None
+
+
+_TIME_WORD = re.compile(r"(?:by|in|over|within|before|during|until)\b", re.IGNORECASE)
+_BEFORE_NUMBER = re.compile(r"\s*(?:\bfrom\s+\d+(?:\.\d+)?\s*%?|\b(?:from|to|by|of|at|below|above|under|over|"
+                            r"at least|an average of|than|less|more|no more|no less))\s*$", re.IGNORECASE)
+
+
+def _aim_object(sentence: str, start: int, aim_end: int | None) -> str | None:
+    """The words between the aim's verb and its number: `Reduce [the use of agency staff] to 10%`."""
+    if aim_end is None or aim_end >= start:
+        return None
+    before = sentence[aim_end:start]
+    while _BEFORE_NUMBER.search(before):
+        before = _BEFORE_NUMBER.sub("", before)
+    return re.sub(r"^(?:the|our|a|an)\s+", "", before.strip(), flags=re.IGNORECASE) or None
 
 
 def _unit_and_metric(rest: str, percent: bool) -> tuple[str | None, str | None]:

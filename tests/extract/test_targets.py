@@ -66,6 +66,12 @@ def test_targets_as_percentages(nlp):
     assert (t.value_min, t.unit, t.deadline_date) == (10, "percent", None)
 
 
+def test_a_count_changed_from_one_number_to_another_names_what_is_counted(nlp):
+    [t] = _targets(nlp, "Reduce the number of agency social workers from 45 to 30 by March 2025.")
+    assert (t.value_min, t.value_max, t.unit, t.metric, t.deadline_date) == (
+        30, 30, "people", "number of agency social workers", "2025-03")
+
+
 def test_percentage_change_aims_at_the_new_rate(nlp):
     [t] = _targets(nlp, "Increase the proportion of permanent social workers from 60% to 75% by March 2026.")
     assert (t.value_min, t.unit, t.metric, t.deadline_date) == (
