@@ -433,7 +433,8 @@ def build_ingest(db_path: str | Path) -> IngestFn:
     def ingest(fetched: FetchedFile, doc: FoundDocument) -> object:
         from kb import build  # imported late: build pulls in the whole extraction stack
 
-        report = build.ingest(db_path, [fetched.path], source_urls={str(fetched.path): fetched.url})
+        report = build.ingest(db_path, [fetched.path], source_urls={str(fetched.path): fetched.url},
+                              fetched_at={str(fetched.path): fetched.fetched_at})
         if report.failed:
             raise WorkforceKBError(report.failed[0][1])
         return report

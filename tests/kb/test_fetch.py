@@ -236,12 +236,14 @@ def test_fetch_documents_keeps_going_past_a_bad_url(site, tmp_path):
 
 
 def test_fetched_file_ingests_with_its_url_as_source(site, tmp_path):
-    """What `wfkb ingest URL` does: fetch_documents, then kb.build.ingest with source_urls."""
-    from kb.build import ingest
+    """What `wfkb ingest URL` does: the file is fetched, stored by hash and ingested with its URL and fetch time."""
+    from datetime import datetime
+
+    from kb.build import ingest_sources
 
     url = f"{site.url}/documents/{PDFS[0].name}"
-    fetched = fetch_documents([url], tmp_path / "data", FAST)
-    report = ingest(tmp_path / "kb.db", [f.path for f in fetched.fetched], source_urls=fetched.source_urls)
+    report = ingest_sources(tmp_path / "kb.db", [url], data_dir=tmp_path / "data", fetch_settings=FAST)
     assert report.failed == [] and len(report.ingested) == 1
     (row,) = Database(tmp_path / "kb.db")["documents"].rows
-    assert row["id"] == fetched.fetched[0].sha256 and row["source"] == url
+    assert row["source"] == url and (tmp_path / "data" / "files" / f"{row['id']}.pdf").is_file()
+    assert datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00")).tzinfo is not None

@@ -390,6 +390,7 @@ def test_sync_into_the_real_knowledge_base(tmp_path, site, council, settings):
     docs = {r["id"]: r for r in db["documents"].rows}
     for _, fetched in report.ingested:
         assert docs[fetched.sha256]["source"] == fetched.url
+        assert docs[fetched.sha256]["fetched_at"] == fetched.fetched_at
         assert len(docs[fetched.sha256]["text"]) > 1000
     assert len(docs) == 2
     again = sync(tmp_path / "kb.db", None, None, None, config=[council], settings=settings, today=date(2023, 6, 1))
