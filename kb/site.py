@@ -25,6 +25,7 @@ from datasette.app import Datasette
 from extract.errors import WorkforceKBError
 from kb.schema import RECORD_TABLES
 from schemas import Block
+from schemas.columns import CHAR_END, CHAR_START, COUNCIL, DOCUMENT_ID, ID, PAGE
 
 __all__ = [
     "COLUMN_DESCRIPTIONS", "DEFAULT_SQL_TIME_LIMIT_MS", "column_descriptions", "PLUGINS_DIR", "SEARCH_COLUMNS",
@@ -77,101 +78,12 @@ _OTHER_COLUMNS: dict[str, list[str]] = {
 
 _FROM_OR_JOIN = re.compile(r"\b(?:from|join)\s+\[?(\w+)", re.IGNORECASE)
 
-_PROVENANCE = {
-    "page": "Page of the source document the text is on (1-based; text files have one page)",
-    "char_start": "Offset in documents.text where the source span starts",
-    "char_end": "Offset in documents.text where the source span ends (documents.text[char_start:char_end])",
-}
-_OWNED = {
-    "id": "Stable id: a hash of the record's natural key, unchanged by re-ingesting",
-    "document_id": "The source document (documents.id)",
-    "council": "Canonical council name",
-}
-# One description per column, keyed by table and column name (kb-schema.md's names).
-# Record types may carry their own (dataclass field metadata {"description": ...}), which
-# column_descriptions() prefers; the entries here then only serve the other tables.
+# The record types (schemas/) describe their own columns; these are the other tables'.
+_DESCRIBED_BY: dict[str, type] = {**RECORD_TABLES, "blocks": Block}
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "documents": {
-        "id": "sha256 of the file's bytes (hex)",
-        "council": _OWNED["council"],
-        "title": "Document title as printed",
-        "doc_type": "strategy, committee_report, progress_update, action_plan or other",
-        "strategy": "The strategy the document belongs to, with its period",
-        "published": "Date of publication, meeting or version (ISO 8601, as precise as the document says), or empty",
-        "source": "Path or URL the file was ingested from",
-        "pages": "Page count (text files: 1)",
-        "text": "Full extracted text: what every record's char_start/char_end point into",
-        "fetched_at": "When the file was downloaded (ISO 8601), for documents ingested from a URL",
-    },
-    "priorities": {
-        **_OWNED, **_PROVENANCE,
-        "number": "The priority's number, when it has one",
-        "title": "The priority as printed",
-    },
-    "blocks": {
-        **_OWNED, **_PROVENANCE,
-        "seq": "Position of the block in the document's reading order",
-        "kind": "heading, paragraph, list_item or table",
-        "text": "The block's text (documents.text[char_start:char_end])",
-        "level": "Heading level (1 is the top), for headings",
-        "numbering": "The heading's or paragraph's own numbering (3.6, Priority 2), when it has one",
-        "marker": "The bullet glyph or list number that opened a list item",
-        "indent": "Left indent of the block (PDF points, or characters in text files)",
-        "heading_path": "JSON list of the headings the block sits under, outermost first",
-        "bbox": "Bounding box on the page (x0, top, x1, bottom in PDF points); PDFs only",
-        "cells": "JSON list of table rows, header first; tables only",
-        "caption": "The table's caption, when it has one",
-        "pages": "Every page a table spans",
-    },
-    "actions": {
-        **_OWNED, **_PROVENANCE,
-        "priority_id": "The priority it sits under (priorities.id), or empty",
-        "text": "The statement, whitespace-normalised, line breaks and hyphenation repaired",
-        "kind": "commitment (forward-looking: will, next steps, planned, aims) or progress (reported as done or under way)",
-        "lead": "Who is responsible, as written, or empty",
-        "due_text": "The deadline as written (by March 2023, early 2023, annually), or empty",
-        "due_date": "ISO date for due_text where one can be derived, or empty",
-        "embedded": "1 when the commitment is a promising sentence cut from a progress item",
-    },
-    "leads": {
-        "id": _OWNED["id"], "council": _OWNED["council"],
-        "name": "The person, role, team or organisation, as written",
-        "kind": "role, team, organisation or person",
-    },
-    "targets": {
-        **_OWNED, **_PROVENANCE,
-        "action_id": "The action that states the target (actions.id), or empty",
-        "text": "The sentence that states the target",
-        "metric": "What is counted",
-        "value_min": "Lowest number aimed for (8 in 8 - 10)",
-        "value_max": "Highest number aimed for (10 in 8 - 10)",
-        "unit": "people, percent, days per FTE ...",
-        "period": "per year ..., or empty",
-        "deadline_text": "The deadline as written, or empty",
-        "deadline_date": "ISO date for deadline_text where one can be derived, or empty",
-    },
-    "cohorts": {
-        **_OWNED, **_PROVENANCE,
-        "programme": "Canonical programme name (Step Up to Social Work, Frontline, Social Work Degree Apprenticeship, ASYE ...)",
-        "cohort_label": "The cohort as written (cohort 8, eighth cohort), or empty",
-        "cohort_number": "The cohort's number (eighth gives 8), or empty",
-        "participants": "Number of people in the cohort, or empty",
-        "status": "planned, started, in_progress, completed, qualified or retained",
-        "as_of": "ISO date or year the figure refers to, or empty",
-        "text": "The sentence or sentences that state the cohort",
-    },
-    "metrics": {
-        **_OWNED,
-        "page": _PROVENANCE["page"],
-        "measure": "What is measured (agency staff, sickness ...)",
-        "dimension": "The breakdown the value belongs to (service, team ...), or empty",
-        "period": "The month (ISO) or financial year the value is for",
-        "value": "The figure",
-        "unit": "Unit of the value, or empty",
-        "table_id": "The table block the figure was read from (blocks.id)",
-    },
+    "blocks": {"document_id": DOCUMENT_ID},
     "tables": {
-        **_OWNED, **_PROVENANCE,
+        "id": ID, "document_id": DOCUMENT_ID, "page": PAGE, "char_start": CHAR_START, "char_end": CHAR_END,
         "pages": "Every page the table spans (JSON list)",
         "caption": "The table's caption, when it has one",
         "heading": "The heading the table sits under",
@@ -182,14 +94,14 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "in_metrics": "1 when the table's figures were also read into metrics",
     },
     "commitment_links": {
-        "id": _OWNED["id"], "council": _OWNED["council"],
+        "id": ID, "council": COUNCIL,
         "action_id": "An action (actions.id)",
         "canonical_id": "The earliest action of its cluster: the same commitment in every edition shares it",
         "score": "Similarity of the action to the canonical one (0-100)",
         "method": "How the link was made (exact, fuzzy, or a person's override)",
     },
     "commitment_changes": {
-        "id": _OWNED["id"], "council": _OWNED["council"],
+        "id": ID, "council": COUNCIL,
         "kind": "What changed: an action or a target",
         "field": "Which part changed (deadline, lead ...)",
         "before": "The value in the earlier edition",
@@ -212,7 +124,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "audit": {
         "promise_id": "The commitment (actions.id) or target (targets.id) that was promised",
         "promise_kind": "action or target: the table promise_id is in",
-        "council": _OWNED["council"],
+        "council": COUNCIL,
         "document_id": "The document that made the promise (documents.id)",
         "priority_id": "The priority the promise sits under (priorities.id), or empty",
         "promise_text": "The promise as stated",
@@ -231,7 +143,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "document_series": {
         "document_id": "The document (documents.id)",
-        "council": _OWNED["council"],
+        "council": COUNCIL,
         "series_id": "The series: a council's documents of one strategy",
         "strategy": "The strategy the series is about",
         "position": "Place of the document in its series, by publication date",
@@ -242,7 +154,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "appendix_label": "For an appendix, its letter or number",
     },
     "document_links": {
-        "id": _OWNED["id"],
+        "id": ID,
         "document_id": "A document (documents.id)",
         "other_id": "The document it relates to (documents.id)",
         "relation": "supersedes, appendix_of or same_text",
@@ -258,11 +170,11 @@ def table_columns() -> dict[str, list[str]]:
 
 
 def column_descriptions(table: str) -> dict[str, str]:
-    """A table's column descriptions; a record type's field metadata wins when it has one."""
+    """A table's column descriptions: its record type's fields' (schemas/), then the table's own."""
     described = dict(COLUMN_DESCRIPTIONS.get(table, {}))
-    if table in RECORD_TABLES:
+    if table in _DESCRIBED_BY:
         described.update({f.name: f.metadata["description"]
-                          for f in dataclasses.fields(RECORD_TABLES[table]) if "description" in f.metadata})
+                          for f in dataclasses.fields(_DESCRIBED_BY[table]) if "description" in f.metadata})
     return described
 
 
@@ -342,8 +254,15 @@ def index_facets(db: sqlite_utils.Database) -> list[str]:
     return made
 
 
-def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS) -> Datasette:
-    """A Datasette serving the KB immutable, with its metadata, plugin and templates.
+def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS,
+                   live: bool = False) -> Datasette:
+    """A Datasette serving the KB read-only, with its metadata, plugin and templates.
+
+    Args:
+        live: open the file read-only but not immutable (`mode=ro`), so documents another
+            process ingests while the site runs appear, each whole or not at all (WAL).
+            Otherwise it is immutable: quicker, but only for a file nothing writes to.
+            Either way the metadata is fitted to the tables present at start.
 
     Raises:
         WorkforceKBError: the database file does not exist.
@@ -351,11 +270,12 @@ def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_
     path = Path(db_path)
     if not path.is_file():
         raise WorkforceKBError(f"{path}: no such knowledge base (build it with `wfkb ingest` first)")
-    _checkpoint(path)
-    with closing(_read_only(path)) as db:
+    if not live:
+        _checkpoint(path)
+    with closing(_read_only(path, live=live)) as db:
         metadata = site_metadata(db, database=path.stem)
     return Datasette(
-        immutables=[str(path)],
+        **({"files": [str(path)]} if live else {"immutables": [str(path)]}),
         metadata=metadata,
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
@@ -364,11 +284,14 @@ def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-          sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS) -> None:
-    """Serve the KB read-only on host:port until interrupted (loopback unless told otherwise)."""
+          sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS, live: bool = False) -> None:
+    """Serve the KB read-only on host:port until interrupted (loopback unless told otherwise).
+
+    `live`: see make_datasette; for serving a file that is being ingested into.
+    """
     import uvicorn  # Datasette's own server; imported here so importing kb stays light.
 
-    app = make_datasette(db_path, sql_time_limit_ms=sql_time_limit_ms).app()
+    app = make_datasette(db_path, sql_time_limit_ms=sql_time_limit_ms, live=live).app()
     uvicorn.run(app, host=host, port=port, log_level="info", lifespan="on")
 
 
@@ -401,9 +324,11 @@ def publish(db_path: str | Path, out_dir: str | Path,
     return out
 
 
-def _read_only(path: Path) -> sqlite_utils.Database:
-    """Open the KB without any chance of writing to it (or creating a journal)."""
-    return sqlite_utils.Database(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True))
+def _read_only(path: Path, live: bool = False) -> sqlite_utils.Database:
+    """Open the KB without any chance of writing to it: immutable (no journal created), or
+    `live`, honouring locks and the write-ahead log, as a file being written must be read."""
+    mode = "mode=ro" if live else "immutable=1"
+    return sqlite_utils.Database(sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True))
 
 
 def _checkpoint(path: Path) -> None:

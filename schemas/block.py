@@ -1,8 +1,10 @@
 """Layout blocks: the unit every extractor reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
+
+from schemas.columns import CHAR_END, CHAR_START, ID, PAGE, column
 
 
 class BlockKind(str, Enum):
@@ -35,19 +37,23 @@ class Line:
 class Block:
     """A heading, paragraph, list item or table, in reading order."""
 
-    kind: BlockKind
-    text: str
-    page: int
-    seq: int = 0
-    level: int | None = None
-    numbering: str | None = None
-    marker: str | None = None  # the bullet glyph or list number that opened the item
-    indent: float = 0.0
-    heading_path: list[str] = field(default_factory=list)
-    bbox: tuple[float, float, float, float] | None = None
-    cells: list[list[str | None]] | None = None  # table rows, header first
-    caption: str | None = None
-    char_start: int = 0
-    char_end: int = 0
-    pages: list[int] = field(default_factory=list)  # every page the block spans
-    id: str | None = None
+    kind: BlockKind = column("heading, paragraph, list_item or table")
+    text: str = column("The block's text (documents.text[char_start:char_end])")
+    page: int = column(PAGE)
+    seq: int = column("Position of the block in the document's reading order", default=0)
+    level: int | None = column("Heading level (1 is the top), for headings", default=None)
+    numbering: str | None = column(
+        "The heading's or paragraph's own numbering (3.6, Priority 2), when it has one", default=None)
+    marker: str | None = column("The bullet glyph or list number that opened a list item", default=None)
+    indent: float = column("Left indent of the block (PDF points, or characters in text files)", default=0.0)
+    heading_path: list[str] = column(
+        "JSON list of the headings the block sits under, outermost first", default_factory=list)
+    bbox: tuple[float, float, float, float] | None = column(
+        "Bounding box on the page (x0, top, x1, bottom in PDF points); PDFs only", default=None)
+    cells: list[list[str | None]] | None = column(
+        "JSON list of table rows, header first; tables only", default=None)
+    caption: str | None = column("The table's caption, when it has one", default=None)
+    char_start: int = column(CHAR_START, default=0)
+    char_end: int = column(CHAR_END, default=0)
+    pages: list[int] = column("Every page a table spans", default_factory=list)
+    id: str | None = column(ID, default=None)

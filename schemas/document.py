@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from schemas.columns import COUNCIL, column
+
 
 class DocType(str, Enum):
     STRATEGY = "strategy"
@@ -15,13 +17,15 @@ class DocType(str, Enum):
 
 @dataclass
 class Document:
-    id: str
-    council: str | None
-    title: str | None
-    doc_type: str
-    strategy: str | None
-    published: str | None
-    source: str
-    pages: int
-    text: str
-    fetched_at: str | None = None  # when it was downloaded, for documents ingested from a URL
+    id: str = column("sha256 of the file's bytes (hex)")
+    council: str | None = column(COUNCIL)
+    title: str | None = column("Document title as printed")
+    doc_type: str = column("strategy, committee_report, progress_update, action_plan or other")
+    strategy: str | None = column("The strategy the document belongs to, with its period")
+    published: str | None = column(
+        "Date of publication, meeting or version (ISO 8601, as precise as the document says), or empty")
+    source: str = column("Path or URL the file was ingested from")
+    pages: int = column("Page count (text files: 1)")
+    text: str = column("Full extracted text: what every record's char_start/char_end point into")
+    fetched_at: str | None = column(
+        "When the file was downloaded (ISO 8601), for documents ingested from a URL", default=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from schemas.columns import COUNCIL, ID, column
+
 
 class LeadKind(str, Enum):
     ROLE = "role"
@@ -14,7 +16,7 @@ class LeadKind(str, Enum):
 
 @dataclass
 class Lead:
-    id: str
-    council: str | None
-    name: str
-    kind: str
+    id: str = column(ID)
+    council: str | None = column(COUNCIL)
+    name: str = column("The person, role, team or organisation, as written")
+    kind: str = column("role, team, organisation or person")
