@@ -34,8 +34,13 @@ _COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|
 _FIRST_PERSON_PROMISE = re.compile(
     r"(\b[Ww]e|^(The|Our) ([A-Z]?[\w-]+ ){0,3}(team|board|group|service|council|managers?|leaders?|partnership)s?)"
     r"\s+(will|shall|intend|plan|are committed)\b")
-_FUTURE = re.compile(r"\b(will|shall|to be|going to|plan to|intend to|aim to)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(has|have|had|was|were|been|did)\b|\b\w+ed\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|shall|to be|going to|(?:plan|planning|plans|intend|intends|aim|aims) to)\b",
+                     re.IGNORECASE)
+# Past tense: an auxiliary anywhere, or an -ed verb before the future marker ("We recruited
+# ... and will ..."). After it, -ed words are participles ("will be launched") or
+# adjectives ("will recruit newly qualified social workers").
+_PAST_AUXILIARY = re.compile(r"\b(has|have|had|was|were|did)\b", re.IGNORECASE)
+_ED_WORD = re.compile(r"\b\w+ed\b", re.IGNORECASE)
 # Feedback ("Our staff tell us ...") is evidence about the service, not work done or promised.
 _FEEDBACK = re.compile(r"\b(tells?|told) us\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
@@ -246,8 +251,7 @@ def _has_own_content(block: Block, state: SectionState) -> bool:
 def _block_kind(block: Block, state: SectionState) -> str | None:
     if _FEEDBACK.search(block.text):
         return None
-    if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and (
-            _is_future(block.text) or _only_promises(block.text)):
+    if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
     if state.kind in ("progress", "commitment", "auto") and _LABEL.match(block.text) \
             and not _FUTURE.search(block.text):
@@ -260,12 +264,8 @@ def _block_kind(block: Block, state: SectionState) -> str | None:
 
 
 def _is_future(text: str) -> bool:
-    return bool(_FUTURE.search(text)) and not _PAST.search(text)
-
-
-def _only_promises(text: str) -> bool:
-    """Every sentence makes a promise ("... will be delivered ... will be reviewed")."""
-    return len(promise_sentences(text)) == len(sentence_spans(text))
+    marker = _FUTURE.search(text)
+    return bool(marker) and not _PAST_AUXILIARY.search(text) and not _ED_WORD.search(text[:marker.start()])
 
 
 def _lead_of(text: str) -> str | None:

@@ -18,7 +18,8 @@ _BULLET_RE = re.compile(r"^([" + re.escape(BULLETS.replace("o", "")) + r"]|o(?=\
 # "1.", "1)", "(a)", "a)", "iv." items, and "3.5" paragraph numbers.
 _ITEM_NUMBER_RE = re.compile(r"^(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)")
 _PARA_NUMBER_RE = re.compile(r"^(\d{1,2}(\.\d{1,2})+)\.?\s+(?=\S)")
-_PRIORITY_RE = re.compile(r"^(priority|objective|theme|outcome|aim)\s+(\d{1,2})\b", re.IGNORECASE)
+_PRIORITY_RE = re.compile(r"^(priority|objective|theme|outcome|aim)\s+(\d{1,2}|one|two|three|four|five|six|seven|"
+                          r"eight|nine|ten)\b", re.IGNORECASE)
 _SECTION_NUMBER_RE = re.compile(r"^(\d{1,2})\.0?\s+(?=[A-Z])")
 _TERMINAL = ".!?:;"
 _HEADING_MAX_CHARS = 160

@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 from extract.ids import stable_id
+from extract.numbers import word_value
 from schemas import Block, BlockKind, Priority
 
 __all__ = ["find_priorities", "priority_number", "clean_title"]
 
-_NUMBERED = re.compile(r"^(?:strategic\s+)?(?:priority|objective|theme)\s+(\d{1,2})\s*[:.\-–—]\s*(\S.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:strategic\s+)?(?:priority|objective|theme)\s+(\d{1,2}|[a-z]+)\s*[:.\-–—]\s*(\S.*)$",
+                       re.IGNORECASE)
 _LIST_HEADING = re.compile(r"\b(priorities|objectives|strategic aims|our aims)\b", re.IGNORECASE)
 _TRAILING = re.compile(r"(\s*(;\s*and|;|:|,|\.))+\s*$")
 
@@ -19,9 +21,10 @@ def clean_title(text: str) -> str:
 
 
 def priority_number(text: str) -> tuple[int, str] | None:
-    """(number, title) for "Priority 2: Support ..."; None for anything else."""
+    """(number, title) for "Priority 2: Support ..." or "Priority Two: ..."; None for anything else."""
     m = _NUMBERED.match(text.strip())
-    return (int(m.group(1)), clean_title(m.group(2))) if m else None
+    number = word_value(m.group(1)) if m else None
+    return (number, clean_title(m.group(2))) if number is not None else None
 
 
 def find_priorities(blocks: list[Block], *, document_id: str, council: str | None) -> list[Priority]:
@@ -68,10 +71,17 @@ def _top_level_items(following: list[Block]) -> list[Block]:
             if items:
                 break
             continue
-        top_marker = top_marker or block.marker
-        if block.marker == top_marker:
+        top_marker = top_marker or _marker_style(block.marker)
+        if _marker_style(block.marker) == top_marker:
             items.append(block)
     return items
+
+
+def _marker_style(marker: str | None) -> str | None:
+    """`1.` and `2.` are one list's markers, `a)` and `b)` another's; a bullet glyph is its own style."""
+    if marker is None:
+        return None
+    return re.sub(r"^\(?([ivx]{1,4}|[a-z])([.)])$", r"a\2", re.sub(r"\d+", "9", marker.lower()))
 
 
 def _listed(block: Block, document_id: str, council: str | None) -> Priority:

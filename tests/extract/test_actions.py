@@ -120,3 +120,15 @@ def test_a_status_note_is_progress_whatever_the_section_and_an_expected_level_is
         "expected.\n\n")
     assert [(a.kind, a.text[:20]) for a in actions] == [
         ("progress", "The staff survey has"), ("progress", "Case audits give ove")]
+
+
+def test_where_no_heading_says_the_tense_decides():
+    actions = _actions(
+        "Priority 1: Recruitment\n\n"
+        "• A new refer-a-friend scheme will be launched in January 2025.\n\n"
+        "• We are planning to open a second academy hub.\n\n"
+        "• We will recruit ten newly qualified social workers.\n\n"
+        "• The academy has trained 20 social workers.\n\n")
+    assert [(a.kind, a.embedded, a.text[:24]) for a in actions] == [
+        ("commitment", False, "A new refer-a-friend sch"), ("commitment", False, "We are planning to open "),
+        ("commitment", False, "We will recruit ten newl"), ("progress", False, "The academy has trained ")]

@@ -49,3 +49,17 @@ def test_wirral_documents_have_five_numbered_priorities(built_kb):
     counts = db.execute("select count(*) from priorities where council = 'Wirral' and number between 1 and 5 "
                         "group by document_id").fetchall()
     assert counts == [(5,), (5,), (5,)]
+
+
+def test_priorities_numbered_in_words_or_listed_with_item_numbers():
+    blocks = items_to_blocks(text_to_items(
+        "Priority One: Recruitment\n\nWe will recruit social workers to every team in the service, with a\n"
+        "new offer.\n\nPriority Two: Retention\n\nWe will keep the social workers we have by improving the\n"
+        "support.\n"))
+    assert [(p.number, p.title) for p in find_priorities(blocks, document_id="d", council="X")] == [
+        (1, "Recruitment"), (2, "Retention")]
+    blocks = items_to_blocks(text_to_items(
+        "Our workforce objectives are:\n\n1. Recruit a stable workforce\n\n2. Retain experienced staff\n\n"
+        "3. Develop our managers\n\nThe plan was agreed in 2024.\n"))
+    assert [p.title for p in find_priorities(blocks, document_id="d", council="X")] == [
+        "Recruit a stable workforce", "Retain experienced staff", "Develop our managers"]
