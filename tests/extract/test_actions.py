@@ -30,6 +30,10 @@ def test_section_cues_in_other_councils_wording():
     assert section_kind("Key actions") == "commitment"
     assert section_kind("The year ahead") == "commitment"
     assert section_kind("How will we know we have achieved our goals") == "exclude"
+    # Lead-ins that introduce who takes part or what a model is describe, they report nothing.
+    assert section_kind("The partners who will support the approach are:") == "exclude"
+    assert section_kind("This theme has focused on two new practice models:") == "exclude"
+    assert section_kind("This year we have focused on three areas:") is None
 
 
 def test_progress_items_and_next_steps_in_another_councils_phrasing():
