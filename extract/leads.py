@@ -183,12 +183,20 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
     if label:
         return _clean(label.group("who")) or None
     doc = parse(nlp, text)
-    for finder in (_subject_lead, _by_lead, _appointee_lead, _through_lead):
+    for finder in (_appositive_subject, _subject_lead, _by_lead, _appointee_lead, _through_lead):
         for sent in sentences(doc):
             found = finder(sent, council, aliases)
             if found:
                 return expand_abbreviations(found, aliases)
     return None
+
+
+def _appositive_subject(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """"Family Voices, a local charity, has been commissioned ...": the organisation the sentence opens with."""
+    m = _NAMED_APPOSITIVE.match(sent.text.lstrip())
+    if m is None or _is_council(m.group("name"), council):
+        return None
+    return _clean(m.group("name"))
 
 
 def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:

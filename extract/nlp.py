@@ -224,7 +224,7 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
     # "with another 17 to be registered": the people noun is the one just named.
     further = re.compile(rf"\b(?:another|a\s+further|and|while|with)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|"
                          rf"will|have|has|had|due|expected|starting|joining|set|planned|scheduled|beginning|"
-                         rf"commencing)\b)", re.IGNORECASE)
+                         rf"commencing|in\s+(?:their|the|our)\s+\w+\s+year)\b)", re.IGNORECASE)
     return label, count, bracket, further, of_them
 
 

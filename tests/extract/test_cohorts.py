@@ -85,6 +85,13 @@ def test_counts_without_a_programme_are_not_cohorts(nlp):
     assert _cohorts(nlp, "To date, the agencies have provided 7 social workers.") == []
 
 
+def test_two_year_groups_of_one_programme_in_one_sentence(nlp):
+    cohorts = _cohorts(nlp, "We currently have 8 Step Up to Social Work trainees in their second year and 6 in their "
+                            "first year.")
+    assert [c.participants for c in cohorts] == [8, 6]
+    assert {c.programme for c in cohorts} == {"Step Up to Social Work"}
+
+
 def test_cohorts_written_out_in_words(nlp):
     cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
                        "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "

@@ -29,6 +29,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
     ("This will be monitored by the Corporate Parenting Panel.", "Corporate Parenting Panel"),
     ("Following the appointment of the Workforce Development Manager, a review will be conducted.",
      "Workforce Development Manager"),
+    ("Family Voices, a local charity, has been commissioned to run the listening sessions.", "Family Voices"),
+    ("Practice Matters CIC, a community interest company, will deliver the training.", "Practice Matters CIC"),
 ])
 def test_lead_of(nlp, text, lead):
     assert lead_of(text, nlp) == lead
