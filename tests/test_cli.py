@@ -62,6 +62,30 @@ def test_ingest_then_records_in_every_format(tmp_path):
     assert none.strip().endswith("(0 rows)")
 
 
+def test_ingest_of_nested_folders_shows_progress_and_counts_tables(tmp_path):
+    nested = tmp_path / "in" / "2024" / "february"
+    nested.mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "002_c2b6556e76a60ddc.pdf", nested)
+    shutil.copy(DATA / "003_d80c8cc1c9b6dc28.txt", tmp_path / "in")
+    db_path = str(tmp_path / "kb.db")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "in"), "--db", db_path], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Ingesting" in result.stderr  # the progress bar, on stderr; stdout keeps the summary alone
+    assert result.stdout.strip() == "ingested 2, unchanged 0, failed 0; tables: 4 to metrics, 1 kept raw"
+    single = CliRunner().invoke(cli, ["ingest", str(DATA / "000_d0267cf840bad862.txt"), "--db", db_path])
+    assert "Ingesting" not in single.stderr  # no bar for one file
+
+    sefton = Database(db_path).execute("select id from documents where council = 'Sefton'").fetchone()[0]
+    table = CliRunner().invoke(cli, ["records", "actions", "--db", db_path, "--document", sefton]).stdout
+    lines = table.splitlines()
+    header, rule, rows = lines[0], lines[1], lines[2:-1]
+    assert rows and all(len(row) <= len(rule) for row in rows)
+    # Aligned: every column starts where its header does, in every row.
+    starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
+    assert all(header[i - 1] == " " for i in starts[1:]) and all(row[i - 1] == " " for row in rows for i in starts[1:])
+    assert lines[-1] == f"({len(rows)} rows)"
+
+
 def test_records_without_a_database_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["records", "actions", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no such database" in result.output
@@ -75,6 +99,70 @@ def test_audit_and_publish_on_the_built_kb(built_kb, tmp_path):
     published = runner.invoke(cli, ["publish", str(out), "--db", str(built_kb)])
     assert published.exit_code == 0, published.output
     assert (out / "metadata.json").exists() and any(out.glob("*.db"))
+
+
+def test_serve_passes_its_options_to_the_site(built_kb, monkeypatch):
+    import kb.site
+
+    calls = []
+    monkeypatch.setattr(kb.site, "serve", lambda db_path, **options: calls.append((db_path, options)))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["serve", "--db", str(built_kb)]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--db", str(built_kb), "--live", "--port", "9001",
+                               "--sql-time-limit-ms", "9000"]).exit_code == 0
+    assert calls == [
+        (str(built_kb), {"host": "127.0.0.1", "port": 8001, "live": False,
+                         "sql_time_limit_ms": kb.site.DEFAULT_SQL_TIME_LIMIT_MS}),
+        (str(built_kb), {"host": "127.0.0.1", "port": 9001, "live": True, "sql_time_limit_ms": 9000}),
+    ]
+    # The help states the default without importing kb.site.
+    help_text = " ".join(runner.invoke(cli, ["serve", "--help"]).output.split())
+    assert f"[default: {kb.site.DEFAULT_SQL_TIME_LIMIT_MS}]" in help_text and "--live" in help_text
+
+
+def _audit(built_kb: Path, *args: str):
+    return CliRunner().invoke(cli, ["audit", "--db", str(built_kb), "--council", "Wirral", *args])
+
+
+def test_audit_in_every_format(built_kb):
+    rows = json.loads(_audit(built_kb, "--format", "json").output)
+    assert rows and {r["council"] for r in rows} == {"Wirral"} and "delivered" in {r["verdict"] for r in rows}
+    # The 2023 report and the 2024 appendix word Priority 2 differently: one name, one section.
+    names: dict = {}
+    for r in rows:
+        names.setdefault(r["priority_number"], set()).add(r["priority"])
+    assert all(len(n) == 1 for n in names.values()) and 2 in names
+    table = _audit(built_kb, "--format", "table").output.splitlines()
+    assert table[0] == "Wirral" and sum(line.startswith("  Priority 2:") for line in table) == 1
+    assert sum(line.startswith("    [") for line in table) == len(rows)
+    markdown = _audit(built_kb, "--format", "markdown").output
+    assert "\n## Wirral\n" in markdown and markdown.count("\n### Priority 2:") == 1
+    parsed = list(csv.DictReader(io.StringIO(_audit(built_kb, "--format", "csv").output)))
+    assert [r["promise_id"] for r in parsed] == [r["promise_id"] for r in rows]
+
+
+def test_audit_as_of_ignores_later_documents(built_kb):
+    result = _audit(built_kb, "--as-of", "2023-06-30", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    # Wirral's only documents after its 2023 report are from 2024.
+    assert rows and all(r["evidence"] is None and "2024" not in r["promised_in"] for r in rows)
+    assert "Judged as of 2023-06-30." in _audit(built_kb, "--as-of", "2023-06-30", "--format", "markdown").output
+
+
+@pytest.mark.parametrize("value", ["garbage", "2023-13", "2023-02-30", "30/06/2023"])
+def test_audit_as_of_must_be_an_iso_date(built_kb, value):
+    result = _audit(built_kb, "--as-of", value)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"Invalid value for '--as-of': '{value}' is not an ISO date: use YYYY, YYYY-MM or YYYY-MM-DD" \
+        in result.output
+
+
+def test_audit_of_an_unknown_council_names_the_known_ones(built_kb):
+    result = CliRunner().invoke(cli, ["audit", "--db", str(built_kb), "--council", "Nowhere"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: no council 'Nowhere' in {built_kb}; it has: Sefton, Shropshire, Wirral"]
 
 
 def _imports(path: Path) -> set[str]:
