@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from extract.numbers import find_numbers
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "load_patterns", "name_tag", "parse", "sentences",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -76,24 +77,48 @@ def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
     return patterns
 
 
+@spacy.registry.misc("wkb.entity_patterns.v1")
+def entity_patterns(files: list[str]) -> list[dict]:
+    """The entity ruler's patterns, read from the named files in extract/patterns/ when the
+    pipeline is initialised (the pipeline's config names them)."""
+    return load_patterns(tuple(files))
+
+
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
-    """A blank English pipeline with the workforce-kb rule components (built once)."""
+    """A blank English pipeline with the workforce-kb rule components (built once).
+
+    Everything is in `nlp.config`, patterns included (read at `initialize`), so
+    `spacy.util.load_model_from_config(nlp.config)` then `initialize()` builds the same pipeline.
+    """
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
-    ruler = nlp.add_pipe("span_ruler", name="wkb_entities", config={
+    nlp.add_pipe("wkb_name_tags")
+    nlp.add_pipe("span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
     })
-    ruler.add_patterns(load_patterns())
-    # Added after the patterns are loaded, so phrase patterns are only tokenised.
-    nlp.add_pipe("wkb_name_tags", before="wkb_entities")
+    nlp.config["initialize"]["components"]["wkb_entities"] = {
+        "patterns": {"@misc": "wkb.entity_patterns.v1", "files": list(ENTITY_PATTERN_FILES)}}
     nlp.add_pipe("wkb_abbreviation_sentences")
     nlp.add_pipe("wkb_dates")
     nlp.add_pipe("wkb_numbers")
     nlp.add_pipe("wkb_cohort_phrases")
     nlp.add_pipe("wkb_quantities")
+    initialize(nlp)
     return nlp
+
+
+def initialize(nlp: Language) -> None:
+    """`nlp.initialize()`, which loads the entity patterns.
+
+    The ruler tokenises its phrase patterns with the components before it, so they carry the
+    name tags, which spaCy warns about (W012) since LOWER matching does not need them; a
+    hundred short phrases cost nothing.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W012\]")
+        nlp.initialize()
 
 
 def parse(nlp: Language, text: str) -> Doc:

@@ -1,7 +1,9 @@
 """The rule pipeline: components registered by name, patterns loaded from data files."""
 from __future__ import annotations
 
-from extract.nlp import build_nlp, date_iso, load_patterns, parse
+import spacy
+
+from extract.nlp import build_nlp, date_iso, initialize, load_patterns, parse
 
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
@@ -63,3 +65,13 @@ def test_dotted_date_does_not_end_a_sentence(nlp):
 def test_quantities_include_ranges_and_percentages(nlp):
     doc = parse(nlp, "Secure 8 – 10 social workers and reach 85% by 2022-2025.")
     assert [s.text for s in doc.spans["quantities"]] == ["8 – 10", "85%"]
+
+
+def test_the_pipeline_is_rebuilt_from_its_config_alone(nlp):
+    again = spacy.util.load_model_from_config(nlp.config, auto_fill=True)
+    initialize(again)
+    assert again.pipe_names == nlp.pipe_names
+    text = "The Head of Service met the Workforce Development Board about Step Up in January 2024."
+    spans = [(s.label_, s.text) for s in parse(nlp, text).spans["entities"]]
+    doc = again(text)
+    assert spans and [(s.label_, s.text) for s in doc.spans["entities"]] == spans
