@@ -378,3 +378,20 @@ def test_generated_pdf_without_vertical_rules(tmp_path, rules):
     pdf = _write_pdf(tmp_path / f"{rules}.pdf", [_page("Number of agency staff in post", SMALL_TABLE, rules, 760)])
     _, result = _pdf_metrics(pdf)
     assert {(m.dimension, m.period): m.value for m in result.metrics} == SMALL_EXPECTED
+
+
+def test_generated_pdf_label_of_a_merged_group_is_carried_down(tmp_path):
+    """`North` labels a cell merged over two rows: no rule under it in the label column."""
+    rows = [["Team", "2022", "2023"], ["North", "4", "5"], ["", "6", "7"], ["South", "1", "2"]]
+    xs, top = [60.0, 180.0, 220.0, 260.0], 760.0
+    ops = ["BT /F1 11 Tf 60 780 Td (Number of vacancies) Tj ET"]
+    for i, row in enumerate(rows):
+        ops += [f"BT /F1 8 Tf {xs[j] + 2} {top - 16 * (i + 1) + 4} Td ({c}) Tj ET" for j, c in enumerate(row) if c]
+    for i in range(len(rows) + 1):
+        start = xs[1] if i == 2 else xs[0]  # the merged cell's inner border is not drawn
+        ops.append(f"0.5 w {start} {top - 16 * i} m {xs[-1]} {top - 16 * i} l S")
+    ops += [f"0.5 w {x} {top} m {x} {top - 16 * len(rows)} l S" for x in xs]
+    _, result = _pdf_metrics(_write_pdf(tmp_path / "merged.pdf", ["\n".join(ops).encode("latin-1")]))
+    assert [(m.dimension, m.period, m.value) for m in result.metrics] == [
+        ("North", "2022", 4), ("North", "2023", 5), ("North", "2022", 6), ("North", "2023", 7),
+        ("South", "2022", 1), ("South", "2023", 2)]
