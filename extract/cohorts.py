@@ -43,7 +43,9 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
                            r"\bwelcomed\b|\binvested in\b|\bjust joined\b"),
     (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\bhave supported\b|\bhas supported\b|\bcontinu|"
                                r"\bongoing\b|\bthere (?:are|were)\b|\bon (?:the|our) programme\b|\bundertaking\b"),
-    (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b"),
+    # ... or a next step written as an instruction ("Expand the Frontline programme to a second unit").
+    (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b|^\s*(?:expand|recruit|launch|introduce|establish|"
+                           r"extend|grow|increase|commission|bid for|run)\b"),
 ]
 _STATUS_RES = [(status, re.compile(rx, re.IGNORECASE)) for status, rx in _STATUS_CUES]
 _STRONG = {CohortStatus.RETAINED, CohortStatus.QUALIFIED, CohortStatus.COMPLETED}

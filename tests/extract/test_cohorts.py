@@ -92,6 +92,12 @@ def test_two_year_groups_of_one_programme_in_one_sentence(nlp):
     assert {c.programme for c in cohorts} == {"Step Up to Social Work"}
 
 
+def test_a_next_step_written_as_an_instruction_is_a_planned_cohort(nlp):
+    [cohort] = _cohorts(nlp, "Expand the Frontline programme to a second unit of 4 participants.")
+    assert (cohort.programme, cohort.cohort_number, cohort.participants, cohort.status) == (
+        "Frontline", 2, 4, "planned")
+
+
 def test_cohorts_written_out_in_words(nlp):
     cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
                        "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "
