@@ -107,10 +107,20 @@ def records(record_type: str, db_path: str, council: str | None, document_id: st
     click.echo(format_records(rows, fmt, record_type))
 
 
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kb.audit import check_as_of
+
+    try:
+        return None if value is None else check_as_of(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--council", help="Only this council")
-@click.option("--as-of", help="Judge deadlines at this ISO date (default: each council's latest document)")
+@click.option("--as-of", callback=_as_of, metavar="YYYY[-MM[-DD]]",
+              help="Judge deadlines at this ISO date (default: each council's latest document)")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
               show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any promise has no reported progress")
@@ -127,17 +137,35 @@ def audit(db_path: str, council: str | None, as_of: str | None, fmt: str, strict
 
     _require_db(db_path)
     db = Database(db_path)
+    known = sorted(r["council"] for r in db.query("select distinct council from documents") if r["council"])
+    if council and council not in known:
+        raise click.ClickException(f"no council '{council}' in {db_path}; it has: {', '.join(known) or 'none'}")
     report = run_audit(db, as_of=as_of, councils=[council] if council else None, write=False)
     click.echo(format_report(db, report, fmt))
     if strict and report.counts().get("no_update"):
         sys.exit(1)
 
 
+def _site_sql_time_limit_ms() -> int:
+    # A callable default: kb.site imports Datasette, too slow to load for every command.
+    from kb.site import DEFAULT_SQL_TIME_LIMIT_MS
+
+    return DEFAULT_SQL_TIME_LIMIT_MS
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path: str, host: str, port: int) -> None:
+@click.option("--live", is_flag=True,
+              help="Use when `wfkb ingest` or `wfkb sync` writes to the same file while the site runs: "
+                   "new documents then appear, each whole or not at all. Without it the file is "
+                   "served immutable, which is quicker but must not be written to meanwhile.")
+@click.option("--sql-time-limit-ms", type=click.IntRange(min=1), default=_site_sql_time_limit_ms,
+              # The number is kb.site.DEFAULT_SQL_TIME_LIMIT_MS (test_cli holds them equal),
+              # written out so that --help need not import Datasette.
+              help="Milliseconds any one query may run before it is stopped  [default: 2500]")
+def serve(db_path: str, host: str, port: int, live: bool, sql_time_limit_ms: int) -> None:
     """Serve the knowledge base read-only with Datasette.
 
     Example:
@@ -147,7 +175,7 @@ def serve(db_path: str, host: str, port: int) -> None:
     from kb.site import serve as serve_site
 
     _require_db(db_path)
-    serve_site(db_path, host=host, port=port)
+    serve_site(db_path, host=host, port=port, sql_time_limit_ms=sql_time_limit_ms, live=live)
 
 
 @cli.command()

@@ -6,6 +6,8 @@ the promise's own words, plus the progress item the promise was cut from (its
 initiative), against the later sentence, its action and the list it sits in.
 The matched sentence's wording decides the verdict ("was launched", "has
 concluded" -> delivered; "continuing to", "have been offering" -> in progress).
+A promise that a revised edition (`document_series.supersedes_id`) makes again is
+audited once, in the newest edition's words.
 """
 from __future__ import annotations
 
@@ -13,16 +15,19 @@ import csv
 import io
 import json
 import re
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from enum import Enum
 from typing import Iterable
 
 from sqlite_utils import Database
 
-from kb.dedup import TermWeights, date_bounds, terms
+from kb.dedup import LinkSettings, TermWeights, date_bounds, document_order, normalise, similarity, terms
 
-__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "Verdict", "describe_changes", "format_report",
-           "refresh", "report_rows", "run_audit", "status_of", "verdict_snapshot"]
+__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict", "check_as_of",
+           "describe_changes", "format_report", "refresh", "report_rows", "run_audit", "status_of",
+           "verdict_snapshot"]
 
 
 class Verdict(str, Enum):
@@ -256,6 +261,43 @@ def _promises(actions: list[dict], targets: list[dict], by_doc: dict[str, list[d
     return out
 
 
+def _same_commitment(a: str, b: str, w: TermWeights, ta: set[str] | None = None, tb: set[str] | None = None) -> bool:
+    """Two wordings of one commitment, by the linker's own text test (audit runs before the links exist)."""
+    return normalise(a) == normalise(b) or similarity(a, b, w, ta, tb) >= LinkSettings().threshold
+
+
+def _superseders(db: Database, council: str | None, current: Collection[str]) -> dict[str, set[str]]:
+    """Each document's revised editions among `current`, directly or through a chain of revisions."""
+    newer: dict[str, list[str]] = {}
+    for r in _council_rows(db, "document_series", council):
+        if r["supersedes_id"]:
+            newer.setdefault(r["supersedes_id"], []).append(r["document_id"])
+    out: dict[str, set[str]] = {}
+    for old in newer:
+        seen: set[str] = set()
+        todo = list(newer[old])
+        while todo:
+            d = todo.pop()
+            if d not in seen:
+                seen.add(d)
+                todo += newer.get(d, [])
+        out[old] = seen & set(current)
+    return out
+
+
+def _restated(promises: list[_Promise], superseders: dict[str, set[str]], w: TermWeights) -> set[str]:
+    """Promises a revised edition makes again: only the newest edition's wording is audited.
+
+    A promise the revision dropped stays, since nothing else would report on it.
+    """
+    by_doc: dict[str, list[_Promise]] = {}
+    for p in promises:
+        by_doc.setdefault(p.row["document_id"], []).append(p)
+    return {p.id for p in promises
+            if any(_same_commitment(p.text, q.text, w, p.own, q.own)
+                   for d in superseders.get(p.row["document_id"], ()) for q in by_doc.get(d, []))}
+
+
 def _score(p: _Promise, u: _Unit, w: TermWeights, settings: AuditSettings) -> tuple[float, float]:
     """Match score (0-100) of a later sentence, and the key that ranks candidates above the threshold.
 
@@ -360,6 +402,20 @@ def _clip(s: str, n: int = 200) -> str:
 
 # ---------------------------------------------------------------- driver
 
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def check_as_of(value: str) -> str:
+    """`value` if the audit can judge at it (`2023`, `2023-06` or `2023-06-30`); ValueError otherwise."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            date.fromisoformat((value + "-01-01")[:10])  # a year or month is real if its first day is
+            return value
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not an ISO date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
 def _council_rows(db: Database, table: str, council: str | None) -> list[dict]:
     if not db[table].exists():
         return []
@@ -385,11 +441,13 @@ def _audit_council(db: Database, council: str | None, as_of: str | None,
     units = {d: _units(by_doc.get(d, [])) for d in dated if dated[d][0] <= cutoff}
     targets = _council_rows(db, "targets", council)
     index = _rare_index(units, weights, settings)
+    promises = _promises(actions, targets, by_doc)
+    restated = _restated(promises, _superseders(db, council, units), weights)
     findings = []
-    for p in _promises(actions, targets, by_doc):
+    for p in promises:
         doc_id = p.row["document_id"]
-        if doc_id not in units:
-            continue  # undated, or published after the as-of date
+        if doc_id not in units or p.id in restated:
+            continue  # undated, published after the as-of date, or made again by a revised edition
         later = [d for d in units if dated[d][0] > dated[doc_id][1]]
         scored = ((_score(p, u, weights, settings), u) for u in _candidates(p, later, units, index))
         best = max(((sc, u) for sc, u in scored if sc[0] >= settings.match_threshold),
@@ -419,8 +477,9 @@ def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | 
 
     Args:
         db: the KB.
-        as_of: ISO date to judge deadlines and evidence by; default, per council, the
-            `published` date of its latest document. Documents after it are ignored.
+        as_of: ISO date (`2023`, `2023-06`, `2023-06-30`) to judge deadlines and evidence by;
+            default, per council, the `published` date of its latest document. Documents after
+            it are ignored. ValueError for anything else.
         councils: audit only these councils (e.g. the council of a newly ingested document).
         settings: `AuditSettings` or a dict of its fields.
         write: replace those councils' rows of the `audit` table with the findings.
@@ -428,6 +487,8 @@ def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | 
         An `AuditReport` of frozen `AuditFinding`s.
     """
     settings = AuditSettings.resolve(settings)
+    if as_of is not None:
+        check_as_of(as_of)
     wanted = list(councils) if councils is not None else [
         r["council"] for r in db.query("select distinct council from documents")]
     report = AuditReport()
@@ -473,24 +534,52 @@ def refresh(db: Database, as_of: str | None = None, councils: Iterable[str] | No
     return report
 
 
-def verdict_snapshot(db: Database) -> dict[str, str]:
-    """promise_id -> verdict as the `audit` table holds it now (empty before the first audit)."""
+@dataclass(frozen=True)
+class PriorVerdict:
+    """A promise's audit row as it stood: its verdict, and the words to recognise a restatement by."""
+
+    verdict: str
+    council: str | None
+    kind: str
+    text: str
+
+
+def verdict_snapshot(db: Database) -> dict[str, PriorVerdict]:
+    """promise_id -> its row as the `audit` table holds it now (empty before the first audit)."""
     if not db["audit"].exists():
         return {}
-    return {r["promise_id"]: r["verdict"] for r in db.query("select promise_id, verdict from audit")}
+    rows = db.query("select promise_id, verdict, council, promise_kind, promise_text from audit")
+    return {r["promise_id"]: PriorVerdict(r["verdict"], r["council"], r["promise_kind"], r["promise_text"])
+            for r in rows}
 
 
-def describe_changes(before: dict[str, str], report: AuditReport) -> list[str]:
-    """One line per promise that is new or whose verdict changed since `before`."""
+def describe_changes(before: dict[str, PriorVerdict], report: AuditReport) -> list[str]:
+    """One line per promise that is new or whose verdict changed since `before`.
+
+    A revised edition's restatement replaces the earlier edition's row: it is the same
+    promise, so it is compared with that row's verdict instead of being listed as new.
+    """
+    now = {f.promise_id for f in report.findings}
+    replaced = [b for pid, b in before.items() if pid not in now]
+    w = TermWeights([b.text for b in before.values()] + [f.promise_text for f in report.findings])
     lines = []
     for f in report.findings:
-        old = before.get(f.promise_id)
+        prior = before.get(f.promise_id) or _replaced_row(f, replaced, w)
+        old = prior.verdict if prior else None
         if old != f.verdict.value:
             change = f"{old} -> {f.verdict.value}" if old else f"new, {f.verdict.value}"
             # A dated commitment is audited as an action and as its target: say which line is which.
             what = " (target)" if f.promise_kind == "target" else ""
             lines.append(f"{f.council}: {change}{what}: {_clip(f.promise_text, 100)}")
     return lines
+
+
+def _replaced_row(f: AuditFinding, replaced: list[PriorVerdict], w: TermWeights) -> PriorVerdict | None:
+    """The earlier row `f` restates, taken off `replaced` so no two findings claim it."""
+    for i, b in enumerate(replaced):
+        if (b.council, b.kind) == (f.council, f.promise_kind) and _same_commitment(b.text, f.promise_text, w):
+            return replaced.pop(i)
+    return None
 
 
 # ---------------------------------------------------------------- presentation
@@ -502,14 +591,16 @@ _LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress",
 def report_rows(db: Database, report: AuditReport) -> list[dict]:
     """Flat rows for printing: each finding with its priority and both citations."""
     docs = {d["id"]: d for d in db.query("select id, title, published from documents")}
-    prios = {p["id"]: p for p in db.query("select id, number, title from priorities")} \
+    prios = {p["id"]: p for p in db.query("select id, document_id, council, number, title from priorities")} \
         if db["priorities"].exists() else {}
+    titled = _latest_titles(db, [prios[f.priority_id] for f in report.findings if f.priority_id in prios])
     audited = {f.promise_id for f in report.findings}
     rows = []
     for f in report.findings:
         if f.action_id in audited:
             continue  # a target stated by an audited commitment: one line per promise
         p = prios.get(f.priority_id or "")
+        p = titled.get(_priority_key(p), p)
         rows.append({
             "council": f.council, "priority": _priority_name(p), "priority_number": p["number"] if p else None,
             "verdict": f.verdict.value, "promise": f.promise_text, "deadline": f.due_text or f.due_date,
@@ -521,6 +612,22 @@ def report_rows(db: Database, report: AuditReport) -> list[dict]:
     rows.sort(key=lambda r: (r["council"] or "", r["priority_number"] is None, r["priority_number"] or 0,
                              r["priority"], r["verdict"]))
     return rows
+
+
+def _priority_key(p: dict | None) -> tuple | None:
+    """Editions number a priority the same but may word it differently: the number names it."""
+    return (p["council"], p["number"]) if p and p["number"] is not None else None
+
+
+def _latest_titles(db: Database, prios: list[dict]) -> dict[tuple, dict]:
+    """Per council and priority number: the priority as the latest document among `prios` words it."""
+    order = document_order(db)
+    out: dict[tuple, dict] = {}
+    for p in sorted(prios, key=lambda p: order.get(p["document_id"], (True, "", ""))):
+        key = _priority_key(p)
+        if key:
+            out[key] = p
+    return out
 
 
 def _priority_name(p: dict | None) -> str:
@@ -573,19 +680,29 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# Markup in CommonMark, GFM or the HTML they pass through; a backslash makes each print as itself.
+_MARKUP = re.compile(r"([\\`*_\[\]<>#])")
+
+
+def _md(text: str) -> str:
+    """Document text as literal markdown: one line (a line break could open a block), markup escaped."""
+    return _MARKUP.sub(r"\\\1", " ".join(text.split()))
+
+
 def _markdown(rows: list[dict], report: AuditReport) -> str:
     as_of = sorted({f.as_of for f in report.findings if f.as_of})
     out = ["# What was promised and what was reported", ""]
     if as_of:
-        out += [f"Judged as of {', '.join(as_of)}. " + "; ".join(
+        out += [f"Judged as of {_md(', '.join(as_of))}. " + "; ".join(
             f"{_LABELS[Verdict(k)].lower()}: {n}" for k, n in report.counts().items()) + ".", ""]
     for council, prios in _groups(rows).items():
-        out += [f"## {council}", ""]
+        out += [f"## {_md(council)}", ""]
         for prio, items in prios.items():
-            out += [f"### {prio}", ""]
+            out += [f"### {_md(prio)}", ""]
             for r in items:
-                out.append(f"- **{_LABELS[Verdict(r['verdict'])]}.** \u201c{_clip(r['promise'], 300)}\u201d "
-                           f"({r['promised_in']}{'; deadline ' + r['deadline'] if r['deadline'] else ''}).  ")
-                out.append(f"  {r['explanation']}")
+                deadline = f"; deadline {_md(r['deadline'])}" if r["deadline"] else ""
+                out.append(f"- **{_LABELS[Verdict(r['verdict'])]}.** \u201c{_md(_clip(r['promise'], 300))}\u201d "
+                           f"({_md(r['promised_in'])}{deadline}).  ")
+                out.append(f"  {_md(r['explanation'])}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -2,8 +2,9 @@
 
 Hooks are adapters over the pure functions below (highlight_span, render_marks,
 passage_bounds, group_by_priority), which the tests call directly. The module is
-self-contained (Datasette, markupsafe and the standard library only) so that a
-published site runs it from its `plugins/` folder without workforce-kb installed.
+self-contained (Datasette, markupsafe, the standard library, and datasette-atom when it is
+installed) so that a published site runs it from its `plugins/` folder without
+workforce-kb installed.
 
 Every piece of document text reaching HTML goes through markupsafe.escape: documents
 are untrusted input.
@@ -431,6 +432,46 @@ async def _search_json(datasette, request):
     """/-/search.json?q=: what the search page shows, as JSON."""
     q = request.args.get("q") or ""
     return Response.json(search_json(q, await search_hits(datasette, request, q)))
+
+
+@hookimpl(trylast=True)
+def register_output_renderer() -> dict[str, Any] | None:
+    """datasette-atom's `.atom` renderer, answering a query with no rows with an empty feed.
+
+    datasette-atom 0.9 dates a feed by its newest entry, so a feed with none (a council
+    with no new commitments) fails with a 500. Datasette keeps the last renderer an
+    extension is given, and trylast makes this one the last.
+    """
+    if importlib.util.find_spec("datasette_atom") is None:
+        return None
+    from datasette_atom import can_render_atom
+
+    return {"extension": "atom", "render": _render_atom, "can_render": can_render_atom}
+
+
+def _render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data) -> Response:
+    from datasette_atom import can_render_atom, render_atom
+
+    if rows or not can_render_atom(columns):  # datasette-atom's own 400 for a query without atom_ columns
+        return render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data)
+    return _empty_atom_feed(request.url, _feed_title(datasette, request, sql, database, query_name))
+
+
+def _feed_title(datasette, request, sql: str, database: str, query_name: str | None) -> str:
+    """A canned query's title, as datasette-atom titles its feed, else `_feed_title` or the SQL."""
+    queries = (datasette.metadata(database=database) or {}).get("queries") or {}
+    return (queries.get(query_name) or {}).get("title") or request.args.get("_feed_title", sql)
+
+
+def _empty_atom_feed(url: str, title: str) -> Response:
+    """A valid Atom feed with no entries, updated now (datasette-atom's feedgen makes it)."""
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    feed.id(url)
+    feed.link(href=url, rel="self")
+    feed.title(title)
+    return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8", status=200)
 
 
 @hookimpl

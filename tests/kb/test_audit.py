@@ -1,18 +1,22 @@
 """The audit: promised versus reported, on hand-made series and on the Wirral documents."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from kb.audit import (AuditSettings, Verdict, describe_changes, format_report, refresh, run_audit, status_of,
-                      verdict_snapshot)
+from kb.audit import (AuditSettings, Verdict, check_as_of, describe_changes, format_report, refresh, run_audit,
+                      status_of, verdict_snapshot)
 
 
 def make_kb(path: Path, docs: list[dict]) -> Database:
-    """A real KB file with documents and their actions/targets; offsets index the joined text."""
+    """A real KB file with documents and their actions/targets; offsets index the joined text.
+
+    An action's optional `priority` is `(number or None, title)` of the priority it sits under.
+    """
     db = Database(path)
     for d in docs:
         text, spans = "", []
@@ -27,10 +31,17 @@ def make_kb(path: Path, docs: list[dict]) -> Database:
                                 "published": d["published"], "source": f"{d['id']}.txt", "pages": 1, "text": text},
                                pk="id")
         for n, (a, (s, e)) in enumerate(zip(d["actions"], spans)):
+            priority_id = None
+            if a.get("priority"):
+                number, title = a["priority"]
+                priority_id = f"{d['id']}-priority-{number or title}"
+                db["priorities"].insert({"id": priority_id, "document_id": d["id"], "council": d["council"],
+                                         "number": number, "title": title, "page": 1}, pk="id", replace=True,
+                                        columns={"number": int})
             db["actions"].insert({"id": a.get("id", f"{d['id']}-{n}"), "document_id": d["id"], "council": d["council"],
-                                  "priority_id": None, "text": a["text"], "kind": a["kind"], "lead": a.get("lead"),
-                                  "due_text": a.get("due"), "due_date": a.get("due"), "page": 1, "char_start": s,
-                                  "char_end": e, "embedded": int(bool(a.get("embedded")))}, pk="id")
+                                  "priority_id": priority_id, "text": a["text"], "kind": a["kind"],
+                                  "lead": a.get("lead"), "due_text": a.get("due"), "due_date": a.get("due"), "page": 1,
+                                  "char_start": s, "char_end": e, "embedded": int(bool(a.get("embedded")))}, pk="id")
     return db
 
 
@@ -195,13 +206,119 @@ def test_describe_changes_after_a_new_report(tmp_path):
     db = make_kb(tmp_path / "kb.db", SERIES[:1])
     run_audit(db)
     before = verdict_snapshot(db)
-    assert before["delivered"] == "not_yet_due"  # judged on 15 January 2023, due in March
+    assert before["delivered"].verdict == "not_yet_due"  # judged on 15 January 2023, due in March
     db.close()
     db = make_kb(tmp_path / "kb2.db", SERIES)
     lines = describe_changes(before, run_audit(db))
     assert any("not_yet_due -> delivered" in line and "peer mentoring" in line for line in lines)
     assert any(line.startswith("Northshire: new, ") for line in lines)
     assert len(lines) == len(set(lines))  # an action and its target say which is which
+
+
+# A plan, its revised edition restating two of its promises, then a progress report on both editions.
+EDITIONS = [
+    {"id": "plan", "council": "Eastshire", "title": "Workforce action plan", "published": "2023-01",
+     "actions": [
+         {"id": "v1_mentoring", "kind": "commitment", "due": "2023-12",
+          "text": "We will launch a peer mentoring scheme for newly qualified social workers by December 2023."},
+         {"id": "v1_policy", "kind": "commitment",
+          "text": "We will refresh the lone working policy for frontline staff."},
+         {"id": "v1_dropped", "kind": "commitment", "text": "We will open a staff wellbeing hub in the civic centre."},
+     ]},
+    {"id": "plan_revised", "council": "Eastshire", "title": "Workforce action plan (revised)", "published": "2023-06",
+     "actions": [
+         {"id": "v2_mentoring", "kind": "commitment", "due": "2024-03",
+          "text": "We will launch a peer mentoring scheme for newly qualified social workers by March 2024."},
+         {"id": "v2_policy", "kind": "commitment",
+          "text": "We will refresh the lone working policy for all of our frontline staff."},
+         {"id": "v2_new", "kind": "commitment", "text": "We will pilot a four day working week for team managers."},
+     ]},
+    {"id": "progress", "council": "Eastshire", "title": "Workforce progress report", "published": "2024-05",
+     "actions": [
+         {"kind": "progress",
+          "text": "The peer mentoring scheme for newly qualified social workers was launched in February 2024."},
+         {"kind": "progress", "text": "The staff wellbeing hub was opened in the civic centre in January 2024."},
+     ]},
+]
+
+
+def test_a_revised_edition_is_audited_once_per_promise(tmp_path):
+    db = make_kb(tmp_path / "kb.db", EDITIONS)
+    refresh(db)
+    assert db["document_series"].get("plan_revised")["supersedes_id"] == "plan"
+    rows = {r["promise_id"]: r for r in db["audit"].rows}
+    # The restated promises are audited in the revision's words, the dropped one in the plan's.
+    assert set(rows) == {"v2_mentoring", "v2_policy", "v2_new", "v1_dropped"}
+    assert rows["v2_mentoring"]["verdict"] == rows["v1_dropped"]["verdict"] == "delivered"
+    assert rows["v2_policy"]["verdict"] == "no_update"
+    text = format_report(db, run_audit(db, write=False), "table")
+    assert text.count("peer mentoring scheme for newly") == 2  # the promise, then its evidence
+
+
+def test_before_the_revision_every_promise_of_the_plan_is_audited(tmp_path):
+    db = make_kb(tmp_path / "kb.db", EDITIONS)
+    refresh(db)
+    assert set(verdicts(run_audit(db, as_of="2023-03", write=False))) == {"v1_mentoring", "v1_policy", "v1_dropped"}
+
+
+def test_restated_promises_are_not_new_in_the_audit_changes(tmp_path):
+    db = make_kb(tmp_path / "kb.db", EDITIONS[:1])
+    refresh(db)
+    before = verdict_snapshot(db)
+    db.close()
+    db = make_kb(tmp_path / "kb2.db", EDITIONS)
+    refresh(db)
+    assert set(describe_changes(before, run_audit(db, write=False))) == {
+        "Eastshire: not_yet_due -> delivered: We will launch a peer mentoring scheme for newly qualified social "
+        "workers by March 2024.",
+        "Eastshire: no_update -> delivered: We will open a staff wellbeing hub in the civic centre.",
+        "Eastshire: new, no_update: We will pilot a four day working week for team managers.",
+    }
+
+
+def test_priorities_are_grouped_by_number_under_the_latest_title(tmp_path):
+    old, new = "Support CPD and retention", "Support Continuous Professional Development (CPD) to retain staff"
+    db = make_kb(tmp_path / "kb.db", [
+        {"id": "y23", "council": "Eastshire", "title": "Workforce update 2023", "published": "2023-01",
+         "actions": [
+             {"kind": "commitment", "priority": (2, old), "text": "We will launch a coaching offer for managers."},
+             {"kind": "commitment", "priority": (None, "Wellbeing"), "text": "We will open a quiet room."}]},
+        {"id": "y24", "council": "Eastshire", "title": "Workforce update 2024", "published": "2024-02",
+         "actions": [
+             {"kind": "commitment", "priority": (2, new), "text": "We will pilot reflective supervision groups."},
+             {"kind": "commitment", "priority": (None, "Wellbeing and health"), "text": "We will run a survey."}]},
+    ])
+    report = run_audit(db, write=False)
+    table = format_report(db, report, "table")
+    assert table.count("Priority 2:") == 1 and f"  Priority 2: {new}" in table and old not in table
+    assert "  Wellbeing\n" in table and "  Wellbeing and health\n" in table  # no number: the title names it
+    markdown = format_report(db, report, "markdown")
+    assert markdown.count("### Priority 2:") == 1
+    assert "launch a coaching offer" in markdown.split("### Priority 2:")[1].split("###")[0]
+    rows = json.loads(format_report(db, report, "json"))
+    assert {r["priority"] for r in rows if r["priority_number"] == 2} == {f"Priority 2: {new}"}
+
+
+def test_markdown_briefing_escapes_document_text(tmp_path):
+    db = make_kb(tmp_path / "kb.db", [
+        {"id": "evil", "council": "Eastshire", "title": "Update *draft*\n# Injected heading", "published": "2023",
+         "actions": [{"kind": "commitment", "due": "2030",
+                      "text": "We will <script>alert(1)</script> see [x](javascript:alert(1)) and `run` it_now."}]}])
+    text = format_report(db, run_audit(db, write=False), "markdown")
+    assert "<script>" not in text and "[x](" not in text and "\n# Injected" not in text
+    assert "\\<script\\>alert(1)\\</script\\>" in text and "\\[x\\](javascript:alert(1))" in text
+    assert "Update \\*draft\\* \\# Injected heading" in text
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt().render(text)  # the CommonMark preset passes raw HTML through
+    assert "<script>" not in html and "href" not in html and "<h1>Injected" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; see [x](javascript:alert(1)) and `run` it_now." in html
+
+
+def test_as_of_must_be_an_iso_date(series_kb):
+    assert [check_as_of(v) for v in ("2023", "2023-06", "2023-06-30")] == ["2023", "2023-06", "2023-06-30"]
+    for bad in ("garbage", "2023-13", "2023-02-30", "23-06-30", "2023-6"):
+        with pytest.raises(ValueError, match="not an ISO date"):
+            run_audit(series_kb, as_of=bad)
 
 
 def test_markdown_briefing_groups_by_council_and_priority(series_kb):
