@@ -26,7 +26,8 @@ _PROMISE = re.compile(
 _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
     r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
-    r"|\b(that|which|than)\s+(is|are)\s+expected\b",  # "the level of support that is expected"
+    r"|\b(that|which|than)\s+(is|are)\s+expected\b"  # "the level of support that is expected"
+    r"|\b(how|where|what|why)\s+we\s+will\b",  # "This strategy sets out how we will ...": what it is about
     re.IGNORECASE)
 _COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|successful|will start|to start)\b",
                             re.IGNORECASE)

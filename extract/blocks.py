@@ -22,6 +22,9 @@ _PRIORITY_RE = re.compile(r"^(priority|objective|theme|outcome|aim)\s+(\d{1,2}|o
                           r"eight|nine|ten)\b", re.IGNORECASE)
 _SECTION_NUMBER_RE = re.compile(r"^(\d{1,2})\.0?\s+(?=[A-Z])")
 _TERMINAL = ".!?:;"
+# A line ending on one of these runs on ("... Strategy 2024 to" / "2027"); "...; and" ends a
+# list item whose next one follows.
+_HANGING = re.compile(r"(?<![;,] )(?:\b(?:and|or|of|the|to|a|an|in|on|for|with|by|from)|[&–—-])\s*$", re.IGNORECASE)
 _HEADING_MAX_CHARS = 160
 
 
@@ -42,10 +45,18 @@ def items_to_blocks(items: list[Line | Block]) -> list[Block]:
     draft: _Draft | None = None
     previous: Line | None = None
     pending_marker: str | None = None
+    heading_sizes: dict[int, float] = {}  # id(block) -> font size of its first line (PDF)
+
+    def finish(draft: _Draft) -> Block:
+        block = _finish(draft, layout)
+        if draft.lines[0].size:
+            heading_sizes[id(block)] = draft.lines[0].size
+        return block
+
     for item in items:
         if isinstance(item, Block):
             if draft:
-                blocks.append(_finish(draft, layout))
+                blocks.append(finish(draft))
                 draft = None
             blocks.append(_normalise_table(item))
             previous = None
@@ -56,7 +67,7 @@ def items_to_blocks(items: list[Line | Block]) -> list[Block]:
             continue
         if pending_marker or draft is None or _starts_block(item, previous, draft, layout):
             if draft:
-                blocks.append(_finish(draft, layout))
+                blocks.append(finish(draft))
             draft = _open(item)
             if pending_marker and draft.marker is None:
                 draft.marker, draft.kind = pending_marker, BlockKind.LIST_ITEM
@@ -66,11 +77,29 @@ def items_to_blocks(items: list[Line | Block]) -> list[Block]:
             draft.lines.append(item)
         previous = item
     if draft:
-        blocks.append(_finish(draft, layout))
+        blocks.append(finish(draft))
     blocks = [b for b in blocks if b.text or b.kind == BlockKind.TABLE]
     if not layout.body_size:
         blocks = _infer_unmarked_items(blocks)
+    else:
+        _nest_smaller_headings(blocks, heading_sizes)
     return assign_heading_paths(_numbered_section_headings(blocks))
+
+
+def _nest_smaller_headings(blocks: list[Block], sizes: dict[int, float]) -> None:
+    """A heading set smaller than the priority heading above it sits under it ("What we will
+    do" under "Priority 1: ..."): `_heading_level` gives both the level of a priority."""
+    priority: tuple[int, float] | None = None  # (level, font size) of the open priority heading
+    for block in blocks:
+        size = sizes.get(id(block))
+        if block.kind != BlockKind.HEADING or size is None or block.level is None:
+            continue
+        if _PRIORITY_RE.match(block.numbering or ""):
+            priority = (block.level, size)
+        elif priority and block.level == priority[0] and size < priority[1] - 0.9:
+            block.level += 1
+        elif priority and block.level <= priority[0]:
+            priority = None
 
 
 def _numbered_section_headings(blocks: list[Block]) -> list[Block]:
@@ -227,8 +256,11 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True  # back out past the bullet: the list has ended
     if line.page != previous.page and unfinished:
         return False  # a sentence running over a page break
-    if unfinished and text[:1].islower() and line.bold == previous.bold and line.size == previous.size:
+    if unfinished and line.bold == previous.bold and line.size == previous.size and (
+            text[:1].islower() or (line.size and _HANGING.search(draft.text))):
         return False  # a wrapped line in the same style, a heading's second line included
+    if line.size and previous.size and abs(line.size - previous.size) > 1.5:
+        return True  # type of another size: a heading ends, or the body starts under it
     if _looks_like_heading_line(previous, draft, layout) or _looks_like_heading_line(line, None, layout):
         return True
     if _PRIORITY_RE.match(text) and draft.text.rstrip().endswith(tuple(_TERMINAL)):

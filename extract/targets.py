@@ -39,7 +39,8 @@ _PEOPLE = re.compile(r"^(?:[\w’'-]+\s+){0,3}?(social workers?|workers?|manager
                      r"educators?|leaders?|officers?|carers?|foster carers?|placements?|volunteers?|mentors?|coaches)\b",
                      re.IGNORECASE)
 _METRIC_STOP = re.compile(r"\s+(?:every|each|by|per|within|over|from|before|until|during|across|so|which|who|"
-                          r"and|to|in\s+(?:19|20)\d\d|in\s+the)\b|\s+[–—-]\s+|[,.;:(]", re.IGNORECASE)
+                          r"and|to|in\s+(?:19|20)\d\d|in\s+the|will|shall|are|is|were|was|have|has|had)\b|"
+                          r"\s+[–—-]\s+|[,.;:(]", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|with|while|whilst|but)\s+|;\s*|\s+[–—-]\s+")
 
 
@@ -179,12 +180,12 @@ def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     unit, metric = _unit_and_metric(rest, percent)
     if percent:
         metric = _rate_metric(sentence, n.start, aim_end, metric)
-    elif (metric is None or _TIME_WORD.match(metric)) and _aim_object(sentence, n.start, aim_end):
+    elif (metric is None or _TIME_WORD.match(metric) or _RATE.match(metric)) and _aim_object(sentence, n.start, aim_end):
         # "Reduce the number of agency social workers from 45 to 30 by March 2025": what is
         # counted comes before the number, a deadline after it.
         metric = _aim_object(sentence, n.start, aim_end)
-        unit = "people" if _PEOPLE.search(metric) else None
-    period = "per year" if re.search(r"\b(every|each|per)\s+year\b|\bannually\b|\bper annum\b", sentence,
+        unit = "people" if _PEOPLE.match(" ".join(metric.split()[-3:])) else None
+    period = "per year" if re.search(r"\b(every|each|per|a)\s+year\b|\bannually\b|\bper annum\b", sentence,
                                      re.IGNORECASE) else None
     return Quantity(n.start, end, low, high, unit, metric, period)
 
@@ -199,6 +200,7 @@ def _rate_metric(sentence: str, start: int, aim_end: int | None, after: str | No
     return after if after and not _TIME_WORD.match(after) else None
 
 
+_RATE = re.compile(r"(?:a|per|each|every)\s+(?:year|month|annum|quarter)\b", re.IGNORECASE)
 _TIME_WORD = re.compile(r"(?:by|in|over|within|before|during|until)\b", re.IGNORECASE)
 _BEFORE_NUMBER = re.compile(r"\s*(?:\bfrom\s+\d+(?:\.\d+)?\s*%?|\b(?:from|to|by|of|at|below|above|under|over|"
                             r"at least|an average of|than|less|more|no more|no less))\s*$", re.IGNORECASE)

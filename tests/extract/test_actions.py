@@ -136,3 +136,8 @@ def test_where_no_heading_says_the_tense_decides():
     assert [(a.kind, a.embedded, a.text[:24]) for a in actions] == [
         ("commitment", False, "A new refer-a-friend sch"), ("commitment", False, "We are planning to open "),
         ("commitment", False, "We will recruit ten newl"), ("progress", False, "The academy has trained ")]
+
+
+def test_what_a_document_is_about_is_no_promise():
+    assert promise_sentences("This strategy sets out how we will attract, develop and keep the workforce we need.") == []
+    assert promise_sentences("We will launch the academy in May.") != []

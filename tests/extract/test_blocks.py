@@ -170,3 +170,28 @@ def test_committee_report_numbered_sections_are_headings_and_a_priority_closes_a
         (BlockKind.HEADING, "Priority 2", "Priority 2: Retention"), (BlockKind.HEADING, None, "What we have achieved:")]
     assert [b.text for b in blocks if b.kind == BlockKind.LIST_ITEM] == [
         "The Workforce Development Manager will review the exit interview process.", "Caseloads have reduced."]
+
+
+def _styled(*rows: tuple[str, float, bool]) -> list[Line]:
+    """PDF-like lines (text, font size, bold), 14 points apart, on one page."""
+    return [Line(text=t, x0=50, x1=50 + 5.5 * len(t), top=60 + 14 * i, bottom=71 + 14 * i, size=size, bold=bold,
+                 gap_before=3 if i else 0) for i, (t, size, bold) in enumerate(rows)]
+
+
+def test_a_wrapped_title_is_one_heading_and_smaller_type_after_it_is_not_part_of_it():
+    blocks = items_to_blocks(_styled(
+        ("Children's Social Work Workforce Strategy 2024 to", 18, True), ("2027", 18, True),
+        ("Kent County Council", 11, False),
+        ("Our social workers make a real difference to the lives of children and families here.", 11, False)))
+    assert [(b.kind, b.text) for b in blocks][:2] == [
+        (BlockKind.HEADING, "Children's Social Work Workforce Strategy 2024 to 2027"),
+        (BlockKind.HEADING, "Kent County Council")]
+
+
+def test_a_heading_set_smaller_than_its_priority_sits_under_it():
+    body = "We will recruit social workers to every team in the service and keep the ones we have."
+    blocks = items_to_blocks(_styled(
+        ("Priority 1: Recruitment", 14, True), ("What we will do", 12, True), (body, 11, False),
+        ("Priority 2: Retention", 14, True), ("What we will do", 12, True), (body, 11, False)))
+    paths = [b.heading_path for b in blocks if b.kind == BlockKind.PARAGRAPH]
+    assert paths == [["Priority 1: Recruitment", "What we will do"], ["Priority 2: Retention", "What we will do"]]

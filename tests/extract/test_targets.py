@@ -72,6 +72,14 @@ def test_a_count_changed_from_one_number_to_another_names_what_is_counted(nlp):
         30, 30, "people", "number of agency social workers", "2025-03")
 
 
+def test_a_yearly_number_names_what_is_counted_and_its_period(nlp):
+    [t] = _targets(nlp, "Increase the number of Social Work Degree Apprentices to 20 a year from 2025.")
+    assert (t.value_min, t.unit, t.metric, t.period) == (20, "people", "number of Social Work Degree Apprentices",
+                                                         "per year")
+    [t] = _targets(nlp, "We will offer 60 student placements each year, which will be funded by the partnership.")
+    assert (t.value_min, t.unit, t.metric, t.period) == (60, "people", "student placements", "per year")
+
+
 def test_percentage_change_aims_at_the_new_rate(nlp):
     [t] = _targets(nlp, "Increase the proportion of permanent social workers from 60% to 75% by March 2026.")
     assert (t.value_min, t.unit, t.metric, t.deadline_date) == (
