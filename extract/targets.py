@@ -69,6 +69,10 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
     """
     found: list[Target] = []
     for block in blocks:
+        in_table = _target_table_rows(block, document_id, council, published)
+        if in_table is not None:
+            found.extend(in_table)
+            continue
         for offset, text in block_segments(block):
             doc = parse(nlp, text)
             for sent in sentences(doc):
@@ -81,6 +85,42 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
         target = _action_target(action, blocks, nlp, document_id, council, published)
         found = _merge(found, target)
     return sorted(found, key=lambda t: (t.char_start, t.char_end))
+
+
+# "Target (March 2027)", "Target 2025/26", "Ambition": the column a measures table aims at.
+_TARGET_COLUMN = re.compile(r"\b(target|ambition|aim|goal)s?\b", re.IGNORECASE)
+_CELL_NUMBER = re.compile(r"^\s*(?:[<>≤≥]|below|under|at least|over)?\s*(\d+(?:\.\d+)?)\s*(%|per\s?cent)?\s*"
+                          r"(?:[-–—]|to)?\s*(\d+(?:\.\d+)?)?\s*(%|per\s?cent)?\s*$", re.IGNORECASE)
+
+
+def _target_table_rows(block: Block, document_id: str, council: str | None,
+                       published: str | None) -> list[Target] | None:
+    """A table with a Target column (`Measure | Baseline | Target (March 2027)`): one target per
+    row with a number in that column, the row's label as the metric; None for any other block."""
+    cells = block.cells or []
+    if getattr(block.kind, "value", block.kind) != "table" or len(cells) < 2:
+        return None
+    header = cells[0]
+    columns = [i for i, c in enumerate(header) if i > 0 and c and _TARGET_COLUMN.search(c)]
+    if not columns:
+        return None
+    column = columns[-1]
+    due_text, due_date = due_of(header[column], published)
+    lines = block.text.split("\n")
+    targets = []
+    for row_index, row in enumerate(cells[1:], start=1):
+        m = _CELL_NUMBER.match(row[column] or "") if column < len(row) else None
+        if m is None or not row[0] or row_index >= len(lines):
+            continue
+        low = float(m.group(1))
+        high = float(m.group(3)) if m.group(3) else low
+        percent = bool(m.group(2) or m.group(4))
+        unit = "percent" if percent else "people" if _PEOPLE.match(row[0]) else None
+        start = block.char_start + sum(len(line) + 1 for line in lines[:row_index])
+        quantity = Quantity(0, 0, low, high, unit, row[0], None)
+        targets.append(_target(document_id, council, None, lines[row_index], start, block.page, quantity,
+                               due_text, due_date))
+    return targets
 
 
 def _kind(action: Action) -> str:

@@ -119,3 +119,16 @@ def test_dated_commitment_action_gives_a_target(nlp):
 def test_quantity_of_skips_counts_about_now():
     assert quantity_of("We currently have 8 trainees and aim to reach 12 trainees by 2025").value_min == 12
     assert quantity_of("Recruit 10 additional social workers").metric == "additional social workers"
+
+
+def test_a_measures_table_with_a_target_column_gives_a_target_per_row(nlp):
+    cells = [["Measure", "Baseline (March 2024)", "Target (March 2027)"], ["Vacancy rate", "22%", "10%"],
+             ["Agency social workers", "95", "40"], ["Average caseload", "21", "17 - 18"], ["Retention", "n/a", "tbc"]]
+    text = "\n".join(" | ".join(row) for row in cells)
+    table = Block(kind=BlockKind.TABLE, text=text, page=3, cells=cells, char_start=100)
+    found = find_targets([table], [], nlp, document_id="d", council="Testshire", published="2024-04")
+    assert [(t.metric, t.value_min, t.value_max, t.unit, t.deadline_date) for t in found] == [
+        ("Vacancy rate", 10, 10, "percent", "2027-03"), ("Agency social workers", 40, 40, "people", "2027-03"),
+        ("Average caseload", 17, 18, None, "2027-03")]
+    assert [text[t.char_start - 100:t.char_end - 100] for t in found] == [t.text for t in found]
+    assert found[0].text == "Vacancy rate | 22% | 10%"
