@@ -8,10 +8,8 @@ see the new documents, and could read pages half written.
 """
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -23,8 +21,8 @@ import pytest
 
 from kb.build import ingest
 from tests.conftest import CORPUS, ROOT, SEED_TEXTS
+from tests.servers import WFKB, running_site, stop
 
-WFKB = str(Path(sys.executable).with_name("wfkb"))
 COUNTED = ["blocks", "priorities", "actions", "targets", "cohorts", "metrics"]
 PER_DOCUMENT = "select d.id, " + ", ".join(
     f"(select count(*) from [{t}] where document_id = d.id) as {t}" for t in COUNTED) + " from documents d"
@@ -35,22 +33,6 @@ SERVE_TIMEOUT_S = 30
 SQL_TIME_LIMIT_MS = 10_000
 MAX_READS = 5000
 MAX_SECONDS = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
@@ -67,29 +49,10 @@ def seeded_kb(tmp_path: Path) -> Path:
 @pytest.fixture
 def site(seeded_kb: Path, tmp_path: Path) -> Iterator[httpx.Client]:
     """An HTTP client on `wfkb serve --live` over seeded_kb, the server stopped afterwards."""
-    port = _free_port()
-    log_path = tmp_path / "serve.log"
-    # A file, not a pipe: uvicorn's request log would fill a pipe nobody reads and stall it.
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [WFKB, "serve", "--db", str(seeded_kb), "--live", "--port", str(port),
-             "--sql-time-limit-ms", str(SQL_TIME_LIMIT_MS)],
-            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            deadline = time.monotonic() + SERVE_TIMEOUT_S
-            while True:
-                assert server.poll() is None, f"wfkb serve exited: {log_path.read_text()}"
-                try:
-                    if client.get("/-/versions.json", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, f"no answer in {SERVE_TIMEOUT_S} s: {log_path.read_text()}"
-                time.sleep(0.1)
-            yield client
-    finally:
-        _stop(server)
+    options = ["--live", "--sql-time-limit-ms", str(SQL_TIME_LIMIT_MS)]
+    with running_site(seeded_kb, tmp_path / "serve.log", *options, timeout_s=SERVE_TIMEOUT_S) as url, \
+            httpx.Client(base_url=url, timeout=30) as client:
+        yield client
 
 
 def _final_counts(db_path: Path) -> dict[str, tuple[int, ...]]:
@@ -130,7 +93,7 @@ def test_live_site_never_shows_a_half_ingested_document(site, seeded_kb, tmp_pat
         assert writer.wait(timeout=MAX_SECONDS) == 0, writer_log.read_text()
         after = _snapshot(site, problems)
     finally:
-        _stop(writer)
+        stop(writer)
     elapsed = time.monotonic() - started
 
     assert not problems, problems[:5]

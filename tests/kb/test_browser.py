@@ -11,20 +11,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from kb.plugins.kb_site import SEARCH_HITS_PER_TABLE
+from tests.servers import running_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,48 +32,15 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
 ]
-WFKB = str(Path(sys.executable).with_name("wfkb"))
 QUERY = "apprenticeship"
 SERVE_TIMEOUT_S = 15
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def site(built_kb: Path, tmp_path: Path) -> Iterator[str]:
     """The base URL of `wfkb serve` on the built KB, stopped after the test."""
-    port = _free_port()
-    # A file, not a pipe: uvicorn's request log would fill a pipe nobody reads and stall it.
-    log_path = tmp_path / "serve.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [WFKB, "serve", "--db", str(built_kb), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVE_TIMEOUT_S
-        while True:
-            assert server.poll() is None, f"wfkb serve exited: {log_path.read_text()}"
-            try:
-                if httpx.get(url + "/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"wfkb serve did not answer within {SERVE_TIMEOUT_S} s: {log_path.read_text()}")
-            time.sleep(0.1)
+    with running_site(built_kb, tmp_path / "serve.log", timeout_s=SERVE_TIMEOUT_S) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture
