@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 
 from extract.ids import stable_id
+from extract.leads import abbreviations_in, lead_of
+from extract.nlp import build_nlp
 from extract.priorities import priority_number
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
@@ -129,6 +131,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                  published: str | None = None) -> list[Action]:
     """Every action of the document, in reading order, embedded commitments after their item."""
     by_number = {p.number: p.id for p in priorities if p.number is not None}
+    aliases = abbreviations_in(" ".join(b.text for b in blocks))  # "the WSCP introduced ..." names a lead
     actions: list[Action] = []
     parent_lead: str | None = None
     top_marker: str | None = None
@@ -154,12 +157,12 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         kind = _block_kind(block, state)
         if kind is None:
             if state.kind in (None, "context"):
-                actions.extend(_loose_promises(block, state, by_number, document_id, council, published))
+                actions.extend(_loose_promises(block, state, by_number, document_id, council, published, aliases))
             continue
         if block.kind == BlockKind.LIST_ITEM and top_marker is None:
             top_marker = block.marker
         is_sub_item = block.kind == BlockKind.LIST_ITEM and block.marker != top_marker
-        lead = _lead_of(block.text) or (parent_lead if is_sub_item else None) or state.lead
+        lead = _lead_of(block.text, council, aliases) or (parent_lead if is_sub_item else None) or state.lead
         if not is_sub_item:
             parent_lead = lead
         action = _action(block, block.text, kind, lead, state, by_number, document_id, council, published)
@@ -269,14 +272,8 @@ def _is_future(text: str) -> bool:
     return bool(marker) and not _PAST_AUXILIARY.search(text) and not _ED_WORD.search(text[:marker.start()])
 
 
-def _lead_of(text: str) -> str | None:
-    try:
-        from extract.leads import lead_of
-        from extract.nlp import build_nlp
-    except ImportError:  # TEMP until leads land
-        return None
-
-    return lead_of(text, build_nlp())
+def _lead_of(text: str, council: str | None, aliases: dict[str, str]) -> str | None:
+    return lead_of(text, build_nlp(), council=council, aliases=aliases)
 
 
 def _due_of(text: str, published: str | None) -> tuple[str | None, str | None]:
@@ -315,13 +312,14 @@ def _embedded(block: Block, action: Action, state: SectionState, by_number: dict
 
 
 def _loose_promises(block: Block, state: SectionState, by_number: dict, document_id: str,
-                    council: str | None, published: str | None) -> list[Action]:
-    """First-person promises ("We will ...") in text outside any action section."""
+                    council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
+    """First-person promises ("We will ...", "The Leadership team will ...") in text outside any action section."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return []
     return [
-        _action(block, block.text[s:e].strip(), ActionKind.COMMITMENT.value, None, state, by_number,
-                document_id, council, published, offset=s, embedded=True)
+        _action(block, block.text[s:e].strip(), ActionKind.COMMITMENT.value,
+                _lead_of(block.text[s:e], council, aliases), state, by_number, document_id, council, published,
+                offset=s, embedded=True)
         for s, e in promise_sentences(block.text, first_person_only=True)
     ]
 

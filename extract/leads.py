@@ -125,7 +125,39 @@ def abbreviations_in(text: str) -> dict[str, str]:
                 while take and take[0].lower() in ("and", "of", "for", "in", "the"):
                     take = take[1:]
             found[abbr] = " ".join(take)
+    return found | _spelled_out(text, found)
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|in|the)\s+)?[A-Z][\w’'&-]*){2,7}")
+
+
+def _spelled_out(text: str, known: dict[str, str]) -> dict[str, str]:
+    """Acronyms the text uses without defining, matched to a name it prints in full whose
+    initials spell them ("the WSCP" and "Wirral Safeguarding Children Partnership")."""
+    acronyms = set(re.findall(r"\b([A-Z]{3,6})\b", text)) - set(known)
+    if not acronyms:
+        return {}
+    names: dict[str, set[str]] = {}
+    for m in _NAME_RUN.finditer(text):
+        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        for first in range(len(words) - 2):  # a run may carry words before the name ("In Wirral ...")
+            names.setdefault("".join(w[0] for w in words[first:]), set()).add(m.group(0))
+    found = {}
+    for abbr in acronyms:
+        spelled = names.get(abbr, set())
+        if len(spelled) == 1:
+            found[abbr] = _trim_to_initials(spelled.pop(), abbr)
     return found
+
+
+def _trim_to_initials(name: str, abbr: str) -> str:
+    """The last words of `name` whose capitals spell `abbr` (connectors inside kept)."""
+    words = name.split()
+    while sum(1 for w in words if w[:1].isupper()) > len(abbr):
+        words = words[1:]
+        while words and not words[0][:1].isupper():
+            words = words[1:]
+    return " ".join(words)
 
 
 def _is_council(name: str, council: str | None) -> bool:

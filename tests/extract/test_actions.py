@@ -141,3 +141,10 @@ def test_where_no_heading_says_the_tense_decides():
 def test_what_a_document_is_about_is_no_promise():
     assert promise_sentences("This strategy sets out how we will attract, develop and keep the workforce we need.") == []
     assert promise_sentences("We will launch the academy in May.") != []
+
+
+def test_a_promise_outside_any_action_section_keeps_its_lead():
+    actions = _actions(
+        "Our approach\n\n"
+        "The Leadership team will provide visible leadership, which promotes restorative practice.\n\n")
+    assert [(a.kind, a.lead) for a in actions] == [("commitment", "Leadership team")]

@@ -64,6 +64,14 @@ def test_document_abbreviations_write_leads_in_full(nlp):
     assert abbreviations_in(text) == {"WSCP": "Wirral Safeguarding Children Partnership"}
 
 
+def test_an_acronym_never_defined_is_matched_to_the_name_it_spells(nlp):
+    text = ("In Northshire the Northshire Safeguarding Children Partnership leads on systemic practice. "
+            "In September 2023 the NSCP introduced awareness training. The DCS chairs the board.")
+    assert abbreviations_in(text) == {"NSCP": "Northshire Safeguarding Children Partnership"}
+    assert lead_of("In September 2023 the NSCP introduced awareness training.", nlp,
+                   aliases=abbreviations_in(text)) == "Northshire Safeguarding Children Partnership"
+
+
 def test_normalised_names_fold_case_plurals_and_abbreviations():
     assert normalise_name("Service Managers") == normalise_name("service manager")
     assert normalise_name("HoS") == normalise_name("Heads of Service") == "head of service"
