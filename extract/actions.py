@@ -196,9 +196,14 @@ def _walk(blocks: list[Block], published: str | None):
         parent = leadin[0] if leadin else stack[-1][1] if stack else SectionState()
         if _is_leadin(block):
             leadin = (_state_for(block.text, parent, published), block)
+            if stack and leadin[0].lead != parent.lead and _WHOLE_PRIORITY.search(block.text):
+                stack[-1][1].lead = leadin[0].lead  # "The work under this priority sits with ...": all of it
             yield block, leadin[0]
             continue
         yield block, leadin[0] if leadin else parent
+
+
+_WHOLE_PRIORITY = re.compile(r"\b(?:this|the) (?:priority|theme|objective|workstream)\b", re.IGNORECASE)
 
 
 def _level_with(block: Block, leadin: Block) -> bool:

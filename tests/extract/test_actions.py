@@ -148,3 +148,15 @@ def test_a_promise_outside_any_action_section_keeps_its_lead():
         "Our approach\n\n"
         "The Leadership team will provide visible leadership, which promotes restorative practice.\n\n")
     assert [(a.kind, a.lead) for a in actions] == [("commitment", "Leadership team")]
+
+
+def test_who_a_priority_sits_with_leads_its_next_steps_too():
+    actions = _actions(
+        "Priority 3: Develop our managers\n\n"
+        "The work under this priority sits with the Leadership Subgroup which meets monthly. Below is the "
+        "progress made to date:\n\n"
+        "\u2022 Team Manager forums have been held every month.\n\n"
+        "Our next steps include:\n\n"
+        "\u2022 Run a skills audit for team managers.\n\n")
+    assert [(a.kind, a.lead) for a in actions] == [("progress", "Leadership Subgroup"),
+                                                   ("commitment", "Leadership Subgroup")]
