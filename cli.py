@@ -194,6 +194,87 @@ def publish(out_dir: str, db_path: str) -> None:
     click.echo(f"Wrote {publish_site(db_path, out_dir)}")
 
 
+@cli.group()
+def link() -> None:
+    """Judge whether two actions are the same commitment.
+
+    The links of the actions' council are rebuilt at once, so the site shows the change;
+    judgements are kept in link_overrides and outlast every later ingest. Action ids are
+    in `wfkb records actions --format csv` and on each record page.
+
+    Example:
+
+        wfkb link same 1509e7bf23fd0fdc 692dcb6dee660f1e --note "renamed"
+    """
+
+
+@link.command("same")
+@click.argument("action_a")
+@click.argument("action_b")
+@click.option("--note", help="Why, in your words (kept with the judgement)")
+@DB_OPTION
+def link_same(action_a: str, action_b: str, note: str | None, db_path: str) -> None:
+    """Mark two actions as the same commitment.
+
+    Their clusters join, unless a 'different' judgement stands between them.
+
+    Example:
+
+        wfkb link same 1509e7bf23fd0fdc 692dcb6dee660f1e --note "renamed"
+    """
+    _judge(db_path, action_a, action_b, True, note)
+
+
+@link.command("different")
+@click.argument("action_a")
+@click.argument("action_b")
+@click.option("--note", help="Why, in your words (kept with the judgement)")
+@DB_OPTION
+def link_different(action_a: str, action_b: str, note: str | None, db_path: str) -> None:
+    """Mark two actions as different commitments.
+
+    They never share a cluster again, whatever links their texts.
+
+    Example:
+
+        wfkb link different 1509e7bf23fd0fdc 692dcb6dee660f1e --db kb.db
+    """
+    _judge(db_path, action_a, action_b, False, note)
+
+
+@link.command("list")
+@DB_OPTION
+@click.option("--council", help="Only this council")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def link_list(db_path: str, council: str | None, fmt: str) -> None:
+    """Print every judgement, with the two actions' texts.
+
+    Example:
+
+        wfkb link list --council Wirral --format csv
+    """
+    from sqlite_utils import Database
+
+    from kb.dedup import list_overrides
+    from kb.records import format_records
+
+    _require_db(db_path)
+    click.echo(format_records(list_overrides(Database(db_path), council), fmt, "link_overrides"))
+
+
+def _judge(db_path: str, action_a: str, action_b: str, same: bool, note: str | None) -> None:
+    from sqlite_utils import Database
+
+    from kb.dedup import OverrideError, set_override
+
+    _require_db(db_path)
+    try:
+        result = set_override(Database(db_path), action_a, action_b, same, note)
+    except OverrideError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(result.summary())
+
+
 def _require_db(db_path: str) -> None:
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no such database (run 'wfkb ingest' first)")

@@ -3,8 +3,10 @@
 Every action belongs to exactly one cluster of `commitment_links`; the cluster's
 `canonical_id` is its earliest action (document `published`, then position).
 Pairs are only ever compared inside one council, and inside a council only when
-they share a rare key term (blocking), so the cost grows with the number of
-actions times a small constant instead of with all pairs.
+they share a rare key term (blocking) and lie close together in publication order
+among the statements holding that term, so the cost grows with the number of
+actions times a small constant instead of with all pairs, however many editions
+a council has.
 """
 from __future__ import annotations
 
@@ -15,17 +17,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import lru_cache
+from itertools import groupby
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 from sqlite_utils import Database
 
+from extract.errors import WorkforceKBError
 from extract.ids import stable_id
 
 __all__ = [
-    "Change", "Edge", "LinkMethod", "LinkReport", "LinkSettings", "TermWeights",
-    "add_override", "candidate_pairs", "date_bounds", "document_order", "link_commitments", "normalise",
-    "similarity", "terms",
+    "Change", "Edge", "LinkMethod", "LinkReport", "LinkSettings", "OverrideError", "OverrideResult", "TermWeights",
+    "add_override", "candidate_pairs", "date_bounds", "document_order", "link_commitments", "list_overrides",
+    "normalise", "set_override", "similarity", "terms",
 ]
 
 # Words too common in council reports to say which initiative a statement is about.
@@ -58,13 +62,15 @@ class LinkSettings:
 
     threshold: float = 55.0      # 0-100 score needed for two statements to be linked
     keys_per_record: int = 4     # rarest terms of a statement used as blocking keys
-    max_posting: int = 40        # a key shared by more statements than this is not rare
+    max_posting: int = 40        # a key shared by more statements than this is not rare ...
+    max_per_document: int = 4    # ... unless no document has more statements holding it than this
+    window: int = 2              # a statement meets the holders of its key in the next `window` documents
     use_audit_evidence: bool = True  # also link promises to the evidence the audit found
 
     def __post_init__(self) -> None:
         if not 0 <= self.threshold <= 100:
             raise ValueError(f"Link setting 'threshold' must be within 0-100, got {self.threshold}")
-        for name in ("keys_per_record", "max_posting"):
+        for name in ("keys_per_record", "max_posting", "max_per_document", "window"):
             if getattr(self, name) < 1:
                 raise ValueError(f"Link setting '{name}' must be at least 1, got {getattr(self, name)}")
 
@@ -231,27 +237,82 @@ def document_order(db: Database) -> dict[str, tuple]:
 
 # ---------------------------------------------------------------- blocking
 
-def candidate_pairs(items: list[tuple[str, str, set[str]]], weights: TermWeights,
-                    settings: LinkSettings) -> Iterator[tuple[int, int]]:
-    """Index pairs of items (id, document_id, terms) from different documents that share a rare key.
+_Key = str | tuple[str, str]
 
-    Each item contributes its `keys_per_record` rarest terms that occur at least
-    twice; keys held by more than `max_posting` items are skipped, so every item
-    meets a bounded number of others.
+
+def _blocking_keys(items: list[tuple[str, str, set[str]]], weights: TermWeights,
+                   settings: LinkSettings) -> list[list[_Key]]:
+    """Each item's blocking keys: its `keys_per_record` rarest rare terms, topped up with rare pairs of its
+    common terms (each with the next less common one, so that a word added or dropped in
+    one edition changes at most two pairs).
+
+    A key is rare when at least two and at most `max_posting` items hold it, or when no
+    document has more than `max_per_document` items holding it: in a council of many
+    editions a restated statement's own words recur once in every edition, far more
+    than `max_posting` times, and are still the best keys it has. A statement in plain
+    words ("a core training offer for social workers") shares each word with many
+    others, but the pair of its two least common words with few.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, (_, _, ts) in enumerate(items):
-        keys = sorted((t for t in ts if 2 <= weights.df.get(t, 0) <= settings.max_posting),
-                      key=lambda t: (weights.df[t], t))[: settings.keys_per_record]
-        for k in keys:
-            postings[k].append(i)
+    k = settings.keys_per_record
+
+    def peaks(keys_by_item: Iterable[tuple[str, Iterable[_Key]]]) -> dict[_Key, int]:
+        """The most items of any one document holding each key."""
+        per_document: Counter[tuple[_Key, str]] = Counter((key, doc) for doc, keys in keys_by_item for key in keys)
+        peak: dict[_Key, int] = {}
+        for (key, _), n in per_document.items():
+            peak[key] = max(peak.get(key, 0), n)
+        return peak
+
+    def rare(df: int, peak: int) -> bool:
+        return df >= 2 and (df <= settings.max_posting or peak <= settings.max_per_document)
+
+    term_peak = peaks((doc, ts) for _, doc, ts in items)
+    singles: list[list[_Key]] = []
+    chains: list[list[tuple[str, str]]] = []
+    for _, _, ts in items:
+        # Ordered by council-wide frequency, so every item holding two terms pairs them the same way.
+        shared = sorted((t for t in ts if weights.df[t] >= 2), key=lambda t: (weights.df[t], t))
+        own = [t for t in shared if rare(weights.df[t], term_peak[t])][:k]
+        common = [t for t in shared if t not in own] if len(own) < k else []
+        singles.append(own)
+        chains.append(list(zip(common, common[1:])))
+    pair_df = Counter(pair for chain in chains for pair in chain)
+    pair_peak = peaks((doc, chain) for (_, doc, _), chain in zip(items, chains))
+    return [own + [p for p in chain if rare(pair_df[p], pair_peak[p])][: k - len(own)]
+            for own, chain in zip(singles, chains)]
+
+
+def candidate_pairs(items: list[tuple[str, str, set[str]]], weights: TermWeights,
+                    settings: LinkSettings, order: dict[str, tuple]) -> Iterator[tuple[int, int]]:
+    """Index pairs of items (id, document_id, terms) from different documents that share a blocking key.
+
+    The documents holding a key are put in publication order (`order`, as
+    `document_order` gives) and an item is compared with the key's holders in the next
+    `window` of them only: restatements in neighbouring editions meet, and their links
+    chain all the editions into one cluster, while an item meets a bounded number of
+    others however many editions its council has. In a council of at most
+    `window + 1` documents that is every pair.
+    """
+    postings: dict[_Key, list[int]] = defaultdict(list)
+    for i, keys in enumerate(_blocking_keys(items, weights, settings)):
+        for key in keys:
+            postings[key].append(i)
+
+    def published(i: int) -> tuple:
+        doc = items[i][1]
+        return order.get(doc, (True, "", doc))
+
     seen: set[tuple[int, int]] = set()
     for members in postings.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if items[i][1] != items[j][1] and (i, j) not in seen:
-                    seen.add((i, j))
-                    yield i, j
+        runs = [list(run) for _, run in groupby(sorted(members, key=lambda i: (published(i), i)), key=published)]
+        for r, run in enumerate(runs):
+            for later in runs[r + 1: r + 1 + settings.window]:
+                for i in run:
+                    for j in later:
+                        pair = (i, j) if i < j else (j, i)
+                        if pair not in seen:
+                            seen.add(pair)
+                            yield pair
 
 
 # ---------------------------------------------------------------- clustering
@@ -306,12 +367,83 @@ def _ensure_tables(db: Database) -> None:
         db["commitment_changes"].create_index(["council"], if_not_exists=True)
 
 
-def add_override(db: Database, action_a: str, action_b: str, same: bool, note: str | None = None) -> None:
-    """Record a person's judgement that two actions are (or are not) the same commitment."""
+class OverrideError(WorkforceKBError):
+    """A judgement that cannot be recorded: one action named twice, an unknown action, or two councils."""
+
+
+@dataclass(frozen=True)
+class OverrideResult:
+    """What `set_override` did: the judgement, the council relinked, and where the two actions ended."""
+
+    action_a: str
+    action_b: str
+    same: bool
+    council: str | None
+    report: LinkReport
+    unmet: tuple[tuple[str, str], ...]  # the council's 'same' judgements whose actions are still apart
+
+    def summary(self) -> str:
+        judged = "the same commitment" if self.same else "different commitments"
+        lines = [f"{self.action_a} and {self.action_b} marked {judged}; "
+                 f"{self.council or 'actions of no council'} relinked: {self.report.summary()}"]
+        # Clusters never join across a 'different' judgement, so 'same' ones can contradict it.
+        lines += [f"Not kept: {a} and {b} are marked the same, but a 'different' judgement separates their "
+                  f"clusters (see wfkb link list)" for a, b in self.unmet]
+        return "\n".join(lines)
+
+
+def add_override(db: Database, action_a: str, action_b: str, same: bool, note: str | None = None) -> str | None:
+    """Record a person's judgement that two actions of one council are (or are not) the same commitment.
+
+    Returns their council. Raises `OverrideError` for one action named twice, an action
+    not in the KB, or actions of two councils (links never cross councils).
+    """
+    if action_a == action_b:
+        raise OverrideError(f"{action_a} is named twice: a judgement needs two different actions")
+    council = {r["id"]: r["council"] for r in db.query(
+        "select id, council from actions where id in (?, ?)", [action_a, action_b])} \
+        if db["actions"].exists() else {}
+    for action in (action_a, action_b):
+        if action not in council:
+            raise OverrideError(f"{action}: no such action (ids are in 'wfkb records actions --format csv')")
+    if council[action_a] != council[action_b]:
+        raise OverrideError(f"{action_a} ({council[action_a]}) and {action_b} ({council[action_b]}) are actions "
+                            f"of different councils, and links never cross councils")
     _ensure_tables(db)
     a, b = sorted((action_a, action_b))
     db["link_overrides"].upsert({"action_a": a, "action_b": b, "same": int(same), "note": note},
                                 pk=("action_a", "action_b"))
+    return council[action_a]
+
+
+def set_override(db: Database, action_a: str, action_b: str, same: bool,
+                 note: str | None = None) -> OverrideResult:
+    """Record a judgement (as `add_override`) and relink the actions' council, in one transaction.
+
+    `commitment_links` and `commitment_changes` are all that follow from the links (the
+    series and the audit come before them), so the site shows the change at once.
+    """
+    with db.atomic():
+        council = add_override(db, action_a, action_b, same, note)
+        report = link_commitments(db, councils=[council])
+    unmet = db.execute(
+        "select o.action_a, o.action_b from link_overrides o "
+        "join commitment_links x on x.action_id = o.action_a join commitment_links y on y.action_id = o.action_b "
+        "where o.same = 1 and x.council is ? and x.canonical_id != y.canonical_id order by 1, 2", [council])
+    return OverrideResult(action_a, action_b, same, council, report, tuple(map(tuple, unmet.fetchall())))
+
+
+def list_overrides(db: Database, council: str | None = None) -> list[dict]:
+    """Every judgement in `link_overrides` with the two actions' council and texts, by council."""
+    if not db["link_overrides"].exists():
+        return []
+    where, params = ("where coalesce(a.council, b.council) = ?", [council]) if council else ("", [])
+    return list(db.query(
+        "select coalesce(a.council, b.council) as council, "
+        "case o.same when 1 then 'same' else 'different' end as judgement, "
+        "o.action_a, o.action_b, o.note, a.text as text_a, b.text as text_b "
+        "from link_overrides o left join actions a on a.id = o.action_a left join actions b on b.id = o.action_b "
+        f"{where} order by 1, o.action_a, o.action_b", params))
 
 
 def _overrides(db: Database) -> tuple[list[Edge], list[tuple[str, str]]]:
@@ -332,12 +464,13 @@ def _audit_edges(db: Database) -> list[Edge]:
     return [Edge(r["promise_id"], r["evidence_id"], float(r["score"] or 0), LinkMethod.EVIDENCE) for r in rows]
 
 
-def _text_edges(rows: list[dict], settings: LinkSettings, report: LinkReport) -> list[Edge]:
+def _text_edges(rows: list[dict], settings: LinkSettings, order: dict[str, tuple],
+                report: LinkReport) -> list[Edge]:
     term_sets = [set(terms(r["text"])) for r in rows]
     weights = TermWeights(term_sets=term_sets)
     items = [(r["id"], r["document_id"], ts) for r, ts in zip(rows, term_sets)]
     edges = []
-    for i, j in candidate_pairs(items, weights, settings):
+    for i, j in candidate_pairs(items, weights, settings, order):
         report.comparisons += 1
         a, b = rows[i], rows[j]
         if normalise(a["text"]) == normalise(b["text"]):
@@ -401,7 +534,7 @@ def link_commitments(db: Database, settings: LinkSettings | dict | None = None,
     for council in sorted(wanted if wanted is not None else actions, key=lambda c: c or ""):
         rows = actions.get(council, [])
         ids = {r["id"] for r in rows}
-        text_edges = _text_edges(rows, settings, report)
+        text_edges = _text_edges(rows, settings, order, report)
         chosen = [e for e in same + evidence if e.a in ids and e.b in ids]
         links = _cluster_rows(rows, text_edges + chosen, different, order)
         changes = _action_changes(rows, text_edges, same, different, order)
@@ -496,7 +629,7 @@ def _target_changes(rows: list[dict], settings: LinkSettings, order: dict[str, t
     by_id = {r["id"]: r for r in rows}
     doc_of = {r["id"]: r["document_id"] for r in rows}
     out = []
-    for i, j in candidate_pairs(items, weights, settings):
+    for i, j in candidate_pairs(items, weights, settings, order):
         report.comparisons += 1
         e = Edge(rows[i]["id"], rows[j]["id"], similarity(text[rows[i]["id"]], text[rows[j]["id"]], weights),
                  LinkMethod.FUZZY)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlite_utils import Database
 
 import schemas
 from cli import cli
+from kb.build import refresh_derived_tables
 from tests.conftest import DATA, ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -194,3 +196,60 @@ def test_each_record_type_has_a_table_an_extractor_and_tests(name, built_kb):
               "Cohort": "cohorts", "Metric": "metrics"}[name]
     assert (ROOT / "extract" / f"{module}.py").exists()
     assert (ROOT / "tests" / "extract" / f"test_{module}.py").exists()
+
+
+# ---------------------------------------------------------------- wfkb link
+
+@pytest.fixture
+def kb_copy(built_kb, tmp_path) -> Path:
+    """A copy of the session's KB that a test may write to."""
+    path = tmp_path / "kb.db"
+    src, dst = sqlite3.connect(built_kb), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return path
+
+
+def _clusters(path: Path) -> dict[str, str]:
+    return {r["action_id"]: r["canonical_id"] for r in Database(path)["commitment_links"].rows}
+
+
+def test_link_different_splits_a_cluster_and_survives_a_rebuild(kb_copy):
+    a, b = next(Database(kb_copy).execute(
+        "select action_id, canonical_id from commitment_links "
+        "where method in ('exact', 'fuzzy') and action_id != canonical_id"))
+    result = CliRunner().invoke(cli, ["link", "different", a, b, "--note", "two forums", "--db", str(kb_copy)])
+    assert result.exit_code == 0, result.output
+    assert "marked different commitments" in result.output
+    assert _clusters(kb_copy)[a] != _clusters(kb_copy)[b]
+    refresh_derived_tables(Database(kb_copy))
+    assert _clusters(kb_copy)[a] != _clusters(kb_copy)[b]
+    listed = json.loads(CliRunner().invoke(cli, ["link", "list", "--format", "json", "--db", str(kb_copy)]).output)
+    assert [(r["judgement"], {r["action_a"], r["action_b"]}, r["note"]) for r in listed] == \
+        [("different", {a, b}, "two forums")]
+
+
+def test_link_same_joins_two_unlinked_actions(kb_copy):
+    a, b = next(Database(kb_copy).execute(
+        "select x.action_id, y.action_id from commitment_links x join commitment_links y "
+        "on x.council = y.council and x.canonical_id < y.canonical_id"))
+    result = CliRunner().invoke(cli, ["link", "same", a, b, "--db", str(kb_copy)])
+    assert result.exit_code == 0, result.output
+    assert _clusters(kb_copy)[a] == _clusters(kb_copy)[b]
+    assert "override" in {Database(kb_copy)["commitment_links"].get(x)["method"] for x in (a, b)}
+    refresh_derived_tables(Database(kb_copy))
+    assert _clusters(kb_copy)[a] == _clusters(kb_copy)[b]
+
+
+@pytest.mark.parametrize("case,message", [("unknown", "no such action"), ("councils", "different councils"),
+                                          ("twice", "named twice")])
+def test_link_refuses_a_judgement_it_cannot_keep(kb_copy, case, message):
+    ids = dict(Database(kb_copy).execute("select council, min(id) from actions group by council").fetchall())
+    wirral, sefton = ids["Wirral"], ids["Sefton"]
+    pair = {"unknown": [wirral, "0000000000000000"], "councils": [wirral, sefton], "twice": [wirral, wirral]}[case]
+    before = _clusters(kb_copy)
+    result = CliRunner().invoke(cli, ["link", "same", *pair, "--db", str(kb_copy)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
+    assert Database(kb_copy)["link_overrides"].count == 0 and _clusters(kb_copy) == before

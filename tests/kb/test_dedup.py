@@ -9,7 +9,8 @@ import pytest
 from sqlite_utils import Database
 
 from kb.audit import refresh
-from kb.dedup import LinkSettings, add_override, link_commitments, terms
+from kb.dedup import (LinkSettings, TermWeights, add_override, candidate_pairs, link_commitments, set_override,
+                      terms)
 
 
 def make_kb(path: Path, docs: list[dict], targets: list[dict] = ()) -> Database:
@@ -92,6 +93,15 @@ def test_override_joins_what_text_cannot(kb):
     assert kb["commitment_links"].get("library24")["method"] == "override"
 
 
+def test_a_same_judgement_a_different_one_contradicts_is_reported(kb):
+    add_override(kb, "fair23", "forum23", same=False)
+    assert set_override(kb, "forum23", "hub23", same=True).unmet == ()
+    result = set_override(kb, "fair23", "hub23", same=True)
+    assert result.council == "Northshire" and len(result.unmet) == 1
+    assert "Not kept" in result.summary()
+    assert clusters(kb)["fair23"] != clusters(kb)["forum23"]
+
+
 def test_changed_deadline_and_lead_give_change_rows(kb):
     link_commitments(kb)
     changes = {(r["kind"], r["field"]): r for r in kb["commitment_changes"].rows}
@@ -132,17 +142,17 @@ def test_settings_are_validated():
 
 # ---------------------------------------------------------------- blocking cost
 
-def synthetic_kb(path: Path, councils: int, seed: int = 7) -> Database:
-    """Councils of 3 editions x 20 statements; later editions restate with one word changed."""
+def synthetic_kb(path: Path, councils: int, editions: int = 3, statements: int = 20, seed: int = 7) -> Database:
+    """Councils of editions x statements; every edition restates each statement with one word changed."""
     rnd = random.Random(seed)
     vocab = [f"w{n}" for n in range(3000)]
     db = Database(path)
     docs, actions = [], []
     for c in range(councils):
-        base = [rnd.sample(vocab, 10) for _ in range(20)]
-        for e in range(3):
+        base = [rnd.sample(vocab, 10) for _ in range(statements)]
+        for e in range(editions):
             doc = f"c{c}e{e}"
-            docs.append({"id": doc, "council": f"council{c}", "published": f"{2020 + e}"})
+            docs.append({"id": doc, "council": f"council{c}", "published": f"{2020 + e // 4}-{3 * (e % 4) + 1:02d}"})
             for n, words in enumerate(base):
                 words = list(words)
                 words[rnd.randrange(10)] = rnd.choice(vocab)
@@ -162,6 +172,34 @@ def test_blocking_grows_near_linearly(tmp_path):
     assert large.comparisons < large.actions * 10  # far from all pairs (n^2 / 2)
     # restatements are still found: each statement's three editions share a cluster
     assert large.clusters <= large.actions / 3 * 1.1
+
+
+def test_many_editions_of_one_council_cluster_at_near_linear_cost(tmp_path):
+    # A restated statement's words recur in every edition, past max_posting: they must still block.
+    small = link_commitments(synthetic_kb(tmp_path / "s.db", councils=1, editions=15, statements=60))
+    db = synthetic_kb(tmp_path / "l.db", councils=1, editions=45, statements=60)
+    large = link_commitments(db)
+    assert large.actions == 3 * small.actions == 2700
+    assert large.comparisons <= 3 ** 1.3 * small.comparisons
+    assert large.comparisons < large.actions * 10
+    editions_of: dict[str, set[str]] = {}
+    for r in db["commitment_links"].rows:
+        editions_of.setdefault(r["action_id"].split("a")[1], set()).add(r["canonical_id"])
+    assert len(editions_of) == 60 and all(canon == {f"c0e0a{n}"} for n, canon in editions_of.items())
+    assert large.clusters == 60
+
+
+def test_statements_in_plain_words_meet_their_next_edition():
+    # Every word is in five statements of each edition, too common to block on alone.
+    subjects = ["Social workers", "Team managers", "Practice educators", "Senior practitioners", "Newly qualified staff"]
+    objects = ["training offer", "supervision sessions", "career pathway", "wellbeing support", "peer forums"]
+    texts = [f"{s} will receive the {o}." for s in subjects for o in objects]
+    items = [(f"e{e}s{n}", f"e{e}", set(terms(t))) for e in range(30) for n, t in enumerate(texts)]
+    order = {f"e{e}": (False, f"{2000 + e}", f"e{e}") for e in range(30)}
+    pairs = {(items[i][0], items[j][0]) for i, j in candidate_pairs(items, TermWeights(term_sets=[
+        ts for _, _, ts in items]), LinkSettings(), order)}
+    assert all((f"e{e}s{n}", f"e{e + 1}s{n}") in pairs for e in range(29) for n in range(len(texts)))
+    assert len(pairs) < len(items) * 10
 
 
 # ---------------------------------------------------------------- the real corpus
