@@ -11,11 +11,10 @@ Usage: python bench/bench_search.py [--sizes 100000,1000000] [--queries 200] [--
    documents. Rows go in with sqlite-utils `insert_all` in batches, then `kb.site.enable_search`
    adds the FTS5 indexes and facet indexes exactly as a build does. Build time is printed.
 3. Queries are one or two of the corpus's common words (half each, fixed seed). Each is sent
-   through Datasette's in-process client (`datasette.client`, the full ASGI stack without
-   a socket) to:
+   over HTTP on 127.0.0.1, one at a time, to a server started for it:
      ours      /-/search?q=, /-/search.json?q= and the `search` canned query's JSON
-               (kb.site.make_datasette: the published site)
-     default   /DB/actions?_search=  and  /DB/actions.json?_search=   (plain `Datasette([db])`)
+               (`wfkb serve`: the published site)
+     default   /DB/actions?_search=  and  /DB/actions.json?_search=   (`datasette serve -i DB`)
    and p50/p95 latency in milliseconds are printed. The table pages (ours: the "all
    matches" link of the search page, with our settings; Datasette's default) are timed on
    --baseline-queries of the queries only (the default takes seconds a query at 1M rows).
@@ -24,25 +23,27 @@ The issue asks for p95 <= 100 ms at 100k and <= 300 ms at 1M for our search page
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import re
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the venv's wfkb and datasette
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
 import sqlite_utils  # noqa: E402
-from datasette.app import Datasette  # noqa: E402
 
-from kb.site import enable_search, make_datasette  # noqa: E402
+from kb.site import enable_search  # noqa: E402
 
 SHARES = {"actions": 0.60, "blocks": 0.30, "targets": 0.05, "cohorts": 0.05}
 COUNCILS = [f"Council {i:03d}" for i in range(150)]
@@ -150,18 +151,46 @@ def queries(source: Path, n: int) -> list[str]:
     return [rng.choice(common) if i % 2 == 0 else " ".join(rng.sample(common, 2)) for i in range(n)]
 
 
-async def timed(ds: Datasette, paths: list[str]) -> list[float]:
-    """Milliseconds per request, after a few untimed warm-up requests."""
+def timed(client: httpx.Client, paths: list[str]) -> list[float]:
+    """Milliseconds per request over HTTP, after a few untimed warm-up requests."""
     for path in paths[:WARMUP]:
-        await ds.client.get(path)
+        client.get(path)
     out = []
     for path in paths:
         started = time.perf_counter()
-        response = await ds.client.get(path)
+        response = client.get(path)
         out.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{path}: HTTP {response.status_code}")
     return out
+
+
+@contextmanager
+def serving(command: list[str], log: Path) -> Iterator[httpx.Client]:
+    """A client on a server started as `command --port N` on 127.0.0.1, stopped on exit."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with log.open("wb") as out:  # a file: a pipe nobody reads would stall the server's request log
+        server = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(port)], stdout=out,
+                                  stderr=subprocess.STDOUT)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit(f"{command[0]} exited: {log.read_text()[-2000:]}")
+                try:
+                    if client.get("/-/versions.json").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"{command[0]} did not answer: {log.read_text()[-2000:]}") from None
+                    time.sleep(0.2)
+            yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def percentiles(ms: list[float]) -> str:
@@ -169,26 +198,27 @@ def percentiles(ms: list[float]) -> str:
     return f"p50 {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   (n={len(ms)})"
 
 
-async def measure(path: Path, qs: list[str], baseline_n: int) -> dict[str, list[float]]:
+def measure(path: Path, qs: list[str], baseline_n: int) -> dict[str, list[float]]:
+    """Our site (`wfkb serve`) and Datasette's default (`datasette serve -i`), each a server on loopback."""
     from urllib.parse import quote_plus
 
-    ours = make_datasette(path)
-    default = Datasette(immutables=[str(path)])
     name = path.stem
     encoded = [quote_plus(q) for q in qs]
-    results = {
-        "ours   /-/search": await timed(ours, [f"/-/search?q={q}" for q in encoded]),
-        "ours   /-/search.json": await timed(ours, [f"/-/search.json?q={q}" for q in encoded]),
-        "ours   /db/search.json (canned query)": await timed(
-            ours, [f"/{name}/search.json?_shape=array&q={q}" for q in encoded]),
-    }
+    results = {}
+    with serving([str(BIN / "wfkb"), "serve", "--db", str(path)], path.with_suffix(".wfkb.log")) as ours:
+        results["ours   /-/search"] = timed(ours, [f"/-/search?q={q}" for q in encoded])
+        results["ours   /-/search.json"] = timed(ours, [f"/-/search.json?q={q}" for q in encoded])
+        results["ours   /db/search.json (canned query)"] = timed(
+            ours, [f"/{name}/search.json?_shape=array&q={q}" for q in encoded])
+        if baseline_n:
+            results["ours   /db/actions?_search (table)"] = timed(
+                ours, [f"/{name}/actions?_search={q}" for q in encoded[:baseline_n]])
     if baseline_n:
         sample = encoded[:baseline_n]
-        results["ours   /db/actions?_search (table)"] = await timed(
-            ours, [f"/{name}/actions?_search={q}" for q in sample])
-        results["default /db/actions?_search"] = await timed(default, [f"/{name}/actions?_search={q}" for q in sample])
-        results["default /db/actions.json?_search"] = await timed(
-            default, [f"/{name}/actions.json?_search={q}" for q in sample])
+        with serving([str(BIN / "datasette"), "serve", "-i", str(path)], path.with_suffix(".datasette.log")) as default:
+            results["default /db/actions?_search"] = timed(default, [f"/{name}/actions?_search={q}" for q in sample])
+            results["default /db/actions.json?_search"] = timed(
+                default, [f"/{name}/actions.json?_search={q}" for q in sample])
     return results
 
 
@@ -209,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         path, seconds = synthetic_kb(source, size, work, args.rebuild)
         built = f"built in {seconds:.1f} s" if seconds is not None else "reused"
         print(f"{size:,} records: {path} ({path.stat().st_size / 1e6:.0f} MB, {built})")
-        for label, ms in asyncio.run(measure(path, qs, min(args.baseline_queries, len(qs)))).items():
+        for label, ms in measure(path, qs, min(args.baseline_queries, len(qs))).items():
             print(f"  {label:38s} {percentiles(ms)}")
     return 0
 
