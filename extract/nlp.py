@@ -236,7 +236,8 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
     people = "|".join(re.escape(p) for p in sorted(_people_nouns(), key=len, reverse=True))
     # "eighth cohort", "5th Frontline unit", "3rd cohort", "cohort 8", "Cohort Three"
     label = re.compile(
-        rf"\b(?P<ord>{ordinal})\s+(?:[A-Z][\w-]*\s+){{0,4}}?{group}\b|\b{group}\s+(?P<num>\d{{1,2}}|{cardinal})\b",
+        rf"\b(?P<ord>{ordinal})\s+(?:[A-Z][\w-]*\s+){{0,6}}?{group}\b|"  # "fifth Step Up to Social Work cohort"
+        rf"\b{group}\s+(?P<num>\d{{1,2}}|{cardinal})\b",
         re.IGNORECASE)
     # "27 trainees", "4 participants", "Five colleagues", "24 NQSWs", "3 of our 4 participants"
     count = re.compile(

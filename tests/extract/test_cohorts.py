@@ -98,6 +98,12 @@ def test_a_next_step_written_as_an_instruction_is_a_planned_cohort(nlp):
         "Frontline", 2, 4, "planned")
 
 
+def test_an_ordinal_before_a_long_programme_name_numbers_the_cohort(nlp):
+    [cohort] = _cohorts(nlp, "Our fifth Step Up to Social Work cohort of fourteen trainees will begin in January 2025.")
+    assert (cohort.programme, cohort.cohort_number, cohort.participants, cohort.status) == (
+        "Step Up to Social Work", 5, 14, "planned")
+
+
 def test_cohorts_written_out_in_words(nlp):
     cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
                        "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "
