@@ -290,7 +290,10 @@ def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
 
 def _is_masthead_noise(line: str) -> bool:
     """Lines around a title that are not it: dates, page numbers, meeting names, labelled fields, a council's name."""
-    if not line or re.fullmatch(r"(?:page\s*)?\d{1,3}", line, re.IGNORECASE) or _MEETING_LINE.search(line):
+    # A meeting's name ("Children and Families Committee"), but not a title that ends with the
+    # meeting it is for ("Workforce Action Plan: Update for Children and Families Committee").
+    meeting = _MEETING_LINE.search(line) and ":" not in line
+    if not line or re.fullmatch(r"(?:page\s*)?\d{1,3}", line, re.IGNORECASE) or meeting:
         return True
     if _FIELD_LINE.match(line) or _REPORT_FIELD.match(line) or _whole_date(line) or _version_date([line]):
         return True

@@ -336,6 +336,14 @@ def test_a_date_field_is_masthead_and_a_workforce_plan_is_a_strategy():
     assert document_metadata("Our Children and Young People's Plan 2015-2020 sets out.\n\nBody.").strategy is None
 
 
+def test_a_title_ending_with_the_committee_it_is_for_is_still_the_title():
+    text = ("Cheshire East Council\n\nChildren and Families Committee\n\n"
+            "Social Work Workforce Action Plan 2023-2025: Update for Children and Families Committee\n\n"
+            "1.1 This report updates the committee on the action plan.")
+    assert document_metadata(text).title == \
+        "Social Work Workforce Action Plan 2023-2025: Update for Children and Families Committee"
+
+
 def test_without_its_running_header_a_strategy_is_dated_by_its_content():
     blocks, _, info = read_blocks(SEED_TEXTS[4])  # the block builder drops the "version 2 – January 2022" header
     info = {k: v for k, v in info.items() if k != "running_headers"}
