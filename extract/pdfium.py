@@ -143,7 +143,10 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     last: tuple[int, float, float] | None = None
     for i in range(count):
         ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-        if ch in _LINE_BREAKS and pdfium_c.FPDFText_IsGenerated(textpage, i):
+        if (ch == " " or ch in _LINE_BREAKS) and pdfium_c.FPDFText_IsGenerated(textpage, i):
+            # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the
+            # word builder finds the same gaps. A generated space shares the next glyph's
+            # origin, which would read as a ligature.
             continue
         ch = _MARKERS.get(ch, ch)
         key = _text_object(page, i) or 0

@@ -347,3 +347,14 @@ def test_issue_fuzz_corrupt_mediabox_is_refused_not_raised_twice(tmp_path: Path,
     path.write_bytes(make_pdf([[(50, 700, 12, "Hello world")]]).replace(b"/MediaBox [0 0 595 842]", box))
     with pytest.raises(UnreadableDocument, match="corrupt or unparseable PDF"):
         pdf_to_items(path)
+
+
+def test_a_zero_width_space_between_words_is_kept_in_its_place(tmp_path: Path) -> None:
+    """Browsers' PDFs space words by positioning, which PDFium reports as a zero-width space
+    at the next word's start: it must not land inside that word ("h ave", "2 2")."""
+    ops = b"BT /F1 11 Tf 1 0 0 1 50 700 Tm [(three of whom) -278 (have stayed, of) -278 (22.)] TJ ET"
+    path = tmp_path / "positioned.pdf"
+    path.write_bytes(make_pdf(streams=[ops]))
+    for engine in ("pdfium", "pdfplumber"):
+        assert [line.text for line in lines_of(pdf_to_items(path, {"engine": engine}))] == [
+            "three of whom have stayed, of 22."], engine
