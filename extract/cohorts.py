@@ -24,7 +24,8 @@ _SKIP_KINDS = {"heading"}
 # Status cues, checked in this order; the first class with a cue in a fact's clause wins.
 # Specific outcomes come before modality, so "will qualify" is `qualified`, not `planned`.
 _STATUS_CUES: list[tuple[CohortStatus, str]] = [
-    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with us|stay(?:s|ed|ing)? (?:on )?with us|\bretained\b|"
+    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with (?:us|the (?:council|authority|service))|"
+                            r"stay(?:s|ed|ing)? (?:on )?with (?:us|the (?:council|authority|service))|\bretained\b|"
                             r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
                             r"(?:offered|secured|taken up|accepted) (?:permanent )?(?:posts|roles|jobs|employment|"
                             r"contracts)"),
@@ -180,7 +181,7 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
             facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
         else:
             facts.extend(_count_facts(p))
-    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)))
+    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)), doc.text)
     for i, fact in enumerate(facts):
         fact.status = fact.status or cohort_status(_clause(sent, facts, i))
     return facts or _dated_event(sent, published)
@@ -231,10 +232,14 @@ def _count_facts(phrase: Span) -> list[_Fact]:
     return [_Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=subset)]
 
 
-def _merge_labels(facts: list[_Fact]) -> list[_Fact]:
+def _merge_labels(facts: list[_Fact], text: str) -> list[_Fact]:
     """A sentence with one label states one cohort: its head count joins the label, and a
-    part of it ("five of them", "3 of our 4") carries the label too."""
+    part of it ("five of them", "3 of our 4") carries the label too. With several labels,
+    each takes the count written right after it ("second unit of four participants") and
+    the parts that follow it ("..., three of whom have stayed")."""
     labels = [f for f in facts if f.label]
+    if len(labels) > 1:
+        return _merge_each_label(facts, text)
     counts = [f for f in facts if f.count is not None and not f.label]
     if len(labels) != 1 or not counts:
         return facts
@@ -250,6 +255,22 @@ def _merge_labels(facts: list[_Fact]) -> list[_Fact]:
     for part in parts:
         part.label, part.number = label.label, label.number
     return sorted([label] + parts, key=lambda f: (f.start, f.end))
+
+
+def _merge_each_label(facts: list[_Fact], text: str) -> list[_Fact]:
+    kept: list[_Fact] = []
+    label: _Fact | None = None
+    for fact in facts:
+        if fact.label:
+            label = fact
+        elif label is not None and fact.count is not None and label.count is None and not fact.subset \
+                and re.fullmatch(r"\s*(?:of|with)\s*", text[label.end:fact.start]):
+            label.count, label.end = fact.count, fact.end
+            continue
+        elif label is not None and fact.subset:
+            fact.label, fact.number = label.label, label.number
+        kept.append(fact)
+    return kept
 
 
 def _clause(sent: Span, facts: list[_Fact], i: int) -> str:

@@ -251,7 +251,9 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
     further = re.compile(rf"\b(?:another|a\s+further|and|while|with)\s+(?P<count>{cardinal})(?=\s+(?:to|who|are|were|"
                          rf"will|have|has|had|due|expected|starting|joining|set|planned|scheduled|beginning|"
                          rf"commencing|in\s+(?:their|the|our)\s+\w+\s+year)\b)", re.IGNORECASE)
-    return label, count, bracket, further, of_them
+    # "the first unit of four qualified": a group's size after "of", its noun left out.
+    group_of = re.compile(rf"\b{group}\s+of\s+(?P<count>{cardinal})\b(?!\s*(?:%|per\b|of\b))", re.IGNORECASE)
+    return label, count, bracket, further, of_them, group_of
 
 
 @Language.component("wkb_cohort_phrases", assigns=["doc.spans"])
@@ -264,7 +266,7 @@ def cohort_phrases_component(doc: Doc) -> Doc:
 def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.numbers import word_value
 
-    label, count, bracket, further, of_them = _cohort_rules()
+    label, count, bracket, further, of_them, group_of = _cohort_rules()
     found = []
     for m in label.finditer(text):
         value = word_value(m.group("ord") or m.group("num"))
@@ -281,6 +283,10 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     for rx in (bracket, further, of_them):
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
+    counted = [(start, end) for start, end, kind, _ in found if kind == "COUNT"]
+    for m in group_of.finditer(text):
+        if not any(start <= m.start("count") < end for start, end in counted):
+            found.append((m.start("count"), m.end(), "COUNT", str(word_value(m.group("count")))))
     return sorted(found)
 
 

@@ -104,6 +104,16 @@ def test_an_ordinal_before_a_long_programme_name_numbers_the_cohort(nlp):
         "Step Up to Social Work", 5, 14, "planned")
 
 
+def test_two_units_in_one_sentence_each_keep_their_size_and_outcome(nlp):
+    cohorts = _cohorts(nlp, "Our second Frontline unit of four participants started in September 2023, and the first "
+                            "unit of four qualified in July 2023, three of whom have stayed with the Council.")
+    assert _facts(cohorts) == [
+        ("Frontline", "second Frontline unit", 2, 4, "started"),
+        ("Frontline", "first unit", 1, 4, "qualified"),
+        ("Frontline", "first unit", 1, 3, "retained"),
+    ]
+
+
 def test_cohorts_written_out_in_words(nlp):
     cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
                        "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "

@@ -30,6 +30,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
     ("Following the appointment of the Workforce Development Manager, a review will be conducted.",
      "Workforce Development Manager"),
     ("Family Voices, a local charity, has been commissioned to run the listening sessions.", "Family Voices"),
+    ("The Service Director for Children's Social Care will lead a review of caseloads.",
+     "Service Director for Children's Social Care"),
+    ("The Head of Workforce Development will work with universities.", "Head of Workforce Development"),
     ("Practice Matters CIC, a community interest company, will deliver the training.", "Practice Matters CIC"),
 ])
 def test_lead_of(nlp, text, lead):
