@@ -35,8 +35,7 @@ def load(corpus: Path) -> list[ExtractedDocument]:
         raise SystemExit(f"no documents in {corpus}")
     docs = []
     for path in files:
-        extracted = extract_document(path)
-        docs.append(ExtractedDocument(document=extracted.document, blocks=extracted.blocks))
+        docs.append(extract_document(path, records=False))
     return docs
 
 

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import block_segments, date_iso, parse, sentences
+from extract.nlp import block_segments, date_iso, parse, sentences, text_of
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
@@ -131,8 +131,8 @@ def _programmes(sent: Span) -> list[Span]:
     for ent in doc.spans["entities"]:
         if ent.label_ != "PROGRAMME" or not (sent.start <= ent.start < sent.end):
             continue
-        after = doc.text[ent.end_char:ent.end_char + 30]
-        before = doc.text[max(sent.start_char, ent.start_char - 25):ent.start_char]
+        after = text_of(doc)[ent.end_char:ent.end_char + 30]
+        before = text_of(doc)[max(sent.start_char, ent.start_char - 25):ent.start_char]
         if ent.id_ == "Frontline" and _NOT_PROGRAMME_AFTER.match(after):
             continue
         if ent.id_ == "ASYE" and _NOT_PROGRAMME_BEFORE.search(before) and not ent.text.lower().startswith("asye"):
@@ -181,7 +181,7 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
             facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
         else:
             facts.extend(_count_facts(p))
-    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)), doc.text)
+    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)), text_of(doc))
     for i, fact in enumerate(facts):
         fact.status = fact.status or cohort_status(_clause(sent, facts, i))
     return facts or _dated_event(sent, published)
@@ -317,7 +317,7 @@ def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: 
 
 def _is_growth_target(sent: Span, fact: _Fact) -> bool:
     """In `grown this cohort from 3 students in 2019 to 6 students in 2022` the 6 is the cohort now."""
-    before = sent.doc.text[sent.start_char:fact.start]
+    before = text_of(sent.doc)[sent.start_char:fact.start]
     if re.search(r"\bfrom\b", before, re.IGNORECASE):
         return bool(re.search(r"\bto\s+$", before, re.IGNORECASE))
     return True

@@ -64,8 +64,8 @@ def _year(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> list[tuple[str, re.Pattern[str]]]:
-    """(kind, pattern) in priority order: longer, more precise forms first."""
+def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(kind, pattern, anchor) in priority order: longer, more precise forms first."""
     month, season, part = _alt("MONTH"), _alt("SEASON"), _alt("PART")
     weekday, freq = _alt("WEEKDAY"), _alt("FREQUENCY")
     lead = r"(?:(?P<due>by|before|until|no later than|from|in|during|on)\s+(?:the\s+)?)?"
@@ -94,16 +94,17 @@ def _rules() -> list[tuple[str, re.Pattern[str]]]:
         ("month", rf"{lead}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b"),
         ("month", rf"(?P<due>by|before|until|in|during|from)\s+(?P<month>{month})\b"),
     ]
-    return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE)) for kind, rx in rules]
-
-
-@lru_cache(maxsize=1)
-def _may_hold_date() -> re.Pattern[str]:
-    """What every rule needs: a digit, a month, a frequency, or the word a relative date,
-    horizon or term turns on. Most passages have none, and one search is cheaper than all
-    the rules."""
-    words = rf"{_alt('MONTH')}|{_alt('FREQUENCY')}|this|next|last|coming|following|past|term"
-    return re.compile(rf"\d|(?<![\w-])(?:{words})(?![\w])", re.IGNORECASE)
+    # What each rule cannot match without, in rule order: one quick search per text decides
+    # which rules are worth running (most passages have no month, many no year).
+    anchors = {"month": rf"(?<![\w-]){month}(?![\w])", "dmy": r"\d[./]\d{1,2}[./]\d", "range": r"(?:19|20)\d\d\s?[-–/]",
+               "year": r"(?:19|20)\d\d", "relative": r"\b(?:this|next|last)\b",
+               "horizon": r"\b(?:next|coming|following|last|past)\b", "term": r"\bterm\b",
+               "frequency": rf"(?<![\w-]){freq}(?![\w])"}
+    needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
+             "frequency", "month", "month"]
+    compiled = {name: re.compile(rx, re.IGNORECASE) for name, rx in anchors.items()}
+    return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), compiled[need])
+            for (kind, rx), need in zip(rules, needs, strict=True)]
 
 
 # Month abbreviations are also common words ("may", "mar"); only a capitalised one is a month.
@@ -118,11 +119,14 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
         context_date: the document's published date (ISO); relative dates (`this January`,
             `early this year`) are resolved against it and have no ISO value without it.
     """
-    if not _may_hold_date().search(text):
-        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pattern in _rules():
+    present: dict[re.Pattern[str], bool] = {}
+    for kind, pattern, anchor in _rules():
+        if anchor not in present:
+            present[anchor] = anchor.search(text) is not None
+        if not present[anchor]:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.nlp import DOMAIN_WORDS as _DOMAIN
-from extract.nlp import block_segments, parse, sentences
+from extract.nlp import block_segments, parse, sentences, text_of
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -189,14 +189,14 @@ def _acceptable(ent: Span, council: str | None) -> bool:
     if first in _NOT_NAME_START or (ent.label_ == "ROLE" and re.search(r"(ing|tion|ment)$", first)):
         return False  # "training and development of social workers", "Number of agency ..."
     # A name that runs on into a capitalised word is part of a longer name ("CSC Service Improvement Plan").
-    return not re.match(r"\s+[A-Z][a-z]", ent.doc.text[ent.end_char:ent.end_char + 3])
+    return not re.match(r"\s+[A-Z][a-z]", text_of(ent.doc)[ent.end_char:ent.end_char + 3])
 
 
 _NOT_NAME_START = {"number", "proportion", "percentage", "level", "rate", "ensuring", "temporary", "all", "every"}
 
 
 def _entities(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
-    end = len(doc.text) if end is None else end
+    end = len(text_of(doc)) if end is None else end
     return [e for e in doc.spans["entities"] if start <= e.start_char < end]
 
 
@@ -225,7 +225,10 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
 
 def _appositive_subject(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """"Family Voices, a local charity, has been commissioned ...": the organisation the sentence opens with."""
-    m = _NAMED_APPOSITIVE.match(sent.text.lstrip())
+    text = sent.text
+    if not _APPOSITION_CUE.search(text):  # the regex below backtracks a lot; most sentences have no cue
+        return None
+    m = _NAMED_APPOSITIVE.match(text.lstrip())
     if m is None or _is_council(m.group("name"), council):
         return None
     return _clean(m.group("name"))
@@ -235,12 +238,12 @@ def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
     """A named role, team or organisation at the head of the sentence, followed by its verb."""
     doc = sent.doc
     for ent in _entities(doc, sent.start_char, sent.end_char):
-        before = doc.text[sent.start_char:ent.start_char]
+        before = text_of(doc)[sent.start_char:ent.start_char]
         if not _FRONTED.match(before):
             break
         if not _acceptable(ent, council):
             continue
-        after = doc.text[ent.end_char:sent.end_char]
+        after = text_of(doc)[ent.end_char:sent.end_char]
         if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or not re.match(r"\s+[a-z]", after):
             return None
         return _clean(ent.text)
@@ -267,12 +270,12 @@ def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = N
     doc = sent.doc
     for m in _AGENT_BY.finditer(sent.text):
         at = sent.start_char + m.end()
-        if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", doc.text[at:], re.IGNORECASE):
+        if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
         agents = _entity_list(doc, at, sent.end_char, council)
         if agents:
             return agents
-        proper = re.match(r"((?:[A-Z][\w’'&-]*)(?:\s+(?:[A-Z][\w’'&-]*|and|of|for))*)", doc.text[at:sent.end_char])
+        proper = re.match(r"((?:[A-Z][\w’'&-]*)(?:\s+(?:[A-Z][\w’'&-]*|and|of|for))*)", text_of(doc)[at:sent.end_char])
         if proper and not _is_council(proper.group(1), council):
             return proper.group(1).strip()
     return None
@@ -304,7 +307,7 @@ def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
 def _acceptable_loose(ent: Span, council: str | None) -> bool:
     """A team named only by its kind ("the steering group") is fine after `through`."""
     name = _clean(ent.text)
-    if re.match(r"\s+[A-Z][a-z]", ent.doc.text[ent.end_char:ent.end_char + 3]):
+    if re.match(r"\s+[A-Z][a-z]", text_of(ent.doc)[ent.end_char:ent.end_char + 3]):
         return False
     return bool(name) and not _is_council(name, council) and name.lower() not in ("services", "service", "teams")
 
@@ -316,11 +319,11 @@ def _entity_list(doc: Doc, start: int, end: int, council: str | None) -> str | N
         return None
     last = ents[0]
     for ent in ents[1:]:
-        gap = doc.text[last.end_char:ent.start_char]
+        gap = text_of(doc)[last.end_char:ent.start_char]
         if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)?\s*(?:the\s+|our\s+)?", gap):
             break
         last = ent
-    phrase = _clean(doc.text[ents[0].start_char:last.end_char])
+    phrase = _clean(text_of(doc)[ents[0].start_char:last.end_char])
     return None if _is_council(phrase, council) else phrase
 
 
@@ -370,8 +373,8 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         if not _acceptable(ent, council) or any(s <= at < e and (s, e) != (at, at + len(ent.text))
                                                  for s, e in covered):
             continue
-        before = doc.text[max(sent.start_char, ent.start_char - 40):ent.start_char]
-        after = doc.text[ent.end_char:ent.end_char + 60]
+        before = text_of(doc)[max(sent.start_char, ent.start_char - 40):ent.start_char]
+        after = text_of(doc)[ent.end_char:ent.end_char + 60]
         named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
                                                         ent.text, re.IGNORECASE) and ent.text[:1].isupper()
         responsible = _responsible_list(block, sent, ent)
@@ -393,6 +396,7 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
                      "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}
 # "XYZ, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
+_APPOSITION_CUE = re.compile(r"[,(]\s*an?\s")
 _NAMED_APPOSITIVE = re.compile(
     r"(?P<name>\b[A-Z][\w&’'-]*(?:\s+(?:[A-Z][\w&’'-]*|of|in|for|and|the)){0,5}?)\s*(?:\([A-Z][A-Za-z]{1,7}\))?"
     r"\s*(?:,\s*|\(\s*)(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:company|organisation|organization|charity|provider|"

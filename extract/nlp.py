@@ -24,7 +24,7 @@ from extract.numbers import find_numbers
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "text_of",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -46,7 +46,7 @@ _CONNECTORS = frozenset({"of", "for", "and", "&", "in", "'s", "’s", "-", "on"}
 
 
 def _is_capitalised(text: str) -> bool:
-    return len(text) > 1 and text[:1].isupper() and any(c.isalpha() for c in text)
+    return len(text) > 1 and text[:1].isupper()
 
 
 def name_tag(token: Token) -> str:
@@ -170,6 +170,14 @@ def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, i
     return spans
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, kept: spaCy joins every token's text again on each access."""
+    text = doc.user_data.get("wkb_text")
+    if text is None:
+        text = doc.user_data["wkb_text"] = doc.text
+    return text
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The sentences of a parsed doc, listed once (`doc.sents` walks every token per call)."""
     if "wkb_sents" not in doc.user_data:
@@ -202,7 +210,7 @@ def dates_component(doc: Doc) -> Doc:
 
     Relative dates get no kb_id here: `date_iso` resolves them against the document date.
     """
-    found = find_dates(doc.text)
+    found = find_dates(text_of(doc))
     doc.spans["dates"] = char_spans(doc, [(d.start, d.end, d.kind, d.iso or "") for d in found])
     return doc
 
@@ -211,7 +219,7 @@ def dates_component(doc: Doc) -> Doc:
 def numbers_component(doc: Doc) -> Doc:
     """Numbers in digits or words: label CARDINAL/ORDINAL/PERCENT, kb_id = value."""
     matches = []
-    for n in find_numbers(doc.text):
+    for n in find_numbers(text_of(doc)):
         label = "PERCENT" if n.percent else "ORDINAL" if n.ordinal else "CARDINAL"
         matches.append((n.start, n.end, label, f"{n.value:g}"))
     doc.spans["numbers"] = char_spans(doc, matches)
@@ -259,16 +267,22 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
 @Language.component("wkb_cohort_phrases", assigns=["doc.spans"])
 def cohort_phrases_component(doc: Doc) -> Doc:
     """Cohort labels (COHORT_LABEL, kb_id = number) and head counts (COUNT, kb_id = count)."""
-    doc.spans["cohort_phrases"] = char_spans(doc, cohort_phrase_matches(doc.text))
+    doc.spans["cohort_phrases"] = char_spans(doc, cohort_phrase_matches(text_of(doc)))
     return doc
+
+
+_GROUP_WORD = re.compile(r"\b(?:cohorts?|intake|unit|group)\b", re.IGNORECASE)
+_OF_THEM = re.compile(r"\bof\s+(?:them|these|those|whom)\b", re.IGNORECASE)
 
 
 def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.numbers import word_value
 
     label, count, bracket, further, of_them, group_of = _cohort_rules()
+    # Quick tests first: most passages name no group, no bracketed number, no "of them".
+    grouped = _GROUP_WORD.search(text) is not None
     found = []
-    for m in label.finditer(text):
+    for m in label.finditer(text) if grouped else ():
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
@@ -280,11 +294,11 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
         if any(start <= m.start("count") < end for start, end in labels):
             continue  # the 6 of "cohort 6 students" numbers the cohort
         found.append((m.start("count"), m.end(), "COUNT", str(value)))
-    for rx in (bracket, further, of_them):
-        for m in rx.finditer(text):
+    for rx, worth in ((bracket, "(" in text), (further, True), (of_them, _OF_THEM.search(text) is not None)):
+        for m in rx.finditer(text) if worth else ():
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
     counted = [(start, end) for start, end, kind, _ in found if kind == "COUNT"]
-    for m in group_of.finditer(text):
+    for m in group_of.finditer(text) if grouped else ():
         if not any(start <= m.start("count") < end for start, end in counted):
             found.append((m.start("count"), m.end(), "COUNT", str(word_value(m.group("count")))))
     return sorted(found)
@@ -295,7 +309,7 @@ def quantities_component(doc: Doc) -> Doc:
     """Numbers and ranges that could be aims (`8 – 10 social workers`, `95%`): label QUANTITY."""
     matches = []
     for m in re.finditer(r"(?<![\w.£$/])(\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:%|per\s?cent\b))",
-                         doc.text):
+                         text_of(doc)):
         if not re.fullmatch(r"(19|20)\d\d\s*[-–—]\s*(\d\d|(19|20)\d\d)", m.group(1)):
             matches.append((m.start(1), m.end(1), "QUANTITY", ""))
     doc.spans["quantities"] = char_spans(doc, matches)

@@ -56,13 +56,15 @@ def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None
 
 
 def extract_document(path: str | Path, settings: ExtractSettings | dict | None = None,
-                     source: str | None = None) -> ExtractedDocument:
+                     source: str | None = None, records: bool = True) -> ExtractedDocument:
     """Read a file and extract every record type from it.
 
     Args:
         path: a .pdf or .txt file.
         settings: extraction settings (limits, engine).
         source: what to record as the document's source (a URL), default the path.
+        records: False gives the document and its blocks only (what the benchmarks time
+            record extraction against).
     Raises:
         UnreadableDocument: the file cannot be read; the message names file and reason.
     """
@@ -76,7 +78,8 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
         block.id = stable_id(doc_id, "block", block.seq)
     document = _document(doc_id, text, blocks, pages, pdf_info, source or str(path))
     extracted = ExtractedDocument(document=document, blocks=blocks)
-    _extract_records(extracted)
+    if records:
+        _extract_records(extracted)
     return extracted
 
 
