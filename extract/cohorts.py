@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import block_segments, date_iso, parse, sentences, text_of
+from extract.nlp import block_segments, date_iso, parse, sentences, span_text, text_of
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
@@ -135,7 +135,7 @@ def _programmes(sent: Span) -> list[Span]:
         before = text_of(doc)[max(sent.start_char, ent.start_char - 25):ent.start_char]
         if ent.id_ == "Frontline" and _NOT_PROGRAMME_AFTER.match(after):
             continue
-        if ent.id_ == "ASYE" and _NOT_PROGRAMME_BEFORE.search(before) and not ent.text.lower().startswith("asye"):
+        if ent.id_ == "ASYE" and _NOT_PROGRAMME_BEFORE.search(before) and not span_text(ent).lower().startswith("asye"):
             continue
         found.append(ent)
     return found
@@ -151,7 +151,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if mentions:
             programme = mentions[0].id_
         current = programme or inherited
-        if _NOT_COHORT_CONTEXT.search(sent.text):
+        if _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
             continue
         if current is None:
@@ -160,7 +160,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if not facts:
             continue
         if not mentions and programme is None and not any(f.label for f in facts) and \
-                not re.search(r"\b(the|this|our) programme\b", sent.text, re.IGNORECASE):
+                not re.search(r"\b(the|this|our) programme\b", span_text(sent), re.IGNORECASE):
             continue  # a count under an earlier block's programme needs a label or "the programme"
         new = _sentence_records(sent, facts, current, previous, published)
         records.extend(new)
@@ -190,7 +190,7 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     """A programme sentence with no count or label still names a cohort by a dated start or
     finish ("Our Think Ahead trainees started in September 2023")."""
-    status = cohort_status(sent.text)
+    status = cohort_status(span_text(sent))
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
         return []
     dated = any(sent.start <= d.start < sent.end and date_iso(d, published) for d in sent.doc.spans["dates"])
@@ -204,7 +204,7 @@ _PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|co
 
 
 def _programme_in_clause(sent: Span, phrase: Span) -> bool:
-    text, at = sent.text, phrase.start_char - sent.start_char
+    text, at = span_text(sent), phrase.start_char - sent.start_char
     start, end = 0, len(text)
     for m in _CLAUSE_BREAK.finditer(text):
         if m.end() <= at:
@@ -275,7 +275,7 @@ def _merge_each_label(facts: list[_Fact], text: str) -> list[_Fact]:
 
 def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
     """The part of the sentence that belongs to fact i: from the clause break before it to the next fact's."""
-    text, base = sent.text, sent.start_char
+    text, base = span_text(sent), sent.start_char
     starts = [_clause_start(text, f.start - base, facts[j - 1].end - base if j else 0)
               for j, f in enumerate(facts)]
     end = starts[i + 1] if i + 1 < len(facts) else len(text)
@@ -294,7 +294,7 @@ def _clause_start(text: str, at: int, floor: int) -> int:
 def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: _Record | None,
                       published: str | None) -> list[_Record]:
     records: list[_Record] = []
-    anaphoric = bool(_ANAPHORA.search(sent.text))
+    anaphoric = bool(_ANAPHORA.search(span_text(sent)))
     own_label = any(f.label for f in facts)
     for fact in facts:
         as_of = _as_of(sent, fact, published)
@@ -324,7 +324,7 @@ def _is_growth_target(sent: Span, fact: _Fact) -> bool:
 
 
 def _sentence_end(sent: Span) -> int:
-    return sent.start_char + len(sent.text.rstrip())
+    return sent.start_char + len(span_text(sent).rstrip())
 
 
 def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:

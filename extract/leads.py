@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.nlp import DOMAIN_WORDS as _DOMAIN
-from extract.nlp import block_segments, parse, sentences, text_of
+from extract.nlp import block_segments, parse, sentences, span_text, text_of
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -182,7 +182,7 @@ def _clean(span_text: str) -> str:
 def _acceptable(ent: Span, council: str | None) -> bool:
     if ent.label_ not in _KIND_OF_LABEL or ent.id_ in _NOT_LEAD_IDS:
         return False
-    name = _clean(ent.text)
+    name = _clean(span_text(ent))
     if not name or _GENERIC.match(name) or _is_council(name, council) or _AUDIENCE.search(name):
         return False
     first = name.split()[0].lower()
@@ -225,7 +225,7 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
 
 def _appositive_subject(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """"Family Voices, a local charity, has been commissioned ...": the organisation the sentence opens with."""
-    text = sent.text
+    text = span_text(sent)
     if not _APPOSITION_CUE.search(text):  # the regex below backtracks a lot; most sentences have no cue
         return None
     m = _NAMED_APPOSITIVE.match(text.lstrip())
@@ -246,7 +246,7 @@ def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
         after = text_of(doc)[ent.end_char:sent.end_char]
         if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or not re.match(r"\s+[a-z]", after):
             return None
-        return _clean(ent.text)
+        return _clean(span_text(ent))
     return _acronym_subject(sent, aliases or {})
 
 
@@ -257,8 +257,8 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
-    m = _ACRONYM_SUBJECT.search(sent.text)
-    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(sent.text[:m.start()]):
+    m = _ACRONYM_SUBJECT.search(span_text(sent))
+    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
         return None
     if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in sent.doc.spans["entities"]):
         return None  # a programme or known body: the entity rules have had their say
@@ -268,7 +268,7 @@ def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
 def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`led by Acme`, `coordinated by Advanced Practitioners`, `reviewed by operational leads, ...`."""
     doc = sent.doc
-    for m in _AGENT_BY.finditer(sent.text):
+    for m in _AGENT_BY.finditer(span_text(sent)):
         at = sent.start_char + m.end()
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
@@ -287,7 +287,7 @@ _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|
 
 def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`Following the appointment of the Principal Social Worker ..., a full review will be conducted`."""
-    m = _APPOINTEE.search(sent.text)
+    m = _APPOINTEE.search(span_text(sent))
     if m and not _is_council(m.group("who"), council):
         return _clean(m.group("who"))
     return None
@@ -296,17 +296,17 @@ def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | N
 def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`review progress ... through the steering group`: the body the work goes through."""
     doc = sent.doc
-    for m in _THROUGH.finditer(sent.text):
+    for m in _THROUGH.finditer(span_text(sent)):
         at = sent.start_char + m.end()
         ent = next((e for e in _entities(doc, at, at + 1)), None)
         if ent is not None and ent.label_ in _KIND_OF_LABEL and _acceptable_loose(ent, council):
-            return _clean(ent.text)
+            return _clean(span_text(ent))
     return None
 
 
 def _acceptable_loose(ent: Span, council: str | None) -> bool:
     """A team named only by its kind ("the steering group") is fine after `through`."""
-    name = _clean(ent.text)
+    name = _clean(span_text(ent))
     if re.match(r"\s+[A-Z][a-z]", text_of(ent.doc)[ent.end_char:ent.end_char + 3]):
         return False
     return bool(name) and not _is_council(name, council) and name.lower() not in ("services", "service", "teams")
@@ -364,27 +364,27 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         name = finder(sent, council, aliases)
         if name:
             found.extend(_split_phrase(doc, name, council))
-    for m in _NAMED_APPOSITIVE.finditer(sent.text):
+    for m in _NAMED_APPOSITIVE.finditer(span_text(sent)):
         if not _is_council(m.group("name"), council):
             found.append((m.group("name"), LeadKind.ORGANISATION))
-    covered = [(sent.text.find(n), sent.text.find(n) + len(n)) for n, _ in found if n in sent.text]
+    covered = [(span_text(sent).find(n), span_text(sent).find(n) + len(n)) for n, _ in found if n in span_text(sent)]
     for ent in _entities(doc, sent.start_char, sent.end_char):
         at = ent.start_char - sent.start_char
-        if not _acceptable(ent, council) or any(s <= at < e and (s, e) != (at, at + len(ent.text))
+        if not _acceptable(ent, council) or any(s <= at < e and (s, e) != (at, at + len(span_text(ent)))
                                                  for s, e in covered):
             continue
         before = text_of(doc)[max(sent.start_char, ent.start_char - 40):ent.start_char]
         after = text_of(doc)[ent.end_char:ent.end_char + 60]
         named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
-                                                        ent.text, re.IGNORECASE) and ent.text[:1].isupper()
+                                                        span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
         responsible = _responsible_list(block, sent, ent)
-        collaborator = _COLLABORATE.search(before) and re.search(r"[A-Z]", ent.text)
+        collaborator = _COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent))
         if named_body or responsible or collaborator or _APPOSITIVE.match(after) or \
                 re.match(r"\s*(?:'s|’s)?\s*(?:role|responsibility)\b", after) or \
                 re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
                 re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
-            found.append((_clean(ent.text), _KIND_OF_LABEL[ent.label_]))
-    for m in _PERSON.finditer(sent.text):
+            found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
+    for m in _PERSON.finditer(span_text(sent)):
         name = m.group("name")
         if not doc.spans["entities"] or not any(e.start_char <= sent.start_char + m.start("name") < e.end_char
                                                 for e in doc.spans["entities"]):
@@ -437,7 +437,7 @@ def _responsible_list(block: Block, sent: Span, ent: Span) -> bool:
 
 def _kind_of(doc: Doc, name: str) -> LeadKind:
     for ent in doc.spans["entities"]:
-        if _clean(ent.text) == name and ent.label_ in _KIND_OF_LABEL:
+        if _clean(span_text(ent)) == name and ent.label_ in _KIND_OF_LABEL:
             return _KIND_OF_LABEL[ent.label_]
     if re.search(r"\b(team|board|group|panel|forum|committee|service)s?$", name, re.IGNORECASE):
         return LeadKind.TEAM

@@ -24,7 +24,7 @@ from extract.numbers import find_numbers
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "text_of",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "span_text", "text_of",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -176,6 +176,11 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["wkb_text"] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the kept document text instead of joined token by token."""
+    return text_of(span.doc)[span.start_char:span.end_char]
 
 
 def sentences(doc: Doc) -> list[Span]:

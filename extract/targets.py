@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from extract.dates import due_of
 from extract.ids import stable_id
-from extract.nlp import block_segments, parse, sentences
+from extract.nlp import block_segments, parse, sentences, span_text
 from extract.numbers import find_numbers
 from schemas import Action, Block, Target
 
@@ -276,7 +276,7 @@ def _unit_and_metric(rest: str, percent: bool) -> tuple[str | None, str | None]:
 
 def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, council: str | None,
                      published: str | None) -> Target | None:
-    text = sent.text.rstrip()
+    text = span_text(sent).rstrip()
     quantity = quantity_of(text)
     if quantity is None or _reported(text):
         return None
@@ -308,8 +308,8 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
         for sent in sentences(doc):
             inside = offset <= sent.start_char < offset + len(action.text) or \
                 sent.start_char <= offset < sent.end_char
-            if inside and action.due_text and action.due_text.lower() in sent.text.lower():
-                text, start = sent.text.rstrip(), block.char_start + sent.start_char
+            if inside and action.due_text and action.due_text.lower() in span_text(sent).lower():
+                text, start = span_text(sent).rstrip(), block.char_start + sent.start_char
                 break
     quantity = quantity_of(text) or _future_count(text)
     return _target(document_id, council, action.id, text, start, page, quantity, action.due_text, action.due_date)
