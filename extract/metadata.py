@@ -536,12 +536,25 @@ def _whole_date(line: str) -> DateMention | None:
     return None
 
 
+_MEETING_WORD = re.compile(r"\b(?:committee|cabinet|board|panel|scrutiny|meeting)\b", re.IGNORECASE)
+
+
+def _meeting_date(line: str) -> DateMention | None:
+    """The full date a masthead line ends with after naming the meeting (`Report to Scrutiny
+    Committee – 7 November 2023`)."""
+    line = line.strip(" ,.|")
+    dates = [d for d in find_dates(line) if d.iso and d.kind == "date"]
+    if len(dates) == 1 and dates[0].end >= len(line) - 1 and _MEETING_WORD.search(line[:dates[0].start]):
+        return dates[0]
+    return None
+
+
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
     """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():
-            mention = _whole_date(line)
+            mention = _whole_date(line) or _meeting_date(line)
             if mention:
                 return mention.iso
     text = "\n".join(b.text for b in head)[:_HEAD_CHARS]

@@ -344,6 +344,13 @@ def test_a_title_ending_with_the_committee_it_is_for_is_still_the_title():
         "Social Work Workforce Action Plan 2023-2025: Update for Children and Families Committee"
 
 
+def test_a_masthead_line_naming_the_meeting_dates_the_report():
+    text = ("Derbyshire County Council\n\nChildren's Services Workforce Action Plan 2023 – 2025\n\n"
+            "Progress report to Improvement and Scrutiny Committee – 7 November 2023\n\n"
+            "1.1 To update the committee on the workforce action plan agreed in March 2023.")
+    assert document_metadata(text).published == "2023-11-07"
+
+
 def test_without_its_running_header_a_strategy_is_dated_by_its_content():
     blocks, _, info = read_blocks(SEED_TEXTS[4])  # the block builder drops the "version 2 – January 2022" header
     info = {k: v for k, v in info.items() if k != "running_headers"}
