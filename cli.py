@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -208,11 +209,17 @@ def link() -> None:
     """
 
 
+def _judgement_options(command: Callable) -> Callable:
+    """The arguments and options `link same` and `link different` share."""
+    for decorator in reversed([click.argument("action_a"), click.argument("action_b"),
+                               click.option("--note", help="Why, in your words (kept with the judgement)"),
+                               DB_OPTION]):
+        command = decorator(command)
+    return command
+
+
 @link.command("same")
-@click.argument("action_a")
-@click.argument("action_b")
-@click.option("--note", help="Why, in your words (kept with the judgement)")
-@DB_OPTION
+@_judgement_options
 def link_same(action_a: str, action_b: str, note: str | None, db_path: str) -> None:
     """Mark two actions as the same commitment.
 
@@ -226,10 +233,7 @@ def link_same(action_a: str, action_b: str, note: str | None, db_path: str) -> N
 
 
 @link.command("different")
-@click.argument("action_a")
-@click.argument("action_b")
-@click.option("--note", help="Why, in your words (kept with the judgement)")
-@DB_OPTION
+@_judgement_options
 def link_different(action_a: str, action_b: str, note: str | None, db_path: str) -> None:
     """Mark two actions as different commitments.
 
