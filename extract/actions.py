@@ -341,6 +341,9 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
     if len(rows) < 2 or state.kind == "exclude":
         return []
     header = [c or "" for c in rows[0]]
+    kinds = [section_kind(h) if h else None for h in header]
+    if sum(k in ("progress", "commitment") for k in kinds) >= 2:
+        return _section_columns(block, kinds, state, by_number, document_id, council, published)
     action_col = next((i for i, h in enumerate(header) if _ACTION_COLUMN.search(h)), None)
     if action_col is None:
         return []
@@ -360,6 +363,26 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
         if due:
             action.due_text, action.due_date = due, _due_of(due, published)[1]
         actions.append(action)
+    return actions
+
+
+def _section_columns(block: Block, kinds: list[str | None], state: SectionState, by_number: dict,
+                     document_id: str, council: str | None, published: str | None) -> list[Action]:
+    """A table whose columns are sections ("What we have achieved | What we will do next"):
+    every cell under such a heading is an action of that heading's kind, row by row."""
+    actions, searched_from = [], 0
+    for row in (block.cells or [])[1:]:
+        for col, kind in enumerate(kinds):
+            text = re.sub(r"\s+", " ", row[col] or "").strip() if col < len(row) else ""
+            at = block.text.find(text, searched_from) if text else -1
+            if kind not in ("progress", "commitment") or at < 0:
+                continue
+            searched_from = at + len(text)
+            action = _action(block, text, kind, _lead_of(text, council, {}), state, by_number, document_id,
+                             council, published, offset=at)
+            actions.append(action)
+            if kind == ActionKind.PROGRESS.value:
+                actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
     return actions
 
 

@@ -160,3 +160,16 @@ def test_who_a_priority_sits_with_leads_its_next_steps_too():
         "\u2022 Run a skills audit for team managers.\n\n")
     assert [(a.kind, a.lead) for a in actions] == [("progress", "Leadership Subgroup"),
                                                    ("commitment", "Leadership Subgroup")]
+
+
+def test_a_table_whose_columns_are_sections_gives_an_action_per_cell():
+    cells = [["What we have achieved", "What we will do next"],
+             ["We recruited 18 newly qualified social workers; the scheme will be evaluated in May.",
+              "Recruit a further 20 social workers by September 2024."],
+             ["A recruitment website was launched in May 2023.", ""]]
+    text = "\n".join(" | ".join(c for c in row) for row in cells)
+    table = Block(kind=BlockKind.TABLE, text=text, page=1, cells=cells, char_start=0, heading_path=["Priority 1"])
+    actions = find_actions([table], [], document_id="doc", council="Anytown", published="2024-01")
+    assert [(a.kind, a.embedded, a.due_date, text[a.char_start:a.char_end] == a.text) for a in actions] == [
+        ("progress", False, None, True), ("commitment", True, "2024-05", True), ("commitment", False, "2024-09", True),
+        ("progress", False, None, True)]
