@@ -5,10 +5,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.actions import find_actions
 from extract.blocks import blocks_to_text, items_to_blocks
+from extract.cohorts import find_cohorts
 from extract.errors import UnreadableDocument
 from extract.ids import stable_id
+from extract.leads import find_leads
+from extract.metadata import document_metadata
+from extract.metrics import tables_to_metrics
+from extract.nlp import build_nlp
+from extract.priorities import find_priorities
 from extract.settings import ExtractSettings
+from extract.targets import find_targets
 from extract.text import read_text_file, running_headers, text_to_items
 from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
 
@@ -84,41 +92,20 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
 
 
 def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
-    try:
-        from extract.metadata import document_metadata
-    except ImportError:  # metadata recognition not present yet
-        meta = None
-    else:
-        meta = document_metadata(text, blocks, pdf_info)
-    return Document(
-        id=doc_id, council=getattr(meta, "council", None), title=getattr(meta, "title", None),
-        doc_type=getattr(meta, "doc_type", None) or "other", strategy=getattr(meta, "strategy", None),
-        published=getattr(meta, "published", None), source=source, pages=pages, text=text,
-    )
+    meta = document_metadata(text, blocks, pdf_info)
+    return Document(id=doc_id, council=meta.council, title=meta.title, doc_type=meta.doc_type or "other",
+                    strategy=meta.strategy, published=meta.published, source=source, pages=pages, text=text)
 
 
 def _extract_records(extracted: ExtractedDocument) -> None:
-    """Run each record extractor that is available over the blocks."""
+    """Every record type from the blocks; priorities and actions first, as the others read them."""
     doc = extracted.document
     context = dict(document_id=doc.id, council=doc.council, published=doc.published)
-    from extract.actions import find_actions
-    from extract.priorities import find_priorities
-
+    nlp = build_nlp()
     extracted.priorities = find_priorities(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.actions = find_actions(extracted.blocks, extracted.priorities, **context)
-    try:  # TEMP: tolerate extractors still being written
-        from extract.nlp import build_nlp
-        from extract.cohorts import find_cohorts
-        from extract.leads import find_leads
-        from extract.targets import find_targets
-    except ImportError:
-        pass
-    else:
-        nlp = build_nlp()
-        extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)
-        extracted.targets = find_targets(extracted.blocks, extracted.actions, nlp, **context)
-        extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
-    from extract.metrics import tables_to_metrics
-
+    extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)
+    extracted.targets = find_targets(extracted.blocks, extracted.actions, nlp, **context)
+    extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
     result = tables_to_metrics(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.metrics, extracted.raw_tables = result.metrics, result.kept_raw
