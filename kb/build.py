@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, file_sha256
 from extract.settings import ExtractSettings
 from kb.schema import block_row, ensure_schema, open_kb, record_row
+from kb.tables import table_rows
 from kb.workers import DEFAULT_MEMORY_MB, Outcome, Task, WorkerPool
 
 __all__ = ["IngestReport", "ingest", "ingest_sources", "expand_paths", "write_document"]
@@ -203,10 +204,6 @@ def write_document(db: Database, extracted: ExtractedDocument) -> None:
 
 
 def _write_tables(db: Database, extracted: ExtractedDocument) -> None:
-    try:
-        from kb.tables import table_rows
-    except ImportError:
-        return
     rows = table_rows(extracted.blocks, extracted.document.id,
                       metric_table_ids={m.table_id for m in extracted.metrics})
     if rows:

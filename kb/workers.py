@@ -306,10 +306,8 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _warm_up() -> None:
     """Build the spaCy pipeline before the first document, so its time limit measures only the document."""
-    try:
-        from extract.nlp import build_nlp
-    except ImportError:
-        return
+    from extract.nlp import build_nlp
+
     try:
         build_nlp()
     except Exception:
