@@ -69,6 +69,13 @@ def section_kind(heading: str) -> str | None:
     return None
 
 
+def _bare_we_will(heading: str) -> bool:
+    """The heading's only section cue is a bare "we will"."""
+    cues = _cues()
+    others = [p for kind in ("commitment", "progress") for p in cues[kind] if p.pattern != r"\bwe will\b"]
+    return bool(re.search(r"\bwe will\b", heading, re.IGNORECASE)) and not any(p.search(heading) for p in others)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries as character spans of text."""
     spans, start = [], 0
@@ -223,7 +230,9 @@ def _state_for(text: str, parent: SectionState, published: str | None) -> Sectio
         return SectionState()
     kind = cue or parent.kind
     if parent.kind == "exclude" and cue in ("progress", "commitment") and parent.priority is None:
-        kind = "exclude" if _looks_like_top_section(text) else cue
+        # "As a local authority we will:" inside a vision is more vision; "we will ensure that:"
+        # or "next steps" there is a list of means.
+        kind = "exclude" if _looks_like_top_section(text) or _bare_we_will(text) else cue
     lead_match = _SECTION_LEAD.search(text)
     return SectionState(kind=kind, priority=parent.priority,
                         lead=lead_match.group(1).strip() if lead_match else parent.lead,

@@ -173,3 +173,15 @@ def test_a_table_whose_columns_are_sections_gives_an_action_per_cell():
     assert [(a.kind, a.embedded, a.due_date, text[a.char_start:a.char_end] == a.text) for a in actions] == [
         ("progress", False, None, True), ("commitment", True, "2024-05", True), ("commitment", False, "2024-09", True),
         ("progress", False, None, True)]
+
+
+def test_a_bare_we_will_inside_a_vision_is_vision_but_we_will_ensure_lists_means():
+    actions = _actions(
+        "Our vision\n\n"
+        "As a local authority we will:\n\n"
+        "\u2022 be a learning authority seen to innovate.\n\n"
+        "Workforce vision\n\n"
+        "In order to achieve this, we will ensure that:\n\n"
+        "\u2022 Frontline staff will receive good quality supervision.\n\n")
+    assert [(a.kind, a.text) for a in actions] == [
+        ("commitment", "Frontline staff will receive good quality supervision.")]
