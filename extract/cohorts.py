@@ -199,7 +199,9 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
 
 # Head counts of anyone ("social workers", "staff") belong to a programme only when the
 # programme is named in the same clause; "trainees" or "students" are trainees anywhere.
-_GENERIC_COUNT = re.compile(r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
+# ... but "newly qualified social workers" names the ASYE group itself.
+_GENERIC_COUNT = re.compile(r"^(?!.*\bnewly qualified (?:social )?workers?$).*"
+                            r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
 _PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course)\b", re.IGNORECASE)
 
 

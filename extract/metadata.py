@@ -278,14 +278,22 @@ def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
             if parts:
                 break
             continue
-        if not _looks_like_title(block, line):
+        # A text dump may run the title on into the masthead field under it ("... Progress
+        # Report Report to Cabinet Panel – 14 March 2024"): the field ends the title.
+        title_part, field = _FIELD_AFTER_TITLE.split(line, maxsplit=1)[0], _FIELD_AFTER_TITLE.search(line)
+        if not _looks_like_title(block, title_part):
             break
-        parts.append(line)
+        parts.append(title_part)
+        if field:
+            break
         # A title ends at its period or year; a wrapped one goes on ("... Workforce" / "Strategy 2021-23").
         if len(parts) == _MAX_TITLE_PARTS or re.search(r"(?:19|20)\d{2}\)?$", line):
             break
     title = " ".join(parts)
     return title if parts and len(title) <= _MAX_TITLE_CHARS else None
+
+
+_FIELD_AFTER_TITLE = re.compile(r"\s+(?=(?:Report\s+(?:to|of|by|from)|Date(?:\s+of\s+meeting)?\s*:|Meeting\s*:)\s)")
 
 
 def _is_masthead_noise(line: str) -> bool:

@@ -114,6 +114,12 @@ def test_two_units_in_one_sentence_each_keep_their_size_and_outcome(nlp):
     ]
 
 
+def test_newly_qualified_social_workers_counted_are_an_asye_cohort(nlp):
+    [cohort] = _cohorts(nlp, "We have appointed 24 newly qualified social workers, who started their ASYE in "
+                             "September 2023.")
+    assert (cohort.programme, cohort.participants, cohort.status, cohort.as_of) == ("ASYE", 24, "started", "2023-09")
+
+
 def test_cohorts_written_out_in_words(nlp):
     cohorts = _cohorts(nlp, "Twelve Step Up to Social Work students started their training in January 2024.",
                        "Six social workers from our third Frontline cohort qualified in July 2023 and five of them "

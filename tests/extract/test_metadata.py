@@ -7,10 +7,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extract.blocks import blocks_to_text
+from extract.blocks import blocks_to_text, items_to_blocks
 from extract.metadata import DocumentMetadata, council_scores, councils, document_metadata
 from extract.pipeline import read_blocks
-from extract.text import read_text_file, running_headers
+from extract.text import read_text_file, running_headers, text_to_items
 from tests.conftest import CORPUS_PDFS, SEED_TEXTS
 
 # What the gold (eval/gold/*.json "document") says of the five documents.
@@ -349,6 +349,16 @@ def test_a_masthead_line_naming_the_meeting_dates_the_report():
             "Progress report to Improvement and Scrutiny Committee – 7 November 2023\n\n"
             "1.1 To update the committee on the workforce action plan agreed in March 2023.")
     assert document_metadata(text).published == "2023-11-07"
+
+
+def test_a_title_run_on_into_the_field_under_it_ends_at_the_field():
+    text = ("Hertfordshire County Council \n \nChildren's Social Care Workforce Strategy 2023-2026: Six Month "
+            "Progress Report \nReport to Children, Young People and Families Cabinet Panel – 14 March 2024 \n \n"
+            " Priority 1: Recruitment \n")
+    blocks = items_to_blocks(text_to_items(text))
+    meta = document_metadata(blocks_to_text(blocks), blocks, {})
+    assert (meta.title, meta.published) == (
+        "Children's Social Care Workforce Strategy 2023-2026: Six Month Progress Report", "2024-03-14")
 
 
 def test_without_its_running_header_a_strategy_is_dated_by_its_content():
