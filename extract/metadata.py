@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from extract.dates import DateMention, find_dates
+from extract.priorities import priority_number
 from schemas import Block, BlockKind, DocType
 
 __all__ = [
@@ -281,8 +282,8 @@ def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
         # A text dump may run the title on into the masthead field under it ("... Progress
         # Report Report to Cabinet Panel – 14 March 2024"): the field ends the title.
         title_part, field = _FIELD_AFTER_TITLE.split(line, maxsplit=1)[0], _FIELD_AFTER_TITLE.search(line)
-        if not _looks_like_title(block, title_part):
-            break
+        if not _looks_like_title(block, title_part) or priority_number(title_part):
+            break  # "Priority 1: ..." opens the body
         parts.append(title_part)
         if field:
             break

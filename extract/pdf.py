@@ -10,6 +10,7 @@ paths could draw a ruled table go to pdfplumber and all others to PDFium
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import operator
@@ -329,6 +330,7 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
 # Some writers (browsers' print to PDF among them) draw a list's bullets as small filled
 # shapes rather than print a glyph: a filled dot or square about a letter's size.
 _BULLET_SIZE = (1.5, 8.0)
+_DRAWN_BULLET = "drawn-bullet"  # the font name such a bullet's character gets
 
 
 def _is_drawn_bullet(obj: LTCurve) -> bool:
@@ -342,7 +344,26 @@ def _bullet_char(obj: LTCurve, height: float, mb_x0: float, mb_top: float) -> di
     middle = height - (obj.y0 + obj.y1) / 2 + mb_top
     size = obj.height * 2.5  # a dot is about 40% of its font size
     return {"text": "•", "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": middle - size * 0.7,
-            "bottom": middle + size * 0.3, "size": size, "upright": True, "fontname": "drawn-bullet"}
+            "bottom": middle + size * 0.3, "size": size, "upright": True, "fontname": _DRAWN_BULLET}
+
+
+def _align_bullets(chars: list[dict]) -> None:
+    """Give each drawn bullet the box of the first letter after it on its line, so the two
+    share a row (a dot's own box is far shorter than the type it marks)."""
+    bullets = [c for c in chars if c["fontname"] == _DRAWN_BULLET]
+    if not bullets:
+        return
+    letters = sorted((c for c in chars if c["fontname"] != _DRAWN_BULLET and not c["text"].isspace()),
+                     key=lambda c: c["x0"])
+    starts = [c["x0"] for c in letters]
+    for b in bullets:
+        middle = (b["top"] + b["bottom"]) / 2
+        for c in letters[bisect.bisect_left(starts, b["x1"]):]:
+            if c["x0"] > b["x1"] + 40:
+                break
+            if c["top"] <= middle <= c["bottom"]:
+                b["top"], b["bottom"], b["size"] = c["top"], c["bottom"], c["size"]
+                break
 
 
 def _layout_chars(page: Any) -> tuple[list[dict], bool]:
@@ -377,6 +398,7 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
         elif isinstance(obj, LTContainer):
             stack.extend(reversed(obj._objs))
     # A ruled table needs rules both ways; underlines and separators alone make none.
+    _align_bullets(chars)
     return chars, horizontal and vertical
 
 
@@ -523,7 +545,9 @@ def _regions(rows: list[list[_Word]], body: list[bool], x: float,
     half = settings.min_gutter / 2
     out: list[tuple[int, int, bool]] = []
     start = 0
-    clear = [b and _clear(r, x, half) for r, b in zip(rows, body)]
+    # Margin rows do not suggest gutters (a header's left and right parts would), but they
+    # may sit in a two-column region: a page's body can start inside the top margin.
+    clear = [_clear(r, x, half) for r in rows]
     for i in range(1, len(rows) + 1):
         if i == len(rows) or clear[i] != clear[start]:
             out.append((start, i, clear[start] and _two_columns(rows[start:i], x, settings)))

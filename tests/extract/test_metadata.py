@@ -361,6 +361,11 @@ def test_a_title_run_on_into_the_field_under_it_ends_at_the_field():
         "Children's Social Care Workforce Strategy 2023-2026: Six Month Progress Report", "2024-03-14")
 
 
+def test_the_first_priority_heading_is_not_part_of_the_title():
+    text = "Wigan Council Social Work Workforce Update\n\nPriority 1: Recruitment\n\nWe recruited ten social workers."
+    assert document_metadata(text).title == "Wigan Council Social Work Workforce Update"
+
+
 def test_without_its_running_header_a_strategy_is_dated_by_its_content():
     blocks, _, info = read_blocks(SEED_TEXTS[4])  # the block builder drops the "version 2 – January 2022" header
     info = {k: v for k, v in info.items() if k != "running_headers"}

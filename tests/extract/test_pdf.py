@@ -358,3 +358,19 @@ def test_a_zero_width_space_between_words_is_kept_in_its_place(tmp_path: Path) -
     for engine in ("pdfium", "pdfplumber"):
         assert [line.text for line in lines_of(pdf_to_items(path, {"engine": engine}))] == [
             "three of whom have stayed, of 22."], engine
+
+
+def test_two_columns_of_drawn_bullets_from_the_top_of_the_page(tmp_path: Path) -> None:
+    """Browsers print a page's body from close under its top edge, and draw bullets as dots
+    smaller than the type: each column is still read on its own, a dot with its line."""
+    left = [f"The team recruited {n} more social workers" for n in ("two", "four", "six", "eight", "ten", "twelve")]
+    right = [f"Recruit {n} more social workers next year" for n in ("one", "three", "five", "seven", "nine", "eleven")]
+    ops = []
+    for i, (a, b) in enumerate(zip(left, right)):
+        y = 810 - 14 * i  # from inside the top 12% of an 842-point page
+        for x, text in ((60, a), (320, b)):
+            ops += [b"%g %g 3 3 re f" % (x - 10, y + 2), b"BT /F1 9 Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (x, y, text.encode())]
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(make_pdf(streams=[b"\n".join(ops)]))
+    blocks = items_to_blocks(pdf_to_items(path).items)
+    assert [(b.kind, b.marker, b.text) for b in blocks] == [(BlockKind.LIST_ITEM, "•", t) for t in left + right]
