@@ -29,6 +29,8 @@ def test_section_cues_in_other_councils_wording():
     assert section_kind("Our plans for 2025/26") == "commitment"
     assert section_kind("Key actions") == "commitment"
     assert section_kind("The year ahead") == "commitment"
+    assert section_kind("Looking ahead") == section_kind("Areas for improvement") == "commitment"
+    assert section_kind("Our commitments") == "commitment"
     assert section_kind("How will we know we have achieved our goals") == "exclude"
     # Lead-ins that introduce who takes part or what a model is describe, they report nothing.
     assert section_kind("The partners who will support the approach are:") == "exclude"
