@@ -96,8 +96,8 @@ def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
     ]
     # What each rule cannot match without, in rule order: one quick search per text decides
     # which rules are worth running (most passages have no month, many no year).
-    anchors = {"month": rf"(?<![\w-]){month}(?![\w])", "dmy": r"\d[./]\d{1,2}[./]\d", "range": r"(?:19|20)\d\d\s?[-–/]",
-               "year": r"(?:19|20)\d\d", "relative": r"\b(?:this|next|last)\b",
+    anchors = {"month": rf"(?<![\w-]){month}(?![\w])", "dmy": r"\d[./]\d{1,2}[./]\d",
+               "range": r"(?:19|20)\d\d\s?[-–/]", "year": r"(?:19|20)\d\d", "relative": r"\b(?:this|next|last)\b",
                "horizon": r"\b(?:next|coming|following|last|past)\b", "term": r"\bterm\b",
                "frequency": rf"(?<![\w-]){freq}(?![\w])"}
     needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",

@@ -220,7 +220,8 @@ def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     unit, metric = _unit_and_metric(rest, percent)
     if percent:
         metric = _rate_metric(sentence, n.start, aim_end, metric)
-    elif (metric is None or _TIME_WORD.match(metric) or _RATE.match(metric)) and _aim_object(sentence, n.start, aim_end):
+    elif (metric is None or _TIME_WORD.match(metric) or _RATE.match(metric)) and \
+            _aim_object(sentence, n.start, aim_end):
         # "Reduce the number of agency social workers from 45 to 30 by March 2025": what is
         # counted comes before the number, a deadline after it.
         metric = _aim_object(sentence, n.start, aim_end)

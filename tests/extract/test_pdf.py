@@ -369,7 +369,8 @@ def test_two_columns_of_drawn_bullets_from_the_top_of_the_page(tmp_path: Path) -
     for i, (a, b) in enumerate(zip(left, right)):
         y = 810 - 14 * i  # from inside the top 12% of an 842-point page
         for x, text in ((60, a), (320, b)):
-            ops += [b"%g %g 3 3 re f" % (x - 10, y + 2), b"BT /F1 9 Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (x, y, text.encode())]
+            ops += [b"%g %g 3 3 re f" % (x - 10, y + 2),
+                    b"BT /F1 9 Tf 1 0 0 1 %g %g Tm (%s) Tj ET" % (x, y, text.encode())]
     path = tmp_path / "columns.pdf"
     path.write_bytes(make_pdf(streams=[b"\n".join(ops)]))
     blocks = items_to_blocks(pdf_to_items(path).items)
