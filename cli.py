@@ -134,13 +134,14 @@ def audit(db_path: str, council: str | None, as_of: str | None, fmt: str, strict
     """
     from sqlite_utils import Database
 
-    from kb.audit import format_report, run_audit
+    from kb.audit import check_council, format_report, run_audit
 
     _require_db(db_path)
     db = Database(db_path)
-    known = sorted(r["council"] for r in db.query("select distinct council from documents") if r["council"])
-    if council and council not in known:
-        raise click.ClickException(f"no council '{council}' in {db_path}; it has: {', '.join(known) or 'none'}")
+    try:
+        council = check_council(db, council) if council else None
+    except ValueError as e:
+        raise click.ClickException(f"{db_path}: {e}") from None
     report = run_audit(db, as_of=as_of, councils=[council] if council else None, write=False)
     click.echo(format_report(db, report, fmt))
     if strict and report.counts().get("no_update"):

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from kb.dedup import LinkSettings, TermWeights, date_bounds, document_order, normalise, similarity, terms
 
-__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict", "check_as_of",
+__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict", "check_as_of", "check_council",
            "describe_changes", "format_report", "refresh", "report_rows", "run_audit", "status_of",
            "verdict_snapshot"]
 
@@ -414,6 +414,14 @@ def check_as_of(value: str) -> str:
         except ValueError:
             pass
     raise ValueError(f"'{value}' is not an ISO date: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def check_council(db: Database, council: str) -> str:
+    """`council` if the KB holds documents of it; ValueError naming the councils it has otherwise."""
+    known = sorted(r["council"] for r in db.query("select distinct council from documents") if r["council"])
+    if council not in known:
+        raise ValueError(f"no council '{council}' in the knowledge base; it has: {', '.join(known) or 'none'}")
+    return council
 
 
 def _council_rows(db: Database, table: str, council: str | None) -> list[dict]:

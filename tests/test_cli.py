@@ -164,7 +164,7 @@ def test_audit_of_an_unknown_council_names_the_known_ones(built_kb):
     result = CliRunner().invoke(cli, ["audit", "--db", str(built_kb), "--council", "Nowhere"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"Error: no council 'Nowhere' in {built_kb}; it has: Sefton, Shropshire, Wirral"]
+        f"Error: {built_kb}: no council 'Nowhere' in the knowledge base; it has: Sefton, Shropshire, Wirral"]
 
 
 def _imports(path: Path) -> set[str]:
