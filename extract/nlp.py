@@ -1,5 +1,6 @@
 """The spaCy rule pipeline: a blank English pipeline, a sentencizer, an entity span ruler
-whose patterns are data (`patterns/*.jsonl`) and small rule components that put their
+whose patterns are data (`patterns/*.jsonl`, matched around their anchor words: see
+`extract.ruler`) and small rule components that put their
 matches in `doc.spans` (`dates`, `numbers`, `cohort_phrases`, `quantities`).
 
     nlp = build_nlp()
@@ -19,6 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
 from extract.dates import find_dates
 from extract.numbers import find_numbers
 
@@ -94,7 +96,7 @@ def build_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("wkb_name_tags")
-    nlp.add_pipe("span_ruler", name="wkb_entities", config={
+    nlp.add_pipe("wkb_span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
     })

@@ -1,0 +1,166 @@
+"""A span ruler that runs each token pattern only around the words it cannot match without.
+
+spaCy's `Matcher` tries every token pattern at every token, so its cost grows with
+patterns x tokens even when a passage holds none of the words a pattern needs: most of our
+patterns end in a head word (`team`, `manager`, `council`) and start with any capitalised
+word. `AnchoredSpanRuler` finds, per pattern, one token it requires (a fixed `LOWER` or
+`ORTH` value or `IN` list: the anchor) and how far the pattern can reach either side of it.
+A doc is then matched only in windows around its anchor words, which gives the same
+matches as the whole doc since every pattern length is bounded. Patterns without an
+anchor, or with an unbounded operator, are matched over the whole doc as before.
+
+    nlp.add_pipe("wkb_span_ruler", config={"spans_key": "entities"})
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.attrs import LOWER, ORTH
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline.span_ruler import SpanRuler
+from spacy.tokens import Doc, Span
+
+__all__ = ["AnchoredSpanRuler", "pattern_anchor"]
+
+_ANCHOR_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH}
+_REPEAT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
+
+
+def _max_repeat(op: str | None) -> int | None:
+    """The most tokens one pattern token can take, None if unbounded."""
+    if op in (None, "!", "?", "1"):
+        return 1
+    m = _REPEAT.match(op)
+    if m:
+        low, comma, high = m.groups()
+        if not comma:
+            return int(low)
+        return int(high) if high else None
+    return None  # "+", "*"
+
+
+def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str], int, int] | None:
+    """(attribute, values, tokens before, tokens after) of the first token a pattern requires
+    with a fixed `LOWER`/`ORTH` value, or None when there is none or the pattern is unbounded.
+
+    >>> pattern_anchor([{"TAG": "NAME", "OP": "{0,2}"}, {"LOWER": {"IN": ["lead", "leads"]}}])
+    ('LOWER', frozenset({'lead', 'leads'}), 2, 0)
+    """
+    lengths = []
+    for spec in pattern:
+        length = _max_repeat(spec.get("OP", spec.get("op")))
+        if length is None:
+            return None
+        lengths.append(length)
+    for i, spec in enumerate(pattern):
+        if "OP" in spec or "op" in spec:
+            continue
+        for key, value in spec.items():
+            attr = key.upper()
+            if attr not in _ANCHOR_ATTRS:
+                continue
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                values = frozenset(value["IN"])
+            elif isinstance(value, str):
+                values = frozenset([value])
+            else:
+                continue
+            if attr == "LOWER":
+                values = frozenset(v.lower() for v in values)
+            return ("ORTH" if attr == "TEXT" else attr), values, sum(lengths[:i]), sum(lengths[i + 1:])
+    return None
+
+
+class AnchoredSpanRuler(SpanRuler):
+    """`SpanRuler` whose token patterns are matched in windows around their anchors."""
+
+    def clear(self) -> None:
+        super().clear()
+        self._anchored: dict[tuple[str, frozenset[str]], list] = {}
+        self._unanchored = Matcher(self.nlp.vocab, validate=self.validate)
+        self._anchor_index: dict[str, dict[int, list]] = {}
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        super().add_patterns(patterns)
+        for entry in patterns:
+            if isinstance(entry["pattern"], list):
+                self._add_token_pattern(entry)
+        self._index_anchors()
+
+    def remove(self, label: str) -> None:
+        super().remove(label)
+        self._rebuild()
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        super().remove_by_id(pattern_id)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        entries = list(self._patterns)
+        self._anchored, self._unanchored = {}, Matcher(self.nlp.vocab, validate=self.validate)
+        for entry in entries:
+            if isinstance(entry["pattern"], list):
+                self._add_token_pattern(entry)
+        self._index_anchors()
+
+    def _add_token_pattern(self, entry: dict[str, Any]) -> None:
+        key = repr((entry["label"], entry.get("id", "")))
+        anchor = pattern_anchor(entry["pattern"])
+        if anchor is None:
+            self._unanchored.add(key, [entry["pattern"]])
+            return
+        attr, values, before, after = anchor
+        group = self._anchored.setdefault((attr, values), [Matcher(self.nlp.vocab, validate=self.validate), 0, 0])
+        group[0].add(key, [entry["pattern"]])
+        group[1], group[2] = max(group[1], before), max(group[2], after)
+
+    def _index_anchors(self) -> None:
+        """Per attribute: the anchor hashes as an array, and hash -> groups it anchors."""
+        strings = self.nlp.vocab.strings
+        self._anchor_index = {}
+        for (attr, values), group in self._anchored.items():
+            hashes = self._anchor_index.setdefault(attr, {})
+            for value in values:
+                hashes.setdefault(strings.add(value), []).append(group)
+
+    def match(self, doc: Doc) -> list[Span]:
+        self._require_patterns()
+        matches = [m for m in self.phrase_matcher(doc)]
+        if len(self._unanchored):
+            matches.extend(self._unanchored(doc))
+        windows: dict[int, tuple[Matcher, list[tuple[int, int]]]] = {}
+        for attr, groups in self._anchor_index.items():
+            for i, value in enumerate(doc.to_array(_ANCHOR_ATTRS[attr]).tolist()):
+                for matcher, before, after in groups.get(value, ()):
+                    spans = windows.setdefault(id(matcher), (matcher, []))[1]
+                    start, end = max(0, i - before), min(len(doc), i + after + 1)
+                    if spans and start <= spans[-1][1]:
+                        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                    else:
+                        spans.append((start, end))
+        for matcher, spans in windows.values():
+            for start, end in spans:
+                matches.extend((m_id, s + start, e + start) for m_id, s, e in matcher(doc[start:end]))
+        labels = self._match_label_id_map
+        return sorted({Span(doc, start, end, label=labels[m_id]["label"], span_id=labels[m_id]["id"])
+                       for m_id, start, end in matches if start != end})
+
+
+@Language.factory("wkb_span_ruler", assigns=["doc.spans"], default_config={
+    "spans_key": "ruler", "spans_filter": None, "annotate_ents": False,
+    "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "phrase_matcher_attr": None,
+    "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"}, "validate": False, "overwrite": True,
+    "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": "ruler"},
+})
+def make_anchored_span_ruler(nlp: Language, name: str, spans_key: str | None,
+                             spans_filter: Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]] | None,
+                             annotate_ents: bool, ents_filter: Callable, phrase_matcher_attr: int | str | None,
+                             matcher_fuzzy_compare: Callable, validate: bool, overwrite: bool,
+                             scorer: Callable | None) -> AnchoredSpanRuler:
+    return AnchoredSpanRuler(nlp, name, spans_key=spans_key, spans_filter=spans_filter, annotate_ents=annotate_ents,
+                             ents_filter=ents_filter, phrase_matcher_attr=phrase_matcher_attr,
+                             matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate, overwrite=overwrite,
+                             scorer=scorer)
