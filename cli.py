@@ -31,7 +31,7 @@ def cli() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Documents extracted in parallel worker processes")
 @click.option("--engine", type=click.Choice(ENGINES),
-              help="PDF reader: auto (PDFium, pdfplumber on pages that may hold ruled tables), "
+              help="PDF reader: auto (PDFium, with pdfplumber's table finder on its ruled lines), "
                    "pdfium, or pdfplumber (the reference path)  [default: auto]")
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
            max_pages: int | None, timeout_s: float | None, jobs: int, engine: str | None) -> None:

@@ -12,8 +12,8 @@ file so that machine drift hits every contender alike:
   blocks/ENGINE      extract.pipeline.extract_document(f, engine=ENGINE, records=False): the document,
                      its metadata and blocks: the ingest without record extraction
   pipeline/ENGINE    extract.pipeline.extract_document(f, engine=ENGINE): blocks and records
-for ENGINE in pdfplumber (the reference path) and auto (the default: PDFium, with pdfplumber
-on pages that may hold ruled tables), and prints pages per second and the ratio to bare
+for ENGINE in pdfplumber (the reference path) and auto (the default: PDFium, with pdfplumber's
+table finder run on PDFium's paths), and prints pages per second and the ratio to bare
 (the issue asks for the default engine at >= 4x bare). Rates are pages per CPU second of
 this process (`time.process_time`), so other jobs on a shared machine do not skew the
 ratios; wall-clock rates are printed beside them. One untimed warm-up pass first loads

@@ -3,10 +3,11 @@
 Two character sources feed one builder. A page's characters come either from pdfplumber
 (pdfminer's layout, read once) or from PDFium (`extract.pdfium`, several times faster);
 both give the same per-page character dicts, and everything after that (words, lines,
-columns, unruled tables, running headers, table merging) is shared. pdfplumber's table
-finder needs pdfminer's vector objects, so with `engine="auto"` the pages whose vector
-paths could draw a ruled table go to pdfplumber and all others to PDFium
-(see bench/bench_ingest.py).
+columns, unruled tables, running headers, table merging) is shared. With `engine="auto"`
+(the default) PDFium reads every page, and on a page whose vector paths could draw a ruled
+table pdfplumber's table finder runs on PDFium's paths, classified as pdfminer would
+(`_DrawnPage`); rotated pages and paths inside form XObjects go to pdfplumber whole.
+`engine="pdfplumber"` is the reference path (see bench/bench_ingest.py).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfplumber.container import Container
+from pdfplumber.table import Table, TableFinder
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFObjRef, resolve1
@@ -229,16 +232,69 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
     try:
         fast = document[index]
         # A rotated page is left to the reference path, which turns its text the pdfminer way;
-        # a page drawing table-like paths may hold a ruled table, which only pdfplumber finds.
-        to_plumber = bool(fast.get_rotation()) or (
-            settings.engine == "auto" and settings.detect_tables and pdfium.page_may_have_rules(fast))
-        read = None if to_plumber else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
+        # under "auto" so is a page whose form XObjects draw paths (page_shapes gives None).
+        rotated = bool(fast.get_rotation())
+        shapes = None if rotated else pdfium.page_shapes(fast)
+        if shapes is None and not rotated and settings.engine == "pdfium":
+            shapes = []
+        read = None if shapes is None else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
         fast.close()
     except Exception as e:
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
-    return _PageChars(read.number, read.width, read.height, read.bbox, read.chars, [])
+    chars = list(read.chars)
+    chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
+    _align_bullets(chars)
+    tables = []
+    if settings.engine == "auto" and settings.detect_tables and _draws_rules(shapes):
+        drawn = _DrawnPage(read, shapes)
+        try:
+            # PDFium leaves out the space glyphs some writers draw (pdfminer keeps them), so
+            # a word gap is a gap wider than the builder's: a fifth of the type size.
+            tables = _find_tables(drawn, settings, x_tolerance_ratio=_WORD_GAP)
+        except Exception as e:
+            raise _page_error(name, index + 1, e) from None
+    return _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+
+
+class _DrawnPage(Container):
+    """What pdfplumber's table finder reads of a page (characters, rules, box), from PDFium.
+
+    The objects are pdfplumber's dicts with the keys its edge and text helpers use, in the
+    PDFium characters' coordinates, so table cells are cut from the same characters.
+    """
+
+    def __init__(self, read: pdfium.PdfiumPage, shapes: list[pdfium.Shape]) -> None:
+        self.page_number, self.height, self.bbox = read.number, read.height, read.bbox
+        chars = [dict(c, doctop=c["top"]) for c in read.chars]
+        self._objects = {"char": chars, "line": [], "rect": [], "curve": []}
+        for shape in shapes:
+            self._objects[shape.kind].append(self._plumber_object(shape))
+
+    def _plumber_object(self, shape: pdfium.Shape) -> dict:
+        top, bottom = self.height - shape.y1, self.height - shape.y0
+        return {"object_type": shape.kind, "x0": shape.x0, "x1": shape.x1, "y0": shape.y0, "y1": shape.y1,
+                "top": top, "bottom": bottom, "doctop": top, "width": shape.width, "height": shape.height,
+                "pts": [(x, self.height - y) for x, y in shape.pts], "fill": shape.fill}
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    def find_tables(self, table_settings: dict) -> list[Table]:
+        return TableFinder(self, table_settings).tables
+
+
+def _draws_rules(shapes: list[pdfium.Shape]) -> bool:
+    """`_layout_chars`'s test on PDFium's shapes: any rectangle or curve, or lines both ways."""
+    horizontal = vertical = False
+    for shape in shapes:
+        if shape.kind != "line":
+            return True
+        horizontal |= shape.height < 1
+        vertical |= shape.width < 1
+    return horizontal and vertical
 
 
 def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
@@ -333,13 +389,13 @@ _BULLET_SIZE = (1.5, 8.0)
 _DRAWN_BULLET = "drawn-bullet"  # the font name such a bullet's character gets
 
 
-def _is_drawn_bullet(obj: LTCurve) -> bool:
+def _is_drawn_bullet(obj: LTCurve | pdfium.Shape) -> bool:
     low, high = _BULLET_SIZE
     return bool(obj.fill) and low <= obj.width <= high and low <= obj.height <= high \
         and abs(obj.width - obj.height) < 1.5
 
 
-def _bullet_char(obj: LTCurve, height: float, mb_x0: float, mb_top: float) -> dict:
+def _bullet_char(obj: LTCurve | pdfium.Shape, height: float, mb_x0: float, mb_top: float) -> dict:
     """A drawn bullet as the character a word processor would have printed there."""
     middle = height - (obj.y0 + obj.y1) / 2 + mb_top
     size = obj.height * 2.5  # a dot is about 40% of its font size
@@ -436,7 +492,7 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
             _flush(current, words)
             current = []
         else:
-            gap_limit = min(settings.x_tolerance, 0.2 * c["size"])
+            gap_limit = min(settings.x_tolerance, _WORD_GAP * c["size"])
             if current and c["x0"] - current[-1]["x1"] > gap_limit:
                 _flush(current, words)
                 current = []
@@ -447,6 +503,7 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
 
 
 _x0 = operator.itemgetter("x0")
+_WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
 
 
 def _is_overprint(c: dict, previous: dict) -> bool:
@@ -573,12 +630,14 @@ def _two_columns(rows: list[list[_Word]], x: float, settings: ExtractSettings) -
 _CONTINUATION_TOP = 0.2
 
 
-def _find_tables(page: Any, settings: ExtractSettings) -> list[Block]:
+def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> list[Block]:
     """Ruled tables of at least two columns and two rows (a lone box is a frame, not a table),
-    or of one row at the top of the page: the last row of a table that began on the page before."""
+    or of one row at the top of the page: the last row of a table that began on the page before.
+
+    `text_settings` go to pdfplumber's `extract_text` for each cell."""
     found = []
     for table in page.find_tables(_TABLE_SETTINGS):
-        rows = table.extract()
+        rows = table.extract(**text_settings)
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
             found.append(_table_block(rows, table.bbox, page.page_number))

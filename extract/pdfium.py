@@ -4,8 +4,9 @@ pdfplumber spends most of its time having pdfminer turn every page into Python o
 PDFium (pypdfium2) reads the same characters in C. This module gives the characters in
 pdfplumber's coordinates and keys (`text`, `x0`, `x1`, `top`, `bottom`, `size`,
 `upright`, `fontname`) so that `extract.pdf` builds words, lines and columns from either
-source with the same code. It does not find ruled tables: pages whose vector paths could
-draw one go to pdfplumber (see `page_may_have_rules`).
+source with the same code. `page_shapes` gives the page's painted paths the way pdfminer
+classifies them (lines, rectangles, curves), so that pdfplumber's table finder can run on
+them without pdfminer parsing the page.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["PdfiumPage", "open_pdf", "page_may_have_rules", "read_page"]
+__all__ = ["PdfiumPage", "Shape", "open_pdf", "page_shapes", "read_page"]
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
@@ -42,29 +43,121 @@ class PdfiumPage:
     chars: list[dict]
 
 
+@dataclass
+class Shape:
+    """A painted path as pdfminer's layout has it: `kind` is `line`, `rect` or `curve`; `pts`
+    are its points (segment ends, not Bézier control points) with the origin at the bottom
+    left of the media box, as pdfminer's coordinates are."""
+
+    kind: str
+    pts: list[tuple[float, float]]
+    fill: bool
+
+    @property
+    def x0(self) -> float:
+        return min(x for x, _ in self.pts)
+
+    @property
+    def x1(self) -> float:
+        return max(x for x, _ in self.pts)
+
+    @property
+    def y0(self) -> float:
+        return min(y for _, y in self.pts)
+
+    @property
+    def y1(self) -> float:
+        return max(y for _, y in self.pts)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
 def open_pdf(path: str | os.PathLike[str]) -> pdfium.PdfDocument:
     """Open a PDF with PDFium (raises `pypdfium2.PdfiumError` when it cannot)."""
     return pdfium.PdfDocument(str(path))
 
 
-def page_may_have_rules(page: pdfium.PdfPage) -> bool:
-    """Whether the page could hold a ruled table, by the test `extract.pdf` applies to pdfminer's layout.
+def page_shapes(page: pdfium.PdfPage) -> list[Shape] | None:
+    """The page's painted paths, split and classified as pdfminer's `paint_path` does; None
+    when a form XObject draws paths (their coordinates are the form's, left to pdfminer)."""
+    mb_x0, mb_y0 = page.get_mediabox()[:2]
+    shapes: list[Shape] = []
+    raw = page.raw
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _FORM and _has_path(obj):
+            return None
+        if kind != _PATH:
+            continue
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        if not (fill_mode.value or stroke.value):
+            continue  # pdfminer paints nothing for a path ended with `n`
+        subpaths = _subpaths(obj, mb_x0, mb_y0)
+        if len(subpaths) > 1:  # pdfminer splits at each "m" and drops a lone "m"
+            subpaths = [ops for ops in subpaths if len(ops) > 1]
+        for ops in subpaths:
+            shape = _classify(ops, bool(fill_mode.value))
+            if shape is not None:
+                shapes.append(shape)
+    return shapes
 
-    Any rectangle or curve counts; straight lines count once there are both horizontal and
-    vertical ones (underlines and separators alone make no table). Paths inside form
-    XObjects count whatever their shape: their coordinates are not the page's.
+
+def _subpaths(path: ctypes.c_void_p, mb_x0: float, mb_y0: float) -> list[list[tuple[str, tuple[float, float]]]]:
+    """(operator, point) lists, one per subpath, points on the page less the media box origin.
+
+    PDFium gives a Bézier as three segments (two control points, then the end); pdfminer
+    keeps only the end. A segment that closes the subpath is followed by `h` at its start.
     """
-    horizontal = vertical = False
-    for obj in _page_objects(page.raw, _PATH):
-        dx, dy = _line_extent(obj)
-        horizontal |= abs(dy) < 1
-        vertical |= abs(dx) < 1
-        if horizontal and vertical:
-            return True
-    for form in _page_objects(page.raw, _FORM):
-        if _has_path(form):
-            return True
-    return False
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(path, m)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[str, tuple[float, float]]]] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        point = (m.a * x.value + m.c * y.value + m.e - mb_x0, m.b * x.value + m.d * y.value + m.f - mb_y0)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([("m", point)])
+            bezier = 0
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            subpaths[-1].append(("c", point))
+        else:
+            subpaths[-1].append(("l", point))
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            subpaths[-1].append(("h", subpaths[-1][0][1]))
+    return subpaths
+
+
+def _classify(ops: list[tuple[str, tuple[float, float]]], fill: bool) -> Shape | None:
+    """pdfminer's `paint_path` for one subpath: a line, an axis-aligned rectangle or a curve."""
+    shape = "".join(op for op, _ in ops)
+    pts = [pt for _, pt in ops]
+    if shape[:1] != "m":
+        return None
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"  # a redundant "l" back to the start
+        pts.pop()
+    if shape in {"mlh", "ml"}:
+        return Shape("line", pts[:2], fill)
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            return Shape("rect", [pts[0], pts[2]], fill)
+    return Shape("curve", pts, fill)
 
 
 def _page_objects(page: ctypes.c_void_p, kind: int) -> Iterator[ctypes.c_void_p]:
@@ -81,24 +174,6 @@ def _has_path(form: ctypes.c_void_p) -> bool:
         if kind == _PATH or (kind == _FORM and _has_path(obj)):
             return True
     return False
-
-
-def _line_extent(path: ctypes.c_void_p) -> tuple[float, float]:
-    """(dx, dy) of a path that is one straight segment, on the page; (0, 0) for any other shape."""
-    if pdfium_c.FPDFPath_CountSegments(path) != 2:
-        return 0.0, 0.0  # a rectangle, a curve or a polyline: counts as rules both ways
-    points = []
-    for i in range(2):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
-        x, y = ctypes.c_float(), ctypes.c_float()
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        points.append((x.value, y.value, pdfium_c.FPDFPathSegment_GetType(segment)))
-    if points[1][2] != pdfium_c.FPDF_SEGMENT_LINETO:
-        return 0.0, 0.0
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(path, m)
-    dx, dy = points[1][0] - points[0][0], points[1][1] - points[0][1]
-    return m.a * dx + m.c * dy, m.b * dx + m.d * dy
 
 
 def read_page(page: pdfium.PdfPage, number: int, descents: dict[str, float] | None = None) -> PdfiumPage:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-# "auto": PDFium for pages without vector paths, pdfplumber (ruled tables) for the rest;
-# "pdfium": PDFium for every page (no ruled tables); "pdfplumber": the reference path.
+# "auto": PDFium for every page, pdfplumber's table finder on PDFium's paths where they may
+# draw a ruled table; "pdfium": PDFium alone (no ruled tables); "pdfplumber": the reference path.
 ENGINES = ("auto", "pdfium", "pdfplumber")
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from extract import pdfium
 from extract.blocks import items_to_blocks
-from extract.pdf import PdfContent, _layout_chars, pdf_to_items
+from extract.pdf import PdfContent, _draws_rules, _layout_chars, pdf_to_items
 from extract.pipeline import extract_document
 from extract.settings import ExtractSettings
 from schemas import Block, BlockKind, Line
@@ -76,23 +76,56 @@ def test_auto_extracts_the_same_records(pdf: Path) -> None:
            [(a.text, a.kind, a.lead, a.due_date) for a in reference.actions]
 
 
+def _layout_shapes(page) -> list[tuple]:
+    """pdfminer's painted paths on a page: kind and box, rounded to what float32 keeps."""
+    from pdfminer.layout import LTContainer, LTCurve, LTLine, LTRect
+
+    found, stack = [], list(page.layout._objs)
+    while stack:
+        obj = stack.pop(0)
+        if isinstance(obj, LTCurve):
+            kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
+            found.append((kind, *(round(v, 2) for v in obj.bbox), bool(obj.fill)))
+        elif isinstance(obj, LTContainer):
+            stack = list(obj._objs) + stack
+    return found
+
+
+def _shapes(document, index: int) -> list[tuple]:
+    return [(s.kind, *(round(v, 2) for v in (s.x0, s.y0, s.x1, s.y1)), s.fill)
+            for s in pdfium.page_shapes(document[index])]
+
+
 @pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
-def test_rule_test_agrees_with_pdfminer_layout(pdf: Path) -> None:
-    """Pages go to pdfplumber exactly when its own layout shows rules both ways (or boxes)."""
+def test_pdfium_shapes_are_pdfminers_lines_rects_and_curves(pdf: Path) -> None:
+    """Every painted path, split and classified as pdfminer does, on every page."""
     document = pdfium.open_pdf(pdf)
     with pdfplumber.open(pdf) as plumber:
         for index, page in enumerate(plumber.pages):
-            assert pdfium.page_may_have_rules(document[index]) == _layout_chars(page)[1], index + 1
+            assert sorted(_shapes(document, index)) == sorted(_layout_shapes(page)), index + 1
+            assert _draws_rules(pdfium.page_shapes(document[index])) == _layout_chars(page)[1], index + 1
     document.close()
 
 
-def test_ruled_tables_come_from_pdfplumber_under_auto(read) -> None:
-    tables = [i for i in read(WIRRAL_TABLES, "auto").items if isinstance(i, Block) and i.kind == BlockKind.TABLE]
-    assert {t.page for t in tables} == {5, 8}
-    # PDFium alone sees the same words but no ruled table.
-    only_pdfium = read(WIRRAL_TABLES, "pdfium")
-    assert not [i for i in only_pdfium.items if isinstance(i, Block) and i.page == 8]
-    assert any(isinstance(i, Line) and i.page == 8 and "Council Meeting" in i.text for i in only_pdfium.items)
+def test_shapes_of_lines_boxes_subpaths_and_curves_match_pdfminer(tmp_path: Path) -> None:
+    from tests.pdfs import make_pdf
+
+    stream = (b"0.5 w 50 700 m 300 700 l S\n"          # a rule
+              b"50 600 100 40 re f\n"                  # a filled box
+              b"60 500 m 160 500 l 160 540 l 60 540 l h S\n"  # a box drawn as lines
+              b"200 500 m 260 500 l 260 540 l h S\n"   # a closed triangle: a curve
+              b"300 300 m 300 320 l 400 300 m 420 300 l S\n"  # two lines in one path
+              b"100 100 m 100 120 120 140 140 140 c S\n"  # a Bezier
+              b"q 2 0 0 2 10 10 cm 20 20 30 10 re S Q\n"  # a box under a scaling matrix
+              b"100 200 m 150 250 l n\n")              # a path never painted
+    pdf = tmp_path / "shapes.pdf"
+    pdf.write_bytes(make_pdf(streams=[stream]))
+    document = pdfium.open_pdf(pdf)
+    with pdfplumber.open(pdf) as plumber:
+        expected = sorted(_layout_shapes(plumber.pages[0]))
+    assert sorted(_shapes(document, 0)) == expected
+    assert [kind for kind, *_ in expected].count("line") == 3 and len(expected) == 8
+    document.close()
 
 
 @pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
@@ -158,3 +191,21 @@ def test_size_scaled_by_text_and_graphics_matrices_matches_pdfminer(tmp_path: Pa
     assert lines["pdfium"] == lines["pdfplumber"]
     assert [(text, size) for text, size, _, _ in lines["pdfium"]] == [
         ("Hello world", 12.0), ("Plain eleven", 11.0), ("Scaled by cm", 15.0)]
+
+
+def test_cell_words_split_at_the_builders_word_gap_without_space_glyphs(tmp_path: Path) -> None:
+    """Some writers draw no space glyphs (PDFium then has none to give): a cell splits words at
+    the gap the line builder uses, a fifth of the type size, not pdfplumber's fixed 3 pt."""
+    from tests.pdfs import make_pdf, table_rules
+
+    top = 700
+    # "Vacancy" in 12 pt Helvetica is 46.02 pt wide: "rate" starts 2.7 pt after it.
+    runs = [(55, top - 12, 12, "Vacancy"), (103.7, top - 12, 12, "rate"), (205, top - 12, 12, "22%"),
+            (355, top - 12, 12, "10%"), (55, top - 28, 12, "Agency"), (205, top - 28, 12, "95"),
+            (355, top - 28, 12, "40"), (55, 500, 12, "Vacancy"), (103.7, 500, 12, "rate")]
+    pdf = tmp_path / "no-spaces.pdf"
+    pdf.write_bytes(make_pdf(pages=[runs], rules=[table_rules(2, top)]))
+    items = pdf_to_items(pdf, {"engine": "auto"}).items
+    tables = [i for i in items if isinstance(i, Block)]
+    assert [row[0] for row in tables[0].cells] == ["Vacancy rate", "Agency"]
+    assert [i.text for i in items if isinstance(i, Line)] == ["Vacancy rate"]
