@@ -64,7 +64,7 @@ def _year(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | frozenset[str]]]:
     """(kind, pattern, anchor) in priority order: longer, more precise forms first."""
     month, season, part = _alt("MONTH"), _alt("SEASON"), _alt("PART")
     weekday, freq = _alt("WEEKDAY"), _alt("FREQUENCY")
@@ -94,17 +94,25 @@ def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
         ("month", rf"{lead}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b"),
         ("month", rf"(?P<due>by|before|until|in|during|from)\s+(?P<month>{month})\b"),
     ]
-    # What each rule cannot match without, in rule order: one quick search per text decides
-    # which rules are worth running (most passages have no month, many no year).
-    anchors = {"month": rf"(?<![\w-]){month}(?![\w])", "dmy": r"\d[./]\d{1,2}[./]\d",
-               "range": r"(?:19|20)\d\d\s?[-–/]", "year": r"(?:19|20)\d\d", "relative": r"\b(?:this|next|last)\b",
-               "horizon": r"\b(?:next|coming|following|last|past)\b", "term": r"\bterm\b",
-               "frequency": rf"(?<![\w-]){freq}(?![\w])"}
+    # What each rule cannot match without, in rule order: a word (one set lookup per text) or
+    # a digit pattern (one quick search), so that most passages run few rules or none.
+    # A word anchor is a whole run of letters in any phrase the rule needs, so it is in the
+    # passage's letter runs whenever the rule matches.
+    def last_run(phrase: str) -> str:
+        return _LETTER_RUN.findall(phrase.lower())[-1]
+
+    anchors = {"month": frozenset(map(last_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
+               "range": re.compile(r"(?:19|20)\d\d\s?[-–/]"), "year": re.compile(r"(?:19|20)\d\d"),
+               "relative": frozenset({"this", "next", "last"}),
+               "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
+               "frequency": frozenset(map(last_run, _lexicon()["FREQUENCY"]))}
     needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
              "frequency", "month", "month"]
-    compiled = {name: re.compile(rx, re.IGNORECASE) for name, rx in anchors.items()}
-    return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), compiled[need])
+    return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), anchors[need])
             for (kind, rx), need in zip(rules, needs, strict=True)]
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 # Month abbreviations are also common words ("may", "mar"); only a capitalised one is a month.
@@ -121,11 +129,17 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    present: dict[re.Pattern[str], bool] = {}
+    present: dict[int, bool] = {}
+    words: set[str] | None = None
     for kind, pattern, anchor in _rules():
-        if anchor not in present:
-            present[anchor] = anchor.search(text) is not None
-        if not present[anchor]:
+        if id(anchor) not in present:
+            if isinstance(anchor, frozenset):
+                if words is None:
+                    words = set(_LETTER_RUN.findall(text.lower()))
+                present[id(anchor)] = not anchor.isdisjoint(words)
+            else:
+                present[id(anchor)] = anchor.search(text) is not None
+        if not present[id(anchor)]:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
