@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.numbers import letter_runs
+
 __all__ = ["DateMention", "context_year", "due_of", "find_dates"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
@@ -99,7 +101,7 @@ def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | frozenset[str
     # A word anchor is a whole run of letters in any phrase the rule needs, so it is in the
     # passage's letter runs whenever the rule matches.
     def last_run(phrase: str) -> str:
-        return _LETTER_RUN.findall(phrase.lower())[-1]
+        return re.findall(r"[a-z]+", phrase.lower())[-1]
 
     anchors = {"month": frozenset(map(last_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
                "range": re.compile(r"(?:19|20)\d\d\s?[-–/]"), "year": re.compile(r"(?:19|20)\d\d"),
@@ -110,9 +112,6 @@ def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | frozenset[str
              "frequency", "month", "month"]
     return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), anchors[need])
             for (kind, rx), need in zip(rules, needs, strict=True)]
-
-
-_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 # Month abbreviations are also common words ("may", "mar"); only a capitalised one is a month.
@@ -130,13 +129,10 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     present: dict[int, bool] = {}
-    words: set[str] | None = None
     for kind, pattern, anchor in _rules():
         if id(anchor) not in present:
             if isinstance(anchor, frozenset):
-                if words is None:
-                    words = set(_LETTER_RUN.findall(text.lower()))
-                present[id(anchor)] = not anchor.isdisjoint(words)
+                present[id(anchor)] = not anchor.isdisjoint(letter_runs(text))
             else:
                 present[id(anchor)] = anchor.search(text) is not None
         if not present[id(anchor)]:

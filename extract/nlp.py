@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
 from extract.dates import find_dates
-from extract.numbers import find_numbers
+from extract.numbers import find_numbers, letter_runs
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
@@ -278,6 +278,16 @@ def cohort_phrases_component(doc: Doc) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=1)
+def _count_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The number words a head count may use, and the last word of each people noun."""
+    from extract.numbers import _lexicon
+
+    cardinals = frozenset(w for w, (_, is_ord) in _lexicon().items() if not is_ord)
+    return cardinals, frozenset(re.findall(r"[a-z]+", noun.lower())[-1] for noun in _people_nouns())
+
+
+_DIGIT = re.compile(r"\d")
 _GROUP_WORD = re.compile(r"\b(?:cohorts?|intake|unit|group)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\bof\s+(?:them|these|those|whom)\b", re.IGNORECASE)
 
@@ -286,22 +296,26 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.numbers import word_value
 
     label, count, bracket, further, of_them, group_of = _cohort_rules()
-    # Quick tests first: most passages name no group, no bracketed number, no "of them".
+    # Quick tests first: most passages name no group, no bracketed number, no "of them", and
+    # a head count needs a number and (but for "another 17") one of the people nouns.
     grouped = _GROUP_WORD.search(text) is not None
+    runs = letter_runs(text)
+    counted_words, people_words = _count_words()
+    numbered = _DIGIT.search(text) is not None or not counted_words.isdisjoint(runs)
     found = []
     for m in label.finditer(text) if grouped else ():
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
     labels = [(start, end) for start, end, _, _ in found]
-    for m in count.finditer(text):
+    for m in count.finditer(text) if numbered and not people_words.isdisjoint(runs) else ():
         value = word_value(m.group("count"))
         if value is None or re.match(r"(19|20)\d\d$", m.group("count")):
             continue
         if any(start <= m.start("count") < end for start, end in labels):
             continue  # the 6 of "cohort 6 students" numbers the cohort
         found.append((m.start("count"), m.end(), "COUNT", str(value)))
-    for rx, worth in ((bracket, "(" in text), (further, True), (of_them, _OF_THEM.search(text) is not None)):
+    for rx, worth in ((bracket, "(" in text), (further, numbered), (of_them, _OF_THEM.search(text) is not None)):
         for m in rx.finditer(text) if worth else ():
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
     counted = [(start, end) for start, end, kind, _ in found if kind == "COUNT"]

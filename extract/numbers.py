@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "parse_range", "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "letter_runs", "parse_range", "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -79,9 +79,22 @@ def _is_ordinal_word(word: str) -> bool:
     return _lexicon().get(last, (0, False))[1]
 
 
+_LETTER_RUN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def letter_runs(text: str) -> frozenset[str]:
+    """The lower-cased runs of letters in a text: the rule components test the words their
+    patterns need against these before running the patterns (most passages hold none)."""
+    return frozenset(_LETTER_RUN.findall(text.lower()))
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in `text`, written in digits or words, in order."""
     found = []
+    if _DIGIT.search(text) is None and _lexicon().keys().isdisjoint(letter_runs(text)):
+        return found
     for m in _number_re().finditer(text):
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
