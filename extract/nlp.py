@@ -16,8 +16,11 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
+from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
 
 from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
@@ -51,7 +54,7 @@ def _is_capitalised(text: str) -> bool:
     return len(text) > 1 and text[:1].isupper()
 
 
-def name_tag(token: Token) -> str:
+def name_tag(token: Token | Lexeme) -> str:
     """`NAME` for a word that can sit in a team, role or organisation name (capitalised, an
     acronym or a domain word), `CONNECTOR` for `of`/`and`/`&`/`'s`, else `O`."""
     if token.lower_ in _CONNECTORS:
@@ -64,10 +67,23 @@ def name_tag(token: Token) -> str:
 @Language.component("wkb_name_tags", assigns=["token.tag"])
 def name_tags(doc: Doc) -> Doc:
     """Mark name words in TAG (a blank pipeline has no tagger) so the entity patterns match
-    them natively instead of calling a Python getter per token and pattern."""
-    for token in doc:
-        token.tag_ = name_tag(token)
+    them natively instead of calling a Python getter per token and pattern.
+
+    The tag depends on the word alone, so it is worked out once per vocabulary entry and the
+    doc's tags are written in one array.
+    """
+    tags = _NAME_TAGS.setdefault(id(doc.vocab), {})
+    values = []
+    for orth in doc.to_array(ORTH).tolist():
+        tag = tags.get(orth)
+        if tag is None:
+            tag = tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
+        values.append(tag)
+    doc.from_array([TAG], numpy.array(values, dtype="uint64").reshape(-1, 1))
     return doc
+
+
+_NAME_TAGS: dict[int, dict[int, int]] = {}  # vocab -> orth -> tag hash
 
 
 def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
@@ -161,8 +177,7 @@ def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, i
     """
     if not matches or not len(doc):
         return []
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t) for t in doc]
+    starts, ends = _token_edges(doc)
     spans = []
     for match in matches:
         first = bisect.bisect_right(ends, match[0])
@@ -170,6 +185,15 @@ def char_spans(doc: Doc, matches: list[tuple[int, int, str]] | list[tuple[int, i
         if first < last:
             spans.append(Span(doc, first, last, label=match[2], kb_id=match[3] if len(match) > 3 else ""))
     return spans
+
+
+def _token_edges(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's start and end offset, read once per doc as arrays (not token by token)."""
+    edges = doc.user_data.get("wkb_edges")
+    if edges is None:
+        idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
+        edges = doc.user_data["wkb_edges"] = (idx, [i + n for i, n in zip(idx, length)])
+    return edges
 
 
 def text_of(doc: Doc) -> str:
