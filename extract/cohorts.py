@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
-from extract.nlp import block_segments, date_iso, parse, sentences, span_text, text_of
+from extract.nlp import block_segments, date_iso, parse, sentences, span_text, spans_of, text_of
 from extract.numbers import word_value
 from schemas import Block, Cohort, CohortStatus
 
@@ -193,7 +193,7 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     status = cohort_status(span_text(sent))
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
         return []
-    dated = any(sent.start <= d.start < sent.end and date_iso(d, published) for d in sent.doc.spans["dates"])
+    dated = any(sent.start <= d.start < sent.end and date_iso(d, published) for d in spans_of(sent.doc, "dates"))
     return [_Fact(sent.start_char, sent.end_char, status=status)] if dated else []
 
 
@@ -331,7 +331,7 @@ def _sentence_end(sent: Span) -> int:
 
 def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
     """The date the figure refers to: the nearest dated mention after or before it, else the document's."""
-    dates = [(d, date_iso(d, published)) for d in sent.doc.spans["dates"] if sent.start <= d.start < sent.end
+    dates = [(d, date_iso(d, published)) for d in spans_of(sent.doc, "dates") if sent.start <= d.start < sent.end
              and d.label_ in ("date", "month", "year", "relative")]
     dates = [(d, iso) for d, iso in dates if iso]
     if not dates:

@@ -1,11 +1,11 @@
 """The spaCy rule pipeline: a blank English pipeline, a sentencizer, an entity span ruler
 whose patterns are data (`patterns/*.jsonl`, matched around their anchor words: see
-`extract.ruler`) and small rule components that put their
-matches in `doc.spans` (`dates`, `numbers`, `cohort_phrases`, `quantities`).
+`extract.ruler`) and small rule components that put their matches in `doc.spans`
+(`dates`, `cohort_phrases`).
 
     nlp = build_nlp()
-    doc = parse(nlp, "Our eighth cohort has 27 trainees.")
-    doc.spans["entities"], doc.spans["cohort_phrases"]
+    doc = parse(nlp, "Our eighth cohort began in May 2024 with 27 trainees.")
+    doc.spans["entities"], doc.spans["cohort_phrases"], spans_of(doc, "dates")
 """
 from __future__ import annotations
 
@@ -21,22 +21,22 @@ import spacy
 from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
 from spacy.lexeme import Lexeme
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
 from extract.dates import find_dates
-from extract.numbers import find_numbers, letter_runs
+from extract.numbers import letter_runs
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "span_text", "text_of",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "span_text", "spans_of", "text_of",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 # Pattern files the entity ruler loads; the other files there are word tables.
 ENTITY_PATTERN_FILES = ("programmes.jsonl", "roles.jsonl", "teams.jsonl", "organisations.jsonl")
 ENTITY_LABELS = ("PROGRAMME", "ROLE", "TEAM", "ORG")
-SPAN_KEYS = ("entities", "dates", "numbers", "cohort_phrases", "quantities")
+SPAN_KEYS = ("entities", "dates", "cohort_phrases")
 
 # Lower-case words that may sit inside a team or role name ("corporate Communications
 # Team", "multi-agency steering group", "performance and improvement team").
@@ -120,9 +120,7 @@ def build_nlp() -> Language:
         "patterns": {"@misc": "wkb.entity_patterns.v1", "files": list(ENTITY_PATTERN_FILES)}}
     nlp.add_pipe("wkb_abbreviation_sentences")
     nlp.add_pipe("wkb_dates")
-    nlp.add_pipe("wkb_numbers")
     nlp.add_pipe("wkb_cohort_phrases")
-    nlp.add_pipe("wkb_quantities")
     initialize(nlp)
     return nlp
 
@@ -156,9 +154,22 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
         for key in SPAN_KEYS:
             doc.spans[key] = []
         return doc
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    for name, proc in nlp.pipeline:
+        if name not in _ON_DEMAND.values():
+            doc = proc(doc)
     return doc
+
+
+# Components `parse` leaves out until a reader asks for their spans with `spans_of`: few
+# sentences need their dates, and finding dates costs about as much as the rest together.
+_ON_DEMAND = {"dates": "wkb_dates"}
+
+
+def spans_of(doc: Doc, key: str) -> SpanGroup:
+    """`doc.spans[key]`, running the pipeline component that fills it the first time it is asked for."""
+    if key not in doc.spans:
+        _COMPONENTS[_ON_DEMAND[key]](doc)
+    return doc.spans[key]
 
 
 def date_iso(span: Span, context_date: str | None) -> str | None:
@@ -246,15 +257,7 @@ def dates_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("wkb_numbers", assigns=["doc.spans"])
-def numbers_component(doc: Doc) -> Doc:
-    """Numbers in digits or words: label CARDINAL/ORDINAL/PERCENT, kb_id = value."""
-    matches = []
-    for n in find_numbers(text_of(doc)):
-        label = "PERCENT" if n.percent else "ORDINAL" if n.ordinal else "CARDINAL"
-        matches.append((n.start, n.end, label, f"{n.value:g}"))
-    doc.spans["numbers"] = char_spans(doc, matches)
-    return doc
+_COMPONENTS = {"wkb_dates": dates_component}
 
 
 @lru_cache(maxsize=1)
@@ -347,18 +350,6 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
         if not any(start <= m.start("count") < end for start, end in counted):
             found.append((m.start("count"), m.end(), "COUNT", str(word_value(m.group("count")))))
     return sorted(found)
-
-
-@Language.component("wkb_quantities", assigns=["doc.spans"])
-def quantities_component(doc: Doc) -> Doc:
-    """Numbers and ranges that could be aims (`8 – 10 social workers`, `95%`): label QUANTITY."""
-    matches = []
-    for m in re.finditer(r"(?<![\w.£$/])(\d+(?:\.\d+)?\s*(?:[-–—]|to)\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:%|per\s?cent\b))",
-                         text_of(doc)):
-        if not re.fullmatch(r"(19|20)\d\d\s*[-–—]\s*(\d\d|(19|20)\d\d)", m.group(1)):
-            matches.append((m.start(1), m.end(1), "QUANTITY", ""))
-    doc.spans["quantities"] = char_spans(doc, matches)
-    return doc
 
 
 def block_segments(block) -> list[tuple[int, str]]:
