@@ -257,6 +257,8 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
+    if not aliases:
+        return None
     m = _ACRONYM_SUBJECT.search(span_text(sent))
     if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
         return None
@@ -268,6 +270,8 @@ def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
 def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`led by Acme`, `coordinated by Advanced Practitioners`, `reviewed by operational leads, ...`."""
     doc = sent.doc
+    if "by" not in span_text(sent).lower():  # a quick test: most sentences say by no one
+        return None
     for m in _AGENT_BY.finditer(span_text(sent)):
         at = sent.start_char + m.end()
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
@@ -287,6 +291,9 @@ _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|
 
 def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`Following the appointment of the Principal Social Worker ..., a full review will be conducted`."""
+    lowered = span_text(sent).lower()
+    if "appointment" not in lowered and "recruitment" not in lowered:
+        return None
     m = _APPOINTEE.search(span_text(sent))
     if m and not _is_council(m.group("who"), council):
         return _clean(m.group("who"))
@@ -296,6 +303,8 @@ def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | N
 def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`review progress ... through the steering group`: the body the work goes through."""
     doc = sent.doc
+    if not _entities(doc, sent.start_char, sent.end_char):
+        return None
     for m in _THROUGH.finditer(span_text(sent)):
         at = sent.start_char + m.end()
         ent = next((e for e in _entities(doc, at, at + 1)), None)
@@ -364,7 +373,7 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         name = finder(sent, council, aliases)
         if name:
             found.extend(_split_phrase(doc, name, council))
-    for m in _NAMED_APPOSITIVE.finditer(span_text(sent)):
+    for m in _NAMED_APPOSITIVE.finditer(span_text(sent)) if _APPOSITION_CUE.search(span_text(sent)) else ():
         if not _is_council(m.group("name"), council):
             found.append((m.group("name"), LeadKind.ORGANISATION))
     covered = [(span_text(sent).find(n), span_text(sent).find(n) + len(n)) for n, _ in found if n in span_text(sent)]
@@ -384,7 +393,8 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
                 re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
                 re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
             found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
-    for m in _PERSON.finditer(span_text(sent)):
+    lowered = span_text(sent).lower()
+    for m in _PERSON.finditer(span_text(sent)) if "with" in lowered or "by" in lowered else ():
         name = m.group("name")
         if not doc.spans["entities"] or not any(e.start_char <= sent.start_char + m.start("name") < e.end_char
                                                 for e in doc.spans["entities"]):
