@@ -38,7 +38,7 @@ import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
 from extract.pdf import pdf_to_items  # noqa: E402
-from extract.pipeline import extract_document  # noqa: E402
+from extract.pipeline import clear_text_caches, extract_document  # noqa: E402
 
 ENGINES = ("pdfplumber", "auto")
 GENERATED_DIR = Path(tempfile.gettempdir()) / "wfkb-bench-corpus"
@@ -104,7 +104,7 @@ def run(corpus: Path, repeat: int, warmup: bool) -> tuple[dict[str, tuple[float,
             if (i + round_no) % 2:
                 names.reverse()
             for name in names:
-                _clear_parse_cache()  # each contender parses the document afresh, as a first ingest does
+                clear_text_caches()  # each contender does all its work afresh, as a first ingest does
                 started, started_cpu = time.perf_counter(), time.process_time()
                 timed[name](path)
                 cpu[name] += time.process_time() - started_cpu
@@ -122,12 +122,6 @@ def peak_memory(corpus: Path, jobs: int) -> tuple[float, float]:
     # ru_maxrss (KB on Linux) is the largest of the finished children: the main process or
     # one worker, whichever peaked highest.
     return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def _clear_parse_cache() -> None:
-    from extract.nlp import _parse_cached
-
-    _parse_cached.cache_clear()
 
 
 def _count(path: Path) -> int:

@@ -59,6 +59,7 @@ def _cues() -> dict[str, list[re.Pattern]]:
     return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in data.items() if not k.startswith("_")}
 
 
+@lru_cache(maxsize=4096)  # headings and lead-ins are asked about again for each block under them
 def section_kind(heading: str) -> str | None:
     """'exclude', 'context', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
     cues = _cues()

@@ -110,6 +110,11 @@ def expand_abbreviations(name: str, aliases: dict[str, str] | None = None) -> st
 
 def abbreviations_in(text: str) -> dict[str, str]:
     """`Northshire Safeguarding Children Partnership (NSCP)` in a text -> {"NSCP": "...Partnership"}."""
+    return dict(_abbreviations_in(text))
+
+
+@lru_cache(maxsize=8)  # actions and leads both ask, of the same document text
+def _abbreviations_in(text: str) -> dict[str, str]:
     found = {}
     for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8})\(([A-Z][A-Za-z&]{1,7})\)", text):
         abbr, words = m.group(2), m.group(1).split()

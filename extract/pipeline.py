@@ -5,22 +5,23 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.actions import find_actions
+from extract.actions import find_actions, section_kind
 from extract.blocks import blocks_to_text, items_to_blocks
 from extract.cohorts import find_cohorts
 from extract.errors import UnreadableDocument
 from extract.ids import stable_id
-from extract.leads import find_leads
+from extract.leads import _abbreviations_in, find_leads
 from extract.metadata import document_metadata
 from extract.metrics import tables_to_metrics
-from extract.nlp import build_nlp
+from extract.nlp import _parse_cached, build_nlp
+from extract.numbers import letter_runs
 from extract.priorities import find_priorities
 from extract.settings import ExtractSettings
 from extract.targets import find_targets
 from extract.text import read_text_file, running_headers, text_to_items
 from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
 
-__all__ = ["ExtractedDocument", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
+__all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt")
 
@@ -109,3 +110,10 @@ def _extract_records(extracted: ExtractedDocument) -> None:
     extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
     result = tables_to_metrics(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.metrics, extracted.raw_tables = result.metrics, result.kept_raw
+
+
+def clear_text_caches() -> None:
+    """Forget what was worked out per text (parses, word sets, section cues, abbreviations),
+    so that the next extraction does all of its work afresh, as the benchmarks time it."""
+    for cached in (_parse_cached, letter_runs, section_kind, _abbreviations_in):
+        cached.cache_clear()
