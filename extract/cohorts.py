@@ -151,10 +151,10 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if mentions:
             programme = mentions[0].id_
         current = programme or inherited
+        if current is None:
+            continue  # (no programme yet, so no record before this one either)
         if _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
-            continue
-        if current is None:
             continue
         facts = _facts(sent, published)
         if not facts:
