@@ -172,7 +172,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
 def _facts(sent: Span, published: str | None) -> list[_Fact]:
     """Counts and labels of a sentence, with the status of the clause each sits in."""
     doc = sent.doc
-    phrases = [p for p in doc.spans["cohort_phrases"] if sent.start <= p.start < sent.end]
+    phrases = [p for p in spans_of(doc, "cohort_phrases") if sent.start <= p.start < sent.end]
     facts: list[_Fact] = []
     for p in phrases:
         if p.label_ == "COUNT" and _GENERIC_COUNT.search(p.text) and not _programme_in_clause(sent, p):

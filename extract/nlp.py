@@ -5,7 +5,7 @@ whose patterns are data (`patterns/*.jsonl`, matched around their anchor words: 
 
     nlp = build_nlp()
     doc = parse(nlp, "Our eighth cohort began in May 2024 with 27 trainees.")
-    doc.spans["entities"], doc.spans["cohort_phrases"], spans_of(doc, "dates")
+    doc.spans["entities"], spans_of(doc, "cohort_phrases"), spans_of(doc, "dates")
 """
 from __future__ import annotations
 
@@ -160,9 +160,10 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
     return doc
 
 
-# Components `parse` leaves out until a reader asks for their spans with `spans_of`: few
-# sentences need their dates, and finding dates costs about as much as the rest together.
-_ON_DEMAND = {"dates": "wkb_dates"}
+# Components `parse` leaves out until a reader asks for their spans with `spans_of`: only
+# the sentences under a programme need cohort phrases and dates, and finding those costs
+# about as much as the rest of the pipeline together.
+_ON_DEMAND = {"dates": "wkb_dates", "cohort_phrases": "wkb_cohort_phrases"}
 
 
 def spans_of(doc: Doc, key: str) -> SpanGroup:
@@ -257,7 +258,6 @@ def dates_component(doc: Doc) -> Doc:
     return doc
 
 
-_COMPONENTS = {"wkb_dates": dates_component}
 
 
 @lru_cache(maxsize=1)
@@ -303,6 +303,9 @@ def cohort_phrases_component(doc: Doc) -> Doc:
     """Cohort labels (COHORT_LABEL, kb_id = number) and head counts (COUNT, kb_id = count)."""
     doc.spans["cohort_phrases"] = char_spans(doc, cohort_phrase_matches(text_of(doc)))
     return doc
+
+
+_COMPONENTS = {"wkb_dates": dates_component, "wkb_cohort_phrases": cohort_phrases_component}
 
 
 @lru_cache(maxsize=1)
