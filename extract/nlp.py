@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LENGTH, ORTH, TAG
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, SpanGroup, Token
@@ -222,10 +222,20 @@ def span_text(span: Span) -> str:
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """The sentences of a parsed doc, listed once (`doc.sents` walks every token per call)."""
+    """The sentences of a parsed doc (as `doc.sents` gives them), listed once from the
+    sentence-start array: `doc.sents` walks every token on each call."""
     if "wkb_sents" not in doc.user_data:
-        doc.user_data["wkb_sents"] = list(doc.sents)
+        starts = _sentence_starts(doc)
+        doc.user_data["wkb_sents"] = [Span(doc, s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
     return doc.user_data["wkb_sents"]
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token 0 and every token marked as starting a sentence."""
+    if not len(doc):
+        return []
+    flags = doc.to_array(SENT_START).tolist()
+    return [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
 
 
 # A full stop inside "31.8.23", "e.g." or "No. 5" must not end a sentence: the
@@ -236,10 +246,8 @@ _NO_BREAK_AFTER = re.compile(r"^(e\.g|i\.e|etc|no|vs|cf|approx|incl|dr|mr|mrs|ms
 @Language.component("wkb_abbreviation_sentences", assigns=["token.is_sent_start"])
 def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
-    for token in doc[1:]:
-        if not token.is_sent_start:
-            continue
-        prev = doc[token.i - 1]
+    for i in _sentence_starts(doc)[1:]:
+        token, prev = doc[i], doc[i - 1]
         after_abbreviation = _NO_BREAK_AFTER.match(prev.text) or (
             prev.text == "." and token.i >= 2 and _NO_BREAK_AFTER.match(doc[token.i - 2].text))
         if after_abbreviation or (prev.text == "." and token.text[:1].islower()):
