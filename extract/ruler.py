@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 __all__ = ["AnchoredSpanRuler", "pattern_anchor"]
 
-_ANCHOR_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH}
+_ANCHOR_ATTRS = frozenset({"LOWER", "ORTH", "TEXT"})
 _REPEAT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 
@@ -81,7 +81,8 @@ class AnchoredSpanRuler(SpanRuler):
         super().clear()
         self._anchored: dict[tuple[str, frozenset[str]], list] = {}
         self._unanchored = Matcher(self.nlp.vocab, validate=self.validate)
-        self._anchor_index: dict[str, dict[int, list]] = {}
+        self._anchor_index: dict[int, list] = {}
+        self._anchor_keys: frozenset[int] = frozenset()
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
@@ -118,13 +119,15 @@ class AnchoredSpanRuler(SpanRuler):
         group[1], group[2] = max(group[1], before), max(group[2], after)
 
     def _index_anchors(self) -> None:
-        """Per attribute: the anchor hashes as an array, and hash -> groups it anchors."""
+        """Lower-case anchor hash -> the groups it anchors. An `ORTH` anchor is looked up by its
+        lower case too, so one array serves both; a word in the wrong case only opens a window
+        its patterns then do not match in."""
         strings = self.nlp.vocab.strings
         self._anchor_index = {}
-        for (attr, values), group in self._anchored.items():
-            hashes = self._anchor_index.setdefault(attr, {})
-            for value in values:
-                hashes.setdefault(strings.add(value), []).append(group)
+        for (_, values), group in self._anchored.items():
+            for value in {v.lower() for v in values}:
+                self._anchor_index.setdefault(strings.add(value), []).append(group)
+        self._anchor_keys = frozenset(self._anchor_index)
 
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
@@ -132,15 +135,18 @@ class AnchoredSpanRuler(SpanRuler):
         if len(self._unanchored):
             matches.extend(self._unanchored(doc))
         windows: dict[int, tuple[Matcher, list[tuple[int, int]]]] = {}
-        for attr, groups in self._anchor_index.items():
-            for i, value in enumerate(doc.to_array(_ANCHOR_ATTRS[attr]).tolist()):
-                for matcher, before, after in groups.get(value, ()):
-                    spans = windows.setdefault(id(matcher), (matcher, []))[1]
-                    start, end = max(0, i - before), min(len(doc), i + after + 1)
-                    if spans and start <= spans[-1][1]:
-                        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-                    else:
-                        spans.append((start, end))
+        values = doc.to_array(LOWER).tolist()
+        present = self._anchor_keys.intersection(values)
+        for i, value in enumerate(values) if present else ():
+            if value not in present:
+                continue
+            for matcher, before, after in self._anchor_index[value]:
+                spans = windows.setdefault(id(matcher), (matcher, []))[1]
+                start, end = max(0, i - before), min(len(doc), i + after + 1)
+                if spans and start <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                else:
+                    spans.append((start, end))
         for matcher, spans in windows.values():
             for start, end in spans:
                 matches.extend((m_id, s + start, e + start) for m_id, s, e in matcher(doc[start:end]))
