@@ -150,6 +150,7 @@ def parse(nlp: Language, text: str) -> Doc:
 @lru_cache(maxsize=4096)
 def _parse_cached(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(text)
+    doc.user_data["wkb_text"] = text  # what `doc.text` would join again from the tokens (spaCy loses no character)
     if not len(doc):  # the matchers refuse a doc without tokens
         for key in SPAN_KEYS:
             doc.spans[key] = []

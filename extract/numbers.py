@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "letter_runs", "parse_range", "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "has_number", "letter_runs", "parse_range", "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -90,10 +90,15 @@ def letter_runs(text: str) -> frozenset[str]:
     return frozenset(_LETTER_RUN.findall(text.lower()))
 
 
+def has_number(text: str) -> bool:
+    """Whether `text` holds a digit or a number word (a quick test before `find_numbers`)."""
+    return _DIGIT.search(text) is not None or not _lexicon().keys().isdisjoint(letter_runs(text))
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in `text`, written in digits or words, in order."""
     found = []
-    if _DIGIT.search(text) is None and _lexicon().keys().isdisjoint(letter_runs(text)):
+    if not has_number(text):
         return found
     for m in _number_re().finditer(text):
         if m.group("digits"):

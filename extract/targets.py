@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from extract.dates import due_of
 from extract.ids import stable_id
 from extract.nlp import block_segments, parse, sentences, span_text
-from extract.numbers import find_numbers
+from extract.numbers import find_numbers, has_number
 from schemas import Action, Block, Target
 
 __all__ = ["find_targets", "quantity_of"]
@@ -74,6 +74,8 @@ def find_targets(blocks: list[Block], actions: list[Action], nlp: Language, *, d
             found.extend(in_table)
             continue
         for offset, text in block_segments(block):
+            if not has_number(text):
+                continue  # a quantity to reach is a number
             doc = parse(nlp, text)
             for sent in sentences(doc):
                 target = _quantity_target(sent, block, offset, document_id, council, published)
