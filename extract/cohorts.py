@@ -128,7 +128,7 @@ def _kind(block: Block) -> str:
 def _programmes(sent: Span) -> list[Span]:
     """The programme mentions of a sentence, less the false friends."""
     doc, found = sent.doc, []
-    for ent in doc.spans["entities"]:
+    for ent in spans_of(doc, "entities"):
         if ent.label_ != "PROGRAMME" or not (sent.start <= ent.start < sent.end):
             continue
         after = text_of(doc)[ent.end_char:ent.end_char + 30]
@@ -217,7 +217,7 @@ def _programme_in_clause(sent: Span, phrase: Span) -> bool:
     clause = (sent.start_char + start, sent.start_char + end)
     named = any(e.label_ == "PROGRAMME" and clause[0] <= e.start_char < clause[1] and
                 not (e.start_char >= phrase.start_char and e.end_char <= phrase.end_char)
-                for e in sent.doc.spans["entities"])
+                for e in spans_of(sent.doc, "entities"))
     return named or bool(_PROGRAMME_WORD.search(text[start:end]))
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ids import stable_id
 from extract.nlp import DOMAIN_WORDS as _DOMAIN
-from extract.nlp import block_segments, parse, sentences, span_text, text_of
+from extract.nlp import block_segments, parse, sentences, span_text, spans_of, text_of
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -202,7 +202,7 @@ _NOT_NAME_START = {"number", "proportion", "percentage", "level", "rate", "ensur
 
 def _entities(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text_of(doc)) if end is None else end
-    return [e for e in doc.spans["entities"] if start <= e.start_char < end]
+    return [e for e in spans_of(doc, "entities") if start <= e.start_char < end]
 
 
 def lead_of(text: str, nlp: Language, *, council: str | None = None,
@@ -267,7 +267,7 @@ def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     m = _ACRONYM_SUBJECT.search(span_text(sent))
     if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
         return None
-    if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in sent.doc.spans["entities"]):
+    if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in spans_of(sent.doc, "entities")):
         return None  # a programme or known body: the entity rules have had their say
     return m.group("abbr")
 
@@ -401,8 +401,8 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
     lowered = span_text(sent).lower()
     for m in _PERSON.finditer(span_text(sent)) if "with" in lowered or "by" in lowered else ():
         name = m.group("name")
-        if not doc.spans["entities"] or not any(e.start_char <= sent.start_char + m.start("name") < e.end_char
-                                                for e in doc.spans["entities"]):
+        if not spans_of(doc, "entities") or not any(e.start_char <= sent.start_char + m.start("name") < e.end_char
+                                                for e in spans_of(doc, "entities")):
             if not any(w.lower() in _NOT_PERSON_WORDS or w.lower() in _DOMAIN for w in name.split()):
                 found.append((name, LeadKind.PERSON))
     return found
@@ -424,7 +424,7 @@ def _split_phrase(doc: Doc, phrase: str, council: str | None) -> list[tuple[str,
     Only a list joined by commas or `and` is split: `Principal Social Worker & Service
     Manager for ...` is one joint post.
     """
-    names = sorted({_clean(e.text): e for e in doc.spans["entities"] if e.label_ in _KIND_OF_LABEL
+    names = sorted({_clean(e.text): e for e in spans_of(doc, "entities") if e.label_ in _KIND_OF_LABEL
                     and _clean(e.text) and _clean(e.text) in phrase}.items(), key=lambda kv: phrase.find(kv[0]))
     if len(names) >= 2:
         at, ok = 0, True
@@ -451,7 +451,7 @@ def _responsible_list(block: Block, sent: Span, ent: Span) -> bool:
 
 
 def _kind_of(doc: Doc, name: str) -> LeadKind:
-    for ent in doc.spans["entities"]:
+    for ent in spans_of(doc, "entities"):
         if _clean(span_text(ent)) == name and ent.label_ in _KIND_OF_LABEL:
             return _KIND_OF_LABEL[ent.label_]
     if re.search(r"\b(team|board|group|panel|forum|committee|service)s?$", name, re.IGNORECASE):

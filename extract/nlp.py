@@ -21,7 +21,7 @@ import spacy
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.lexeme import Lexeme
-from spacy.tokens import Doc, Span, SpanGroup, Token
+from spacy.tokens import Doc, Span, Token
 
 from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
 from extract.dates import find_dates
@@ -167,11 +167,15 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
 _ON_DEMAND = {"dates": "wkb_dates", "cohort_phrases": "wkb_cohort_phrases"}
 
 
-def spans_of(doc: Doc, key: str) -> SpanGroup:
-    """`doc.spans[key]`, running the pipeline component that fills it the first time it is asked for."""
-    if key not in doc.spans:
-        _COMPONENTS[_ON_DEMAND[key]](doc)
-    return doc.spans[key]
+def spans_of(doc: Doc, key: str) -> list[Span]:
+    """The spans in `doc.spans[key]`, listed once per doc (a span group makes its spans anew on
+    every pass), running the pipeline component that fills it the first time it is asked for."""
+    listed = doc.user_data.get(("wkb_spans", key))
+    if listed is None:
+        if key not in doc.spans:
+            _COMPONENTS[_ON_DEMAND[key]](doc)
+        listed = doc.user_data[("wkb_spans", key)] = list(doc.spans[key])
+    return listed
 
 
 def date_iso(span: Span, context_date: str | None) -> str | None:
@@ -368,14 +372,19 @@ def block_segments(block) -> list[tuple[int, str]]:
     """The pieces of a block to parse, with their offsets in `block.text`.
 
     A table block's text is its rows, one a line, cells joined by ` | `; each cell is
-    parsed alone so a sentence never runs from one cell into the next.
+    parsed alone so a sentence never runs from one cell into the next. A piece without a
+    letter (a figure, a date in digits) names no one and states no aim or cohort, so it is
+    left out.
     """
     if getattr(block.kind, "value", block.kind) != "table":
-        return [(0, block.text)]
+        return [(0, block.text)] if _LETTER.search(block.text) else []
     segments = []
     for m in re.finditer(r"[^|\n]+", block.text):
         cell = m.group(0)
         stripped = cell.strip()
-        if stripped:
+        if stripped and _LETTER.search(stripped):
             segments.append((m.start() + cell.index(stripped), stripped))
     return segments
+
+
+_LETTER = re.compile(r"[^\W\d_]")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-from extract.nlp import build_nlp, date_iso, initialize, load_patterns, parse, spans_of
+from extract.nlp import block_segments, build_nlp, date_iso, initialize, load_patterns, parse, spans_of
 
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
@@ -72,3 +72,12 @@ def test_the_pipeline_is_rebuilt_from_its_config_alone(nlp):
     spans = [(s.label_, s.text) for s in parse(nlp, text).spans["entities"]]
     doc = again(text)
     assert spans and [(s.label_, s.text) for s in doc.spans["entities"]] == spans
+
+
+def test_segments_without_a_letter_are_not_parsed():
+    from schemas import Block, BlockKind
+
+    table = Block(kind=BlockKind.TABLE, text="Measure | 2023 | Target\nVacancy rate | 22% | 10%", page=1)
+    assert block_segments(table) == [(0, "Measure"), (17, "Target"), (24, "Vacancy rate")]
+    assert block_segments(Block(kind=BlockKind.PARAGRAPH, text="12.5 – 14", page=1)) == []
+    assert block_segments(Block(kind=BlockKind.PARAGRAPH, text="Über 5", page=1)) == [(0, "Über 5")]
