@@ -29,6 +29,7 @@ from typing import Any
 import pdfplumber
 from pdfplumber.container import Container
 from pdfplumber.table import Table, TableFinder
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFObjRef, resolve1
@@ -323,11 +324,14 @@ def _font_descents(pdf: pdfplumber.PDF, page: Any, known: dict[int, tuple[str, f
             objid = spec.objid if isinstance(spec, PDFObjRef) else None  # pdfminer's cache key
             if objid is None or objid not in known:
                 try:
-                    font = pdf.rsrcmgr.get_font(objid, resolve1(spec))
+                    read = _descriptor_descent(resolve1(spec))
+                    if read is None:
+                        font = pdf.rsrcmgr.get_font(objid, resolve1(spec))
+                        read = (font.fontname, font.get_descent())
                 except Exception:  # a font pdfminer cannot read: PDFium's own descent is used
                     continue
-                fontname = font.fontname if isinstance(font.fontname, str) else str(font_id)
-                read = (_SUBSET_TAG_RE.sub("", fontname), font.get_descent())
+                fontname = read[0] if isinstance(read[0], str) else str(font_id)
+                read = (_SUBSET_TAG_RE.sub("", fontname), read[1])
                 if objid is None:
                     out[read[0]] = read[1]
                     continue
@@ -335,6 +339,36 @@ def _font_descents(pdf: pdfplumber.PDF, page: Any, known: dict[int, tuple[str, f
             fontname, descent = known[objid]
             out[fontname] = descent
     return out
+
+
+_DESCRIBED_SUBTYPES = {"Type1", "MMType1", "TrueType", "CIDFontType0", "CIDFontType2"}
+
+
+def _descriptor_descent(spec: dict) -> tuple[Any, float] | None:
+    """(font name, descent per em) as pdfminer's font object would give them, read from the
+    font descriptor alone; None where pdfminer does more than that (the standard 14 fonts'
+    built-in metrics, Type 3 fonts), which is then left to pdfminer.
+
+    Building pdfminer's font parses its ToUnicode map, which the descent does not need.
+    """
+    subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
+    if subtype == "Type0":
+        descendants = resolve1(spec.get("DescendantFonts"))
+        spec = resolve1(descendants[0]) if descendants else {}
+        subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
+    if subtype not in _DESCRIBED_SUBTYPES:
+        return None
+    if subtype in ("Type1", "MMType1", "TrueType") and \
+            getattr(resolve1(spec.get("BaseFont")), "name", None) in FONT_METRICS:
+        return None
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        return None
+    fontname = resolve1(descriptor.get("FontName", "unknown"))
+    descent = resolve1(descriptor.get("Descent", 0))
+    if not isinstance(descent, (int, float)):
+        return None
+    return getattr(fontname, "name", fontname), -abs(descent) * 0.001
 
 
 def _resource_dicts(resources: Any) -> Iterator[dict]:

@@ -209,3 +209,29 @@ def test_cell_words_split_at_the_builders_word_gap_without_space_glyphs(tmp_path
     tables = [i for i in items if isinstance(i, Block)]
     assert [row[0] for row in tables[0].cells] == ["Vacancy rate", "Agency"]
     assert [i.text for i in items if isinstance(i, Line)] == ["Vacancy rate"]
+
+
+def test_descents_read_from_font_descriptors_are_pdfminers(tmp_path: Path) -> None:
+    """The descent each font gives a character's bottom, read without building pdfminer's font;
+    the standard 14 fonts (pdfminer's built-in metrics) are still left to pdfminer."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    from extract.pdf import _descriptor_descent, _resource_dicts
+    from tests.pdfs import make_pdf
+
+    checked = 0
+    for pdf in CORPUS_PDFS:
+        with pdfplumber.open(pdf) as plumber:
+            for page in plumber.pages:
+                for resources in _resource_dicts(page.page_obj.resources):
+                    for spec in (resolve1(resources.get("Font")) or {}).values():
+                        font = plumber.rsrcmgr.get_font(spec.objid if isinstance(spec, PDFObjRef) else None,
+                                                        resolve1(spec))
+                        assert _descriptor_descent(resolve1(spec)) == (font.fontname, font.get_descent())
+                        checked += 1
+    assert checked > 50
+    standard = tmp_path / "helvetica.pdf"
+    standard.write_bytes(make_pdf(pages=[[(72, 700, 12, "Plain Helvetica")]]))
+    with pdfplumber.open(standard) as plumber:
+        [spec] = resolve1(plumber.pages[0].page_obj.resources["Font"]).values()
+        assert _descriptor_descent(resolve1(spec)) is None
