@@ -66,8 +66,9 @@ def _year(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | frozenset[str]]]:
-    """(kind, pattern, anchor) in priority order: longer, more precise forms first."""
+def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Pattern[str] | frozenset[str]]]:
+    """(kind, pattern, anchor name) in priority order, longer, more precise forms first; and
+    the anchors by name."""
     month, season, part = _alt("MONTH"), _alt("SEASON"), _alt("PART")
     weekday, freq = _alt("WEEKDAY"), _alt("FREQUENCY")
     lead = r"(?:(?P<due>by|before|until|no later than|from|in|during|on)\s+(?:the\s+)?)?"
@@ -110,8 +111,9 @@ def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | frozenset[str
                "frequency": frozenset(map(last_run, _lexicon()["FREQUENCY"]))}
     needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
              "frequency", "month", "month"]
-    return [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), anchors[need])
-            for (kind, rx), need in zip(rules, needs, strict=True)]
+    compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), need)
+                for (kind, rx), need in zip(rules, needs, strict=True)]
+    return compiled, anchors
 
 
 # Month abbreviations are also common words ("may", "mar"); only a capitalised one is a month.
@@ -128,14 +130,14 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    present: dict[int, bool] = {}
-    for kind, pattern, anchor in _rules():
-        if id(anchor) not in present:
-            if isinstance(anchor, frozenset):
-                present[id(anchor)] = not anchor.isdisjoint(letter_runs(text))
-            else:
-                present[id(anchor)] = anchor.search(text) is not None
-        if not present[id(anchor)]:
+    rules, anchors = _rules()
+    runs = letter_runs(text)
+    present = {name: not anchor.isdisjoint(runs) if isinstance(anchor, frozenset) else anchor.search(text) is not None
+               for name, anchor in anchors.items()}
+    if not any(present.values()):
+        return found
+    for kind, pattern, need in rules:
+        if not present[need]:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
