@@ -143,6 +143,8 @@ def _programmes(sent: Span) -> list[Span]:
 
 def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tuple[list[_Record], str | None]:
     """The cohorts of one parsed block and the last programme it names (for the next block)."""
+    if inherited is None and not any(e.label_ == "PROGRAMME" for e in spans_of(doc, "entities")):
+        return [], None  # no programme, so no cohort
     records: list[_Record] = []
     programme = None
     previous: _Record | None = None

@@ -358,9 +358,22 @@ def find_leads(blocks: list[Block], actions: list[Action], nlp: Language, *, cou
     for block in blocks:
         for _, text in block_segments(block):
             doc = parse(nlp, text)
+            if not _may_name_a_lead(doc, aliases):
+                continue
             for sent in sentences(doc):
                 names.extend(_sentence_leads(sent, council, block, aliases))
     return _distinct(names, council, aliases)
+
+
+def _may_name_a_lead(doc: Doc, aliases: dict[str, str]) -> bool:
+    """Whether any of `_sentence_leads`' finders could find a name in the passage: it names an
+    entity, or holds a word one of the finders that need no entity looks for."""
+    if spans_of(doc, "entities"):
+        return True
+    text = text_of(doc)
+    lowered = text.lower()
+    return any(word in lowered for word in ("by", "with", "appointment", "recruitment")) or \
+        _APPOSITION_CUE.search(text) is not None or (bool(aliases) and _ACRONYM_SUBJECT.search(text) is not None)
 
 
 def _split_lead(lead: str, nlp: Language, council: str | None) -> list[tuple[str, LeadKind]]:
