@@ -284,7 +284,24 @@ class _DrawnPage(Container):
         return self._objects
 
     def find_tables(self, table_settings: dict) -> list[Table]:
-        return TableFinder(self, table_settings).tables
+        tables = TableFinder(self, table_settings).tables
+        for table in tables:
+            # `Table.extract` tests every character of its page against every row and cell;
+            # those outside the table (by the same midpoint test) are in none of them.
+            bbox = table.bbox
+            table.page = _TableChars([c for c in self.chars if _mid_in(c, bbox)])
+        return tables
+
+
+@dataclass
+class _TableChars:
+    chars: list[dict]
+
+
+def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's test of a character in a table cell: its middle inside the half-open box."""
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
 def _draws_rules(shapes: list[pdfium.Shape]) -> bool:
