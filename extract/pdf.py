@@ -422,7 +422,10 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
     """Lines in reading order and tables, from either engine's characters."""
     tables = list(page.tables)
     boxes = [t.bbox for t in tables if t.bbox]
-    kept = [c for c in page.chars if c["upright"] and _on_page(c, page.bbox)]
+    left, top, right, bottom = page.bbox[:4]
+    # Text placed off the page (outside its box) is not printed.
+    kept = [c for c in page.chars
+            if c["upright"] and c["x1"] > left and c["x0"] < right and c["bottom"] > top and c["top"] < bottom]
     if boxes:
         kept = [c for c in kept if not _in_boxes(c, boxes)]
     rows = [_row_words(row, settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
@@ -509,11 +512,6 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     return chars, horizontal and vertical
 
 
-def _on_page(c: dict, bbox: tuple[float, ...]) -> bool:
-    # Text placed off the page (outside its box) is not printed.
-    return c["x1"] > bbox[0] and c["x0"] < bbox[2] and c["bottom"] > bbox[1] and c["top"] < bbox[3]
-
-
 def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
@@ -523,11 +521,13 @@ def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
     """Group characters sharing a baseline (chained within `tolerance`), top to bottom."""
     rows: list[list[dict]] = []
     last = -math.inf
-    for c in sorted(chars, key=lambda c: c["bottom"]):
-        if c["bottom"] - last > tolerance:
-            rows.append([])
-        rows[-1].append(c)
-        last = c["bottom"]
+    for c in sorted(chars, key=_bottom):
+        at = c["bottom"]
+        if at - last > tolerance:
+            row = []
+            rows.append(row)
+        row.append(c)
+        last = at
     return rows
 
 
@@ -536,17 +536,21 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
     words: list[_Word] = []
     current: list[dict] = []
     previous: dict | None = None
+    x_tolerance = settings.x_tolerance
     for c in sorted(row, key=_x0):
-        if previous is not None and _is_overprint(c, previous):
+        text = c["text"]
+        if previous is not None and text == previous["text"] and abs(c["x0"] - previous["x0"]) < 1 \
+                and abs(c["top"] - previous["top"]) < 1:
             continue  # fake bold: the same glyph printed twice at (almost) the same spot
-        if c["text"].isspace():
+        if text.isspace():
             _flush(current, words)
             current = []
         else:
-            gap_limit = min(settings.x_tolerance, _WORD_GAP * c["size"])
-            if current and c["x0"] - current[-1]["x1"] > gap_limit:
-                _flush(current, words)
-                current = []
+            if current:
+                gap_limit = _WORD_GAP * c["size"]
+                if c["x0"] - current[-1]["x1"] > (x_tolerance if x_tolerance < gap_limit else gap_limit):
+                    _flush(current, words)
+                    current = []
             current.append(c)
         previous = c
     _flush(current, words)
@@ -554,12 +558,8 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
 
 
 _x0 = operator.itemgetter("x0")
+_bottom = operator.itemgetter("bottom")
 _WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
-
-
-def _is_overprint(c: dict, previous: dict) -> bool:
-    return (c["text"] == previous["text"] and abs(c["x0"] - previous["x0"]) < 1
-            and abs(c["top"] - previous["top"]) < 1)
 
 
 def _flush(chars: list[dict], words: list[_Word]) -> None:
