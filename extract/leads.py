@@ -10,8 +10,10 @@ not collaborators (`with X`), recipients (`made available to X`) or funders.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -116,8 +118,8 @@ def abbreviations_in(text: str) -> dict[str, str]:
 @lru_cache(maxsize=8)  # actions and leads both ask, of the same document text
 def _abbreviations_in(text: str) -> dict[str, str]:
     found = {}
-    for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8})\(([A-Z][A-Za-z&]{1,7})\)", text):
-        abbr, words = m.group(2), m.group(1).split()
+    for name, abbr in _defined(text):
+        words = name.split()
         initials = [w for w in words if w[:1].isupper()]
         if len(initials) >= len(abbr.rstrip("s")) - 1:
             take = words[-len(initials):] if len(initials) == len(words) else words
@@ -131,6 +133,29 @@ def _abbreviations_in(text: str) -> dict[str, str]:
                     take = take[1:]
             found[abbr] = " ".join(take)
     return found | _spelled_out(text, found)
+
+
+_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)")
+_NOT_IN_NAME = re.compile(r"[^\w’'&\s-]")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8}\Z")
+
+
+def _defined(text: str) -> Iterator[tuple[str, str]]:
+    """(name, abbreviation) for each `Name Written Out (NWO)`: up to eight capitalised words
+    (`and`, `of`, `for`, `in`, `the` between them) right before the bracket.
+
+    Each bracket is looked at once, and only back to the last character no name holds (a
+    stop, a comma): the same pairs as scanning the whole text for names followed by a
+    bracket, at a fraction of the cost.
+    """
+    stops = [m.start() for m in _NOT_IN_NAME.finditer(text)]
+    end = 0
+    for m in _ABBREVIATION.finditer(text):
+        at = bisect.bisect_left(stops, m.start()) - 1  # the last stop before the bracket
+        name = _NAME_BEFORE.search(text, max(end, stops[at] + 1 if at >= 0 else 0), m.start())
+        if name:
+            yield name.group(0), m.group(1)
+            end = m.end()
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|in|the)\s+)?[A-Z][\w’'&-]*){2,7}")
