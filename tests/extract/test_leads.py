@@ -112,3 +112,23 @@ def test_wirral_leads_exclude_funders_audiences_and_recipients():
             "multi-agency steering group", "frontline"} <= names
     assert not names & {"department for education", "ofsted", "team manager", "wirral council"}
     assert all(lead.kind in {k.value for k in LeadKind} for lead in extracted(DATA / "000_d0267cf840bad862.txt").leads)
+
+
+def test_abbreviations_found_back_from_brackets_are_those_a_full_scan_finds():
+    """The bracket-first search gives the pairs the plain regex over the whole text gives."""
+    import re
+
+    from extract.leads import _defined
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    full_scan = re.compile(r"((?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8})\(([A-Z][A-Za-z&]{1,7})\)")
+    texts = [" ".join(b.text for b in extract_document(p, records=False).blocks) for p in CORPUS_PDFS + SEED_TEXTS]
+    texts += ["Head (HD) of the Youth Offending Service (YOS), Early Help (EH)", "(ABC) McDonald Trust (MT)",
+              "A B C D E F G H I J (AB)", "Foo\nBar  (FB) and (XY)"]
+    pairs = 0
+    for text in texts:
+        expected = [(m.group(1), m.group(2)) for m in full_scan.finditer(text)]
+        assert list(_defined(text)) == expected
+        pairs += len(expected)
+    assert pairs > 10
