@@ -192,10 +192,10 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     """A programme sentence with no count or label still names a cohort by a dated start or
     finish ("Our Think Ahead trainees started in September 2023")."""
-    if not any(sent.start <= d.start < sent.end and date_iso(d, published) for d in spans_of(sent.doc, "dates")):
-        return []
     status = cohort_status(span_text(sent))
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
+        return []
+    if not any(sent.start <= d.start < sent.end and date_iso(d, published) for d in spans_of(sent.doc, "dates")):
         return []
     return [_Fact(sent.start_char, sent.end_char, status=status)]
 
