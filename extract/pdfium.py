@@ -14,7 +14,7 @@ import ctypes
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -52,22 +52,14 @@ class Shape:
     kind: str
     pts: list[tuple[float, float]]
     fill: bool
+    x0: float = field(init=False)
+    y0: float = field(init=False)
+    x1: float = field(init=False)
+    y1: float = field(init=False)
 
-    @property
-    def x0(self) -> float:
-        return min(x for x, _ in self.pts)
-
-    @property
-    def x1(self) -> float:
-        return max(x for x, _ in self.pts)
-
-    @property
-    def y0(self) -> float:
-        return min(y for _, y in self.pts)
-
-    @property
-    def y1(self) -> float:
-        return max(y for _, y in self.pts)
+    def __post_init__(self) -> None:
+        xs, ys = [x for x, _ in self.pts], [y for _, y in self.pts]
+        self.x0, self.y0, self.x1, self.y1 = min(xs), min(ys), max(xs), max(ys)
 
     @property
     def width(self) -> float:
