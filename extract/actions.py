@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from extract.ids import stable_id
@@ -132,7 +132,16 @@ class SectionState:
     kind: str | None = None  # 'exclude', 'commitment', 'progress', 'auto' or None
     priority: int | None = None
     lead: str | None = None
-    horizon: str | None = None  # a section-level due text, e.g. "over the next 12 months"
+    heading: str | None = None  # the heading or lead-in the state comes from, if it can hold a horizon
+    published: str | None = None
+    parent: SectionState | None = None
+
+    @cached_property
+    def horizon(self) -> str | None:
+        """A section-level due text ("over the next 12 months"): the last date the heading
+        names, else its parent's. Read only for a commitment that gives no date of its own."""
+        own = _horizon(self.heading, self.published) if self.heading else None
+        return own or (self.parent.horizon if self.parent else None)
 
 
 def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id: str, council: str | None,
@@ -237,7 +246,7 @@ def _state_for(text: str, parent: SectionState, published: str | None) -> Sectio
     lead_match = _SECTION_LEAD.search(text)
     return SectionState(kind=kind, priority=parent.priority,
                         lead=lead_match.group(1).strip() if lead_match else parent.lead,
-                        horizon=_horizon(text, published) or parent.horizon)
+                        heading=text, published=published, parent=parent)
 
 
 def _looks_like_top_section(text: str) -> bool:
