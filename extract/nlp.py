@@ -251,6 +251,8 @@ _NO_BREAK_AFTER = re.compile(r"^(e\.g|i\.e|etc|no|vs|cf|approx|incl|dr|mr|mrs|ms
 @Language.component("wkb_abbreviation_sentences", assigns=["token.is_sent_start"])
 def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
+    if "." not in text_of(doc):
+        return doc  # every split undone below follows a full stop
     for i in _sentence_starts(doc)[1:]:
         token, prev = doc[i], doc[i - 1]
         after_abbreviation = _NO_BREAK_AFTER.match(prev.text) or (
