@@ -5,9 +5,8 @@ patterns x tokens even when a passage holds none of the words a pattern needs: m
 patterns end in a head word (`team`, `manager`, `council`) and start with any capitalised
 word. `AnchoredSpanRuler` finds, per pattern, one token it requires (a fixed `LOWER` or
 `ORTH` value or `IN` list: the anchor) and how far the pattern can reach either side of it.
-A doc is then matched only in the window from the first to the last of its anchor words,
-widened by that reach, which gives the same matches as the whole doc since every pattern
-length is bounded. Patterns without an
+A doc is then matched only in windows around its anchor words, which gives the same
+matches as the whole doc since every pattern length is bounded. Patterns without an
 anchor, or with an unbounded operator, are matched over the whole doc as before.
 
     nlp.add_pipe("wkb_span_ruler", config={"spans_key": "entities"})
@@ -27,6 +26,7 @@ from spacy.tokens import Doc, Span
 __all__ = ["AnchoredSpanRuler", "pattern_anchor"]
 
 _ANCHOR_ATTRS = frozenset({"LOWER", "ORTH", "TEXT"})
+_JOIN = 8
 _REPEAT = re.compile(r"^\{(\d*)(?:(,)(\d*))?\}$")
 
 
@@ -135,22 +135,24 @@ class AnchoredSpanRuler(SpanRuler):
         matches = [m for m in self.phrase_matcher(doc)]
         if len(self._unanchored):
             matches.extend(self._unanchored(doc))
-        # One window per group: from its first anchor's reach to its last one's. A call costs
-        # far more than the tokens it walks, and every match inside the window is a match.
-        windows: dict[int, list] = {}
+        # Windows of one group closer than _JOIN tokens are matched in one call: a call costs
+        # about as much as walking that many tokens, and every match inside a window is a match.
+        windows: dict[int, tuple[Matcher, list[list[int]]]] = {}
         values = doc.to_array(LOWER).tolist()
         present = self._anchor_keys.intersection(values)
         for i, value in enumerate(values) if present else ():
             if value not in present:
                 continue
             for matcher, before, after in self._anchor_index[value]:
-                window = windows.get(id(matcher))
-                if window is None:
-                    windows[id(matcher)] = [matcher, max(0, i - before), i + after + 1]
+                spans = windows.setdefault(id(matcher), (matcher, []))[1]
+                start, end = max(0, i - before), min(len(doc), i + after + 1)
+                if spans and start <= spans[-1][1] + _JOIN:
+                    spans[-1][1] = end
                 else:
-                    window[2] = i + after + 1
-        for matcher, start, end in windows.values():
-            matches.extend((m_id, s + start, e + start) for m_id, s, e in matcher(doc[start:min(end, len(doc))]))
+                    spans.append([start, end])
+        for matcher, spans in windows.values():
+            for start, end in spans:
+                matches.extend((m_id, s + start, e + start) for m_id, s, e in matcher(doc[start:end]))
         labels = self._match_label_id_map
         return sorted({Span(doc, start, end, label=labels[m_id]["label"], span_id=labels[m_id]["id"])
                        for m_id, start, end in matches if start != end})
