@@ -190,6 +190,7 @@ def _trim_to_initials(name: str, abbr: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)  # the same names come up sentence after sentence
 def _is_council(name: str, council: str | None) -> bool:
     low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
     # A council's own department ("Northshire Children's Services") is the council itself.
@@ -202,6 +203,7 @@ def _is_council(name: str, council: str | None) -> bool:
     return bool(re.fullmatch(r"(the )?(council|local authority|we|us)", low))
 
 
+@lru_cache(maxsize=4096)
 def _clean(span_text: str) -> str:
     text = " ".join(span_text.split())
     text = _DETERMINER.sub("", text)
