@@ -28,6 +28,7 @@ _NAME_BUFFER = 256
 # PDFium infers line breaks (pdfminer has none: lines come from positions). The spaces it
 # infers are kept: it often replaces a drawn space glyph with one of its own.
 _LINE_BREAKS = frozenset("\r\n\x00")
+_SPACE_OR_BREAK = _LINE_BREAKS | {" "}
 # PDFium reports a hyphen that ends a line as U+FFFE (and U+0002 in some versions).
 _MARKERS = {"\ufffe": "-", "\x02": "-"}
 
@@ -208,14 +209,18 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
                                  ctypes.addressof(y), ctypes.addressof(rect))
     out: list[dict] = []
     last: tuple[int, float, float] | None = None
+    run_key = None  # the text object whose run is in the locals below (read once per object)
+    size = descent = 0.0
+    upright, fontname = True, ""
     for i in range(count):
         ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-        if (ch == " " or ch in _LINE_BREAKS) and pdfium_c.FPDFText_IsGenerated(textpage, i):
+        if ch in _SPACE_OR_BREAK and pdfium_c.FPDFText_IsGenerated(textpage, i):
             # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the
             # word builder finds the same gaps. A generated space shares the next glyph's
             # origin, which would read as a ligature.
             continue
-        ch = _MARKERS.get(ch, ch)
+        if ch in _MARKERS:
+            ch = _MARKERS[ch]
         key = _text_object(page, i) or 0
         _char_origin(page, i, x_at, y_at)
         origin = (key, x.value, y.value)
@@ -224,17 +229,16 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
             out[-1]["text"] += ch
             continue
         last = origin
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = _run(textpage, i, descents)
+        if key != run_key:
+            run = runs.get(key)
+            if run is None:
+                run = runs[key] = _run(textpage, i, descents)
+            run_key, size, descent, upright, fontname = key, run.size, run.descent, run.upright, run.fontname
         _loose_char_box(page, i, rect_at)
         # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
-        bottom = height - (y.value + run.descent - mb_y0)
-        out.append({
-            "text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0,
-            "top": bottom - run.size, "bottom": bottom,
-            "size": run.size, "upright": run.upright, "fontname": run.fontname,
-        })
+        bottom = height - (origin[2] + descent - mb_y0)
+        out.append({"text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0, "top": bottom - size,
+                    "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
     return out
 
 
