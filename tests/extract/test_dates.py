@@ -78,3 +78,30 @@ def test_due_of_prefers_the_forward_looking_date(sentence, expected):
 
 def test_due_of_resolves_relative_deadlines():
     assert due_of("we intend to agree a design and launch early this year", "2024") == ("early this year", "2024")
+
+
+def test_the_words_each_rule_needs_hide_no_date_in_the_documents():
+    """Every rule run over every passage, with no word test first, finds the same dates."""
+    from extract.dates import _mention, _rules
+    from extract.nlp import block_segments
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    def every_rule(text: str) -> list:
+        taken, found = [], []
+        for kind, pattern, _ in _rules()[0]:
+            for m in pattern.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                mention = _mention(kind, m, "2024-03-01")
+                if mention is not None:
+                    taken.append((m.start(), m.end()))
+                    found.append(mention)
+        return sorted(found, key=lambda d: d.start)
+
+    texts = {text for path in CORPUS_PDFS + SEED_TEXTS for block in extract_document(path, records=False).blocks
+             for _, text in block_segments(block)}
+    texts |= {"on a quarterly basis", "mid-March 2024", "Q3 2025", "this spring", "every year", "31.8.23"}
+    assert sum(len(find_dates(t, "2024-03-01")) for t in texts) > 100
+    for text in texts:
+        assert find_dates(text, "2024-03-01") == every_rule(text), text

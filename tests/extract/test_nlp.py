@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import spacy
 
-from extract.nlp import block_segments, build_nlp, date_iso, initialize, load_patterns, parse, spans_of
+from extract.nlp import block_segments, build_nlp, date_iso, initialize, load_patterns, parse, sentences, spans_of
 
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
@@ -81,3 +81,17 @@ def test_segments_without_a_letter_are_not_parsed():
     assert block_segments(table) == [(0, "Measure"), (17, "Target"), (24, "Vacancy rate")]
     assert block_segments(Block(kind=BlockKind.PARAGRAPH, text="12.5 – 14", page=1)) == []
     assert block_segments(Block(kind=BlockKind.PARAGRAPH, text="Über 5", page=1)) == [(0, "Über 5")]
+
+
+def test_sentences_are_spacys_own_on_every_document(nlp):
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    checked = 0
+    for path in CORPUS_PDFS + SEED_TEXTS:
+        for block in extract_document(path, records=False).blocks:
+            for _, text in block_segments(block):
+                doc = parse(nlp, text)
+                assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+                checked += 1
+    assert checked > 500

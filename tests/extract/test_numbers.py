@@ -47,3 +47,17 @@ def test_parse_range(text, expected):
 def test_to_number_rejects_text_with_more_than_a_number():
     assert to_number("1,200") == 1200
     assert to_number("10 social workers") is None
+
+
+def test_passages_the_quick_test_passes_over_hold_no_number():
+    from extract.nlp import block_segments
+    from extract.numbers import _number_re, has_number, word_value
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    texts = [text for path in CORPUS_PDFS + SEED_TEXTS for block in extract_document(path, records=False).blocks
+             for _, text in block_segments(block)] + ["Twenty-four NQSWs", "no figures at all", "ſix"]
+    skipped = [t for t in texts if not has_number(t)]
+    assert len(skipped) > 100
+    for text in skipped:
+        assert not [m for m in _number_re().finditer(text) if m.group("digits") or word_value(m.group("word"))]
