@@ -73,13 +73,10 @@ def name_tags(doc: Doc) -> Doc:
     doc's tags are written in one array.
     """
     tags = _NAME_TAGS.setdefault(id(doc.vocab), {})
-    values = []
-    for orth in doc.to_array(ORTH).tolist():
-        tag = tags.get(orth)
-        if tag is None:
-            tag = tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
-        values.append(tag)
-    doc.from_array([TAG], numpy.array(values, dtype="uint64").reshape(-1, 1))
+    orths = doc.to_array(ORTH).tolist()
+    for orth in set(orths).difference(tags):
+        tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
+    doc.from_array([TAG], numpy.array([tags[orth] for orth in orths], dtype="uint64").reshape(-1, 1))
     return doc
 
 
@@ -371,17 +368,23 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def block_segments(block) -> list[tuple[int, str]]:
-    """The pieces of a block to parse, with their offsets in `block.text`.
+    """The pieces of a block to parse, with their offsets in `block.text` (a shared list:
+    three extractors read each block; do not change it).
 
     A table block's text is its rows, one a line, cells joined by ` | `; each cell is
     parsed alone so a sentence never runs from one cell into the next. A piece without a
     letter (a figure, a date in digits) names no one and states no aim or cohort, so it is
     left out.
     """
-    if getattr(block.kind, "value", block.kind) != "table":
-        return [(0, block.text)] if _LETTER.search(block.text) else []
+    return _segments(getattr(block.kind, "value", block.kind), block.text)
+
+
+@lru_cache(maxsize=4096)
+def _segments(kind: str, text: str) -> list[tuple[int, str]]:
+    if kind != "table":
+        return [(0, text)] if _LETTER.search(text) else []
     segments = []
-    for m in re.finditer(r"[^|\n]+", block.text):
+    for m in re.finditer(r"[^|\n]+", text):
         cell = m.group(0)
         stripped = cell.strip()
         if stripped and _LETTER.search(stripped):

@@ -13,7 +13,7 @@ from extract.ids import stable_id
 from extract.leads import _abbreviations_in, _clean, _is_council, find_leads
 from extract.metadata import document_metadata
 from extract.metrics import tables_to_metrics
-from extract.nlp import _parse_cached, build_nlp
+from extract.nlp import _parse_cached, _segments, build_nlp
 from extract.numbers import letter_runs
 from extract.priorities import find_priorities
 from extract.settings import ExtractSettings
@@ -115,5 +115,5 @@ def _extract_records(extracted: ExtractedDocument) -> None:
 def clear_text_caches() -> None:
     """Forget what was worked out per text (parses, word sets, section cues, abbreviations),
     so that the next extraction does all of its work afresh, as the benchmarks time it."""
-    for cached in (_parse_cached, letter_runs, section_kind, _abbreviations_in, _clean, _is_council):
+    for cached in (_parse_cached, _segments, letter_runs, section_kind, _abbreviations_in, _clean, _is_council):
         cached.cache_clear()
