@@ -29,7 +29,7 @@ from extract.numbers import letter_runs
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "sentences", "span_text", "spans_of", "text_of",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "parse_all", "sentences", "span_text", "spans_of", "text_of",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -144,17 +144,31 @@ def parse(nlp: Language, text: str) -> Doc:
     return _parse_cached(nlp, text)
 
 
-@lru_cache(maxsize=4096)
+_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def _parse_cached(nlp: Language, text: str) -> Doc:
+    doc = _prepared.get(text)
+    if doc is not None:
+        return doc
+    doc = _new_doc(nlp, text)
+    if len(doc):
+        for name, proc in nlp.pipeline:
+            if name not in _ON_DEMAND.values():
+                doc = proc(doc)
+    return doc
+
+
+_prepared: dict[str, Doc] = {}  # parses `parse_all` hands to the cache
+
+
+def _new_doc(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(text)
     doc.user_data["wkb_text"] = text  # what `doc.text` would join again from the tokens (spaCy loses no character)
     if not len(doc):  # the matchers refuse a doc without tokens
         for key in SPAN_KEYS:
             doc.spans[key] = []
-        return doc
-    for name, proc in nlp.pipeline:
-        if name not in _ON_DEMAND.values():
-            doc = proc(doc)
     return doc
 
 
@@ -173,6 +187,28 @@ def spans_of(doc: Doc, key: str) -> list[Span]:
             _COMPONENTS[_ON_DEMAND[key]](doc)
         listed = doc.user_data[("wkb_spans", key)] = list(doc.spans[key])
     return listed
+
+
+def parse_all(nlp: Language, texts: list[str]) -> None:
+    """Parse a document's passages in one go, before the extractors read them.
+
+    The extractors then find every parse in the cache. Passages go through the pipeline
+    together, one component at a time (as `nlp.pipe` batches them), not one passage at a
+    time between the extractors' own work, which keeps each component's tables in the CPU's
+    caches. A document with more passages than the cache holds is parsed as read.
+    """
+    unique = list(dict.fromkeys(texts))
+    if len(unique) > _CACHE_SIZE:
+        return
+    docs = [_new_doc(nlp, text) for text in unique]
+    parsed = [doc for doc in docs if len(doc)]
+    for name, proc in nlp.pipeline:
+        if name not in _ON_DEMAND.values():
+            parsed = [proc(doc) for doc in parsed]
+    _prepared.update(zip(unique, docs))
+    for text in unique:
+        _parse_cached(nlp, text)
+    _prepared.clear()
 
 
 def date_iso(span: Span, context_date: str | None) -> str | None:

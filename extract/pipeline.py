@@ -13,7 +13,7 @@ from extract.ids import stable_id
 from extract.leads import _abbreviations_in, _clean, _is_council, find_leads
 from extract.metadata import document_metadata
 from extract.metrics import tables_to_metrics
-from extract.nlp import _parse_cached, _segments, build_nlp
+from extract.nlp import _parse_cached, _segments, block_segments, build_nlp, parse_all
 from extract.numbers import letter_runs
 from extract.priorities import find_priorities
 from extract.settings import ExtractSettings
@@ -103,6 +103,7 @@ def _extract_records(extracted: ExtractedDocument) -> None:
     doc = extracted.document
     context = dict(document_id=doc.id, council=doc.council, published=doc.published)
     nlp = build_nlp()
+    parse_all(nlp, [text for block in extracted.blocks for _, text in block_segments(block)])
     extracted.priorities = find_priorities(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.actions = find_actions(extracted.blocks, extracted.priorities, **context)
     extracted.cohorts = find_cohorts(extracted.blocks, nlp, **context)

@@ -95,3 +95,24 @@ def test_sentences_are_spacys_own_on_every_document(nlp):
                 assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
                 checked += 1
     assert checked > 500
+
+
+def test_parsing_a_documents_passages_together_gives_the_same_parses(nlp):
+    from extract.nlp import _parse_cached, parse_all
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS
+
+    texts = [text for block in extract_document(CORPUS_PDFS[1], records=False).blocks
+             for _, text in block_segments(block)] + [""]
+
+    def described(doc):
+        return ([(t.text, t.tag_, t.is_sent_start) for t in doc], [(s.start, s.end, s.label_, s.id_)
+                for s in doc.spans["entities"]], [(s.start, s.end) for s in spans_of(doc, "cohort_phrases")])
+
+    _parse_cached.cache_clear()
+    one_by_one = [described(parse(nlp, t)) for t in texts]
+    _parse_cached.cache_clear()
+    parse_all(nlp, texts)
+    assert _parse_cached.cache_info().currsize == len(set(texts))
+    assert [described(parse(nlp, t)) for t in texts] == one_by_one
+    assert _parse_cached.cache_info().misses == len(set(texts))  # all parsed in parse_all, none again
