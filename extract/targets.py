@@ -135,15 +135,14 @@ def quantity_of(sentence: str) -> Quantity | None:
     `Recruit 10 additional social workers` -> 10..10 people; `secure 8 – 10 social workers
     ... every year` -> 8..10 people per year; `reduce ... by 0.7 days lost per FTE` -> 0.7 days per FTE.
     """
-    found = find_numbers(sentence)
-    if not found:
-        return None  # every quantity below is one of these numbers
+    if not has_number(sentence):
+        return None  # every quantity below is one of its numbers
     aim = _AIM.search(sentence) or _TARGET_NOUN.search(sentence)
     if aim is None:
         return _promised_percentage(sentence)
     reach = _AIM_REACH.search(sentence, aim.end())
     limit = reach.start() if reach else len(sentence)
-    numbers = [n for n in found if aim.start() <= n.start < limit and _is_quantity(sentence, n)]
+    numbers = [n for n in find_numbers(sentence) if aim.start() <= n.start < limit and _is_quantity(sentence, n)]
     for n in numbers:
         clause = _clause_around(sentence, n.start)
         if _PRESENT.search(clause):
