@@ -431,9 +431,8 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         after = text_of(doc)[ent.end_char:ent.end_char + 60]
         named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
                                                         span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
-        responsible = _responsible_list(block, sent, ent)
-        collaborator = _COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent))
-        if named_body or responsible or collaborator or _APPOSITIVE.match(after) or \
+        if named_body or _responsible_list(block, sent, ent) or \
+                (_COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent))) or _APPOSITIVE.match(after) or \
                 re.match(r"\s*(?:'s|’s)?\s*(?:role|responsibility)\b", after) or \
                 re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
                 re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
