@@ -247,6 +247,8 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
     if label:
         return _clean(label.group("who")) or None
     doc = parse(nlp, text)
+    if not _may_name_a_lead(doc, aliases or {}):
+        return None
     for finder in (_appositive_subject, _subject_lead, _by_lead, _appointee_lead, _through_lead):
         for sent in sentences(doc):
             found = finder(sent, council, aliases)
