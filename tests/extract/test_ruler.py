@@ -77,3 +77,13 @@ def test_patterns_without_anchor_still_match_the_whole_doc():
         found.append(_spans(nlp, ["The Workforce Lead met North Yorkshire today."], key="found")[0])
     assert found[0] == found[1]
     assert (4, 6, "TITLED", "") in found[1] and (1, 3, "LEAD", "") in found[1]
+
+
+def test_every_entity_pattern_is_bounded_and_anchored():
+    """No pattern falls back to matching the whole doc: each needs a fixed word and reaches a
+    bounded number of tokens from it (and none uses a REGEX predicate)."""
+    token_patterns = [p["pattern"] for p in load_patterns(ENTITY_PATTERN_FILES) if isinstance(p["pattern"], list)]
+    assert len(token_patterns) > 20
+    for pattern in token_patterns:
+        assert pattern_anchor(pattern) is not None, pattern
+        assert "REGEX" not in repr(pattern).upper(), pattern
