@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.dates import may_hold_date
 from extract.ids import stable_id
 from extract.nlp import block_segments, date_iso, parse, sentences, span_text, spans_of, text_of
 from extract.numbers import word_value
@@ -192,6 +193,8 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     """A programme sentence with no count or label still names a cohort by a dated start or
     finish ("Our Think Ahead trainees started in September 2023")."""
+    if not may_hold_date(span_text(sent)):
+        return []
     status = cohort_status(span_text(sent))
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
         return []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extract.numbers import letter_runs
 
-__all__ = ["DateMention", "context_year", "due_of", "find_dates"]
+__all__ = ["DateMention", "context_year", "due_of", "find_dates", "may_hold_date"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -130,10 +130,8 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     """
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    rules, anchors = _rules()
-    runs = letter_runs(text)
-    present = {name: not anchor.isdisjoint(runs) if isinstance(anchor, frozenset) else anchor.search(text) is not None
-               for name, anchor in anchors.items()}
+    rules, _ = _rules()
+    present = _anchors_in(text)
     if not any(present.values()):
         return found
     for kind, pattern, need in rules:
@@ -148,6 +146,18 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
             taken.append((m.start(), m.end()))
             found.append(mention)
     return sorted(found, key=lambda d: d.start)
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether `text` holds a word or digits some date rule needs (a quick test: False means
+    `find_dates` finds nothing in it)."""
+    return any(_anchors_in(text).values())
+
+
+def _anchors_in(text: str) -> dict[str, bool]:
+    runs = letter_runs(text)
+    return {name: not anchor.isdisjoint(runs) if isinstance(anchor, frozenset) else anchor.search(text) is not None
+            for name, anchor in _rules()[1].items()}
 
 
 def _mention(kind: str, m: re.Match[str], context_date: str | None) -> DateMention | None:

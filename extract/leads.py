@@ -10,7 +10,6 @@ not collaborators (`with X`), recipients (`made available to X`) or funders.
 """
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -136,7 +135,6 @@ def _abbreviations_in(text: str) -> dict[str, str]:
 
 
 _ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)")
-_NOT_IN_NAME = re.compile(r"[^\w’'&\s-]")
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|in|the)\s+)?){1,8}\Z")
 
 
@@ -148,14 +146,20 @@ def _defined(text: str) -> Iterator[tuple[str, str]]:
     stop, a comma): the same pairs as scanning the whole text for names followed by a
     bracket, at a fraction of the cost.
     """
-    stops = [m.start() for m in _NOT_IN_NAME.finditer(text)]
     end = 0
     for m in _ABBREVIATION.finditer(text):
-        at = bisect.bisect_left(stops, m.start()) - 1  # the last stop before the bracket
-        name = _NAME_BEFORE.search(text, max(end, stops[at] + 1 if at >= 0 else 0), m.start())
+        start = m.start()
+        while start > end and _in_name(text[start - 1]):
+            start -= 1  # back to the last stop before the bracket
+        name = _NAME_BEFORE.search(text, start, m.start())
         if name:
             yield name.group(0), m.group(1)
             end = m.end()
+
+
+def _in_name(char: str) -> bool:
+    """`[\w’'&\s-]`: a character a written-out name may hold."""
+    return char.isalnum() or char.isspace() or char in "_’'&-"
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|in|the)\s+)?[A-Z][\w’'&-]*){2,7}")
