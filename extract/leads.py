@@ -158,7 +158,8 @@ def _defined(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _in_name(char: str) -> bool:
-    """`[\w’'&\s-]`: a character a written-out name may hold."""
+    """Whether a written-out name may hold the character: a letter, digit or space, or one of
+    `_ ’ ' & -` (the name pattern's `[\\w’'&\\s-]`)."""
     return char.isalnum() or char.isspace() or char in "_’'&-"
 
 
