@@ -193,9 +193,9 @@ def parse_all(nlp: Language, texts: list[str]) -> None:
     """Parse a document's passages in one go, before the extractors read them.
 
     The extractors then find every parse in the cache. Passages go through the pipeline
-    together, one component at a time (as `nlp.pipe` batches them), not one passage at a
-    time between the extractors' own work, which keeps each component's tables in the CPU's
-    caches. A document with more passages than the cache holds is parsed as read.
+    together, each component over all of them in turn, not one passage at a time between
+    the extractors' own work, which keeps each component's tables in the CPU's caches. A
+    document with more passages than the cache holds is parsed as read.
     """
     unique = list(dict.fromkeys(texts))
     if len(unique) > _CACHE_SIZE:
