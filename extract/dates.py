@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.numbers import letter_runs
+from extract.numbers import last_letter_run, letter_runs
 
 __all__ = ["DateMention", "context_year", "due_of", "find_dates", "may_hold_date"]
 
@@ -101,14 +101,11 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
     # a digit pattern (one quick search), so that most passages run few rules or none.
     # A word anchor is a whole run of letters in any phrase the rule needs, so it is in the
     # passage's letter runs whenever the rule matches.
-    def last_run(phrase: str) -> str:
-        return re.findall(r"[a-z]+", phrase.lower())[-1]
-
-    anchors = {"month": frozenset(map(last_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
+    anchors = {"month": frozenset(map(last_letter_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
                "range": re.compile(r"(?:19|20)\d\d\s?[-–/]"), "year": re.compile(r"(?:19|20)\d\d"),
                "relative": frozenset({"this", "next", "last"}),
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
-               "frequency": frozenset(map(last_run, _lexicon()["FREQUENCY"]))}
+               "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
     needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
              "frequency", "month", "month"]
     compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), need)

@@ -25,11 +25,12 @@ from spacy.tokens import Doc, Span, Token
 
 from extract import ruler  # noqa: F401  (registers the wkb_span_ruler factory)
 from extract.dates import find_dates
-from extract.numbers import letter_runs
+from extract.numbers import has_number, last_letter_run, letter_runs
 
 __all__ = [
     "DOMAIN_WORDS", "ENTITY_LABELS", "SPAN_KEYS", "block_segments", "build_nlp", "char_spans", "cohort_phrase_matches",
-    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "parse_all", "sentences", "span_text", "spans_of", "text_of",
+    "date_iso", "initialize", "load_patterns", "name_tag", "parse", "parse_all", "sentences", "span_text", "spans_of",
+    "text_of",
 ]
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
@@ -154,10 +155,14 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
         return doc
     doc = _new_doc(nlp, text)
     if len(doc):
-        for name, proc in nlp.pipeline:
-            if name not in _ON_DEMAND.values():
-                doc = proc(doc)
+        for proc in _parse_steps(nlp):
+            doc = proc(doc)
     return doc
+
+
+def _parse_steps(nlp: Language) -> list:
+    """The pipeline's components `parse` runs, in order: all but the on-demand ones."""
+    return [proc for name, proc in nlp.pipeline if name not in _ON_DEMAND.values()]
 
 
 _prepared: dict[str, Doc] = {}  # parses `parse_all` hands to the cache
@@ -202,9 +207,8 @@ def parse_all(nlp: Language, texts: list[str]) -> None:
         return
     docs = [_new_doc(nlp, text) for text in unique]
     parsed = [doc for doc in docs if len(doc)]
-    for name, proc in nlp.pipeline:
-        if name not in _ON_DEMAND.values():
-            parsed = [proc(doc) for doc in parsed]
+    for proc in _parse_steps(nlp):
+        parsed = [proc(doc) for doc in parsed]
     _prepared.update(zip(unique, docs))
     for text in unique:
         _parse_cached(nlp, text)
@@ -306,8 +310,6 @@ def dates_component(doc: Doc) -> Doc:
     return doc
 
 
-
-
 @lru_cache(maxsize=1)
 def _people_nouns() -> tuple[str, ...]:
     with open(PATTERNS_DIR / "people.jsonl", encoding="utf-8") as f:
@@ -357,15 +359,11 @@ _COMPONENTS = {"wkb_dates": dates_component, "wkb_cohort_phrases": cohort_phrase
 
 
 @lru_cache(maxsize=1)
-def _count_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The number words a head count may use, and the last word of each people noun."""
-    from extract.numbers import _lexicon
-
-    cardinals = frozenset(w for w, (_, is_ord) in _lexicon().items() if not is_ord)
-    return cardinals, frozenset(re.findall(r"[a-z]+", noun.lower())[-1] for noun in _people_nouns())
+def _people_words() -> frozenset[str]:
+    """The last word of each people noun: a head count needs one of them."""
+    return frozenset(last_letter_run(noun) for noun in _people_nouns())
 
 
-_DIGIT = re.compile(r"\d")
 _GROUP_WORD = re.compile(r"\b(?:cohorts?|intake|unit|group)\b", re.IGNORECASE)
 _OF_THEM = re.compile(r"\bof\s+(?:them|these|those|whom)\b", re.IGNORECASE)
 
@@ -377,16 +375,14 @@ def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     # Quick tests first: most passages name no group, no bracketed number, no "of them", and
     # a head count needs a number and (but for "another 17") one of the people nouns.
     grouped = _GROUP_WORD.search(text) is not None
-    runs = letter_runs(text)
-    counted_words, people_words = _count_words()
-    numbered = _DIGIT.search(text) is not None or not counted_words.isdisjoint(runs)
+    numbered = has_number(text)
     found = []
     for m in label.finditer(text) if grouped else ():
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
     labels = [(start, end) for start, end, _, _ in found]
-    for m in count.finditer(text) if numbered and not people_words.isdisjoint(runs) else ():
+    for m in count.finditer(text) if numbered and not _people_words().isdisjoint(letter_runs(text)) else ():
         value = word_value(m.group("count"))
         if value is None or re.match(r"(19|20)\d\d$", m.group("count")):
             continue

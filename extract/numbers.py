@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "has_number", "letter_runs", "parse_range", "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "has_number", "last_letter_run", "letter_runs", "parse_range", "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -88,6 +88,12 @@ def letter_runs(text: str) -> frozenset[str]:
     """The lower-cased runs of letters in a text: the rule components test the words their
     patterns need against these before running the patterns (most passages hold none)."""
     return frozenset(_LETTER_RUN.findall(text.lower()))
+
+
+def last_letter_run(phrase: str) -> str:
+    """The last run of letters of a phrase, lower-cased (`social workers` -> `workers`): a word
+    that is in `letter_runs` of any text the phrase is in as a whole word."""
+    return _LETTER_RUN.findall(phrase.lower())[-1]
 
 
 def has_number(text: str) -> bool:

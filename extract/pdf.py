@@ -232,13 +232,14 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
                   settings: ExtractSettings, fonts: dict[int, tuple[str, float]]) -> _PageChars:
     try:
         fast = document[index]
-        # A rotated page is left to the reference path, which turns its text the pdfminer way;
-        # under "auto" so is a page whose form XObjects draw paths (page_shapes gives None).
-        rotated = bool(fast.get_rotation())
-        shapes = None if rotated else pdfium.page_shapes(fast)
-        if shapes is None and not rotated and settings.engine == "pdfium":
-            shapes = []
-        read = None if shapes is None else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
+        # A rotated page is left to the reference path, which turns its text the pdfminer way,
+        # and so (under "auto") is a page whose form XObjects draw paths: page_shapes gives
+        # None for it, as those paths are in the form's coordinates.
+        to_plumber = bool(fast.get_rotation())
+        shapes = [] if to_plumber else pdfium.page_shapes(fast)
+        if shapes is None:
+            to_plumber, shapes = settings.engine == "auto", []
+        read = None if to_plumber else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
         fast.close()
     except Exception as e:
         raise _page_error(name, index + 1, e) from None
@@ -248,7 +249,8 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
     chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
     _align_bullets(chars)
     tables = []
-    if settings.engine == "auto" and settings.detect_tables and _draws_rules(shapes):
+    if settings.engine == "auto" and settings.detect_tables and \
+            _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]):
         drawn = _DrawnPage(read, shapes)
         try:
             # PDFium leaves out the space glyphs some writers draw (pdfminer keeps them), so
@@ -304,14 +306,16 @@ def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
-def _draws_rules(shapes: list[pdfium.Shape]) -> bool:
-    """`_layout_chars`'s test on PDFium's shapes: any rectangle or curve, or lines both ways."""
+def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
+    """Whether painted paths (straight line or not, width, height) could draw a ruled table:
+    any box or curve may draw cell borders; lines need to run both ways (underlines and
+    separators alone make no table)."""
     horizontal = vertical = False
-    for shape in shapes:
-        if shape.kind != "line":
+    for is_line, width, height in paths:
+        if not is_line:
             return True
-        horizontal |= shape.height < 1
-        vertical |= shape.width < 1
+        horizontal |= height < 1
+        vertical |= width < 1
     return horizontal and vertical
 
 
@@ -486,7 +490,7 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     chars: list[dict] = []
-    horizontal = vertical = False
+    paths: list[tuple[bool, float, float]] = []
     stack = list(reversed(page.layout._objs))
     while stack:
         obj = stack.pop()
@@ -499,17 +503,15 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
                 "fontname": fontname if isinstance(fontname, str) else repr(fontname),
             })
         elif isinstance(obj, LTLine):
-            horizontal |= obj.height < 1
-            vertical |= obj.width < 1
-        elif isinstance(obj, LTCurve):  # LTRect is a curve too; any path may draw cell borders
-            horizontal = vertical = True
+            paths.append((True, obj.width, obj.height))
+        elif isinstance(obj, LTCurve):  # LTRect is a curve too
+            paths.append((False, obj.width, obj.height))
             if _is_drawn_bullet(obj):
                 chars.append(_bullet_char(obj, height, mb_x0, mb_top))
         elif isinstance(obj, LTContainer):
             stack.extend(reversed(obj._objs))
-    # A ruled table needs rules both ways; underlines and separators alone make none.
     _align_bullets(chars)
-    return chars, horizontal and vertical
+    return chars, _draws_rules(paths)
 
 
 def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

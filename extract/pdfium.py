@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import math
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,13 +150,6 @@ def _classify(ops: list[tuple[str, tuple[float, float]]], fill: bool) -> Shape |
         if pts[0] == pts[4] and square:
             return Shape("rect", [pts[0], pts[2]], fill)
     return Shape("curve", pts, fill)
-
-
-def _page_objects(page: ctypes.c_void_p, kind: int) -> Iterator[ctypes.c_void_p]:
-    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) == kind:
-            yield obj
 
 
 def _has_path(form: ctypes.c_void_p) -> bool:
