@@ -80,17 +80,11 @@ class AnchoredSpanRuler(SpanRuler):
 
     def clear(self) -> None:
         super().clear()
-        self._anchored: dict[tuple[str, frozenset[str]], list] = {}
-        self._unanchored = Matcher(self.nlp.vocab, validate=self.validate)
-        self._anchor_index: dict[int, list] = {}
-        self._anchor_keys: frozenset[int] = frozenset()
+        self._rebuild()
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
-        for entry in patterns:
-            if isinstance(entry["pattern"], list):
-                self._add_token_pattern(entry)
-        self._index_anchors()
+        self._rebuild()
 
     def remove(self, label: str) -> None:
         super().remove(label)
@@ -101,9 +95,11 @@ class AnchoredSpanRuler(SpanRuler):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        entries = list(self._patterns)
-        self._anchored, self._unanchored = {}, Matcher(self.nlp.vocab, validate=self.validate)
-        for entry in entries:
+        """The anchored groups and the whole-doc matcher, from the ruler's patterns (the
+        parent class keeps them): rebuilt whenever they change, which is at set-up."""
+        self._anchored: dict[tuple[str, frozenset[str]], list] = {}
+        self._unanchored = Matcher(self.nlp.vocab, validate=self.validate)
+        for entry in self._patterns:
             if isinstance(entry["pattern"], list):
                 self._add_token_pattern(entry)
         self._index_anchors()
