@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from extract.genres import Genre, find_genre
 from extract.ids import stable_id
 from extract.leads import abbreviations_in, lead_of
 from extract.nlp import build_nlp
 from extract.priorities import priority_number
+from extract.resolutions import is_procedural_resolution, is_resolution, resolution_label
+from extract.statements import classify_statement, on_workforce, promise_spans, sentence_spans
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
 __all__ = ["find_actions", "section_kind", "promise_sentences", "sentence_spans", "SectionState"]
@@ -50,7 +53,10 @@ _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
     r"([A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|and|for))*)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“‘\"(])")
+# "Action: Head of Service/Team Manager" after resolutions names who carries them out.
+_OWNER_LINE = re.compile(r"^actions?(?:\s+by)?\s*[:\-–—]\s*(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
+# "Recommended - That ...", "Reasons for the decision: ...": a block opened by its section's label.
+_OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\s")
 
 
 @lru_cache(maxsize=1)
@@ -75,16 +81,6 @@ def _bare_we_will(heading: str) -> bool:
     cues = _cues()
     others = [p for kind in ("commitment", "progress") for p in cues[kind] if p.pattern != r"\bwe will\b"]
     return bool(re.search(r"\bwe will\b", heading, re.IGNORECASE)) and not any(p.search(heading) for p in others)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries as character spans of text."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.start() + (1 if text[m.start()] in "\"”’)" else 0)))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in ((s, e) for s, e in spans) if text[s:e].strip()]
 
 
 def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tuple[int, int]]:
@@ -149,7 +145,12 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     """Every action of the document, in reading order, embedded commitments after their item."""
     by_number = {p.number: p.id for p in priorities if p.number is not None}
     aliases = abbreviations_in(" ".join(b.text for b in blocks))  # "the WSCP introduced ..." names a lead
+    genre = find_genre("\n".join(b.text for b in blocks))
+    # Where the document's sections say which passages report or promise work, unsectioned prose
+    # is background; where none does (minutes, decisions, a page of prose), its words decide.
+    read_words = genre.reported_speech or not _has_action_sections(blocks)
     actions: list[Action] = []
+    resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
@@ -161,19 +162,36 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             actions.extend(_run_together_rows(block, run_together, by_number, document_id, council, published))
             continue
         run_together = None
+        owner = _OWNER_LINE.match(block.text) if block.kind != BlockKind.TABLE else None
+        if owner:
+            for action in resolved:
+                action.lead = action.lead or owner.group("owner").strip()
+            resolved = []
+            continue
         if block.kind == BlockKind.HEADING:
             top_marker = None
             continue
+        if block.kind != BlockKind.TABLE and _opens_with_excluded_label(block.text):
+            continue
+        if state.kind == "resolution" or (state.kind is None and (resolution_label(block.text) or
+                                                                    is_resolution(block.text))):
+            found = _resolution_action(block, state, by_number, document_id, council, published, aliases)
+            actions.extend(found)
+            resolved.extend(found)
+            continue
         if _is_leadin(block):
             top_marker = None
-            if not _has_own_content(block, state):
+            if not _has_own_content(block, state) and not _may_state_work(block, state):
                 continue
         if block.kind == BlockKind.TABLE:
             actions.extend(_table_actions(block, state, by_number, document_id, council, published))
             continue
         kind = _block_kind(block, state)
         if kind is None:
-            if state.kind in (None, "context"):
+            if state.kind is None and read_words:
+                actions.extend(_stated_actions(block, state, genre, by_number, document_id, council, published,
+                                               aliases))
+            elif state.kind in (None, "context"):
                 actions.extend(_loose_promises(block, state, by_number, document_id, council, published, aliases))
             continue
         if block.kind == BlockKind.LIST_ITEM and top_marker is None:
@@ -187,6 +205,58 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         if kind == ActionKind.PROGRESS.value:
             actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
     return actions
+
+
+def _has_action_sections(blocks: list[Block]) -> bool:
+    return any(section_kind(b.text) in ("progress", "commitment") for b in blocks
+               if b.kind == BlockKind.HEADING or _is_leadin(b))
+
+
+def _opens_with_excluded_label(text: str) -> bool:
+    label = _OWN_LABEL.match(text)
+    return bool(label) and section_kind(label.group("label")) == "exclude"
+
+
+def _may_state_work(block: Block, state: SectionState) -> bool:
+    """A paragraph that ends by introducing a list ("... Key priorities are:") but, where no
+    section classifies it, may itself report work."""
+    return state.kind is None and block.kind == BlockKind.PARAGRAPH and len(block.text) > 100 \
+        and section_kind(block.text) is None
+
+
+def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
+                       council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
+    """A substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
+    label = resolution_label(block.text)
+    offset = label.end() if label else 0
+    body = block.text[offset:].strip()
+    if not body or is_procedural_resolution(body) or not on_workforce(body) or block.text.rstrip().endswith(":"):
+        return []
+    offset = block.text.index(body, offset)
+    lead = _lead_of(body, council, aliases) or state.lead
+    return [_action(block, body, ActionKind.COMMITMENT.value, lead, state, by_number, document_id, council,
+                    published, offset=offset)]
+
+
+def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: dict, document_id: str,
+                    council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
+    """A passage no section classifies is read by its own words (tense, modality, agent)."""
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return []
+    statement = classify_statement(block.text, reported=genre.reported_speech, council=council)
+    if statement.kind is None:
+        return _loose_promises(block, state, by_number, document_id, council, published, aliases)
+    text = block.text[statement.start:statement.end]
+    lead = _lead_of(text, council, aliases) or state.lead
+    action = _action(block, text, statement.kind, lead, state, by_number, document_id, council, published,
+                     offset=statement.start)
+    if statement.kind == ActionKind.COMMITMENT.value:
+        return [action]
+    return [action] + [
+        _action(block, text[s:e].strip(), ActionKind.COMMITMENT.value, lead, state, by_number, document_id,
+                council, published, offset=statement.start + s, embedded=True)
+        for s, e in promise_spans(text, reported=genre.reported_speech, council=council)
+    ]
 
 
 def _walk(blocks: list[Block], published: str | None):
@@ -232,6 +302,8 @@ def _level_with(block: Block, leadin: Block) -> bool:
 
 
 def _state_for(text: str, parent: SectionState, published: str | None) -> SectionState:
+    if resolution_label(text):
+        return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)
     cue = section_kind(text)
     if numbered:

@@ -17,6 +17,7 @@ BULLETS = "•\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0\u25aa\u25cf\u25e6\u2023\u2043
 _BULLET_RE = re.compile(r"^([" + re.escape(BULLETS.replace("o", "")) + r"]|o(?=\s))\s*(?=\S)")
 # "1.", "1)", "(a)", "a)", "iv." items, and "3.5" paragraph numbers.
 _ITEM_NUMBER_RE = re.compile(r"^(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)")
+_LONE_ITEM_NUMBER = re.compile(r"\((\d{1,2}|[a-z]|[ivx]{1,4})\)|(\d{1,2}|[a-z]|[ivx]{1,4})\)")
 _PARA_NUMBER_RE = re.compile(r"^(\d{1,2}(\.\d{1,2})+)\.?\s+(?=\S)")
 _PRIORITY_RE = re.compile(r"^(priority|objective|theme|outcome|aim)\s+(\d{1,2}|one|two|three|four|five|six|seven|"
                           r"eight|nine|ten)\b", re.IGNORECASE)
@@ -203,8 +204,10 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _is_lone_marker(text: str) -> bool:
+    """A bullet glyph or an item number ("(1)", "b)") on a line of its own: web pages that set a
+    list as a table print the number in one cell and the item in the next."""
     text = text.strip()
-    return len(text) == 1 and text in BULLETS and text not in "o-*"
+    return (len(text) == 1 and text in BULLETS and text not in "o-*") or bool(_LONE_ITEM_NUMBER.fullmatch(text))
 
 
 def _marker(text: str) -> tuple[str | None, str | None, str]:

@@ -1,8 +1,11 @@
 """Plain-text input (as PDF-to-text tools write it) -> lines and table blocks."""
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from extract.errors import UnreadableDocument
@@ -29,9 +32,40 @@ def read_text_file(path: str | Path) -> str:
     return data.decode("latin-1")
 
 
+@lru_cache(maxsize=1)
+def _furniture() -> tuple[re.Pattern, re.Pattern]:
+    data = json.loads(resources.files("extract").joinpath("patterns/furniture.json").read_text("utf-8"))
+    return tuple(re.compile("|".join(f"(?:{p})" for p in data[k]), re.IGNORECASE) for k in ("lines", "suffixes"))
+
+
+def without_furniture(line: str) -> str:
+    """The line without web-page furniture: empty for a furniture line ("Skip to content",
+    "Additional documents:", "Page 2 of 9"), else the line without a trailing file-link
+    label ("... Update pdf icon PDF 206 KB")."""
+    lines, suffixes = _furniture()
+    stripped = line.strip().replace("\u00a0", " ")
+    if not stripped or lines.match(stripped):
+        return ""
+    return suffixes.sub("", line.rstrip())
+
+
+def _cut_word(text: str) -> str:
+    """A page saved up to a byte cap ends mid-word, with no final newline: the cut word is not
+    the document's, so it is dropped (a finished last line ends in punctuation, a short one
+    is a label or heading)."""
+    if text.endswith(("\n", "\r")) or not text[-1:].isalpha():
+        return text
+    last_line = text[text.rfind("\n") + 1:]
+    if len(last_line.strip()) < 60 or " " not in last_line.strip():
+        return text
+    return text[:len(text) - len(re.search(r"\S*$", text).group(0))].rstrip(" ,;(")
+
+
 def text_to_items(text: str) -> list[Line | Block]:
     """Lines (with indentation and the blank lines before them) and tab-separated tables."""
+    text = _cut_word(text)
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = [line if "\t" in line else without_furniture(line) for line in raw]
     headers = running_headers(raw)
     items: list[Line | Block] = []
     table_rows: list[list[str | None]] = []

@@ -1,0 +1,53 @@
+"""Resolutions of decision records and minutes: which are commitments and which are procedure.
+
+"RESOLVED – That (a) ... be introduced; (b) ..." and "Decision: That the strategy be endorsed"
+decide work, so each substantive resolution is a commitment. Noting a report, approving the
+minutes or the report's recommendations, and thanking or congratulating officers decide
+nothing of their own, so they are not actions.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["resolution_label", "is_resolution", "is_procedural_resolution"]
+
+# "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"
+_LABEL = re.compile(r"^(?:(?:it was\s+)?(?:resolved|agreed|decided)(?:\s+that)?|decisions?|resolutions?)"
+                    r"(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+# "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."
+_THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+\w+(?:ed|en|t)\b|(?:of|from|for)\b.{0,120}?\bbe\s+"
+                      r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
+_TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|"
+                        r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
+# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support").
+_DECISION_VERB = re.compile(
+    r"\bbe\s+(?P<passive>\w+(?:ed|en|t))\b|(?:^to|\band(?:\s+to)?)\s+(?P<active>note|agree|approve|endorse|"
+    r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
+    r"congratulate|welcome)\b", re.IGNORECASE)
+_PROCEDURAL = {"noted", "note", "received", "receive", "thanked", "thank", "congratulated", "congratulate",
+               "welcomed", "welcome", "accepted", "accept"}
+# Approving the minutes, the report or its recommendations adds nothing of its own.
+_APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
+                                 r"(?:approved|agreed|accepted|endorsed|confirmed|signed)\b|^to\s+(?:approve|agree|"
+                                 r"accept|endorse)\s+the\s+(?:minutes|recommendations?|report)\b", re.IGNORECASE)
+
+
+def resolution_label(text: str) -> re.Match | None:
+    """The "RESOLVED:" / "Decision:" label opening a heading or paragraph, if any."""
+    return _LABEL.match(text.strip())
+
+
+def is_resolution(text: str) -> bool:
+    """Text in the form of a resolution: "That ... be ...", "To note ... and support ..."."""
+    text = text.strip()
+    return bool(_THAT_BE.match(text) or _TO_DECIDE.match(text))
+
+
+def is_procedural_resolution(text: str) -> bool:
+    """A resolution that only notes, receives, thanks, or approves papers."""
+    if _APPROVAL_OF_PAPERS.search(text):
+        rest = _APPROVAL_OF_PAPERS.sub("", text)
+        return not any((m.group("passive") or m.group("active")).lower() not in _PROCEDURAL
+                       for m in _DECISION_VERB.finditer(rest))
+    verbs = [(m.group("passive") or m.group("active")).lower() for m in _DECISION_VERB.finditer(text)]
+    return bool(verbs) and all(v in _PROCEDURAL for v in verbs)

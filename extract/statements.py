@@ -1,0 +1,229 @@
+"""The kind of a statement (commitment, progress or neither) from its tense, modality and agent.
+
+Where no heading or lead-in says what a passage holds (minutes, decision records, report
+paragraphs, strategy prose), the words do: work of the council's done or under way
+("had been appointed", "is offering", "work is underway") is progress; a promise of the
+council, one of its bodies or a partner ("will", and in reported speech "would", "was
+expected to", "had agreed to") is a commitment. Meeting procedure ("The Committee
+considered a report", "X presented the report"), members' questions, sentences about the
+document itself, national context and bare figures are neither. The cues are data
+(`patterns/statements.json`); this module only composes them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Statement", "classify_statement", "promise_spans", "sentence_spans", "is_procedural",
+           "on_workforce"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“‘\"(])")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a passage is, and the part of it that is the record (procedural lead-ins cut)."""
+
+    kind: str | None  # 'progress', 'commitment' or None
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries as character spans of text."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start() + (1 if text[m.start()] in "\"”’)" else 0)))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _words(items: list[str]) -> str:
+    return "|".join(w.replace(" ", r"\s+") for w in sorted(items, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    done: re.Pattern  # perfect or past passive of council work: "has been launched", "had appointed"
+    doing: re.Pattern  # progressive: "is offering", "were being used"
+    underway: re.Pattern
+    following: re.Pattern  # "Following the establishment of ...": a step already taken
+    promise: re.Pattern
+    reported_promise: re.Pattern
+    passive_future: re.Pattern
+    not_promise: re.Pattern
+    third_party: re.Pattern
+    pronoun: re.Pattern
+    agent: re.Pattern
+    workforce: re.Pattern
+    procedural: re.Pattern
+    description: re.Pattern
+    question: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data = json.loads(resources.files("extract").joinpath("patterns/statements.json").read_text("utf-8"))
+    done, doing = _words(data["done"]), _words(data["doing"])
+    adverb = r"(?:(?:also|now|already|recently|successfully|since|traditionally|currently|slowly|actively|" \
+             r"further|then|steadily|significantly|gradually)\s+){0,2}"
+    flags = re.IGNORECASE
+    return _Cues(
+        done=re.compile(rf"\b(?P<aux>(?:has|have|had)\s+{adverb}been|was|were|has|have|had)\s+{adverb}"
+                        rf"(?P<verb>{done})\b", flags),
+        doing=re.compile(rf"\b(?P<aux>is|are|was|were)\s+{adverb}(?:(?P<being>being)\s+{adverb}(?:{done})|{doing})\b",
+                         flags),
+        underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
+                            r"ongoing|in progress|taking place)\b", flags),
+        following=re.compile(r"^(?:following|since|after)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:establishment|"
+                             r"introduction|launch|creation|appointment|implementation|completion|development|"
+                             r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
+        promise=re.compile(r"\b(?:will|shall|(?:is|are) expected to|intends? to|plans? to|with a view to|"
+                           r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that)\b", flags),
+        reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
+                                    r"(?:was|were) due to|(?:was|were) going to)\b", flags),
+        passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done})\b", flags),
+        not_promise=re.compile(
+            r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
+            r"weaken|be starting|be joining|be beginning|qualify|like|be able|have been)\b"
+            r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
+        third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
+        pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
+        agent=re.compile(rf"\b(?:{_words(data['agents'])})\b", flags),
+        workforce=re.compile(rf"\b(?:{_words(data['workforce'])})\b", flags),
+        procedural=re.compile("|".join(f"(?:{p})" for p in data["procedural"]), flags),
+        description=re.compile("|".join(f"(?:{p})" for p in data["document_description"]), flags),
+        question=re.compile("|".join(f"(?:{p})" for p in data["question"]), flags),
+    )
+
+
+def on_workforce(text: str) -> bool:
+    """Whether the passage is about the workforce (recruitment, retention, development,
+    caseloads, agency staffing, structure): other items of a minute are not this KB's."""
+    return _cues().workforce.search(text) is not None
+
+
+def is_procedural(sentence: str) -> bool:
+    """Meeting procedure or members' questions: "The Committee considered a report of ...",
+    "X presented the report", "Members raised concern that ...", "To consider the report"."""
+    return _cues().procedural.search(sentence.strip()) is not None
+
+
+def _is_context(sentence: str) -> bool:
+    cues = _cues()
+    return bool(cues.description.search(sentence.strip()) or cues.question.search(sentence)
+                or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\b(?:that|and|but|so|as|because|while|whilst|although)\s+", re.IGNORECASE)
+
+
+def _subject(sentence: str, at: int) -> str:
+    """The words before a verb group, back to the start of its clause."""
+    return _CLAUSE_BREAK.split(sentence[:at])[-1].strip()
+
+
+def _council_subject(subject: str, council: str | None) -> bool:
+    """A subject that is the council, one of its bodies or a named partner."""
+    cues = _cues()
+    if not subject or cues.pronoun.match(subject) or cues.third_party.search(subject):
+        return False
+    if council and council.lower() in subject.lower():
+        return True
+    # A name capitalised past the clause's first word ("Skills for Care", "Connect2Halton")
+    # is a body that acts; so is any subject naming a council body.
+    return bool(cues.agent.search(subject) or re.search(r"(?<!^)\b[A-Z][\w’'-]+", subject)
+                or re.match(r"[A-Z][a-z]+\w*$", subject))
+
+
+def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
+    """Work of the council's done or under way, in a sentence that reports it."""
+    cues = _cues()
+    if _is_context(sentence) or is_procedural(sentence):
+        return False
+    if cues.underway.search(sentence) or cues.following.search(sentence.strip()):
+        return True
+    for pattern in (cues.done, cues.doing):
+        for m in pattern.finditer(sentence):
+            subject = _subject(sentence, m.start())
+            last = subject.split()[-1].lower() if subject.split() else ""
+            if last in ("which", "who", "that"):
+                continue  # "a tool which has been used": a description of the thing, not a report
+            aux = m.group("aux").lower()
+            passive = m.groupdict().get("being") is not None if pattern is cues.doing \
+                else "been" in aux or aux in ("was", "were")
+            if cues.third_party.search(subject) and not passive:
+                continue
+            if passive and re.search(r"\bby\s+(?:the\s+)?(?:ofsted|inspectors?|government|dfe)\b",
+                                     sentence[m.end():m.end() + 40], re.IGNORECASE):
+                continue
+            # Active forms ("has recruited", "is offering") report the council's work unless a
+            # third party is the subject; the subject of "This has included" is the work itself.
+            return True
+    return False
+
+
+def _promise_at(sentence: str, reported: bool, council: str | None) -> int | None:
+    """Where a promise of the council's starts in the sentence, or None."""
+    cues = _cues()
+    if _is_context(sentence) or is_procedural(sentence):
+        return None
+    patterns = (cues.promise, cues.reported_promise) if reported else (cues.promise,)
+    for pattern in patterns:
+        for m in pattern.finditer(sentence):
+            window = sentence[max(0, m.start() - 12):m.end() + 30]
+            if cues.not_promise.search(window):
+                continue
+            subject = _subject(sentence, m.start())
+            if m.group(0).lower() == "it is hoped that" or cues.passive_future.match(sentence, m.start()) \
+                    or _council_subject(subject, council):
+                return m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
+                    if subject else m.start()
+    return None
+
+
+def promise_spans(text: str, *, reported: bool = False, council: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences that make a promise; where the promise follows a report of work
+    done in the same sentence ("... has been agreed, and it is hoped that ..."), the clause."""
+    found = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        at = _promise_at(sentence, reported, council)
+        if at is None:
+            continue
+        head = sentence[:at]
+        cut = max(head.rfind(", and "), head.rfind("; and "), head.rfind("; "))
+        if cut > 0 and is_progress_sentence(head[:cut], council):
+            start += cut + len(re.match(r"[,;]\s*(?:and\s+)?", sentence[cut:]).group(0))
+        found.append((start, end))
+    return found
+
+
+def classify_statement(text: str, *, reported: bool = False, council: str | None = None) -> Statement:
+    """The kind of a paragraph or list item that no section heading classifies.
+
+    Leading procedural sentences and a closing lead-in ("Key priorities are:") are not part
+    of the record; what is left is progress when any sentence reports council work, else a
+    commitment when any sentence promises it, else nothing.
+    """
+    spans = sentence_spans(text)
+    while spans and is_procedural(text[spans[0][0]:spans[0][1]]):
+        spans = spans[1:]
+    if len(spans) > 1 and text[spans[-1][0]:spans[-1][1]].rstrip().endswith(":"):
+        spans = spans[:-1]
+    if not spans:
+        return Statement(None, 0, 0)
+    start, end = spans[0][0], spans[-1][1]
+    body = text[start:end]
+    if not on_workforce(body):
+        return Statement(None, start, end)
+    sentences = [text[s:e] for s, e in spans]
+    if any(is_progress_sentence(s, council) for s in sentences):
+        return Statement("progress", start, end)
+    if any(_promise_at(s, reported, council) is not None for s in sentences):
+        return Statement("commitment", start, end)
+    return Statement(None, start, end)
