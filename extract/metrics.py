@@ -7,7 +7,8 @@ A table whose structure cannot be read (no numbers, no date-like column) is
 returned in `kept_raw` instead, so it is never forced into metrics; the KB
 keeps every table whole in `tables` either way.
 
-Stages, each a small pure function: `merge_split_tables` -> `_layout`
+Stages, each a small pure function: `with_flat_tables` (tables a text dump printed one
+cell per line) -> `merge_split_tables` -> `_layout`
 (header/title/data rows, label columns) -> `_column_labels` -> `_column_periods`
 -> `_measure_base` -> `_table_metrics`.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from extract.flat_tables import with_flat_tables
 from extract.ids import stable_id
 from schemas import Block, BlockKind, Metric
 
@@ -143,9 +145,9 @@ def header_row_count(cells: list[list[str | None]]) -> int:
 
 
 def table_blocks(blocks: list[Block]) -> list[Block]:
-    """The table blocks, captioned and with split tables joined: the list that both
-    metrics and the `tables` KB table number."""
-    return merge_split_tables(_with_captions(blocks))
+    """The table blocks (flattened ones in text blocks read too), captioned and with split
+    tables joined: the list that both metrics and the `tables` KB table number."""
+    return merge_split_tables(_with_captions(with_flat_tables(blocks)))
 
 
 def _looks_like_caption(block: Block) -> bool:
@@ -575,21 +577,38 @@ def _row_period(label: str) -> str | None:
 def _transposed_metrics(block: Block, layout: _Layout, labels: list[list[str]], *, tid: str,
                         document_id: str, council: str | None) -> list[Metric]:
     """Periods down the side (`2021/22`, `2022/23` rows), measures across the top
-    (`Turnover %`, `Agency workers`): each column header names its measure."""
-    periods = [_row_period(r[layout.n_labels - 1]) for r in layout.data]
-    if len(periods) < 2 or not all(periods):
+    (`Turnover %`, `Agency workers`): each column header names its measure, and another
+    label column (`Children's`, `Adults`), if any, the breakdown."""
+    column = _period_column(layout)
+    if column is None or len(layout.data) < 2:
         return []
     metrics = []
     for j in range(layout.n_labels, len(labels)):
         measure = measure_from_text(" ".join(labels[j]))
-        unit = "percent" if "%" in " ".join(labels[j]) else _unit(measure, layout, j)
-        for i, (row, period) in enumerate(zip(layout.data, periods)):
+        unit = _column_unit(measure, " ".join(labels[j]), layout, j)
+        for i, row in enumerate(layout.data):
             value = cell_number(row[j]) if measure and j < len(row) else None
             if value is not None:
+                dimension = next((row[k] for k in reversed(range(layout.n_labels)) if k != column and row[k]), None)
                 metrics.append(Metric(
                     id=stable_id(tid, i, j), document_id=document_id, council=council, measure=measure,
-                    dimension=None, period=period, value=value, unit=unit, page=block.page, table_id=tid))
+                    dimension=dimension, period=_row_period(row[column]), value=value, unit=unit,
+                    page=block.page, table_id=tid))
     return metrics
+
+
+def _period_column(layout: _Layout) -> int | None:
+    """The label column (the innermost first) whose every cell is a date."""
+    return next((j for j in reversed(range(layout.n_labels)) if all(_row_period(r[j]) for r in layout.data)), None)
+
+
+def _column_unit(measure: str, header: str, layout: _Layout, column: int) -> str | None:
+    """A column's unit: percent when header or figures print `%`; a rate whose figures print
+    no unit may be a percentage or a ratio, and the table does not say which."""
+    if "%" in header or _percent_cells(layout, column):
+        return "percent"
+    unit = unit_for(measure)
+    return "rate (unit not printed)" if unit == "percent" and re.search(r"\brates?\b", measure) else unit
 
 
 def tables_to_metrics(tables: list[Block], *, document_id: str, council: str | None) -> MetricsResult:

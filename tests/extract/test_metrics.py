@@ -303,6 +303,24 @@ def test_periods_down_the_side_measures_across_the_top():
     ]
 
 
+def test_periods_down_the_side_with_a_breakdown_column():
+    """A second label column is the breakdown; a rate printed without `%` keeps no guessed unit."""
+    block = Block(kind=BlockKind.TABLE, text="", page=2, cells=[
+        ["Year", None, "Vacancy rate", "Sickness rate"],
+        ["2021/22", "Fostering", "12%", "4.1"],
+        ["2021/22", "Adoption", "9%", None],
+        ["2022/23", "Fostering", "10%", "3.8"],
+    ])
+    result = tables_to_metrics([block], document_id="t", council=None)
+    assert [(m.measure, m.dimension, m.period, m.value, m.unit) for m in result.metrics] == [
+        ("vacancy rate", "Fostering", "FY 2021/22", 12, "percent"),
+        ("vacancy rate", "Adoption", "FY 2021/22", 9, "percent"),
+        ("vacancy rate", "Fostering", "FY 2022/23", 10, "percent"),
+        ("sickness rate", "Fostering", "FY 2021/22", 4.1, "rate (unit not printed)"),
+        ("sickness rate", "Fostering", "FY 2022/23", 3.8, "rate (unit not printed)"),
+    ]
+
+
 @pytest.mark.parametrize("cells", [
     [["Council Meeting", "Date"], [None, None]],                      # an empty form
     [["Priority", "Lead"], ["Recruitment", "HR"]],                    # words only
