@@ -154,7 +154,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
-    for block, state in _walk(blocks, published):
+    for block, state in _walk(blocks, published, heading_cues=not genre.reported_speech):
         if block.kind != BlockKind.TABLE and _is_table_header(block.text):
             run_together = state
             continue
@@ -259,11 +259,13 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     ]
 
 
-def _walk(blocks: list[Block], published: str | None):
+def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True):
     """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs.
 
     A lead-in governs the blocks after it until the next heading, or until a block
     that stands level with it again: a numbered paragraph, or (PDF) one at its indent.
+    Without `heading_cues` (minutes, decision records), a heading's progress or next-steps
+    cue is the item's title ("Social Work Academy Progress"), not the kind of what follows.
     """
     stack: list[tuple[int, SectionState, Block]] = []
     leadin: tuple[SectionState, Block] | None = None
@@ -272,7 +274,7 @@ def _walk(blocks: list[Block], published: str | None):
             level = block.level or 3
             stack = [entry for entry in stack if entry[0] < level]
             parent = stack[-1][1] if stack else SectionState()
-            stack.append((level, _state_for(block.text, parent, published), block))
+            stack.append((level, _state_for(block.text, parent, published, heading_cues), block))
             leadin = None
             yield block, stack[-1][1]
             continue
@@ -301,11 +303,13 @@ def _level_with(block: Block, leadin: Block) -> bool:
     return bool(block.bbox and leadin.bbox and block.indent <= leadin.indent + 2)
 
 
-def _state_for(text: str, parent: SectionState, published: str | None) -> SectionState:
+def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True) -> SectionState:
     if resolution_label(text):
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)
     cue = section_kind(text)
+    if not cues and cue in ("progress", "commitment"):
+        cue = None
     if numbered:
         return SectionState(kind=cue if cue and cue != "progress" else "auto", priority=numbered[0])
     if cue is None and _looks_like_top_section(text):

@@ -178,7 +178,8 @@ class _Layout:
         sizes = [ln.size for ln in lines if ln.size]
         widths = [ln.x1 - ln.x0 for ln in lines]
         # Text dumps that print a whole paragraph per line have no wrap width to compare with.
-        unwrapped = not sizes and bool(widths) and _percentile(widths, 0.9) > 160
+        # A line far longer than any page is wide (a web page's paragraph saved as text) says so too.
+        unwrapped = not sizes and bool(widths) and (_percentile(widths, 0.9) > 160 or max(widths) > 250)
         return cls(right=right, left=left, gap=statistics.median(gaps) if gaps else 0.0,
                    body_size=statistics.mode(round(s, 1) for s in sizes) if sizes else None,
                    unwrapped=unwrapped)
@@ -346,6 +347,8 @@ def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
         return layout.is_larger(first) or first.bold or text.endswith(":") or len(text) < 60
     if len(draft.lines) > 1 and not draft.numbering and not _PRIORITY_RE.match(text):
         return False  # a wrapped unpunctuated text paragraph is body text, not a heading
+    if layout.unwrapped and text.endswith(":") and len(text.split()) > 6:
+        return False  # a sentence introducing a list ("It is anticipated that ... the following:")
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "‘'\"“("
 
 

@@ -56,7 +56,7 @@ def _cut_word(text: str) -> str:
     if text.endswith(("\n", "\r")) or not text[-1:].isalpha():
         return text
     last_line = text[text.rfind("\n") + 1:]
-    if len(last_line.strip()) < 60 or " " not in last_line.strip():
+    if len(last_line.strip()) < 30 or " " not in last_line.strip():
         return text
     return text[:len(text) - len(re.search(r"\S*$", text).group(0))].rstrip(" ,;(")
 
