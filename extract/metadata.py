@@ -1,9 +1,11 @@
 """Document metadata (council, title, doc_type, strategy, published) from the document's own words.
 
 Every field comes from evidence printed in the document (its text, its blocks, its running
-headers, the PDF's info dictionary), never from the file name, and is None where the document
-does not say. Councils are recognised from a shipped list of every English local authority
-(`data/councils.json`); no council or document phrase is written into the rules here.
+headers, the PDF's info dictionary) and is None where the document does not say. The council
+alone has a last resort: where the text names none, the council of the document's source, read
+from a council web site's host (`democracy.<council>.gov.uk`) or else from the file name
+(`07_west-berkshire_...`). Councils are recognised from a shipped list of every English local
+authority (`data/councils.json`); no council or document phrase is written into the rules here.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
+from urllib.parse import urlparse
 
 from extract.dates import DateMention, find_dates
 from extract.priorities import priority_number
@@ -22,7 +25,7 @@ from schemas import Block, BlockKind, DocType
 
 __all__ = [
     "Council", "DocumentMetadata", "document_metadata", "councils", "council_scores",
-    "find_council", "find_title", "find_doc_type", "find_strategy", "find_published",
+    "find_council", "council_of_source", "find_title", "find_doc_type", "find_strategy", "find_published",
 ]
 
 _DATA = Path(__file__).parent / "data" / "councils.json"
@@ -52,7 +55,7 @@ class Council:
 
 
 def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: dict | None = None,
-                      running_headers: Iterable[str] | None = None) -> DocumentMetadata:
+                      running_headers: Iterable[str] | None = None, source: str | None = None) -> DocumentMetadata:
     """Recognise a document's council, title, type, strategy and publication date.
 
     Args:
@@ -62,6 +65,7 @@ def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: di
         running_headers: lines removed as running headers or footers, which often carry
             the version date (`Workforce Strategy – version 2 – January 2022`). They may also
             be passed as `pdf_info["running_headers"]`.
+        source: where the document came from, a URL or a file path: the council's last resort.
     Returns:
         A DocumentMetadata whose fields are None where the document does not say.
     """
@@ -69,12 +73,13 @@ def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: di
     headers = [h for h in (running_headers or pdf_info.get("running_headers") or []) if h]
     blocks = blocks if blocks is not None else _text_blocks(text)
     title = find_title(text, blocks, pdf_info, headers)
+    doc_type = find_doc_type(text, title)
     return DocumentMetadata(
-        council=find_council(text, title=title, pdf_info=pdf_info),
+        council=find_council(text, title=title, pdf_info=pdf_info, source=source),
         title=title,
-        doc_type=find_doc_type(text, title),
+        doc_type=doc_type,
         strategy=find_strategy(blocks, title),
-        published=find_published(text, blocks, headers),
+        published=find_published(text, blocks, headers, is_strategy=doc_type == DocType.STRATEGY.value),
     )
 
 
@@ -136,6 +141,9 @@ _FORMAL_AFTER = re.compile(
 _FORMAL_BEFORE = re.compile(
     r"\b(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County|Council|Corporation)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE)
+# "Suffolk County Council (SCC)": the paper goes on to name the council by its capitals alone.
+_ABBREVIATION_DEFINED = re.compile(f"(?:{_FORMAL_AFTER.pattern})" + r"\s*\(\s*(?P<abbr>[A-Z][A-Za-z&]{0,5}[A-Z])\s*\)",
+                                   re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"['\u2019\u02bc]s\b")
 # A place name inside another institution's or area's name says nothing about the council.
 _NOT_COUNCIL_AFTER = re.compile(
@@ -167,16 +175,24 @@ def _mention_kind(text: str, start: int, end: int) -> str | None:
 
 
 def _mentions(text: str) -> list[tuple[Council, str, int]]:
-    """(council, formal/possessive/bare, offset) for each mention a reader would take as a council."""
+    """(council, formal/possessive/bare, offset) for each mention a reader would take as a council,
+    its defined abbreviation's uses included."""
     pattern, forms = _council_index()
     found = []
+    defined: dict[str, tuple[Council, int]] = {}
     for m in pattern.finditer(text):
         council, formal_only = forms[m.group(0).lower()]
         kind = _mention_kind(text, m.start(), m.end())
         if kind is None or (formal_only and kind != "formal"):
             continue
         found.append((council, kind, m.start()))
-    return found
+        abbreviation = _ABBREVIATION_DEFINED.match(text, m.end()) if kind == "formal" else None
+        if abbreviation:
+            defined.setdefault(abbreviation.group("abbr"), (council, abbreviation.end()))
+    for abbr, (council, defined_at) in defined.items():
+        for use in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text[defined_at:]):
+            found.append((council, "formal", defined_at + use.start()))
+    return sorted(found, key=lambda mention: mention[2])
 
 
 def _weight(council: Council, kind: str) -> float:
@@ -220,13 +236,81 @@ def _evidence(text: str, title: str | None, pdf_info: dict | None) -> tuple[Coun
     return scores, first
 
 
-def find_council(text: str, title: str | None = None, pdf_info: dict | None = None) -> str | None:
-    """The council the document is by or about: the best-evidenced one (first named on a tie), or None."""
+def find_council(text: str, title: str | None = None, pdf_info: dict | None = None,
+                 source: str | None = None) -> str | None:
+    """The council the document is by or about: the best-evidenced one (first named on a tie); where
+    the text names none, the council of its source; else None.
+
+    The source also settles a text that names several councils (partners, neighbours): a paper on
+    a council's own site, or filed under its name, is that council's when the text names it too.
+    """
     scores, first = _evidence(_squash(text), title, pdf_info)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]]))
-    if not ranked or ranked[0][1] < _MIN_SCORE:
+    by_source = council_of_source(source)
+    if by_source and scores.get(by_source):
+        return by_source
+    if ranked and ranked[0][1] >= _MIN_SCORE:
+        return ranked[0][0]
+    return by_source
+
+
+_WORD_SEPARATORS = re.compile(r"[-_.\s]+")
+
+
+@lru_cache(maxsize=1)
+def _slug_index() -> dict[str, Council]:
+    """Each printed form of each council as a slug (`westberkshire`): how hosts and file names spell it."""
+    index: dict[str, Council] = {}
+    for council in councils():
+        for form in (council.name, *council.aliases, *council.formal_aliases):
+            for variant in _variants(form) | {form.replace(" and ", " ")}:
+                index.setdefault(_slug(variant), council)
+    return index
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
+
+
+def council_of_source(source: str | None) -> str | None:
+    """The council a source names: a URL's host label (`cms.wiltshire.gov.uk`, `bradford.moderngov.co.uk`;
+    the path is ignored, since it names topics), else a file name's part (`01_durham_...`)."""
+    if not source:
         return None
-    return ranked[0][0]
+    host = urlparse(source).hostname if re.match(r"[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) else None
+    if host:
+        return _council_of_host(host)
+    return _council_of_file_name(Path(source).stem)
+
+
+def _council_of_host(host: str) -> str | None:
+    index = _slug_index()
+    for label in host.lower().split("."):
+        council = index.get(_slug(label)) or index.get(_slug(re.sub(r"-?council$", "", label)))
+        if council:
+            return council.name
+    return None
+
+
+_MAX_NAME_WORDS = 5  # "Bath and North East Somerset"
+
+
+def _council_of_file_name(stem: str) -> str | None:
+    """A whole `_`-separated part that is a council's name (`west-berkshire`), else the first run of
+    words in the name that is one, if the name is no common word (`bare`): `reading` in
+    `reading-list` is not Reading."""
+    index = _slug_index()
+    for part in stem.split("_"):
+        council = index.get(_slug(part))
+        if council:
+            return council.name
+    words = [w for w in _WORD_SEPARATORS.split(stem) if w]
+    for start in range(len(words)):
+        for end in range(min(len(words), start + _MAX_NAME_WORDS), start, -1):
+            council = index.get(_slug("".join(words[start:end])))
+            if council and council.bare:
+                return council.name
+    return None
 
 
 # --------------------------------------------------------------------------- title
@@ -366,12 +450,53 @@ _SELF_STRATEGY = re.compile(r"\b(?:this|our)\s+(?:\w+\s+){0,3}?strategy\b", re.I
 _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE)
 
 
+# A record of a meeting or of a body's decision (ModernGov's pages, minutes): one such line makes a
+# committee report, whatever the item is about.
+_MEETING_RECORD_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
+    r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*:", r"^[ \t]*issue\s+-\s+meetings\b",
+    r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
+    r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
+    r"\bthe\s+(?:[\w&',-]+\s+){0,6}?(?:committee|sub-committee|panel|board|cabinet|commission|executive)\s+"
+    r"(?:(?:considered|received|noted)\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)|"
+    r"was\s+(?:advised|informed))\b",
+    r"^[ \t]*to\s+(?:consider|receive|note)\s+(?:the|a)\s+report\b", r"\bsubmitted\s+a\s+report\b",
+)]
+# ModernGov's decision pages name who decided; a body (Cabinet, a committee) makes the page a
+# committee report, one person (an officer, a Portfolio Holder) makes it a decision of its own.
+_DECISION_MAKER = re.compile(r"^[ \t]*decision[ \t-]*(?:maker|taker|taken\s+by)\s*[:\t][ \t]*(?P<who>[^\n]+)",
+                             re.IGNORECASE | re.MULTILINE)
+_ONE_PERSON = re.compile(
+    r"^(?:the\s+)?(?:[\w'&-]+\s+){0,2}?(?:member|holder|director|leader|officer|manager|head|chief|councillor|"
+    r"cllr|mayor)\b(?!\s+and\s+cabinet)", re.IGNORECASE)
+_DECIDING_BODY = re.compile(r"\b(?:cabinet|executive|council|committee|board|panel|commission)\s*$", re.IGNORECASE)
+# An FOI response: the Act named, or a request with its decision or response under it.
+_FOI = re.compile(r"\bfreedom\s+of\s+information\b|(?-i:\bFOI\b)|"
+                  r"^[\s-]*request\s*$(?s:.*)^[\s-]*(?:decision|response|our\s+response)\s*$",
+                  re.IGNORECASE | re.MULTILINE)
+# A strategy's name with its period on the cover (`Workforce Strategy 2023 – 2026`,
+# `WORKFORCE STRATEGY SEPTEMBER 2018 DECEMBER 2020`): the period's first year dates it too.
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_STRATEGY_PERIOD = re.compile(
+    rf"\bstrateg(?:y|ies)\b[\s:,(]*(?:(?:for|from)\s+)?(?:{_MONTHS}\s+)?(?P<start>(?:19|20)\d{{2}})(?:/\d{{2}})?"
+    rf"(?:\s*(?:[-\u2013\u2014]|to)\s*(?:{_MONTHS}\s+)?(?:(?:19|20)\d{{2}}|\d{{2}})|\s+{_MONTHS}\s+(?:19|20)\d{{2}})\b",
+    re.IGNORECASE)
+
+
 def find_doc_type(text: str, title: str | None = None) -> str:
     """`committee_report`, `progress_update`, `action_plan`, `strategy` or `other`, by general cues.
 
-    A committee report is recognised by its template's sections before anything else, since a
-    report to a committee about a strategy or its progress is still a committee report.
+    A decision of one person and an FOI response are `other`; a meeting's record or a body's
+    decision is a committee report, and so is a paper with its template's sections, before
+    anything else, since a report to a committee about a strategy or its progress is still a
+    committee report.
     """
+    head = text[:_HEAD_CHARS]
+    decider = _DECISION_MAKER.search(head)
+    who = _squash(decider.group("who")) if decider else ""
+    if (who and _ONE_PERSON.match(who)) or _FOI.search(head):
+        return DocType.OTHER.value
+    if _DECIDING_BODY.search(who) or any(cue.search(head) for cue in _MEETING_RECORD_CUES):
+        return DocType.COMMITTEE_REPORT.value
     cues = sum(1 for cue in _COMMITTEE_CUES if cue.search(text))
     title = title or ""
     if cues >= _COMMITTEE_SURE:
@@ -384,7 +509,7 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.COMMITTEE_REPORT.value
     if _HEAD_PROGRESS.search(text[:_HEAD_CHARS]):
         return DocType.PROGRESS_UPDATE.value
-    if len(_SELF_STRATEGY.findall(text)) >= 2:
+    if len(_SELF_STRATEGY.findall(text)) >= 2 or _STRATEGY_PERIOD.search(head):
         return DocType.STRATEGY.value
     if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
         return DocType.ACTION_PLAN.value
@@ -482,11 +607,20 @@ def _best_name(names: Iterable[str]) -> str:
 # A meeting's or report's own date field counts wherever the layout put it; a bare "Date:" or
 # "Published:" only in the masthead, since reference lists and tables repeat them for other papers.
 _DATE_LABEL = re.compile(
-    r"(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
-    r"meeting\s+date|report\s+date|publication\s+date|date\s+published)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
+    r"(?:(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
+    r"meeting\s+date|report\s+date|publication\s+date|date\s+published)|"
+    # ModernGov's issue pages: "Meeting: 27/10/2021 - Children and Families Committee"
+    r"(?m:^)[ \t]*meeting)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
     re.IGNORECASE)
 _HEAD_DATE_LABEL = re.compile(
     r"(?:^|\n)[ \t]*(?:published|date|issued)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})", re.IGNORECASE)
+# A document-control table near the top, its rows run together (`Approved by ... Board Date 15th March 2021
+# Version number ...`): the capitalised label straight before a full date, unless another date's label.
+_DATE_CELL = re.compile(r"(?:(?P<before>[\w-]+)\s+)?(?:Date|DATE)\s*[:|]?\s+(?P<rest>[^\n]{4,40})")
+_OTHER_DATE = {"review", "next", "expiry", "end", "start", "due", "target", "closing", "deadline", "completion",
+               "implementation", "effective", "birth", "of", "the", "a", "to"}
+# `1/26/2015`: a numeric date whose second number cannot be a month is month first, as US software prints it.
+_MONTH_FIRST = re.compile(r"(?<![\d/])(?P<month>0?[1-9]|1[0-2])/(?P<day>1[3-9]|2\d|3[01])/(?P<year>(?:19|20)\d{2})")
 _VERSION = re.compile(
     r"\b(?:version\s*\d+(?:\.\d+)*|v\d+(?:\.\d+)*|(?:last\s+)?(?:updated|revised|reviewed|published|issued))"
     r"\s*(?:on|in)?\s*[-\u2013\u2014:,(|]*\s*$", re.IGNORECASE)
@@ -496,15 +630,23 @@ _WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
 _MAX_LABEL_LINE = 100
 
 
-def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable[str] = ()) -> str | None:
+def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable[str] = (),
+                   is_strategy: bool = False) -> str | None:
     """The publication or meeting date at the precision printed, else a year inferred from the content.
 
     Order: a labelled date field (`Date of meeting: 12 March 2024`), a date standing alone in the
     masthead (`Thursday 1 February 2024`), a version or update date (`version 2 – January 2022`),
-    then the year the content places the document in (see `_inferred_year`).
+    the year the content places the document in (see `_inferred_year`), then, for a strategy,
+    the first year of the period its name prints (`Strategy 2013 - 15`).
     """
     return (_labelled_date(text, blocks) or _masthead_date(blocks)
-            or _version_date(list(running_headers) + _head_lines(text, blocks)) or _inferred_year(blocks))
+            or _version_date(list(running_headers) + _head_lines(text, blocks)) or _inferred_year(blocks)
+            or (_strategy_start_year(text) if is_strategy else None))
+
+
+def _strategy_start_year(text: str) -> str | None:
+    m = _STRATEGY_PERIOD.search(text[:_HEAD_CHARS])
+    return m.group("start") if m else None
 
 
 def _first_iso(text: str, kinds: tuple[str, ...] = ("date", "month")) -> str | None:
@@ -531,6 +673,11 @@ def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
         iso = _first_iso(m.group("rest"))
         if iso:
             return iso
+    for m in _DATE_CELL.finditer(text[:_HEAD_CHARS]):
+        dates = find_dates(m.group("rest"))
+        if (m.group("before") or "").lower() not in _OTHER_DATE and dates and dates[0].start == 0 \
+                and dates[0].kind == "date" and dates[0].iso:
+            return dates[0].iso
     return None
 
 
@@ -545,16 +692,17 @@ def _whole_date(line: str) -> DateMention | None:
     return None
 
 
-_MEETING_WORD = re.compile(r"\b(?:committee|cabinet|board|panel|scrutiny|meeting)\b", re.IGNORECASE)
-
-
-def _meeting_date(line: str) -> DateMention | None:
-    """The full date a masthead line ends with after naming the meeting (`Report to Scrutiny
-    Committee – 7 November 2023`)."""
+def _closing_date(line: str) -> str | None:
+    """The full date a masthead line ends with after naming the meeting or the authors (`Report to
+    Scrutiny Committee – 7 November 2023`, `Jo Bloggs & Ann Other 1/26/2015`), unless the date is
+    its data's (`figures as at 31 March 2023`)."""
     line = line.strip(" ,.|")
+    month_first = _MONTH_FIRST.search(line)
+    if month_first and month_first.end() == len(line):
+        return "{year}-{month:0>2}-{day:0>2}".format(**month_first.groupdict())
     dates = [d for d in find_dates(line) if d.iso and d.kind == "date"]
-    if len(dates) == 1 and dates[0].end >= len(line) - 1 and _MEETING_WORD.search(line[:dates[0].start]):
-        return dates[0]
+    if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]):
+        return dates[0].iso
     return None
 
 
@@ -563,9 +711,10 @@ def _masthead_date(blocks: Sequence[Block]) -> str | None:
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():
-            mention = _whole_date(line) or _meeting_date(line)
-            if mention:
-                return mention.iso
+            mention = _whole_date(line)
+            iso = mention.iso if mention else _closing_date(line)
+            if iso:
+                return iso
     text = "\n".join(b.text for b in head)[:_HEAD_CHARS]
     for mention in find_dates(text):
         if mention.kind == "date" and mention.iso and _WEEKDAY.match(mention.text):
@@ -604,23 +753,40 @@ _PART_MONTH = {"end": 12, "late": 12, "autumn": 10, "winter": 12, "summer": 7, "
 
 
 def _inferred_year(blocks: Sequence[Block]) -> str | None:
-    """The latest year the document reports as done (or as its data's date), one on when it promises that year.
+    """The year the document's own dates fix (ANNOTATION §13), else None.
 
-    A paper that reports work up to the autumn of one year and promises things for the next was
-    written at the turn of the year; the gold places such papers in the later year.
+    Work reported done in a year that the paper also makes promises for places it in that year;
+    work reported up to the autumn with promises for the next year places it at the turn of the
+    year, in the later one. Without promises, only the horizon of its data fixes the year (`the
+    year to the end of March 2019`), and only when that horizon is early enough in the year for
+    the paper not to belong to the next one: events alone (`launched in March 2021`) and data up
+    to the end of a year (`as at the end of December 2018`) date nothing.
     """
-    past, future = _dated_clauses(blocks)
-    if not past:
+    past, horizons, future = _dated_clauses(blocks)
+    if not past and not horizons:
         return None
-    year, month = max(past)
+    year, month = max(past + horizons)
+    if year in future:
+        return str(year)
     if month >= _LATE_IN_YEAR and year + 1 in future:
         return str(year + 1)
-    return str(year)
+    if horizons and max(horizons) == (year, month) and 0 < month < _LATE_IN_YEAR:
+        return str(year)
+    return None
 
 
-def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], set[int]]:
-    """(year, month) of dates in clauses that report the past; years of dates in clauses that promise."""
+# What a data horizon is printed after: "as at", "the year to", "in the 12 months up to", "until".
+_HORIZON_BEFORE = re.compile(
+    r"\b(?:as\s+(?:at|of)|up\s+to|until|till|(?:year|months?|quarter|period)\s+(?:to|ending|ended))\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_HORIZON_IN = re.compile(r"(?:until|till|up\s+to)\b", re.IGNORECASE)
+
+
+def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], set[int]]:
+    """(year, month) of dates in clauses that report the past; of data horizons in clauses that do not
+    promise; years of dates in clauses that promise."""
     past: list[tuple[int, int]] = []
+    horizons: list[tuple[int, int]] = []
     future: set[int] = set()
     for block in blocks:
         if block.kind == BlockKind.TABLE:
@@ -631,11 +797,14 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], set[
                 if when is None:
                     continue
                 tense = _tense(sentence, mention)
-                if tense == "past":
+                horizon = _HORIZON_BEFORE.search(sentence[:mention.start]) or _HORIZON_IN.match(mention.text)
+                if horizon and tense != "future":
+                    horizons.append(when)
+                elif tense == "past":
                     past.append(when)
                 elif tense == "future":
                     future.add(when[0])
-    return past, future
+    return past, horizons, future
 
 
 def _year_month(mention: DateMention) -> tuple[int, int] | None:

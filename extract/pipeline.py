@@ -93,7 +93,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
 
 
 def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
-    meta = document_metadata(text, blocks, pdf_info)
+    meta = document_metadata(text, blocks, pdf_info, source=source)
     return Document(id=doc_id, council=meta.council, title=meta.title, doc_type=meta.doc_type or "other",
                     strategy=meta.strategy, published=meta.published, source=source, pages=pages, text=text)
 

@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 
 from extract.blocks import blocks_to_text, items_to_blocks
-from extract.metadata import DocumentMetadata, council_scores, councils, document_metadata
-from extract.pipeline import read_blocks
+from extract.metadata import DocumentMetadata, council_of_source, council_scores, councils, document_metadata
+from extract.pipeline import extract_document, read_blocks
 from extract.text import read_text_file, running_headers, text_to_items
 from tests.conftest import CORPUS_PDFS, SEED_TEXTS
 
@@ -173,7 +173,7 @@ def test_subject_beats_partners_listed_formally():
     ("The Royal Borough of Kingston upon Thames values its social workers.", "Kingston upon Thames"),
     ("Metropolitan Borough of Wirral", "Wirral"),
     ("Report to Cabinet, Hull City Council", "Kingston upon Hull"),
-    ("Durham County Council children's services", "County Durham"),
+    ("Durham County Council children's services", "Durham"),
     ("London Borough of Barking & Dagenham", "Barking and Dagenham"),
     ("Newcastle-under-Lyme Borough Council", "Newcastle-under-Lyme"),
     ("Newcastle City Council", "Newcastle upon Tyne"),
@@ -220,11 +220,16 @@ def test_pdf_info_title_used_only_when_meaningful():
     ("Workforce Plan\n\nLast updated: 4 April 2023\n\nText.", "2023-04-04"),
     ("CABINET\n\nWednesday 6 September 2023\n\nReport of the Director of Children's Services", "2023-09-06"),
     ("Running title – version 3 – June 2021", "2021-06"),
-    # inferred at year precision: the latest year reported as done ...
-    ("Update\n\nThe academy was launched in March 2021. Ten students started in June 2021.", "2021"),
+    # inferred at year precision: the year of work done and of promises made ...
+    ("Update\n\nThe academy was launched in March 2021. A second intake will follow in September 2021.", "2021"),
     # ... or the next one, when work done late in a year comes with promises for the next
     ("Update\n\nThe pilot began in October 2022. A second cohort will start in January 2023.", "2023"),
+    # ... or the year of data up to a point early in it
     ("Profile\n\nTurnover was 12% for the year to the end of March 2019.", "2019"),
+    # events alone, and data up to a year's end, leave the year open: the paper may be the next year's
+    ("Update\n\nThe academy was launched in March 2021. Ten students started in June 2021.", None),
+    ("Minute\n\nAs at the end of December 2018, 12 social workers had been appointed.", None),
+    ("Report\n\nThe caseload analysis is based on activity up to 30th September 2018.", None),
     ("Plan\n\nWe will launch a new academy in 2025.", None),  # promises alone date nothing
     ("Plan\n\nThe Children Act (1989) and the Frontline Programme 2023.", None),  # years in names
 ])
@@ -371,3 +376,146 @@ def test_without_its_running_header_a_strategy_is_dated_by_its_content():
     info = {k: v for k, v in info.items() if k != "running_headers"}
     meta = document_metadata(blocks_to_text(blocks), blocks, info)
     assert meta.published == "2022"  # work begun in January 2022 and promised for later that year
+
+
+# --------------------------------------------------------------------------- other councils' web pages
+
+CABINET_DECISION_PAGE = """Decision details
+
+Social work recruitment and retention - annual update
+
+Decision Maker: Cabinet
+
+Decision status: Recommendations Approved
+
+Is Key decision?: No
+
+Date of decision: 14/03/2024
+
+The Cabinet noted the progress of the recruitment campaign and agreed the actions for the coming year.
+"""
+
+
+def test_a_cabinet_decision_page_takes_its_council_from_the_sites_host():
+    source = "https://democracy.north-somerset.gov.uk/ieDecisionDetails.aspx?ID=812"
+    meta = document_metadata(CABINET_DECISION_PAGE, source=source)
+    assert (meta.council, meta.doc_type, meta.published) == ("North Somerset", "committee_report", "2024-03-14")
+    assert document_metadata(CABINET_DECISION_PAGE).council is None  # the text alone names no council
+
+
+@pytest.mark.parametrize("source, council", [
+    ("https://democracy.westberkshire.gov.uk/mgAi.aspx?ID=1", "West Berkshire"),
+    ("https://moderngov.west-berkshire.gov.uk/ieIssueDetails.aspx?IId=2", "West Berkshire"),
+    ("https://modgov.stockport.gov.uk/x", "Stockport"),
+    ("https://cms.cornwall.gov.uk/ieDecisionDetails.aspx?ID=3", "Cornwall"),
+    ("https://calderdale.moderngov.co.uk/mgAi.aspx?ID=4", "Calderdale"),
+    ("https://www.torbay.gov.uk/council/policies/workforce-strategy/", "Torbay"),
+    ("https://docs-mirror.example.com/doc/12/reading-the-workforce-strategy", None),  # a mirror's path is no host
+    ("papers/05_st-helens_cabinet-report-2021.txt", "St Helens"),
+    ("papers/11_north-east-lincolnshire_minutes.pdf", "North East Lincolnshire"),
+    ("papers/workforce_stockport-scrutiny-minutes.txt", "Stockport"),
+    ("papers/reading-list-for-new-starters.txt", None),  # a common word counts only as its own part
+    ("corpus/000_d0267cf840bad862.pdf", None),
+    (None, None),
+])
+def test_council_of_source(source, council):
+    assert council_of_source(source) == council
+
+
+AGENDA_ITEM_MINUTE = """Agenda item
+
+Children's Social Work Workforce Update
+
+Minutes:
+
+The Panel considered a report of the Head of Service which set out the position on recruitment. Members
+were advised that 14 newly qualified social workers had started in post.
+
+RESOLVED: That the report be noted.
+"""
+
+
+def test_an_agenda_item_minute_takes_its_council_from_the_file_name():
+    meta = document_metadata(AGENDA_ITEM_MINUTE, source="dev/03_rotherham_cyp-scrutiny-workforce-update.txt")
+    assert (meta.council, meta.doc_type, meta.published) == ("Rotherham", "committee_report", None)
+
+
+def test_a_committee_issue_page_is_dated_by_its_meeting():
+    text = ("Issue - meetings\n\nSocial work workforce\n\nMeeting: 09/11/2022 - Children and Families Committee "
+            "(Item 6)\n\nMinutes:\n\nMembers were told that 20 social workers had been recruited up to "
+            "30 September 2022.")
+    meta = document_metadata(text)
+    assert (meta.doc_type, meta.published) == ("committee_report", "2022-11-09")
+
+
+@pytest.mark.parametrize("decision_maker", [
+    "Director of Children's Services", "Portfolio Holder for Children and Families",
+    "Cabinet Member for Children, Education and Skills", "Leader of the Council"])
+def test_one_persons_decision_is_other(decision_maker):
+    text = (f"Decision details\n\nAgency social worker pay rates\n\nDecision Maker: {decision_maker}\n\n"
+            "Decision status: Recommendations Approved\n\nDate of decision: 03/07/2019\n\nDecision:\n\n"
+            "That the revised pay rates for agency social workers be approved.")
+    meta = document_metadata(text)
+    assert (meta.doc_type, meta.published) == ("other", "2019-07-03")
+
+
+@pytest.mark.parametrize("body", ["Cabinet", "Executive", "Children's Services Scrutiny Committee", "Mayor and Cabinet"])
+def test_a_bodys_decision_is_a_committee_report(body):
+    text = f"Decision details\n\nWorkforce strategy\n\nDecision Maker: {body}\n\nThe strategy was endorsed."
+    assert document_metadata(text).doc_type == "committee_report"
+
+
+def test_an_foi_response_is_other():
+    text = ("- Request\n-\nPlease provide the turnover rate of children's social workers for each year since "
+            "2019.\n- Decision\n-\nNorfolk County Council holds the information requested.\nYear Turnover\n"
+            "2021/2022 14.2%")
+    meta = document_metadata(text)
+    assert (meta.council, meta.doc_type, meta.published) == ("Norfolk", "other", None)
+    assert document_metadata("Freedom of Information response\n\nAgency staff numbers.").doc_type == "other"
+
+
+def test_a_strategy_printing_only_its_period_is_dated_by_its_start():
+    text = ("Children's Social Work Recruitment and Retention Strategy 2019 - 22\n\nVersion: 1.3\n\n"
+            "Introduction\n\nThe previous strategy covered the period 2015 - 2018. Much has changed since.")
+    meta = document_metadata(text)
+    assert (meta.doc_type, meta.published) == ("strategy", "2019")
+    cover = "Solihull Children's Services\n\nWORKFORCE STRATEGY APRIL 2021 MARCH 2024\n\nOur people are our strength."
+    assert (document_metadata(cover).doc_type, document_metadata(cover).published) == ("strategy", "2021")
+
+
+def test_a_document_control_table_dates_a_strategy():
+    text = ("Early Help Workforce Strategy 2021-2024\n\nMay 2021\n\nDocument control\n\n"
+            "Title Early Help Workforce Strategy Owner Head of Early Help Approved by Workforce Board "
+            "Date 4th May 2021 Version Final Next review date May 2022")
+    assert document_metadata(text).published == "2021-05-04"
+
+
+def test_a_month_first_date_after_the_authors_dates_the_paper():
+    text = "Retention Strategy\n\nV2.1 /\n\nA Author & B Writer 3/21/2016\n\nContents\n\nNew starters"
+    assert document_metadata(text).published == "2016-03-21"
+
+
+def test_a_defined_abbreviation_names_the_council():
+    text = ("Workforce update\n\nKent County Council (KCC) has agreed a new offer for social workers. "
+            "The offer follows work with Medway Council.\n\nMedway Council has a similar scheme.\n\n"
+            "KCC recruited 30 social workers. KCC will open an academy. KCC has cut agency use.")
+    assert document_metadata(text).council == "Kent"
+
+
+def test_the_source_settles_a_text_naming_several_councils():
+    text = ("Workforce update\n\nThe regional partnership is hosted by Liverpool City Council. "
+            "Liverpool City Council leads the commissioning.\n\nKnowsley has joined the scheme.")
+    assert document_metadata(text).council == "Liverpool"
+    meta = document_metadata(text, source="https://democracy.knowsley.gov.uk/mgAi.aspx?ID=9")
+    assert meta.council == "Knowsley"  # the paper is on Knowsley's own site, and the text names Knowsley
+
+
+def test_the_pipeline_passes_the_source_through(tmp_path):
+    named = tmp_path / "09_sandwell_workforce-minute.txt"
+    named.write_text(AGENDA_ITEM_MINUTE, encoding="utf-8")
+    assert extract_document(named, records=False).document.council == "Sandwell"
+    unnamed = tmp_path / "minute.txt"
+    unnamed.write_text(AGENDA_ITEM_MINUTE, encoding="utf-8")
+    assert extract_document(unnamed, records=False).document.council is None
+    by_url = extract_document(unnamed, source="https://sandwell.moderngov.co.uk/mgAi.aspx?ID=5", records=False)
+    assert by_url.document.council == "Sandwell"
