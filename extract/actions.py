@@ -264,8 +264,9 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True)
 
     A lead-in governs the blocks after it until the next heading, or until a block
     that stands level with it again: a numbered paragraph, or (PDF) one at its indent.
-    Without `heading_cues` (minutes, decision records), a heading's progress or next-steps
-    cue is the item's title ("Social Work Academy Progress"), not the kind of what follows.
+    Without `heading_cues` (minutes, decision records), a heading's or lead-in's progress or
+    next-steps cue is the item's title or narration ("Social Work Academy Progress"), not the
+    kind of what follows; what follows is read by its words.
     """
     stack: list[tuple[int, SectionState, Block]] = []
     leadin: tuple[SectionState, Block] | None = None
@@ -284,7 +285,7 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True)
             leadin = None
         parent = leadin[0] if leadin else stack[-1][1] if stack else SectionState()
         if _is_leadin(block):
-            leadin = (_state_for(block.text, parent, published), block)
+            leadin = (_state_for(_cue_window(block.text), parent, published, heading_cues, block.text), block)
             if stack and leadin[0].lead != parent.lead and _WHOLE_PRIORITY.search(block.text):
                 stack[-1][1].lead = leadin[0].lead  # "The work under this priority sits with ...": all of it
             yield block, leadin[0]
@@ -303,13 +304,27 @@ def _level_with(block: Block, leadin: Block) -> bool:
     return bool(block.bbox and leadin.bbox and block.indent <= leadin.indent + 2)
 
 
-def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True) -> SectionState:
+# "... will achieve this by pursuing the following activities:": a list of planned work in any paper.
+_PLANNED_LIST = re.compile(r"\b(?:will|would|planned|proposed|anticipated)\b.{0,80}\bfollowing (?:activities|actions|"
+                           r"steps|measures)\b", re.IGNORECASE)
+
+
+def _cue_window(text: str) -> str:
+    """Where a lead-in says what its list holds: a long sentence names its section early
+    ("Members asked questions on the following:"); a cue deep inside it is a passing mention."""
+    return text if len(text) <= 100 else text[:60]
+
+
+def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True,
+               full_text: str | None = None) -> SectionState:
     if resolution_label(text):
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)
     cue = section_kind(text)
     if not cues and cue in ("progress", "commitment"):
         cue = None
+    if cue in (None, "context") and _PLANNED_LIST.search(full_text or text):
+        cue = "commitment"
     if numbered:
         return SectionState(kind=cue if cue and cue != "progress" else "auto", priority=numbered[0])
     if cue is None and _looks_like_top_section(text):
@@ -319,6 +334,7 @@ def _state_for(text: str, parent: SectionState, published: str | None, cues: boo
         # "As a local authority we will:" inside a vision is more vision; "we will ensure that:"
         # or "next steps" there is a list of means.
         kind = "exclude" if _looks_like_top_section(text) or _bare_we_will(text) else cue
+    text = full_text or text
     lead_match = _SECTION_LEAD.search(text)
     return SectionState(kind=kind, priority=parent.priority,
                         lead=lead_match.group(1).strip() if lead_match else parent.lead,
@@ -349,7 +365,7 @@ def _is_leadin(block: Block) -> bool:
 def _has_own_content(block: Block, state: SectionState) -> bool:
     """A lead-in that reports work itself ("A new approach has been designed ... which has included:")."""
     return block.kind != BlockKind.HEADING and section_kind(block.text) is None and len(block.text) > 100 \
-        and state.kind in ("progress", "commitment", "auto")
+        and state.kind in ("progress", "commitment", "auto") and not _PLANNED_LIST.search(block.text)
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
