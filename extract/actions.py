@@ -20,6 +20,7 @@ from extract.nlp import build_nlp
 from extract.priorities import priority_number
 from extract.resolutions import is_procedural_resolution, is_resolution, resolution_label
 from extract.statements import classify_statement, on_workforce, promise_spans, sentence_spans
+from extract.trackers import column_role
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
 __all__ = ["find_actions", "section_kind", "promise_sentences", "sentence_spans", "SectionState"]
@@ -144,6 +145,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                  published: str | None = None) -> list[Action]:
     """Every action of the document, in reading order, embedded commitments after their item."""
     by_number = {p.number: p.id for p in priorities if p.number is not None}
+    by_title = {p.title: p.id for p in priorities}
     aliases = abbreviations_in(" ".join(b.text for b in blocks))  # "the WSCP introduced ..." names a lead
     genre = find_genre("\n".join(b.text for b in blocks))
     # Where the document's sections say which passages report or promise work, unsectioned prose
@@ -184,7 +186,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             if not _has_own_content(block, state) and not _may_state_work(block, state):
                 continue
         if block.kind == BlockKind.TABLE:
-            actions.extend(_table_actions(block, state, by_number, document_id, council, published))
+            actions.extend(_table_actions(block, state, by_number, document_id, council, published, by_title))
             continue
         kind = _block_kind(block, state)
         if kind is None:
@@ -446,8 +448,10 @@ _DUE_COLUMN = re.compile(r"\b(by when|when|timescales?|deadline|due|target date|
 
 
 def _table_actions(block: Block, state: SectionState, by_number: dict, document_id: str,
-                   council: str | None, published: str | None) -> list[Action]:
-    """Rows of an action-plan table (Action | Lead | By when, or the like)."""
+                   council: str | None, published: str | None, by_title: dict | None = None) -> list[Action]:
+    """Rows of an action-plan table or tracker (Action | Lead | By when | Progress, or the like):
+    the action cell a commitment, the progress cell progress, both led by the row's lead, under
+    the row's recommendation when it is a priority."""
     rows = block.cells or []
     if len(rows) < 2 or state.kind == "exclude":
         return []
@@ -455,26 +459,42 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
     kinds = [section_kind(h) if h else None for h in header]
     if sum(k in ("progress", "commitment") for k in kinds) >= 2:
         return _section_columns(block, kinds, state, by_number, document_id, council, published)
-    action_col = next((i for i, h in enumerate(header) if _ACTION_COLUMN.search(h)), None)
-    if action_col is None:
+    roles = [column_role(h) for h in header]
+    action_col = next((i for i, h in enumerate(header) if _ACTION_COLUMN.search(h) and roles[i] != "progress"), None)
+    progress_col = roles.index("progress") if "progress" in roles and action_col is not None or \
+        "recommendation" in roles and "progress" in roles else None
+    if action_col is None and progress_col is None:
         return []
-    lead_col = next((i for i, h in enumerate(header) if i != action_col and _LEAD_COLUMN.search(h)), None)
-    due_col = next((i for i, h in enumerate(header) if i not in (action_col, lead_col) and _DUE_COLUMN.search(h)),
+    taken = (action_col, progress_col)
+    lead_col = next((i for i, h in enumerate(header)
+                     if i not in taken and (roles[i] == "lead" or _LEAD_COLUMN.search(h))), None)
+    due_col = next((i for i, h in enumerate(header) if i not in taken + (lead_col,) and _DUE_COLUMN.search(h)),
                    None)
+    rec_col = roles.index("recommendation") if "recommendation" in roles else None
     kind = state.kind if state.kind in ("progress", "commitment") else ActionKind.COMMITMENT.value
-    actions = []
+    actions, searched_from = [], 0
     for row in rows[1:]:
-        text = re.sub(r"\s+", " ", row[action_col] or "").strip()
-        if not text or text not in block.text:
-            continue
-        action = _action(block, text, kind, None, state, by_number, document_id, council, published,
-                         offset=block.text.index(text))
-        action.lead = _cell(row, lead_col)
-        due = _cell(row, due_col)
-        if due:
-            action.due_text, action.due_date = due, _due_of(due, published)[1]
-        actions.append(action)
+        lead, due = _cell(row, lead_col), _cell(row, due_col)
+        priority = _row_priority(_cell(row, rec_col), by_title or {})
+        for col, cell_kind in ((action_col, kind), (progress_col, ActionKind.PROGRESS.value)):
+            text = _cell(row, col) or ""
+            at = block.text.find(text, searched_from) if text else -1
+            if at < 0:
+                continue
+            searched_from = at + len(text)
+            action = _action(block, text, cell_kind, lead, state, by_number, document_id, council, published,
+                             offset=at)
+            action.priority_id = priority or action.priority_id
+            if due and cell_kind == ActionKind.COMMITMENT.value:
+                action.due_text, action.due_date = due, _due_of(due, published)[1]
+            actions.append(action)
     return actions
+
+
+def _row_priority(recommendation: str | None, by_title: dict) -> str | None:
+    if not recommendation:
+        return None
+    return next((pid for title, pid in by_title.items() if title and title in recommendation), None)
 
 
 def _section_columns(block: Block, kinds: list[str | None], state: SectionState, by_number: dict,

@@ -5,6 +5,7 @@ import re
 
 from extract.ids import stable_id
 from extract.numbers import word_value
+from extract.trackers import column_role
 from schemas import Block, BlockKind, Priority
 
 __all__ = ["find_priorities", "priority_number", "clean_title"]
@@ -30,7 +31,34 @@ def priority_number(text: str) -> tuple[int, str] | None:
 def find_priorities(blocks: list[Block], *, document_id: str, council: str | None) -> list[Priority]:
     """Numbered priorities (first statement of each number), else the items of a priorities list."""
     numbered = _numbered_priorities(blocks, document_id, council)
-    return numbered or _listed_priorities(blocks, document_id, council)
+    return numbered or _listed_priorities(blocks, document_id, council) or \
+        tracker_priorities(blocks, document_id=document_id, council=council)
+
+
+_ROW_NUMBER = re.compile(r"^(?:r|rec(?:ommendation)?\.?\s?)?(\d{1,2})[.:)]?\s+", re.IGNORECASE)
+
+
+def tracker_priorities(blocks: list[Block], *, document_id: str, council: str | None) -> list[Priority]:
+    """The recommendations of a tracker table ("Recommendation | Action | By whom | ..."), each a
+    priority that the actions and progress of its row serve."""
+    found: list[Priority] = []
+    for block in blocks:
+        rows = block.cells or []
+        roles = [column_role(c or "") for c in rows[0]] if block.kind == BlockKind.TABLE and rows else []
+        if "recommendation" not in roles or not {"action", "progress"} & set(roles):
+            continue
+        column = roles.index("recommendation")
+        for row in rows[1:]:
+            cell = (row[column] if column < len(row) else None) or ""
+            numbered = _ROW_NUMBER.match(cell)
+            title = clean_title(cell[numbered.end():] if numbered else cell)
+            if not title or title not in block.text:
+                continue
+            start = block.char_start + block.text.index(title)
+            found.append(Priority(id=stable_id(document_id, "priority", start), document_id=document_id,
+                                  council=council, number=int(numbered.group(1)) if numbered else None, title=title,
+                                  page=block.page, char_start=start, char_end=start + len(title)))
+    return found
 
 
 def _numbered_priorities(blocks: list[Block], document_id: str, council: str | None) -> list[Priority]:

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from extract.errors import UnreadableDocument
+from extract.trackers import tracker_rows
 from schemas import Block, BlockKind, Line
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d{1,3}(\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
@@ -71,7 +72,19 @@ def text_to_items(text: str) -> list[Line | Block]:
     table_rows: list[list[str | None]] = []
     blank = 0
     page = 1
-    for raw_line in raw:
+    skip_to = 0
+    for at, raw_line in enumerate(raw):
+        if at < skip_to:
+            continue
+        tracker = tracker_rows(raw, at) if raw_line.strip() and "\t" not in raw_line else None
+        if tracker:  # a table flattened to one cell a line
+            if table_rows:
+                items.append(_table_block(table_rows, page))
+                table_rows = []
+            rows, skip_to = tracker
+            items.append(_table_block(rows, page))
+            blank = 0
+            continue
         page += raw_line.count("\f")
         line = raw_line.replace("\f", "").rstrip(" \r\n")
         if _is_table_row(line):
