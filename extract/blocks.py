@@ -27,6 +27,7 @@ _TERMINAL = ".!?:;"
 # list item whose next one follows.
 _HANGING = re.compile(r"(?<![;,] )(?:\b(?:and|or|of|the|to|a|an|in|on|for|with|by|from)|[&–—-])\s*$", re.IGNORECASE)
 _HEADING_MAX_CHARS = 160
+_FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z ]{1,24}:\s+\S")
 
 
 @dataclass
@@ -280,6 +281,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
     ended = draft.text.rstrip().endswith(tuple(_TERMINAL)) or draft.text.rstrip().endswith((".)", '."', ".’"))
     if ended and text.endswith((":", "?")) and len(text) < 60:
         return True  # a label such as "What we need to do:" after a finished sentence
+    if ended and _FIELD_LABEL.match(text):
+        return True  # "Action: Head of Service" after a finished sentence: a field of its own
     if ended and draft.marker is None and line.x0 > previous.x0 + (4 if line.size else 0):
         return True  # an indented first line opens a paragraph
     if line.size is None and line.x0 > previous.x0 and text[:1].isupper() and _is_text_block_start(line) \
@@ -347,6 +350,8 @@ def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
         return layout.is_larger(first) or first.bold or text.endswith(":") or len(text) < 60
     if len(draft.lines) > 1 and not draft.numbering and not _PRIORITY_RE.match(text):
         return False  # a wrapped unpunctuated text paragraph is body text, not a heading
+    if len(text.split()) > 15 and not _PRIORITY_RE.match(text):
+        return False  # a sentence, cut off or unpunctuated, not a title
     if layout.unwrapped and text.endswith(":") and len(text.split()) > 6:
         return False  # a sentence introducing a list ("It is anticipated that ... the following:")
     return text[:1].isupper() or text[:1].isdigit() or text[:1] in "‘'\"“("

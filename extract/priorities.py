@@ -12,7 +12,8 @@ __all__ = ["find_priorities", "priority_number", "clean_title"]
 
 _NUMBERED = re.compile(r"^(?:strategic\s+)?(?:priority|objective|theme)\s+(\d{1,2}|[a-z]+)\s*[:.\-–—]\s*(\S.*)$",
                        re.IGNORECASE)
-_LIST_HEADING = re.compile(r"\b(priorities|objectives|strategic aims|our aims)\b", re.IGNORECASE)
+_LIST_HEADING = re.compile(r"\b(priorities|objectives|strategic aims|our aims|(?:strategic|key|our) themes|"
+                           r"areas of focus|focus areas)\b", re.IGNORECASE)
 _TRAILING = re.compile(r"(\s*(;\s*and|;|:|,|\.))+\s*$")
 
 

@@ -179,6 +179,8 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> int | Non
             if cues.not_promise.search(window):
                 continue
             subject = _subject(sentence, m.start())
+            if subject.split()[-1:] in (["who"], ["which"], ["that"]):
+                continue  # "a cohort ... who were due to start": a description, not a promise
             if m.group(0).lower() == "it is hoped that" or cues.passive_future.match(sentence, m.start()) \
                     or _council_subject(subject, council):
                 return m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
@@ -198,7 +200,8 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
         head = sentence[:at]
         cut = max(head.rfind(", and "), head.rfind("; and "), head.rfind("; "))
         if cut > 0 and is_progress_sentence(head[:cut], council):
-            start += cut + len(re.match(r"[,;]\s*(?:and\s+)?", sentence[cut:]).group(0))
+            start += at  # the promise's own clause, from its subject
+
         found.append((start, end))
     return found
 
