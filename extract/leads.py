@@ -5,6 +5,13 @@ agent of `led by / coordinated by / managed by / chaired by / reviewed by X`, or
 role, team or organisation that is the subject of the sentence. Not the council itself,
 not collaborators (`with X`), recipients (`made available to X`) or funders.
 
+Council papers name owners in their own forms too (ANNOTATION.md section 13): an `Action: A/B`
+or `By whom:` line, the `Approved by` field of a document-control table, a body asked to act in
+a resolution (`be requested to provide`), one reported doing work (`advised that X would
+undertake`), a service `used to recruit`, a contractor, `the responsibility of X and Y`. Not
+presenters and speakers (`X introduced the report`, `the DCS remarked`), authors (`Prepared by`),
+decision-makers, the committee the paper goes to, funders, regulators or national bodies.
+
 `find_leads` lists the distinct entities of a document that do strategy work, normalised
 (case, plurals, `HoS` = Head of Service) so one entity gets one stable id per council.
 """
@@ -31,36 +38,55 @@ _KIND_OF_LABEL = {"ROLE": LeadKind.ROLE, "TEAM": LeadKind.TEAM, "ORG": LeadKind.
 
 # Entities that are never leads: funders and regulators (by pattern id), and staff groups
 # that a strategy is about rather than who delivers it.
-_NOT_LEAD_IDS = {"Department for Education", "Ofsted", "Social Work England", "Community Interest Company"}
+# Funders, regulators and national bodies are named in the work but never do it for the council.
+_NOT_LEAD_IDS = {"Department for Education", "Ofsted", "Social Work England", "Community Interest Company",
+                 "Children's Workforce Development Council", "Department for Children, Schools and Families",
+                 "Social Work Reform Board", "Social Work Task Force"}
 _GENERIC = re.compile(
     r"^(?:(?:all|our|the|other|experienced|newly qualified|qualified|agency|frontline|senior|new|individual|"
     r"registered|permanent|local|internal|relevant|key|aspiring|prospective|front line|"
     r"children(?:’s|'s)?|adult|\w+(?:’s|'s))\s+)*"
     r"(?:temporary|regular|weekly|monthly)?\s*(?:social (?:care )?workers?|social care workers?|workers?|staff|practitioners?|managers?|"
-    r"students?|trainees?|colleagues|partners|internal partners|professionals|employees|leaders|"
+    r"students?|trainees?|colleagues|partners|internal partners|professionals|employees|leaders|members|officers|"
     r"services?|social care services|children(?:’s|'s)? services|children(?:’s|'s)? social care|council|"
     r"local authority|authority|teams?|forums?|groups?|sub-groups?|subgroups?|boards?|directorate|"
     r"department|agency|recruitment agency|recruitment company|company|organisation|partnership|"
     r"the committee|committee|hub|network)$", re.IGNORECASE)
-_AUDIENCE = re.compile(r"\bcommittee\b|\bcabinet\b|\bscrutiny\b", re.IGNORECASE)
+# The bodies a paper goes to or that decide on it (ANNOTATION.md section 13).
+_AUDIENCE = re.compile(r"\bcommittee\b|\bcabinet\b|\bscrutiny\b|^executive(?: board| member)?$|\bportfolio holder\b|"
+                       r"\bfull council\b", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|our|a|an|all|its|their|this|these|each|every|both|new|existing|regular|"
                          r"wider|relevant|dedicated|key)\s+", re.IGNORECASE)
 _AGENT_BY = re.compile(
     r"\b(?:led|lead|co-?ordinated|managed|chaired|delivered|facilitated|overseen|run|hosted|reviewed|"
     r"monitored|governed|owned|provided|offered|developed|supported|organised|driven|championed|"
-    r"commissioned|introduced|established|designed|produced|undertaken)"
+    r"commissioned|introduced|established|designed|produced|undertaken|approved|endorsed|ratified)"
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
-_LABEL = re.compile(r"(?:^|\n|\s)(?:lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
-                    r"owner|accountable(?: officer)?|led by)(?:\s*[:|]|\s+[–-]\s)\s*(?P<who>[^:|\n;]+?)(?=\s*(?:$|[\n;|]|(?:"
-                    r"timescale|by when|deadline|due|target date|when)\b))", re.IGNORECASE)
+_LABEL = re.compile(r"(?:^|\n|\s)(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
+                    r"owner|accountable(?: officer)?|led by|by whom|action(?: by)?)(?:\s*[:|]|\s+[–-]\s)\s*"
+                    r"(?P<who>[^:|\n;]+?)(?=\s*(?:$|[\n;|]|(?:timescale|by when|deadline|due|target date|when)\b))",
+                    re.IGNORECASE)
+# An "Action:" or "By whom:" field holds owners only when it reads as names ("Action: Director of
+# Children's Services/Overview and Scrutiny Lead"); "Action: Recruit ten social workers" is the task.
+_OWNER_LABELS = ("action", "by whom")
+_NAMES = re.compile(r"[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and|for|the|in|&))*"
+                    r"(?:\s*/\s*[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and|for|the|in|&))*)*")
 # After a subject, these passives make it a recipient ("have been enrolled on", "been made available to").
 _RECIPIENT_VERB = re.compile(r"^\s*(?:\w+ly\s+)?(?:has|have|had|was|were|are|is|will be)\s+(?:all\s+)?"
                              r"(?:been\s+)?(?:enrolled|trained|invited|offered|given|provided|asked|recruited|appointed|"
                              r"placed|encouraged|supported|made|able|expected|required|signed|registered)\b",
                              re.IGNORECASE)
+# After a subject, these make it a presenter, speaker or decision-maker, not the one doing the work
+# ("The Assistant Director introduced the report", "The DCS remarked", "The Director has decided to award").
+_NOT_ACTING_VERB = re.compile(
+    r"^\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:(?:presented|introduced|gave|summari[sz]ed|outlined|submitted|"
+    r"circulated|tabled)\s+(?:\w+\s+){0,3}?(?:report|paper|item|presentation|summary|update|overview|document)s?|"
+    r"reported|explained|confirmed|advised|informed|noted|said|stated|remarked|commented|responded|replied|"
+    r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|"
+    r"referred|welcomed|thanked|decided|resolved|approved|endorsed|considered|received|agreed)\b", re.IGNORECASE)
 _NOT_VERB = re.compile(r"^\s*(?:(?:of|for|in|to|and|or|with|on|at|from|by|as|meetings?|post|role|sessions?|"
-                       r"programme|forums?|events?|model|offer)\b|'s|’s|[,.;:()])", re.IGNORECASE)
+                       r"programme|forums?|events?|model|offer|turnover|rates?|vacanc\w*|caseloads?|numbers|sickness)\b|'s|’s|[,.;:()])", re.IGNORECASE)
 _FRONTED = re.compile(r"^(?:[A-Z][\w ’'-]{0,40}:\s*)?(?:(?:in|on|during|since|from|following|after|over|by|at|in addition|additionally|also|"
                       r"furthermore|this year|last year|as part of)\b[^.;]{0,60}?(?:,\s*|\s+(?=the\b|our\b|[A-Z])))?"
                       r"(?:the\s+|our\s+|a\s+|an\s+)?$", re.IGNORECASE)
@@ -175,7 +201,8 @@ def _spelled_out(text: str, known: dict[str, str]) -> dict[str, str]:
     names: dict[str, set[str]] = {}
     for m in _NAME_RUN.finditer(text):
         words = [w for w in m.group(0).split() if w[:1].isupper()]
-        for first in range(len(words) - 2):  # a run may carry words before the name ("In Wirral ...")
+        # a run may carry words before the name ("In Wirral ..."); only the last 3 to 6 can spell an acronym
+        for first in range(max(0, len(words) - 6), len(words) - 2):
             names.setdefault("".join(w[0] for w in words[first:]), set()).add(m.group(0))
     found = {}
     for abbr in acronyms:
@@ -202,7 +229,7 @@ def _is_council(name: str, council: str | None) -> bool:
     if re.search(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)", low) and \
             not re.search(r"\b(director|manager|head|lead|officer|team|board)s?\b", low):
         return True
-    if council and council.lower() in low and not re.search(r"partnership|board|panel|group|centre|university|"
+    if council and re.search(rf"\b{re.escape(council.lower())}\b", low) and not re.search(r"partnership|board|panel|group|centre|university|"
                                                             r"college|team", low):
         return True
     return bool(re.fullmatch(r"(the )?(council|local authority|we|us)", low))
@@ -248,18 +275,41 @@ def lead_of(text: str, nlp: Language, *, council: str | None = None,
         council: the council's name, never its own lead.
         aliases: the document's abbreviations (`abbreviations_in`), to write `WSCP` in full.
     """
-    label = _LABEL.search(text)
-    if label:
-        return _clean(label.group("who")) or None
+    labelled = _labelled_lead(text)
+    if labelled:
+        return labelled
     doc = parse(nlp, text)
     if not _may_name_a_lead(doc, aliases or {}):
         return None
-    for finder in (_appositive_subject, _subject_lead, _by_lead, _appointee_lead, _through_lead):
+    for finder in (_appositive_subject, _subject_lead, _by_lead, _requested_lead, _clause_subject_lead, _used_lead,
+                   _contractor_lead, _appointee_lead, _through_lead):
         for sent in sentences(doc):
             found = finder(sent, council, aliases)
             if found:
                 return expand_abbreviations(found, aliases)
     return None
+
+
+def _labelled_lead(text: str) -> str | None:
+    """The value of the first `Lead:` / `Responsible officer:` / `Action:` field, as written."""
+    lowered = text.lower()  # a cheap test first: most passages hold no label word
+    if not ("lead" in lowered or "responsib" in lowered or "owner" in lowered or "accountab" in lowered or
+            "whom" in lowered or "action" in lowered):
+        return None
+    for m in _LABEL.finditer(text):
+        who = _clean(m.group("who"))
+        if who and (not m.group("label").lower().startswith(_OWNER_LABELS) or _NAMES.fullmatch(who)):
+            return who
+    return None
+
+
+def _labelled_leads(text: str, council: str | None) -> list[tuple[str, LeadKind]]:
+    """Each owner a labelled field names: `Action: A/B` names A and B."""
+    who = _labelled_lead(text)
+    if not who:
+        return []
+    names = [_clean(name) for name in re.split(r"\s*/\s*(?=[A-Z])", who)]
+    return [(name, _kind_of_name(name)) for name in names if name and not _is_council(name, council)]
 
 
 def _appositive_subject(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
@@ -283,7 +333,8 @@ def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
         if not _acceptable(ent, council):
             continue
         after = text_of(doc)[ent.end_char:sent.end_char]
-        if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or not re.match(r"\s+[a-z]", after):
+        if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or _NOT_ACTING_VERB.match(after) or \
+                not re.match(r"\s+[a-z]", after):
             return None
         return _clean(span_text(ent))
     return _acronym_subject(sent, aliases or {})
@@ -315,13 +366,22 @@ def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = N
         at = sent.start_char + m.end()
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
-        agents = _entity_list(doc, at, sent.end_char, council)
-        if agents:
+        agents = _entity_list(doc, at, sent.end_char, council) or _proper_agent(text_of(doc)[at:sent.end_char], m)
+        if agents and not _is_council(agents, council) and not _AUDIENCE.search(agents) and not _GENERIC.match(agents):
             return agents
-        proper = re.match(r"((?:[A-Z][\w’'&-]*)(?:\s+(?:[A-Z][\w’'&-]*|and|of|for))*)", text_of(doc)[at:sent.end_char])
-        if proper and not _is_council(proper.group(1), council):
-            return proper.group(1).strip()
     return None
+
+
+def _proper_agent(text: str, by: re.Match) -> str | None:
+    """The capitalised name `by` introduces when it is no known entity (`led by Capacity`); not one
+    word after `the`, which points back to something named in full ("supported by the Academy")."""
+    proper = re.match(r"[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|and|of|for))*", text)
+    if proper is None:
+        return None
+    name = re.sub(r"(?:\s+(?:and|of|for))+$", "", proper.group(0))
+    if " " not in name and by.group(0).lower().endswith(("the ", "our ")) and not name.isupper():
+        return None
+    return name
 
 
 _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|recruitment) of (?i:the |a |an |our )?"
@@ -350,6 +410,128 @@ def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
         if ent is not None and ent.label_ in _KIND_OF_LABEL and _acceptable_loose(ent, council):
             return _clean(span_text(ent))
     return None
+
+
+# A resolution or minute asking a named officer or body to act: "That the Director of Children's
+# Services be requested to provide ...". Asked to attend or complete something, they are participants.
+_REQUESTED = re.compile(r"^\s*(?:be|is|are|was|were)\s+(?:\w+ly\s+)?(?:requested|asked|instructed|invited|tasked|"
+                        r"authori[sz]ed|directed)\s+to\s+(?!attend|note|consider|receive|participate|complete|take part)",
+                        re.IGNORECASE)
+
+
+def _requested_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """`... that the Executive Director be requested to provide statistics`: the one asked to act."""
+    if "ed to " not in span_text(sent):  # every verb `_REQUESTED` knows ends so
+        return None
+    doc = sent.doc
+    for ent in _entities(doc, sent.start_char, sent.end_char):
+        if _REQUESTED.match(text_of(doc)[ent.end_char:sent.end_char]) and _acceptable(ent, council):
+            return _clean(span_text(ent))
+    return None
+
+
+# A body as the subject of reported speech: "Members were advised that Skills for Care would
+# undertake a visit". Minutes report work this way (ANNOTATION.md section 13).
+_THAT_BEFORE = re.compile(r"\bthat\s+(?:the\s+)?$", re.IGNORECASE)
+_MODAL_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was to|were to|is to|are to|could|should)\s+(?:also\s+|now\s+|"
+                          r"shortly\s+)?(?!be\b|been\b|not\b)[a-z]+")
+
+
+def _clause_subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """A named role, team or organisation opening a `that` clause, with a verb of its own."""
+    if "that " not in span_text(sent):
+        return None
+    doc = sent.doc
+    for ent in _entities(doc, sent.start_char, sent.end_char):
+        before = text_of(doc)[max(sent.start_char, ent.start_char - 10):ent.start_char]
+        after = text_of(doc)[ent.end_char:sent.end_char]
+        if _THAT_BEFORE.search(before) and _acceptable(ent, council) and _MODAL_AFTER.match(after) and \
+                not _NOT_ACTING_VERB.match(_MODAL_AFTER.match(after).group(0).split(None, 1)[-1]):
+            return _clean(span_text(ent))
+    return None
+
+
+# A named service the council uses for the work: "The new Acme recruitment service would be used to recruit".
+_USED_SUBJECT = re.compile(r"\b(?i:the|our|a|an)\s+(?:[a-z]+\s+){0,2}(?P<name>[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and))*)(?:\s+[a-z][\w-]*){0,2}\s+"
+                           r"(?:(?:would|will|is|are|was|were|can|could|should|has|have|had|be|been|being|now|also|"
+                           r"continue|to)\s+){1,4}used\b")
+
+
+def _used_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """The named subject of `the ... would be used to`; a determiner first, so a capitalised first
+    word is no name ("Restorative practices are used")."""
+    text = span_text(sent)
+    if " used" not in text:
+        return None
+    for m in _USED_SUBJECT.finditer(text):
+        name = _clean(m.group("name"))
+        if name and not _GENERIC.match(name) and not _is_council(name, council):
+            return name
+    return None
+
+
+# A company contracted for the work: "award a contract ... to Acme Consulting LLP (trading as 'Acme')".
+_LEGAL_FORM = re.compile(r"\b(?:LLP|Ltd|Limited|plc|PLC|CIC)\.?$")
+_TRADING_AS = re.compile(r"^\s*\(\s*(?:trading as|t/a|known as)\s+[‘'\"“]?(?P<name>[^’'\"”)]+)", re.IGNORECASE)
+
+
+def _contractor_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
+    """A company (`LLP`, `Ltd`, `CIC` ...) named where a contract is let, by its trading name if given."""
+    if "ontract" not in span_text(sent):
+        return None
+    doc = sent.doc
+    for ent in _entities(doc, sent.start_char, sent.end_char):
+        if ent.label_ == "ORG" and _LEGAL_FORM.search(span_text(ent)) and not _is_council(span_text(ent), council):
+            alias = _TRADING_AS.match(text_of(doc)[ent.end_char:sent.end_char])
+            return _clean(alias.group("name") if alias else span_text(ent))
+    return None
+
+
+# Who a paper says holds or shaped the work: "the issues were jointly the responsibility of
+# Councillor A and Councillor B", "the involvement of the Staffing Policy Committee in the
+# development of the proposals" (a committee that shaped the work, not the one the paper goes to).
+_RESPONSIBILITY_OF = re.compile(r"\bresponsibility of\s+(?:the\s+)?", re.IGNORECASE)
+_INVOLVEMENT = re.compile(r"\binvolvement of (?:the\s+)?(?P<who>[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and|&))*)"
+                          r"\s+in\s+(?:the\s+)?(?:development|design|preparation|drafting|shaping|production)\b")
+_TITLED_PERSON = re.compile(r"\b(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}")
+_PERSON_LIST = re.compile(rf"(?:{_TITLED_PERSON.pattern})(?:\s*(?:,|and|&)\s*(?:{_TITLED_PERSON.pattern}))*")
+
+
+# Organisations listed as the means the council uses: "pipelines were being used ... including; the
+# Open University, apprenticeships". The list may follow a semicolon, which ends a sentence for the
+# sentencizer, so this reads the whole passage.
+_USED_INCLUDING = re.compile(r"\bused\b[^.]{0,120}?\binclud(?:ing|es?)\b", re.IGNORECASE)
+
+
+def _used_list_leads(doc: Doc, council: str | None) -> list[tuple[str, LeadKind]]:
+    """The named organisations in the list after `used ... including`, up to the full stop."""
+    text = text_of(doc)
+    if " used" not in text:
+        return []
+    found = []
+    for m in _USED_INCLUDING.finditer(text):
+        end = text.find(".", m.end())
+        found += [(_clean(span_text(e)), LeadKind.ORGANISATION) for e in _entities(doc, m.end(), end if end > 0 else None)
+                  if e.label_ == "ORG" and _acceptable(e, council)]
+    return found
+
+
+def _responsibility_leads(sent: Span, council: str | None) -> list[tuple[str, LeadKind]]:
+    """Those `the responsibility of` names (roles, bodies or councillors) and those `involved in the development`."""
+    text, doc, found = span_text(sent), sent.doc, []
+    if "responsib" in text:
+        for m in _RESPONSIBILITY_OF.finditer(text):
+            at = sent.start_char + m.end()
+            people = _PERSON_LIST.match(text_of(doc), at, sent.end_char)
+            if people:
+                found += [(p.group(0), LeadKind.PERSON) for p in _TITLED_PERSON.finditer(people.group(0))]
+            else:
+                agents = _entity_list(doc, at, sent.end_char, council)
+                found += _split_phrase(doc, agents, council) if agents else []
+    if "involvement" in text:
+        found += [(_clean(m.group("who")), _kind_of_name(m.group("who"))) for m in _INVOLVEMENT.finditer(text)
+                  if not _is_council(m.group("who"), council)]
+    return found
 
 
 def _acceptable_loose(ent: Span, council: str | None) -> bool:
@@ -391,11 +573,14 @@ def find_leads(blocks: list[Block], actions: list[Action], nlp: Language, *, cou
             names.extend(_split_lead(action.lead, nlp, council))
     for block in blocks:
         for _, text in block_segments(block):
+            if ":" in text:  # the fields that name owners outside an action: "Action:", "By whom:", "Lead officer:"
+                names.extend(_labelled_leads(text, council))
             doc = parse(nlp, text)
             if not _may_name_a_lead(doc, aliases):
                 continue
             for sent in sentences(doc):
                 names.extend(_sentence_leads(sent, council, block, aliases))
+            names.extend(_used_list_leads(doc, council))
     return _distinct(names, council, aliases)
 
 
@@ -406,30 +591,47 @@ def _may_name_a_lead(doc: Doc, aliases: dict[str, str]) -> bool:
         return True
     text = text_of(doc)
     lowered = text.lower()
-    return any(word in lowered for word in ("by", "with", "appointment", "recruitment")) or \
+    return "by" in lowered or "with" in lowered or "appointment" in lowered or "recruitment" in lowered or \
+        "used" in lowered or "responsib" in lowered or "involvement" in lowered or \
         _APPOSITION_CUE.search(text) is not None or (bool(aliases) and _ACRONYM_SUBJECT.search(text) is not None)
 
 
 def _split_lead(lead: str, nlp: Language, council: str | None) -> list[tuple[str, LeadKind]]:
-    name = _clean(lead)
-    if not name or _is_council(name, council):
-        return []
-    return _split_phrase(parse(nlp, name), name, council)
+    """The entities of an action's lead: `A/B` (an `Action:` line's owners) is two, so is a list `A, B and C`."""
+    found = []
+    for part in re.split(r"\s*/\s*(?=[A-Z])", lead):
+        name = _clean(part)
+        if not name or _is_council(name, council):
+            continue
+        kind = _kind_of_name(name)
+        if kind != LeadKind.ORGANISATION and not re.search(r",| and | & ", name):
+            found.append((name, kind))  # one name whose head word gives its kind: nothing to parse
+        else:
+            found += _split_phrase(parse(nlp, name), name, council)
+    return found
 
 
 def _sentence_leads(sent: Span, council: str | None, block: Block,
                     aliases: dict[str, str] | None = None) -> list[tuple[str, LeadKind]]:
     """Entities a sentence shows doing, leading, chairing or governing work, or working with us on it."""
-    doc, found = sent.doc, []
-    for finder in (_subject_lead, _by_lead, _appointee_lead, _through_lead):
+    doc, found, text = sent.doc, [], span_text(sent)
+    ents = _entities(doc, sent.start_char, sent.end_char)
+    for finder in _ENTITY_FINDERS if ents else _NAME_FINDERS:
         name = finder(sent, council, aliases)
         if name:
             found.extend(_split_phrase(doc, name, council))
-    for m in _NAMED_APPOSITIVE.finditer(span_text(sent)) if _APPOSITION_CUE.search(span_text(sent)) else ():
+    for cue, needs_entity, finder in _CUED_FINDERS:
+        if cue in text and (ents or not needs_entity):
+            name = finder(sent, council, aliases)
+            if name:
+                found.extend(_split_phrase(doc, name, council))
+    if "esponsib" in text or "nvolvement" in text:
+        found.extend(_responsibility_leads(sent, council))
+    for m in _NAMED_APPOSITIVE.finditer(text) if _APPOSITION_CUE.search(text) else ():
         if not _is_council(m.group("name"), council):
             found.append((m.group("name"), LeadKind.ORGANISATION))
-    covered = [(span_text(sent).find(n), span_text(sent).find(n) + len(n)) for n, _ in found if n in span_text(sent)]
-    for ent in _entities(doc, sent.start_char, sent.end_char):
+    covered = [(text.find(n), text.find(n) + len(n)) for n, _ in found if n in text]
+    for ent in ents:
         at = ent.start_char - sent.start_char
         if not _acceptable(ent, council) or any(s <= at < e and (s, e) != (at, at + len(span_text(ent)))
                                                  for s, e in covered):
@@ -439,14 +641,18 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
                                                         span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
         if named_body or _responsible_list(block, sent, ent) or \
-                (_COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent))) or _APPOSITIVE.match(after) or \
+                (_COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent)) and
+                 not _AGREEMENT.search(text_of(doc)[sent.start_char:ent.start_char])) or _APPOSITIVE.match(after) or \
                 re.match(r"\s*(?:'s|’s)?\s*(?:role|responsibility)\b", after) or \
                 re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
                 re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
-            found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
-    lowered = span_text(sent).lower()
-    for m in _PERSON.finditer(span_text(sent)) if "with" in lowered or "by" in lowered else ():
+            if not _NOT_DOING_BEFORE.search(before):
+                found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
+    lowered = text.lower()
+    for m in _PERSON.finditer(text) if "with" in lowered or "by" in lowered else ():
         name = m.group("name")
+        if _AUTHOR_BY.search(text, 0, m.start("name")):
+            continue  # "Prepared by A, B and C", "Updated by A": a report's authors
         if not spans_of(doc, "entities") or not any(e.start_char <= sent.start_char + m.start("name") < e.end_char
                                                 for e in spans_of(doc, "entities")):
             if not any(w.lower() in _NOT_PERSON_WORDS or w.lower() in _DOMAIN for w in name.split()):
@@ -454,6 +660,21 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
     return found
 
 
+# A body named as what is set up ("Develop the LCR Steering Group") or as where reports come
+# from ("feedback reports from the Improvement Board") is not shown doing the work.
+_NOT_DOING_BEFORE = re.compile(r"(?:\b(?:develop|create|establish|set up|form|launch|deliver)\w*\s+(?:(?:&|and)\s+\w+\s+)?"
+                               r"|\breports?\s+(?:of|from|by)\s+)(?:(?:a|an|the|new)\s+)*$", re.IGNORECASE)
+# "Gain agreement on the framework with the Children's Trust": who agrees decides; they are no collaborator.
+_AGREEMENT = re.compile(r"\b(?:agree\w*|approv\w*|sign[- ]?off|endorse\w*|consult\w*)\b[^,;]*$", re.IGNORECASE)
+_AUTHOR_BY = re.compile(r"\b(?:prepared|updated|created|written|authored|compiled|presented|submitted|introduced|"
+                        r"produced|drafted|edited|issued)\s+by\s+$", re.IGNORECASE)
+# The sentence finders: `_through_lead` reads entities only, so it is skipped where a sentence names
+# none; those of minutes and decisions run only where the sentence holds the word they need (a cheap
+# test first, as most sentences have none), and all but `_used_lead` need an entity too.
+_NAME_FINDERS = (_subject_lead, _by_lead, _appointee_lead)
+_ENTITY_FINDERS = (*_NAME_FINDERS, _through_lead)
+_CUED_FINDERS = (("ed to ", True, _requested_lead), ("that ", True, _clause_subject_lead),
+                 ("used", False, _used_lead), ("ontract", True, _contractor_lead))
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
                      "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}
 # "XYZ, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
@@ -500,10 +721,20 @@ def _kind_of(doc: Doc, name: str) -> LeadKind:
     for ent in spans_of(doc, "entities"):
         if _clean(span_text(ent)) == name and ent.label_ in _KIND_OF_LABEL:
             return _KIND_OF_LABEL[ent.label_]
-    if re.search(r"\b(team|board|group|panel|forum|committee|service)s?$", name, re.IGNORECASE):
+    return _kind_of_name(name)
+
+
+def _kind_of_name(name: str) -> LeadKind:
+    """The kind a name's head word gives (`... Board` a team, `... Lead` a role), else an organisation."""
+    if re.match(r"(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr)\s", name):
+        return LeadKind.PERSON
+    if re.search(r"\b(team|board|group|panel|forum|committee)s?$", name, re.IGNORECASE):
         return LeadKind.TEAM
+    # a role before a remit that ends in "Services" ("Director Children's Services") is still a role
     if re.search(r"\b(manager|director|officer|lead|worker|practitioner|champion|head)s?\b", name, re.IGNORECASE):
         return LeadKind.ROLE
+    if re.search(r"\bservices?$", name, re.IGNORECASE):
+        return LeadKind.TEAM
     return LeadKind.ORGANISATION
 
 

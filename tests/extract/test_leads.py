@@ -132,3 +132,96 @@ def test_abbreviations_found_back_from_brackets_are_those_a_full_scan_finds():
         assert list(_defined(text)) == expected
         pairs += len(expected)
     assert pairs > 10
+
+
+def _leads_of(nlp, council: str, *blocks: tuple[str, str]) -> set[str]:
+    """The lead names find_leads gives for (kind, text) blocks of one document, no actions."""
+    made = [Block(kind=BlockKind(kind), text=text, page=1, seq=i) for i, (kind, text) in enumerate(blocks)]
+    return {lead.name for lead in find_leads(made, [], nlp, council=council)}
+
+
+def test_minutes_presenters_are_not_leads_but_a_partner_doing_work_is(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "Jo Bloggs, Director of Children's Services (DCS), gave a summary of the report. The DCS "
+        "remarked that agency costs had risen. The Head of Safeguarding introduced the report of the Director "
+        "of Children's Services. Members were advised that Practice Futures CIC would undertake a review of "
+        "supervision and that Ofsted had commented on caseloads. Councillor Green suggested that pay be reviewed."),
+        ("list_item", "The new TalentBridge recruitment service would be used going forward to recruit "
+                      "experienced social workers;"))
+    assert names == {"Practice Futures CIC", "TalentBridge"}
+
+
+def test_a_council_name_inside_a_partner_name_is_not_the_council(nlp):
+    # a brand that runs the council's name into another word is not the council
+    assert "Jobs4Northshire" in _leads_of(nlp, "Northshire", (
+        "paragraph", "The Jobs4Northshire service will be used to recruit agency staff."))
+    assert not _leads_of(nlp, "Northshire", ("paragraph", "Northshire Council will run the campaign."))
+
+
+def test_resolutions_with_an_action_line_name_its_owners(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("paragraph", "The report of the Strategic Director of Children's Services (Document “Q”) "
+                                    "presented the latest workload figures."),
+                      ("list_item", "That the Head of Early Help be requested to provide retention figures to the "
+                                    "next meeting."),
+                      ("list_item", "That further updates be included in the reports from the Improvement Board."),
+                      ("heading", "Action: Strategic Director Children's Services/Scrutiny Support Lead"),
+                      ("heading", "(Pat Jones – 01632 960123)"))
+    assert names == {"Head of Early Help", "Strategic Director Children's Services", "Scrutiny Support Lead"}
+
+
+def test_an_action_line_that_states_the_task_names_no_one(nlp):
+    assert lead_of("Action: Recruit ten social workers by March", nlp) is None
+    assert lead_of("Action: Head of Service/Workforce Lead", nlp) == "Head of Service/Workforce Lead"
+    assert lead_of("By whom: Principal Social Worker", nlp) == "Principal Social Worker"
+
+
+def test_document_control_table_gives_the_approving_board_not_the_authors(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("paragraph", "Title Northshire Early Help Workforce Strategy Purpose To set out the strategy "
+                                    "Updated by Sam Taylor Approved by Early Help Workforce Board Date 1st May 2024 "
+                                    "Version number Final v2"),
+                      ("heading", "Prepared by Alex Brown, Kim White and Lee Green"),
+                      ("paragraph", "Page created by Robin Black"))
+    assert names == {"Early Help Workforce Board"}
+
+
+def test_joint_responsibility_and_a_committee_that_shaped_the_proposals(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "Councillor Amy Hart presented the report. In doing so, Councillor Hart acknowledged that the "
+        "issues were jointly the responsibility of Councillor Ben Cole and Councillor Dee Fox. Issues discussed "
+        "included: the involvement of the Staffing Policy Committee in the development of the proposals; the "
+        "success of social media in recruitment."))
+    assert names == {"Councillor Ben Cole", "Councillor Dee Fox", "Staffing Policy Committee"}
+
+
+def test_a_contractor_is_a_lead_by_its_trading_name_and_the_decision_maker_is_not(nlp):
+    text = ("The Director of Children's Services has decided to award a contract of £90,000 to Civic Futures Lab "
+            "LLP (trading as ‘Bridge') to conduct the first phase of a not-for-profit staffing agency.")
+    assert lead_of(text, nlp, council="Northshire") == "Bridge"
+    names = _leads_of(nlp, "Northshire", ("heading", "Decision Maker: Director of Children's Services"),
+                      ("paragraph", text), ("list_item", "Develop & deliver the Regional Steering Group"))
+    assert names == {"Bridge"}
+
+
+def test_a_remit_written_after_the_title_is_part_of_the_role(nlp):
+    text = "Work is under way, led by the Assistant Director Safeguarding, with partner agencies."
+    assert lead_of(text, nlp) == "Assistant Director Safeguarding"
+
+
+def test_pipelines_used_name_outside_providers_not_the_councils_academy(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "It was explained that several routes were being used to build a stable workforce including; "
+        "the Social Work Academy, the Open University, apprenticeships and student placements. "
+        "Since 2020, 30 social workers had been supported by the Academy and not 25 as reported."))
+    assert names == {"Open University"}
+
+
+def test_national_bodies_audiences_and_agreeing_parties_are_not_leads(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "In 2010 the Social Work Reform Board, which had grown out of the Social Work Task Force, set "
+        "new standards. The Children's Workforce Development Council (CWDC) framework was adopted. The Director "
+        "submitted the report to Executive Board."),
+        ("list_item", "Gain agreement on the framework and Statement of Intent with the Children's Trust"),
+        ("paragraph", "Year Social Worker turnover rate Social Worker vacancy rate"))
+    assert names == set()
