@@ -222,8 +222,7 @@ def _opens_with_excluded_label(text: str) -> bool:
 def _may_state_work(block: Block, state: SectionState) -> bool:
     """A paragraph that ends by introducing a list ("... Key priorities are:") but, where no
     section classifies it, may itself report work."""
-    return state.kind is None and block.kind == BlockKind.PARAGRAPH and len(block.text) > 100 \
-        and section_kind(block.text) is None
+    return state.kind is None and block.kind == BlockKind.PARAGRAPH and len(block.text) > 100
 
 
 def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
