@@ -248,15 +248,20 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     if statement.kind is None:
         return _loose_promises(block, state, by_number, document_id, council, published, aliases)
     text = block.text[statement.start:statement.end]
-    lead = _lead_of(text, council, aliases) or state.lead
+    if statement.kind == ActionKind.COMMITMENT.value:
+        return [_action(block, text, statement.kind, _lead_of(text, council, aliases) or state.lead, state,
+                        by_number, document_id, council, published, offset=statement.start)]
+    promises = promise_spans(text, reported=genre.reported_speech, council=council)
+    # Who did the work reported is named outside the promises; a promise names who will do it.
+    reported_work = "".join(c if not any(s <= i < e for s, e in promises) else " " for i, c in enumerate(text))
+    lead = _lead_of(reported_work, council, aliases) or state.lead
     action = _action(block, text, statement.kind, lead, state, by_number, document_id, council, published,
                      offset=statement.start)
-    if statement.kind == ActionKind.COMMITMENT.value:
-        return [action]
     return [action] + [
-        _action(block, text[s:e].strip(), ActionKind.COMMITMENT.value, lead, state, by_number, document_id,
+        _action(block, text[s:e].strip(), ActionKind.COMMITMENT.value,
+                _lead_of(text[s:e], council, aliases) or lead, state, by_number, document_id,
                 council, published, offset=statement.start + s, embedded=True)
-        for s, e in promise_spans(text, reported=genre.reported_speech, council=council)
+        for s, e in promises
     ]
 
 
