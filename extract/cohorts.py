@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.dates import may_hold_date
+from extract.dates import find_dates, may_hold_date
 from extract.ids import stable_id
 from extract.nlp import block_segments, date_iso, parse, sentences, span_text, spans_of, text_of
 from extract.numbers import word_value
@@ -25,14 +25,17 @@ _SKIP_KINDS = {"heading"}
 # Status cues, checked in this order; the first class with a cue in a fact's clause wins.
 # Specific outcomes come before modality, so "will qualify" is `qualified`, not `planned`.
 _STATUS_CUES: list[tuple[CohortStatus, str]] = [
+    # "had returned" (after leaving for agency work) is back with the council.
     (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with (?:us|the (?:council|authority|service))|"
+                            r"\b(?:has|have|had) (?:since )?returned\b(?! to (?:university|study|studies|education))|"
                             r"stay(?:s|ed|ing)? (?:on )?with (?:us|the (?:council|authority|service))|\bretained\b|"
                             r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
                             r"(?:offered|secured|taken up|accepted) (?:permanent )?(?:posts|roles|jobs|employment|"
                             r"contracts)"),
-    # "newly qualified social workers" names the group; it does not say they qualified.
+    # "newly qualified social workers" names the group; it does not say they qualified. Nor
+    # does "who had graduated from local universities", which says where they studied.
     (CohortStatus.QUALIFIED, r"(?<!newly )\bqualif(?:y|ied|ies|ying)\b(?! social work| workers?| staff)|"
-                             r"\bgraduat(?:e|ed|es|ing)\b"),
+                             r"\bgraduat(?:e|ed|es|ing)\b(?! from)"),
     (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
@@ -43,7 +46,7 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
                            r"\bintend to\b|\bwill be (?:welcoming|taking)"),
     (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
                            r"\bwelcomed\b|\binvested in\b|\bjust joined\b"),
-    (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\bhave supported\b|\bhas supported\b|\bcontinu|"
+    (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\b(?:have|has|had) (?:been )?supported\b|\bcontinu|"
                                r"\bongoing\b|\bthere (?:are|were)\b|\bon (?:the|our) programme\b|\bundertaking\b"),
     # ... or a next step written as an instruction ("Expand the Frontline programme to a second unit").
     (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b|^\s*(?:expand|recruit|launch|introduce|establish|"
@@ -62,6 +65,8 @@ _NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bs
 _ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
                        r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
                        r"participants|apprentices|candidates)\b", re.IGNORECASE)
+# "47 social workers had been supported by the Academy": the programme of an earlier block.
+_BACK_TO_PROGRAMME = re.compile(r"\b(the|this|our) (programme|academy|scheme)\b", re.IGNORECASE)
 _GROWTH = re.compile(r"\bfrom\s+\S+\s+\w+.*?\bto\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|with|while|whilst|but|who|which)\s+|;\s*|\s+[–—-]\s+|\(")
 
@@ -163,7 +168,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if not facts:
             continue
         if not mentions and programme is None and not any(f.label for f in facts) and \
-                not re.search(r"\b(the|this|our) programme\b", span_text(sent), re.IGNORECASE):
+                not _BACK_TO_PROGRAMME.search(span_text(sent)):
             continue  # a count under an earlier block's programme needs a label or "the programme"
         new = _sentence_records(sent, facts, current, previous, published)
         records.extend(new)
@@ -177,9 +182,13 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
     doc = sent.doc
     phrases = [p for p in spans_of(doc, "cohort_phrases") if sent.start <= p.start < sent.end]
     facts: list[_Fact] = []
+    labelled = any(p.label_ == "COHORT_LABEL" for p in phrases)
     for p in phrases:
-        if p.label_ == "COUNT" and _GENERIC_COUNT.search(p.text) and not _programme_in_clause(sent, p):
-            continue  # "The council has 120 social workers, 12 of whom are in their ASYE year"
+        # "The council has 120 social workers, 12 of whom are in their ASYE year"; but in "In
+        # the first cohort ... two people who had left ... had returned" the label names the group.
+        if p.label_ == "COUNT" and not labelled and _GENERIC_COUNT.search(p.text) and \
+                not _programme_in_clause(sent, p):
+            continue
         if p.label_ == "COHORT_LABEL":
             facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
         else:
@@ -192,10 +201,14 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
 
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     """A programme sentence with no count or label still names a cohort by a dated start or
-    finish ("Our Think Ahead trainees started in September 2023")."""
-    if not may_hold_date(span_text(sent)):
+    finish ("Our Think Ahead trainees started in September 2023", "A cohort of newly
+    qualified social workers had been appointed who were due to commence in the summer")."""
+    text = span_text(sent)
+    if _planned_start(text, published):
+        return [_Fact(sent.start_char, sent.end_char, status=CohortStatus.PLANNED)]
+    if not may_hold_date(text):
         return []
-    status = cohort_status(span_text(sent))
+    status = cohort_status(text)
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
         return []
     if not any(sent.start <= d.start < sent.end and date_iso(d, published) for d in spans_of(sent.doc, "dates")):
@@ -203,12 +216,32 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     return [_Fact(sent.start_char, sent.end_char, status=status)]
 
 
+# A start still to come, and when: "due to commence in the summer", "will start in September 2025".
+_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|will|would) "
+                            r"(?:start|begin|commence|join)\b", re.IGNORECASE)
+_SEASON = re.compile(r"\s*(?:in|from|during|over)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|winter)\b",
+                     re.IGNORECASE)
+_EVENT_DATE_KINDS = ("date", "month", "year", "relative")
+
+
+def _planned_start(text: str, published: str | None) -> bool:
+    """Whether a sentence dates a start still to come (a season or a date right after the verb):
+    a cohort not yet begun, even with no count or label."""
+    start = _START_TO_COME.search(text)
+    if start is None:
+        return False
+    tail = text[start.end():start.end() + 40]
+    if _SEASON.match(tail):
+        return True
+    return any(d.start <= 4 and d.kind in _EVENT_DATE_KINDS for d in find_dates(tail, published))
+
+
 # Head counts of anyone ("social workers", "staff") belong to a programme only when the
 # programme is named in the same clause; "trainees" or "students" are trainees anywhere.
 # ... but "newly qualified social workers" names the ASYE group itself.
 _GENERIC_COUNT = re.compile(r"^(?!.*\bnewly qualified (?:social )?workers?$).*"
                             r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
-_PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course)\b", re.IGNORECASE)
+_PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course|academy)\b", re.IGNORECASE)
 
 
 def _programme_in_clause(sent: Span, phrase: Span) -> bool:
@@ -336,12 +369,15 @@ def _sentence_end(sent: Span) -> int:
 
 
 def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
-    """The date the figure refers to: the nearest dated mention after or before it, else the document's."""
+    """The date the figure refers to: the nearest dated mention after or before it, else the
+    document's; none for a running total (`since 2016, 47 ... had been supported`)."""
     dates = [(d, date_iso(d, published)) for d in spans_of(sent.doc, "dates") if sent.start <= d.start < sent.end
              and d.label_ in ("date", "month", "year", "relative")]
     dates = [(d, iso) for d, iso in dates if iso]
+    running_total = [d for d, _ in dates if d.text.lower().startswith("since ")]
+    dates = [(d, iso) for d, iso in dates if d not in running_total]
     if not dates:
-        return published
+        return None if running_total else published
     after = [(d, iso) for d, iso in dates if d.start_char >= fact.start]
     return (after[0] if after else dates[-1])[1]
 

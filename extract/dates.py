@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extract.numbers import last_letter_run, letter_runs
 
-__all__ = ["DateMention", "context_year", "due_of", "find_dates", "may_hold_date"]
+__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "may_hold_date"]
 
 _PATTERNS = Path(__file__).parent / "patterns"
 
@@ -84,8 +84,11 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
                  rf"the\s+(?:first|second|third|fourth|final)\s+quarter\s+of)\s+(?:of\s+)?{year}"),
         ("month", rf"{lead}(?:(?P<part>{part})\s+(?:of\s+)?)?(?P<month>{month})\.?,?\s+(?:of\s+)?{year}"),
         ("year", rf"{lead}(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?{year}"),
-        ("relative", rf"{lead}(?:(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?)?(?P<rel>this|next|last)\s+"
-                     rf"(?P<unit>year|month|{month}|{season})\b"),
+        ("relative", rf"{lead}(?:(?P<part>{part}|{season})\s+(?:in\s+|of\s+)?)?(?:(?P<rel>this|next|last)\s+"
+                     rf"(?P<fiscal>(?:financial|fiscal)\s+)?(?P<unit>year|month|{month}|{season})\b|"
+                     # "by the end of the financial year": the current one, unless a year follows.
+                     rf"(?:the\s+(?:current\s+)?|current\s+)(?P<current_fy>financial|fiscal)\s+year\b"
+                     rf"(?!\s+(?:19|20)\d\d))"),
         # A bare year needs a preposition or the end of a clause: "2023 staff survey" names a survey.
         ("year", rf"(?P<due>by|before|until|in|during|from|since|for|of|through)\s+{year}"),
         ("year", rf"{year}(?=\s*(?:[.,;:)]|$))"),
@@ -103,7 +106,7 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
     # passage's letter runs whenever the rule matches.
     anchors = {"month": frozenset(map(last_letter_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
                "range": re.compile(r"(?:19|20)\d\d\s?[-–/]"), "year": re.compile(r"(?:19|20)\d\d"),
-               "relative": frozenset({"this", "next", "last"}),
+               "relative": frozenset({"this", "next", "last", "financial", "fiscal"}),
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
                "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
     needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
@@ -207,7 +210,11 @@ def _relative(g: dict[str, str | None], context_date: str | None) -> str | None:
     base = context_year(context_date)
     if base is None:
         return None
+    if g.get("current_fy"):
+        return _financial_year(0, g.get("part"), context_date)
     shift, unit = _SHIFT[g["rel"].lower()], g["unit"].lower()
+    if g.get("fiscal"):
+        return _financial_year(shift, g.get("part"), context_date)
     if unit == "month":
         m = re.match(r"\d{4}-(\d{2})", context_date or "")
         if not m:
@@ -217,6 +224,39 @@ def _relative(g: dict[str, str | None], context_date: str | None) -> str | None:
     if unit in _lexicon()["MONTH"]:
         return f"{base + shift}-{_month(unit)}"
     return f"{base + shift}"
+
+
+def _financial_year(shift: int, part: str | None, context_date: str | None) -> str | None:
+    """`by the end of this financial year` -> the March that ends the UK financial year (April
+    to March) holding the context date; `the start of next financial year` -> its April.
+
+    A context date without a month does not say which financial year it falls in, so it gives None.
+    """
+    m = re.match(r"(\d{4})-(\d{2})", context_date or "")
+    if not m:
+        return None
+    first_year = int(m.group(1)) - (int(m.group(2)) < 4) + shift
+    if part and re.search(r"start|beginning", part, re.IGNORECASE):
+        return f"{first_year}-04"
+    return f"{first_year + 1}-03"
+
+
+_AS_AT = re.compile(r"\bas\s+(?:at|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def as_at_date(paragraph: str) -> str | None:
+    """The date a paragraph speaks from (`as at the end of December 2018` -> `2018-12`), at
+    month precision or finer, else None.
+
+    A paragraph's relative dates (`by the end of this financial year`) are read against it:
+    the document's own date may be unprinted, or later than the figures the paragraph reports.
+    """
+    if not re.search(r"\bas\s+(?:at|of)\b", paragraph, re.IGNORECASE):
+        return None
+    for d in find_dates(paragraph):
+        if d.iso and len(d.iso) >= 7 and _AS_AT.search(paragraph[max(0, d.start - 12):d.start]):
+            return d.iso
+    return None
 
 
 # A date in a clause that looks back ("began in January 2022", "following the launch in

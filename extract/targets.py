@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Span
 
-from extract.dates import due_of
+from extract.dates import as_at_date, due_of
 from extract.ids import stable_id
 from extract.nlp import block_segments, parse, sentences, span_text
 from extract.numbers import find_numbers, has_number
@@ -30,6 +30,12 @@ _AIM = re.compile(
     rf"projected\s+to|expect(?:ed)?\s+to|plan(?:s|ned)?\s+to|intend(?:s)?\s+to|commit(?:ted)?\s+to|"
     rf"goal\s+is\s+to|aim\s+is\s+to|ambition\s+is\s+to)\s+(?:\w+ly\s+)?)(?:{_AIM_VERBS})\b",
     re.IGNORECASE)
+# The same aims in the passive, the number its subject: "a further 15 social workers will be
+# recruited", "20 posts to be filled by March"; minutes report "would be" for "will be".
+_PASSIVE_AIM = re.compile(
+    r"\b(?:will|shall|would|to)\s+be\s+(?:\w+ly\s+)?(?:recruited|hired|appointed|employed|secured|trained|"
+    r"supported|placed|retained|converted|filled|offered|provided|delivered|increased|reduced|"
+    r"decreased|lowered|cut|raised|halved|doubled)\b", re.IGNORECASE)
 _TARGET_NOUN = re.compile(r"\b(target|aim|goal|ambition|trajectory)\b\s+(?:is\s+|of\s+)?(?:to\s+)?", re.IGNORECASE)
 # A count in a clause about the present is a figure, not an aim ("We currently have 8 trainees").
 _PRESENT = re.compile(r"\b(currently|at present|there (?:are|were)|has supported|have supported|to date|so far)\b",
@@ -139,6 +145,12 @@ def quantity_of(sentence: str) -> Quantity | None:
         return None  # every quantity below is one of its numbers
     aim = _AIM.search(sentence) or _TARGET_NOUN.search(sentence)
     if aim is None:
+        passive = _PASSIVE_AIM.search(sentence)
+        subject = _passive_subject(sentence, passive) if passive else None
+        if subject is not None:
+            return _quantity(sentence, subject)
+        aim = passive
+    if aim is None:
         return _promised_percentage(sentence)
     reach = _AIM_REACH.search(sentence, aim.end())
     limit = reach.start() if reach else len(sentence)
@@ -148,6 +160,18 @@ def quantity_of(sentence: str) -> Quantity | None:
         if _PRESENT.search(clause):
             continue
         return _quantity(sentence, _change_to(sentence, n, numbers), aim.end())
+    return None
+
+
+def _passive_subject(sentence: str, aim: re.Match[str]):
+    """The count a passive aim is about, in its clause just before it: the 15 of `a further 15
+    social workers will be recruited` (people or a rate; not one about now)."""
+    before = [n for n in find_numbers(sentence[:aim.start()]) if _is_quantity(sentence, n)]
+    for n in reversed(before):
+        if _CLAUSE_BREAK.search(sentence, n.end, aim.start()) or _PRESENT.search(_clause_around(sentence, n.start)):
+            return None
+        if n.percent or _PEOPLE.match(sentence[n.end:].lstrip()):
+            return n
     return None
 
 
@@ -285,7 +309,7 @@ def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, co
     quantity = quantity_of(text)
     if quantity is None or _reported(text):
         return None
-    due_text, due_date = due_of(text, published)
+    due_text, due_date = due_of(text, as_at_date(sent.doc.text) or published)
     if due_date is None:
         due_text = None
     start = block.char_start + offset + sent.start_char

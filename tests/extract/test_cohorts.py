@@ -171,6 +171,36 @@ def test_planned_intake_with_a_label(nlp):
         "Grow Our Own", "Cohort 4", 4, 10, "planned", "2025-09")
 
 
+def test_a_running_total_supported_by_an_academy_named_before(nlp):
+    [c] = _cohorts(nlp, "The report set out the progress of the Social Work Academy.",
+                   "Officers confirmed that since 2019, 52 social workers had been supported by the Academy.")
+    assert (c.programme, c.cohort_label, c.participants, c.status, c.as_of) == ("ASYE", None, 52, "in_progress", None)
+
+
+def test_people_of_a_labelled_cohort_who_had_returned_are_retained(nlp):
+    [c] = _cohorts(nlp, "Our Social Work Academy supports newly qualified social workers through their ASYE.",
+                   "In the second cohort, two people who had left to work for an agency had returned to the council.")
+    assert _facts([c]) == [("ASYE", "second cohort", 2, 2, "retained")]
+
+
+@pytest.mark.parametrize("text", [
+    "A cohort of newly qualified social workers has been appointed and is due to start in the autumn.",
+    "It was reported that a group of newly qualified social workers would commence in September.",
+])
+def test_a_start_still_to_come_dates_a_planned_cohort_without_a_count(nlp, text):
+    [c] = _cohorts(nlp, text, published=None)
+    assert _facts([c]) == [("ASYE", None, None, None, "planned")]
+
+
+@pytest.mark.parametrize("text", [
+    "Apprenticeships and student placements provide a pipeline of newly qualified social workers.",
+    "We offer a return to practice scheme for social workers who have left the profession.",
+    "Several newly qualified social workers who had graduated from local universities had been appointed in 2018.",
+])
+def test_pipelines_schemes_and_where_staff_studied_are_not_cohorts(nlp, text):
+    assert _cohorts(nlp, text) == []
+
+
 @pytest.mark.parametrize("clause,status", [
     ("have just begun this January", CohortStatus.STARTED),
     ("completed in September", CohortStatus.COMPLETED),
@@ -178,6 +208,9 @@ def test_planned_intake_with_a_label(nlp):
     ("will qualify in January 2023", CohortStatus.QUALIFIED),
     ("completed year one of their apprenticeship", CohortStatus.IN_PROGRESS),
     ("to be registered over the next couple of months", CohortStatus.PLANNED),
+    ("had been supported by the programme", CohortStatus.IN_PROGRESS),
+    ("two people who had left for agency work had returned", CohortStatus.RETAINED),
+    ("due to commence in the summer", CohortStatus.PLANNED),
 ])
 def test_status_from_verbs(clause, status):
     assert cohort_status(clause) == status

@@ -132,3 +132,39 @@ def test_a_measures_table_with_a_target_column_gives_a_target_per_row(nlp):
         ("Average caseload", 17, 18, None, "2027-03")]
     assert [text[t.char_start - 100:t.char_end - 100] for t in found] == [t.text for t in found]
     assert found[0].text == "Vacancy rate | 22% | 10%"
+
+
+def test_passive_aim_in_a_minute_reads_this_financial_year_against_the_paragraph_date(nlp):
+    paragraph = ("As at the end of September 2023, 12 new social workers had been appointed. Further funding has "
+                 "been agreed and it is expected that a further 8 social workers will be recruited by the end of "
+                 "this financial year.")
+    [t] = _targets(nlp, paragraph)  # the 12 appointed is a result, not an aim
+    assert (t.value_min, t.value_max, t.unit, t.deadline_text, t.deadline_date) == (
+        8, 8, "people", "by the end of this financial year", "2024-03")
+    assert t.text.startswith("Further funding")
+
+
+def test_reported_passive_aim(nlp):
+    [t] = _targets(nlp, "Members were told that 20 vacant posts would be filled by March 2025.")
+    assert (t.value_min, t.unit, t.deadline_date) == (20, "people", "2025-03")
+
+
+def test_the_financial_year_ends_in_march_after_the_document_date(nlp):
+    [t] = _targets(nlp, "We will recruit 10 social workers by the end of the financial year.")  # published 2024-06
+    assert (t.value_min, t.deadline_text, t.deadline_date) == (10, "by the end of the financial year", "2025-03")
+
+
+def test_a_blank_figure_gives_no_target_but_its_neighbour_does(nlp):
+    [t] = _targets(nlp, "Our aim is to reduce the vacancy rate of and sustain the sickness rate at a level below 4%.")
+    assert (t.value_min, t.value_max, t.unit) == (4, 4, "percent")
+
+
+@pytest.mark.parametrize("text", [
+    "A retention payment of £3,000 will be offered to social workers.",
+    "The contract will be awarded for a term of 12 months.",
+    "The grant will be used to fund the posts for 2014/15 and 2015/16.",
+    "Next review date: April 2025.",
+    "There are currently 14 vacancies, which will be filled by agency staff.",
+])
+def test_pay_durations_periods_of_use_review_dates_and_counts_about_now_are_not_targets(nlp, text):
+    assert _targets(nlp, text) == []
