@@ -61,27 +61,30 @@ _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\
 
 
 @lru_cache(maxsize=1)
-def _cues() -> dict[str, list[re.Pattern]]:
+def _cues() -> dict[str, re.Pattern]:
+    """Each kind's cues as one alternation: a heading is tested once per kind, not once per cue.
+    `others` is every commitment and progress cue but the bare "we will"."""
     data = json.loads(resources.files("extract").joinpath("patterns/sections.json").read_text("utf-8"))
-    return {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in data.items() if not k.startswith("_")}
+    kinds = {k: v for k, v in data.items() if not k.startswith("_")}
+    kinds["others"] = [p for kind in ("commitment", "progress") for p in kinds[kind] if p != r"\bwe will\b"]
+    # The cues are written in lower case and read lower-cased text: IGNORECASE costs twice the time.
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in kinds.items()}
 
 
 @lru_cache(maxsize=4096)  # headings and lead-ins are asked about again for each block under them
 def section_kind(heading: str) -> str | None:
     """'exclude', 'context', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
     cues = _cues()
-    text = heading.strip()
+    text = heading.strip().lower()
     for kind in ("exclude", "context", "commitment", "progress"):
-        if any(p.search(text) for p in cues[kind]):
+        if cues[kind].search(text):
             return kind
     return None
 
 
 def _bare_we_will(heading: str) -> bool:
     """The heading's only section cue is a bare "we will"."""
-    cues = _cues()
-    others = [p for kind in ("commitment", "progress") for p in cues[kind] if p.pattern != r"\bwe will\b"]
-    return bool(re.search(r"\bwe will\b", heading, re.IGNORECASE)) and not any(p.search(heading) for p in others)
+    return bool(re.search(r"\bwe will\b", heading, re.IGNORECASE)) and not _cues()["others"].search(heading.lower())
 
 
 def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tuple[int, int]]:
@@ -150,13 +153,15 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     genre = find_genre("\n".join(b.text for b in blocks))
     # Where the document's sections say which passages report or promise work, unsectioned prose
     # is background; where none does (minutes, decisions, a page of prose), its words decide.
-    read_words = genre.reported_speech or not _has_action_sections(blocks)
+    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech))
+    read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
+                                                  for _, state in walked)
     actions: list[Action] = []
     resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
-    for block, state in _walk(blocks, published, heading_cues=not genre.reported_speech):
+    for block, state in walked:
         if block.kind != BlockKind.TABLE and _is_table_header(block.text):
             run_together = state
             continue
@@ -209,14 +214,12 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     return actions
 
 
-def _has_action_sections(blocks: list[Block]) -> bool:
-    return any(section_kind(b.text) in ("progress", "commitment") for b in blocks
-               if b.kind == BlockKind.HEADING or _is_leadin(b))
-
-
 def _opens_with_excluded_label(text: str) -> bool:
+    head = text[:46]
+    if ":" not in head and " -" not in head and "–" not in head and "—" not in head:
+        return False
     label = _OWN_LABEL.match(text)
-    return bool(label) and section_kind(label.group("label")) == "exclude"
+    return bool(label) and _cues()["exclude"].search(label.group("label").lower()) is not None
 
 
 def _may_state_work(block: Block, state: SectionState) -> bool:
@@ -315,6 +318,10 @@ _PLANNED_LIST = re.compile(r"\b(?:will|would|planned|proposed|anticipated)\b.{0,
                            r"steps|measures)\b", re.IGNORECASE)
 
 
+def _lists_planned_work(text: str) -> bool:
+    return "following" in text and _PLANNED_LIST.search(text) is not None
+
+
 def _cue_window(text: str) -> str:
     """Where a lead-in says what its list holds: a long sentence names its section early
     ("Members asked questions on the following:"); a cue deep inside it is a passing mention."""
@@ -329,7 +336,7 @@ def _state_for(text: str, parent: SectionState, published: str | None, cues: boo
     cue = section_kind(text)
     if not cues and cue in ("progress", "commitment"):
         cue = None
-    if cue in (None, "context") and _PLANNED_LIST.search(full_text or text):
+    if cue in (None, "context") and _lists_planned_work(full_text or text):
         cue = "commitment"
     if numbered:
         return SectionState(kind=cue if cue and cue != "progress" else "auto", priority=numbered[0])
@@ -371,7 +378,7 @@ def _is_leadin(block: Block) -> bool:
 def _has_own_content(block: Block, state: SectionState) -> bool:
     """A lead-in that reports work itself ("A new approach has been designed ... which has included:")."""
     return block.kind != BlockKind.HEADING and section_kind(block.text) is None and len(block.text) > 100 \
-        and state.kind in ("progress", "commitment", "auto") and not _PLANNED_LIST.search(block.text)
+        and state.kind in ("progress", "commitment", "auto") and not _lists_planned_work(block.text)
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:

@@ -26,7 +26,9 @@ from schemas import Block, BlockKind
 __all__ = ["flat_tables", "with_flat_tables"]
 
 # A financial-year row label on its own: `2020/2021`, `2021/22`, `2021-22`.
-_YEAR_ROW = re.compile(r"(?<!\S)((?:19|20)\d\d)\s*[/\-\u2013]\s*(\d{4}|\d{2})(?!\S)")
+# Opens with the digits, not a look-behind, so that `re` can skip to candidates; the space
+# before the year is checked in `_is_financial_year`.
+_YEAR_ROW = re.compile(r"((?:19|20)\d\d)\s*[/\-\u2013]\s*(\d{4}|\d{2})(?!\S)")
 # One "label figure" line of a cell: `Children's 11.0%`, `Early Help 1,204`. The figure may be
 # run together with the next cell's label (`9.5%Children's`).
 _LABELLED_FIGURE = re.compile(
@@ -70,7 +72,7 @@ def flat_tables(block: Block) -> list[Block]:
     if block.kind == BlockKind.TABLE:
         return []
     text = block.text
-    years = [m for m in _YEAR_ROW.finditer(text) if _is_financial_year(m)]
+    years = [m for m in _YEAR_ROW.finditer(text) if _is_financial_year(m, text)]
     tables, i = [], 0
     while i < len(years):
         run = _row_run(text, years[i:])
@@ -85,7 +87,9 @@ def flat_tables(block: Block) -> list[Block]:
     return tables
 
 
-def _is_financial_year(m: re.Match[str]) -> bool:
+def _is_financial_year(m: re.Match[str], text: str) -> bool:
+    if m.start() and not text[m.start() - 1].isspace():
+        return False
     start, end = int(m.group(1)), m.group(2)
     return int(end[-2:]) == (start + 1) % 100
 

@@ -22,23 +22,38 @@ class Genre:
 
 
 @lru_cache(maxsize=1)
-def _genres() -> dict[str, tuple[bool, list[tuple[re.Pattern, bool]]]]:
-    """Each genre's cues, compiled for lower-cased text. A leading word boundary is checked by
-    hand: without it the pattern opens with a literal, which `re` finds many times faster."""
+def _genres() -> dict[str, tuple[bool, list[tuple[re.Pattern, str, str]]]]:
+    """Each genre's cues, compiled for lower-cased text. A leading word boundary or line start
+    is checked by hand: without it the pattern opens with a literal, which `re` finds many
+    times faster."""
     data = json.loads(resources.files("extract").joinpath("patterns/genres.json").read_text("utf-8"))
-    return {name: (spec["reported_speech"],
-                   [(re.compile(c.removeprefix(r"\b"), re.MULTILINE), c.startswith(r"\b")) for c in spec["cues"]])
+    return {name: (spec["reported_speech"], [_compiled(c) for c in spec["cues"]])
             for name, spec in data.items() if not name.startswith("_")}
 
 
-def _shows(cue: re.Pattern, bounded: bool, text: str) -> bool:
-    return any(not bounded or m.start() == 0 or not text[m.start() - 1].isalnum() for m in cue.finditer(text))
+def _compiled(cue: str) -> tuple[re.Pattern, str, str]:
+    """The cue without its leading anchor, the anchor, and a literal every match contains."""
+    anchor = next((a for a in ("^", r"\b") if cue.startswith(a)), "")
+    body = cue[len(anchor):]
+    outside_groups = re.sub(r"\((?:[^()]|\([^()]*\))*\)\??", "\0", body)
+    runs = [] if "|" in outside_groups else re.findall(r"[a-z][a-z ]{2,}[a-z]", outside_groups.replace("\\b", "\0"))
+    return re.compile(body, re.MULTILINE), anchor, max(runs, key=len, default="")
+
+
+def _shows(cue: re.Pattern, anchor: str, needle: str, text: str) -> bool:
+    if needle not in text:
+        return False
+    for m in cue.finditer(text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        if not anchor or (anchor == "^" and before == "\n") or (anchor != "^" and not before.isalnum()):
+            return True
+    return False
 
 
 # A paper shows its genre in its opening pages (masthead, "Minutes:", "Decision details") and
 # its close ("RESOLVED"): reading those keeps the cost flat for a long strategy.
-_HEAD_CHARS = 8000
-_TAIL_CHARS = 4000
+_HEAD_CHARS = 3000
+_TAIL_CHARS = 1500
 
 
 def find_genre(text: str) -> Genre:
@@ -48,7 +63,7 @@ def find_genre(text: str) -> Genre:
     text = text.lower()
     best, best_hits, reported = "other", 0, False
     for name, (speech, cues) in _genres().items():
-        hits = sum(1 for cue, bounded in cues if _shows(cue, bounded, text))
+        hits = sum(1 for cue in cues if _shows(*cue, text))
         if hits > best_hits:
             best, best_hits, reported = name, hits, speech
     return Genre(best, reported)

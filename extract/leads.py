@@ -189,17 +189,35 @@ def _in_name(char: str) -> bool:
     return char.isalnum() or char.isspace() or char in "_’'&-"
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|in|the)\s+)?[A-Z][\w’'&-]*){2,7}")
+# Opens with its capital, not a word boundary, so that `re` skips to candidates (`_name_runs`
+# checks the boundary).
+_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|for|in|the)\s+)?[A-Z][\w’'&-]*){2,7}")
+
+
+def _name_runs(text: str) -> Iterator[re.Match[str]]:
+    for m in _NAME_RUN.finditer(text):
+        if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            yield m
+
+
+_CAPITALS = re.compile(r"[A-Z]{3,6}\b")
+
+
+def _acronyms(text: str) -> set[str]:
+    """Words of three to six capitals. The pattern opens with its letters, not a word
+    boundary, so that `re` skips to candidates; the boundary before is checked here."""
+    return {m.group(0) for m in _CAPITALS.finditer(text)
+            if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")}
 
 
 def _spelled_out(text: str, known: dict[str, str]) -> dict[str, str]:
     """Acronyms the text uses without defining, matched to a name it prints in full whose
     initials spell them ("the WSCP" and "Wirral Safeguarding Children Partnership")."""
-    acronyms = set(re.findall(r"\b([A-Z]{3,6})\b", text)) - set(known)
+    acronyms = _acronyms(text) - set(known)
     if not acronyms:
         return {}
     names: dict[str, set[str]] = {}
-    for m in _NAME_RUN.finditer(text):
+    for m in _name_runs(text):
         words = [w for w in m.group(0).split() if w[:1].isupper()]
         # a run may carry words before the name ("In Wirral ..."); only the last 3 to 6 can spell an acronym
         for first in range(max(0, len(words) - 6), len(words) - 2):
