@@ -405,6 +405,14 @@ def _lead_of(text: str, council: str | None, aliases: dict[str, str]) -> str | N
     return lead_of(text, build_nlp(), council=council, aliases=aliases)
 
 
+def _as_at(text: str) -> str | None:
+    """The date a passage speaks from ("as at the end of December 2018"): its relative deadlines
+    ("by the end of this financial year") are read against it."""
+    from extract.dates import as_at_date
+
+    return as_at_date(text) if " as " in text else None
+
+
 def _due_of(text: str, published: str | None) -> tuple[str | None, str | None]:
     from extract.dates import due_of
 
@@ -419,7 +427,7 @@ def _action(block: Block, text: str, kind: str, lead: str | None, state: Section
         text, offset = text[label.end():], offset + label.end()
     due_text = due_date = None
     if kind == ActionKind.COMMITMENT.value:
-        due_text, due_date = _due_of(text, published)
+        due_text, due_date = _due_of(text, _as_at(block.text) or published)
         if due_text is None and not embedded:
             due_text = state.horizon
     start = block.char_start + offset
