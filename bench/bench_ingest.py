@@ -8,7 +8,7 @@ it (at least N pages, default 300: the corpus documents concatenated in rotating
 written under /tmp, never into the repository). For every PDF it times, alternately per
 file so that machine drift hits every contender alike:
   bare               pdfplumber.open(f) and page.extract_text() on every page
-  reading/ENGINE     extract.pdf.pdf_to_items(f, engine=ENGINE): lines and tables in reading order
+  reading/ENGINE     extract.read.pdf.pdf_to_items(f, engine=ENGINE): lines and tables in reading order
   blocks/ENGINE      extract.pipeline.extract_document(f, engine=ENGINE, records=False): the document,
                      its metadata and blocks: the ingest without record extraction
   pipeline/ENGINE    extract.pipeline.extract_document(f, engine=ENGINE): blocks and records
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
-from extract.pdf import pdf_to_items  # noqa: E402
+from extract.read.pdf import pdf_to_items  # noqa: E402
 from extract.pipeline import clear_text_caches, extract_document  # noqa: E402
 
 ENGINES = ("pdfplumber", "auto")

@@ -5,20 +5,20 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.actions import find_actions, section_kind
-from extract.blocks import blocks_to_text, items_to_blocks
-from extract.cohorts import find_cohorts
+from extract.records.actions import find_actions, section_kind
+from extract.layout.blocks import blocks_to_text, items_to_blocks
+from extract.records.cohorts import find_cohorts
 from extract.errors import UnreadableDocument
 from extract.ids import stable_id
-from extract.leads import _abbreviations_in, _clean, _is_council, find_leads
-from extract.metadata import document_metadata
-from extract.metrics import tables_to_metrics
-from extract.nlp import _parse_cached, _segments, block_segments, build_nlp, parse_all
-from extract.numbers import letter_runs
-from extract.priorities import find_priorities
+from extract.records.leads import _abbreviations_in, _clean, _is_council, find_leads
+from extract.records.metadata import document_metadata
+from extract.records.metrics import tables_to_metrics
+from extract.language.nlp import _parse_cached, _segments, block_segments, build_nlp, parse_all
+from extract.language.numbers import letter_runs
+from extract.records.priorities import find_priorities
 from extract.settings import ExtractSettings
-from extract.targets import find_targets
-from extract.text import read_text_file, running_headers, text_to_items
+from extract.records.targets import find_targets
+from extract.read.text import read_text_file, running_headers, text_to_items
 from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
 
 __all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
@@ -56,7 +56,7 @@ def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UnreadableDocument(str(path), f"unsupported file type '{path.suffix}' (expected .pdf or .txt)")
     if path.suffix.lower() == ".pdf":
-        from extract.pdf import pdf_to_items
+        from extract.read.pdf import pdf_to_items
 
         content = pdf_to_items(path, settings)
         return items_to_blocks(content.items), content.pages, content.metadata

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from extract.metrics import header_row_count, table_blocks, table_id
+from extract.records.metrics import header_row_count, table_blocks, table_id
 from schemas import Block
 
 __all__ = ["table_rows"]

@@ -1,6 +1,6 @@
 """Extraction in worker processes: a hard time limit per document, a memory cap, crashes contained.
 
-A pathological PDF can spend minutes inside one page (where `extract/pdf.py`'s check
+A pathological PDF can spend minutes inside one page (where `extract/read/pdf.py`'s check
 between pages cannot stop it), decompress a stream into gigabytes, or crash the
 interpreter in a C extension. Each document is therefore extracted in a separate worker
 process: the main process kills a worker that runs past the time limit, a worker's
@@ -38,9 +38,10 @@ __all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFai
 DEFAULT_MEMORY_MB = 4096
 # Modules the fork server imports once, so a fresh worker (after a timeout) starts in
 # well under a second instead of re-importing spaCy.
-_PRELOAD = ["kb.workers", "extract.pdf", "extract.pdfium", "extract.blocks", "extract.nlp", "extract.actions",
-            "extract.priorities", "extract.cohorts", "extract.leads", "extract.targets",
-            "extract.metrics", "extract.metadata", "kb.tables"]
+_PRELOAD = ["kb.workers", "extract.read.pdf", "extract.read.pdfium", "extract.layout.blocks",
+            "extract.language.nlp", "extract.records.actions", "extract.records.priorities",
+            "extract.records.cohorts", "extract.records.leads", "extract.records.targets",
+            "extract.records.metrics", "extract.records.metadata", "kb.tables"]
 # A worker that cannot even start (too small a memory cap, a broken install) would be
 # replaced forever; give up after this many in a row.
 _MAX_FAILED_STARTS = 3
@@ -306,7 +307,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _warm_up() -> None:
     """Build the spaCy pipeline before the first document, so its time limit measures only the document."""
-    from extract.nlp import build_nlp
+    from extract.language.nlp import build_nlp
 
     try:
         build_nlp()

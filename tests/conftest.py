@@ -24,7 +24,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from extract.nlp import build_nlp
+    from extract.language.nlp import build_nlp
 
     return build_nlp()
 

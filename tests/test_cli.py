@@ -194,8 +194,8 @@ def test_each_record_type_has_a_table_an_extractor_and_tests(name, built_kb):
     assert Database(built_kb)[table].exists()
     module = {"Priority": "priorities", "Action": "actions", "Lead": "leads", "Target": "targets",
               "Cohort": "cohorts", "Metric": "metrics"}[name]
-    assert (ROOT / "extract" / f"{module}.py").exists()
-    assert (ROOT / "tests" / "extract" / f"test_{module}.py").exists()
+    assert (ROOT / "extract" / "records" / f"{module}.py").exists()
+    assert (ROOT / "tests" / "extract" / "records" / f"test_{module}.py").exists()
 
 
 # ---------------------------------------------------------------- wfkb link

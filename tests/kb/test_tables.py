@@ -9,9 +9,9 @@ import pdfplumber
 import pytest
 from sqlite_utils import Database
 
-from extract.blocks import items_to_blocks
-from extract.metrics import tables_to_metrics
-from extract.text import read_text_file, text_to_items
+from extract.layout.blocks import items_to_blocks
+from extract.records.metrics import tables_to_metrics
+from extract.read.text import read_text_file, text_to_items
 from kb.tables import table_rows
 from schemas import Block, BlockKind
 

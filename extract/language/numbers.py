@@ -1,0 +1,143 @@
+"""Numbers as documents write them: digits, words, ordinals and ranges, to numbers.
+
+`eighth` = 8, `Four` = 4, `3rd` = 3, `a third cohort` = 3, `8 – 10` = (8, 10). The
+number words are data (`patterns/numbers.jsonl`), so a new word is a line, not code.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["NumberMention", "find_numbers", "has_number", "last_letter_run", "letter_runs", "parse_range", "to_number", "word_value"]
+
+_PATTERNS = Path(__file__).parent.parent / "patterns"
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number in a text: char offsets, the text as written and its value."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    ordinal: bool = False
+    percent: bool = False
+
+    @property
+    def int_value(self) -> int | None:
+        return int(self.value) if float(self.value).is_integer() else None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[int, bool]]:
+    """word -> (value, is ordinal), from the number-word patterns."""
+    words: dict[str, tuple[int, bool]] = {}
+    with open(_PATTERNS / "numbers.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                words[row["pattern"].lower()] = (int(row["id"]), row["label"] == "ORDINAL")
+    return words
+
+
+@lru_cache(maxsize=1)
+def _number_re() -> re.Pattern[str]:
+    words = sorted(_lexicon(), key=len, reverse=True)
+    word = r"(?:" + "|".join(words) + r")"
+    # "twenty-four", "twenty four": tens joined to a unit word.
+    compound = rf"{word}(?:[- ]{word})?"
+    digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    return re.compile(
+        rf"(?<![\w.,£$])(?:(?P<digits>{digits})(?P<suffix>st|nd|rd|th)?(?P<pct>\s?%|\s?per\s?cent\b)?"
+        rf"|(?P<word>{compound})\b(?P<wpct>\s+per\s?cent\b)?)(?![\w]|\.\d)",
+        re.IGNORECASE,
+    )
+
+
+def word_value(word: str) -> int | None:
+    """The integer a number word or ordinal stands for: `eighth` 8, `Five` 5, `3rd` 3, `24` 24."""
+    word = word.strip().lower()
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)?", word)
+    if m:
+        return int(m.group(1))
+    if word in _lexicon():
+        return _lexicon()[word][0]
+    parts = re.split(r"[- ]", word)
+    if len(parts) == 2 and all(p in _lexicon() for p in parts):
+        tens, unit = _lexicon()[parts[0]][0], _lexicon()[parts[1]][0]
+        if tens >= 20 and tens % 10 == 0 and unit < 10:
+            return tens + unit
+    return None
+
+
+def _is_ordinal_word(word: str) -> bool:
+    last = re.split(r"[- ]", word.lower())[-1]
+    return _lexicon().get(last, (0, False))[1]
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def letter_runs(text: str) -> frozenset[str]:
+    """The lower-cased runs of letters in a text: the rule components test the words their
+    patterns need against these before running the patterns (most passages hold none)."""
+    return frozenset(_LETTER_RUN.findall(text.lower()))
+
+
+def last_letter_run(phrase: str) -> str:
+    """The last run of letters of a phrase, lower-cased (`social workers` -> `workers`): a word
+    that is in `letter_runs` of any text the phrase is in as a whole word."""
+    return _LETTER_RUN.findall(phrase.lower())[-1]
+
+
+def has_number(text: str) -> bool:
+    """Whether `text` holds a digit or a number word (a quick test before `find_numbers`)."""
+    return _DIGIT.search(text) is not None or not _lexicon().keys().isdisjoint(letter_runs(text))
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in `text`, written in digits or words, in order."""
+    found = []
+    if not has_number(text):
+        return found
+    for m in _number_re().finditer(text):
+        if m.group("digits"):
+            value = float(m.group("digits").replace(",", ""))
+            found.append(NumberMention(m.start(), m.end(), m.group(0), value,
+                                       ordinal=bool(m.group("suffix")), percent=bool(m.group("pct"))))
+            continue
+        value = word_value(m.group("word"))
+        if value is None:
+            continue
+        found.append(NumberMention(m.start(), m.end(), m.group(0), float(value),
+                                   ordinal=_is_ordinal_word(m.group("word")), percent=bool(m.group("wpct"))))
+    return found
+
+
+def to_number(text: str) -> float | None:
+    """The value of a text that is one number (`four`, `0.7`, `1,200`, `3rd`), else None."""
+    numbers = find_numbers(text.strip())
+    if len(numbers) == 1 and numbers[0].text.strip() == text.strip():
+        return numbers[0].value
+    return None
+
+
+_RANGE_RE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?:[-–—]|to)\s*(?P<b>\d+(?:\.\d+)?)(?!\d)")
+
+
+def parse_range(text: str) -> tuple[float, float] | None:
+    """`8 – 10` -> (8, 10); `10` -> (10, 10); `between 5 and 7` -> (5, 7); else None."""
+    text = text.strip()
+    m = _RANGE_RE.fullmatch(text) or re.fullmatch(
+        r"between\s+(?P<a>\d+(?:\.\d+)?)\s+and\s+(?P<b>\d+(?:\.\d+)?)", text, re.IGNORECASE)
+    if m:
+        a, b = float(m.group("a")), float(m.group("b"))
+        return (a, b) if a <= b else None
+    value = to_number(text)
+    return (value, value) if value is not None else None

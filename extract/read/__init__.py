@@ -1,0 +1,1 @@
+"""Reading each format into lines with positions: PDF (PDFium, pdfplumber) and text dumps."""

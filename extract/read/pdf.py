@@ -1,0 +1,963 @@
+"""PDF file -> lines and table blocks in reading order (PDFium and pdfplumber, each page read once).
+
+Two character sources feed one builder. A page's characters come either from pdfplumber
+(pdfminer's layout, read once) or from PDFium (`extract.read.pdfium`, several times faster);
+both give the same per-page character dicts, and everything after that (words, lines,
+columns, unruled tables, running headers, table merging) is shared. With `engine="auto"`
+(the default) PDFium reads every page, and on a page whose vector paths could draw a ruled
+table pdfplumber's table finder runs on PDFium's paths, classified as pdfminer would
+(`_DrawnPage`); rotated pages and paths inside form XObjects go to pdfplumber whole.
+`engine="pdfplumber"` is the reference path (see bench/bench_ingest.py).
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import operator
+import os
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfplumber.container import Container
+from pdfplumber.table import Table, TableFinder
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFObjRef, resolve1
+
+from extract.read import pdfium
+from extract.errors import DocumentTooLarge, ExtractionTimeout, UnreadableDocument
+from extract.settings import ExtractSettings
+from schemas import Block, BlockKind, Line
+
+__all__ = ["PdfContent", "pdf_to_items", "table_text"]
+
+# The PDF spec lets the header sit anywhere in the first 1024 bytes.
+_MAGIC_WINDOW = 1024
+_HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+# "3", "- 3 -", "(3)", "Page 3", "Page 3 of 12", "3 / 12", "iv": printed page numbers.
+_PAGE_NUMBER_RE = re.compile(
+    r"^(page\s*)?[-–(\[]?\s*(\d{1,4}|[ivxlc]{1,7})\s*[-–)\]]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+_BOLD_RE = re.compile(r"bold|black|heavy", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d+")
+_SPACE_RE = re.compile(r"\s+")
+_SUBSET_TAG_RE = re.compile(r"^[A-Z]{6}\+")
+# Table finding is pdfplumber's default "lines" strategy: ruled tables only.
+_TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class PdfContent:
+    """What a PDF gives the block builder: lines and table blocks in reading order."""
+
+    items: list[Line | Block]
+    pages: int
+    metadata: dict = field(default_factory=dict)  # PDF info strings, and "running_headers": [str]
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    sizes: list[float]
+    bold_chars: int
+
+
+@dataclass
+class _PageChars:
+    """One page as either engine reads it: the builder's only input."""
+
+    number: int
+    width: float
+    height: float
+    bbox: tuple[float, ...]
+    chars: list[dict]  # text, x0, x1, top, bottom, size, upright, fontname (pdfplumber's keys)
+    tables: list[Block]  # ruled tables, already cut out of `chars` by the builder
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line]
+    tables: list[Block]
+
+
+def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict | None = None) -> PdfContent:
+    """Read a PDF into lines and table blocks in reading order.
+
+    Args:
+        path: the PDF file.
+        settings: `ExtractSettings`, a dict of overrides, or None for the defaults.
+    Returns:
+        `PdfContent` with `items` (`Line`s and table `Block`s, whole document, reading order),
+        `pages` (page count) and `metadata` (the PDF info dictionary as strings, may be empty).
+    Raises:
+        UnreadableDocument: empty file, not a PDF, corrupt, encrypted, or no text layer.
+        DocumentTooLarge: over `max_file_mb` or `max_pages`.
+        ExtractionTimeout: reading took longer than `timeout_s`.
+    """
+    settings = ExtractSettings.resolve(settings)
+    name = str(path)
+    _check_file(Path(path), settings)
+    started = time.monotonic()
+    with _opened(name) as pdf:
+        page_count = _page_count(pdf, name, settings)
+        metadata = _metadata(pdf)
+        pages = []
+        for chars in _read_chars(pdf, name, settings):
+            pages.append(_build_page(chars, settings))
+            if time.monotonic() - started > settings.timeout_s:
+                raise ExtractionTimeout(name, f"took longer than {settings.timeout_s:g} s "
+                                              f"(stopped at page {chars.number} of {page_count})")
+    if not any(p.lines or p.tables for p in pages):
+        raise UnreadableDocument(name, "no text layer (scanned or image-only PDF); OCR is not done")
+    metadata["running_headers"] = _drop_running_lines(pages, settings)
+    items = _merge_continued_tables([_page_items(p, settings) for p in pages])
+    return PdfContent(items=items, pages=page_count, metadata=metadata)
+
+
+def table_text(rows: list[list[str | None]]) -> str:
+    """A table as text: cells joined with " | ", rows with newlines."""
+    return "\n".join(" | ".join(cell or "" for cell in row) for row in rows)
+
+
+# --- opening and refusing -------------------------------------------------------------
+
+
+def _check_file(path: Path, settings: ExtractSettings) -> None:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(_MAGIC_WINDOW)
+    except FileNotFoundError:
+        raise UnreadableDocument(name, "no such file") from None
+    except OSError as e:
+        raise UnreadableDocument(name, f"cannot be opened ({e.strerror or e})") from None
+    if size == 0:
+        raise UnreadableDocument(name, "empty file (0 bytes)")
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise DocumentTooLarge(name, f"{size / 1048576:.2f} MB is over the {settings.max_file_mb:g} MB limit")
+    if b"%PDF-" not in head:
+        if _HTML_RE.search(head):
+            raise UnreadableDocument(name, "not a PDF: it is an HTML page saved with a .pdf name")
+        raise UnreadableDocument(name, "not a PDF (no %PDF- header)")
+
+
+@contextmanager
+def _opened(name: str) -> Iterator[pdfplumber.PDF]:
+    """`_open`, closed quietly: pdfplumber's `close()` walks the page tree again, and on a
+    corrupt one (a MediaBox of keywords) raises a second error that hides the refusal."""
+    pdf = _open(name)
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+
+
+def _open(name: str) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(name)
+    except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
+        raise _unreadable(name, e) from None
+
+
+def _unreadable(name: str, error: Exception) -> UnreadableDocument:
+    cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return UnreadableDocument(name, "encrypted PDF (a password is required to read it)")
+    detail = str(cause).strip() or type(cause).__name__
+    return UnreadableDocument(name, f"corrupt or unparseable PDF ({detail[:200]})")
+
+
+def _page_count(pdf: pdfplumber.PDF, name: str, settings: ExtractSettings) -> int:
+    try:
+        count = len(pdf.pages)
+    except Exception as e:
+        raise _unreadable(name, e) from None
+    if count == 0:
+        raise UnreadableDocument(name, "corrupt or unparseable PDF (no pages found)")
+    if count > settings.max_pages:
+        raise DocumentTooLarge(name, f"{count} pages is over the {settings.max_pages} page limit")
+    return count
+
+
+def _metadata(pdf: pdfplumber.PDF) -> dict[str, str]:
+    """The info dictionary with string values only (dates stay as the PDF writes them)."""
+    out = {}
+    for key, value in pdf.metadata.items():
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str) and value.strip():
+            out[str(key)] = value.strip()
+    return out
+
+
+# --- choosing the engine per page -------------------------------------------------------
+
+
+def _read_chars(pdf: pdfplumber.PDF, name: str, settings: ExtractSettings) -> Iterator[_PageChars]:
+    """Each page's characters (and ruled tables) from the engine the settings choose for it."""
+    document = _open_pdfium(pdf, name) if settings.engine != "pdfplumber" else None
+    if document is None:
+        for page in pdf.pages:
+            yield _plumber_chars(page, name, settings)
+        return
+    fonts: dict[int, tuple[str, float]] = {}  # font object id -> name, descent: read once per document
+    try:
+        for index, page in enumerate(pdf.pages):
+            yield _engine_chars(pdf, document, index, page, name, settings, fonts)
+    finally:
+        document.close()
+
+
+def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, name: str,
+                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]]) -> _PageChars:
+    try:
+        fast = document[index]
+        # A rotated page is left to the reference path, which turns its text the pdfminer way,
+        # and so (under "auto") is a page whose form XObjects draw paths: page_shapes gives
+        # None for it, as those paths are in the form's coordinates.
+        to_plumber = bool(fast.get_rotation())
+        shapes = [] if to_plumber else pdfium.page_shapes(fast)
+        if shapes is None:
+            to_plumber, shapes = settings.engine == "auto", []
+        read = None if to_plumber else pdfium.read_page(fast, index + 1, _font_descents(pdf, page, fonts))
+        fast.close()
+    except Exception as e:
+        raise _page_error(name, index + 1, e) from None
+    if read is None:
+        return _plumber_chars(page, name, settings)
+    chars = list(read.chars)
+    chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
+    _align_bullets(chars)
+    tables = []
+    if settings.engine == "auto" and settings.detect_tables and \
+            _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]):
+        drawn = _DrawnPage(read, shapes)
+        try:
+            # PDFium leaves out the space glyphs some writers draw (pdfminer keeps them), so
+            # a word gap is a gap wider than the builder's: a fifth of the type size.
+            tables = _find_tables(drawn, settings, x_tolerance_ratio=_WORD_GAP)
+        except Exception as e:
+            raise _page_error(name, index + 1, e) from None
+    return _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+
+
+class _DrawnPage(Container):
+    """What pdfplumber's table finder reads of a page (characters, rules, box), from PDFium.
+
+    The objects are pdfplumber's dicts with the keys its edge and text helpers use, in the
+    PDFium characters' coordinates, so table cells are cut from the same characters.
+    """
+
+    def __init__(self, read: pdfium.PdfiumPage, shapes: list[pdfium.Shape]) -> None:
+        self.page_number, self.height, self.bbox = read.number, read.height, read.bbox
+        chars = [dict(c, doctop=c["top"]) for c in read.chars]
+        self._objects = {"char": chars, "line": [], "rect": [], "curve": []}
+        for shape in shapes:
+            self._objects[shape.kind].append(self._plumber_object(shape))
+
+    def _plumber_object(self, shape: pdfium.Shape) -> dict:
+        top, bottom = self.height - shape.y1, self.height - shape.y0
+        return {"object_type": shape.kind, "x0": shape.x0, "x1": shape.x1, "y0": shape.y0, "y1": shape.y1,
+                "top": top, "bottom": bottom, "doctop": top, "width": shape.width, "height": shape.height,
+                "pts": [(x, self.height - y) for x, y in shape.pts], "fill": shape.fill}
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    def find_tables(self, table_settings: dict) -> list[Table]:
+        tables = TableFinder(self, table_settings).tables
+        for table in tables:
+            # `Table.extract` tests every character of its page against every row and cell;
+            # those outside the table (by the same midpoint test) are in none of them.
+            bbox = table.bbox
+            table.page = _TableChars([c for c in self.chars if _mid_in(c, bbox)])
+        return tables
+
+
+@dataclass
+class _TableChars:
+    chars: list[dict]
+
+
+def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's test of a character in a table cell: its middle inside the half-open box."""
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
+
+
+def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
+    """Whether painted paths (straight line or not, width, height) could draw a ruled table:
+    any box or curve may draw cell borders; lines need to run both ways (underlines and
+    separators alone make no table)."""
+    horizontal = vertical = False
+    for is_line, width, height in paths:
+        if not is_line:
+            return True
+        horizontal |= height < 1
+        vertical |= width < 1
+    return horizontal and vertical
+
+
+def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
+    """The PDFium document, or None (pdfplumber reads it all) when PDFium sees it differently."""
+    try:
+        document = pdfium.open_pdf(name)
+    except Exception:
+        return None
+    if len(document) != len(pdf.pages):
+        document.close()
+        return None
+    return document
+
+
+def _font_descents(pdf: pdfplumber.PDF, page: Any, known: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """The descent (per em) pdfminer gives each of the page's fonts, by name without subset tag.
+
+    pdfminer puts a character's bottom at the font descriptor's Descent (0 when a PDF writer
+    leaves it out); PDFium guesses it from the font program. Taking pdfminer's value from the
+    font dictionaries (no content stream is parsed) keeps the two engines' lines identical.
+    `known` remembers fonts by object id across the document's pages.
+    """
+    out: dict[str, float] = {}
+    for resources in _resource_dicts(page.page_obj.resources):
+        for font_id, spec in (resolve1(resources.get("Font")) or {}).items():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None  # pdfminer's cache key
+            if objid is None or objid not in known:
+                try:
+                    read = _descriptor_descent(resolve1(spec))
+                    if read is None:
+                        font = pdf.rsrcmgr.get_font(objid, resolve1(spec))
+                        read = (font.fontname, font.get_descent())
+                except Exception:  # a font pdfminer cannot read: PDFium's own descent is used
+                    continue
+                fontname = read[0] if isinstance(read[0], str) else str(font_id)
+                read = (_SUBSET_TAG_RE.sub("", fontname), read[1])
+                if objid is None:
+                    out[read[0]] = read[1]
+                    continue
+                known[objid] = read
+            fontname, descent = known[objid]
+            out[fontname] = descent
+    return out
+
+
+_DESCRIBED_SUBTYPES = {"Type1", "MMType1", "TrueType", "CIDFontType0", "CIDFontType2"}
+
+
+def _descriptor_descent(spec: dict) -> tuple[Any, float] | None:
+    """(font name, descent per em) as pdfminer's font object would give them, read from the
+    font descriptor alone; None where pdfminer does more than that (the standard 14 fonts'
+    built-in metrics, Type 3 fonts), which is then left to pdfminer.
+
+    Building pdfminer's font parses its ToUnicode map, which the descent does not need.
+    """
+    subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
+    if subtype == "Type0":
+        descendants = resolve1(spec.get("DescendantFonts"))
+        spec = resolve1(descendants[0]) if descendants else {}
+        subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
+    if subtype not in _DESCRIBED_SUBTYPES:
+        return None
+    if subtype in ("Type1", "MMType1", "TrueType") and \
+            getattr(resolve1(spec.get("BaseFont")), "name", None) in FONT_METRICS:
+        return None
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(descriptor, dict):
+        return None
+    fontname = resolve1(descriptor.get("FontName", "unknown"))
+    descent = resolve1(descriptor.get("Descent", 0))
+    if not isinstance(descent, (int, float)):
+        return None
+    return getattr(fontname, "name", fontname), -abs(descent) * 0.001
+
+
+def _resource_dicts(resources: Any) -> Iterator[dict]:
+    """A page's resources and those of the form XObjects it draws (one level down)."""
+    resources = resolve1(resources) or {}
+    yield resources
+    for xobject in (resolve1(resources.get("XObject")) or {}).values():
+        stream = resolve1(xobject)
+        if getattr(stream, "get", None) and stream.get("Resources") is not None:
+            yield resolve1(stream.get("Resources")) or {}
+
+
+def _page_error(name: str, number: int, error: Exception) -> UnreadableDocument:
+    return UnreadableDocument(name, f"corrupt or unparseable PDF (page {number}: "
+                                    f"{str(error)[:200] or type(error).__name__})")
+
+
+def _plumber_chars(page: Any, name: str, settings: ExtractSettings) -> _PageChars:
+    try:
+        chars, has_rules = _layout_chars(page)
+        tables = _find_tables(page, settings) if has_rules and settings.detect_tables else []
+    except Exception as e:
+        raise _page_error(name, page.page_number, e) from None
+    read = _PageChars(page.page_number, float(page.width), float(page.height),
+                      tuple(float(v) for v in page.bbox), chars, tables)
+    page.close()  # drop pdfplumber's per-page object cache; we have what we need
+    return read
+
+
+# --- one page: chars -> rows -> words -> lines (columns resolved) + tables -------------------
+
+
+def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
+    """Lines in reading order and tables, from either engine's characters."""
+    tables = list(page.tables)
+    boxes = [t.bbox for t in tables if t.bbox]
+    left, top, right, bottom = page.bbox[:4]
+    # Text placed off the page (outside its box) is not printed.
+    kept = [c for c in page.chars
+            if c["upright"] and c["x1"] > left and c["x0"] < right and c["bottom"] > top and c["top"] < bottom]
+    if boxes:
+        kept = [c for c in kept if not _in_boxes(c, boxes)]
+    rows = [_row_words(row, settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
+    rows = [r for r in rows if r]
+    if settings.detect_tables:
+        rows, unruled = _unruled_tables(rows, page.number, page.height, settings)
+        tables += unruled
+    lines = _rows_to_lines(rows, page.number, page.width, page.height, settings)
+    return _Page(page.number, page.height, lines, tables)
+
+
+# Some writers (browsers' print to PDF among them) draw a list's bullets as small filled
+# shapes rather than print a glyph: a filled dot or square about a letter's size.
+_BULLET_SIZE = (1.5, 8.0)
+_DRAWN_BULLET = "drawn-bullet"  # the font name such a bullet's character gets
+
+
+def _is_drawn_bullet(obj: LTCurve | pdfium.Shape) -> bool:
+    low, high = _BULLET_SIZE
+    return bool(obj.fill) and low <= obj.width <= high and low <= obj.height <= high \
+        and abs(obj.width - obj.height) < 1.5
+
+
+def _bullet_char(obj: LTCurve | pdfium.Shape, height: float, mb_x0: float, mb_top: float) -> dict:
+    """A drawn bullet as the character a word processor would have printed there."""
+    middle = height - (obj.y0 + obj.y1) / 2 + mb_top
+    size = obj.height * 2.5  # a dot is about 40% of its font size
+    return {"text": "•", "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": middle - size * 0.7,
+            "bottom": middle + size * 0.3, "size": size, "upright": True, "fontname": _DRAWN_BULLET}
+
+
+def _align_bullets(chars: list[dict]) -> None:
+    """Give each drawn bullet the box of the first letter after it on its line, so the two
+    share a row (a dot's own box is far shorter than the type it marks)."""
+    bullets = [c for c in chars if c["fontname"] == _DRAWN_BULLET]
+    if not bullets:
+        return
+    letters = sorted((c for c in chars if c["fontname"] != _DRAWN_BULLET and not c["text"].isspace()),
+                     key=lambda c: c["x0"])
+    starts = [c["x0"] for c in letters]
+    for b in bullets:
+        middle = (b["top"] + b["bottom"]) / 2
+        for c in letters[bisect.bisect_left(starts, b["x1"]):]:
+            if c["x0"] > b["x1"] + 40:
+                break
+            if c["top"] <= middle <= c["bottom"]:
+                b["top"], b["bottom"], b["size"] = c["top"], c["bottom"], c["size"]
+                break
+
+
+def _layout_chars(page: Any) -> tuple[list[dict], bool]:
+    """The page's characters (pdfplumber's coordinates and keys) and whether it draws table rules.
+
+    Read straight from the pdfminer layout pdfplumber parses for the page: pdfplumber's own
+    `page.chars` turns every object into a dict of some twenty resolved attributes, which
+    costs about as much as interpreting the page, and we need six of them.
+    """
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[dict] = []
+    paths: list[tuple[bool, float, float]] = []
+    stack = list(reversed(page.layout._objs))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            fontname = obj.fontname
+            chars.append({
+                "text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top,
+                "size": obj.size, "upright": obj.upright,
+                "fontname": fontname if isinstance(fontname, str) else repr(fontname),
+            })
+        elif isinstance(obj, LTLine):
+            paths.append((True, obj.width, obj.height))
+        elif isinstance(obj, LTCurve):  # LTRect is a curve too
+            paths.append((False, obj.width, obj.height))
+            if _is_drawn_bullet(obj):
+                chars.append(_bullet_char(obj, height, mb_x0, mb_top))
+        elif isinstance(obj, LTContainer):
+            stack.extend(reversed(obj._objs))
+    _align_bullets(chars)
+    return chars, _draws_rules(paths)
+
+
+def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
+    """Group characters sharing a baseline (chained within `tolerance`), top to bottom."""
+    rows: list[list[dict]] = []
+    last = -math.inf
+    for c in sorted(chars, key=_bottom):
+        at = c["bottom"]
+        if at - last > tolerance:
+            row = []
+            rows.append(row)
+        row.append(c)
+        last = at
+    return rows
+
+
+def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
+    """Split a row into words at spaces and at horizontal gaps."""
+    words: list[_Word] = []
+    current: list[dict] = []
+    previous: dict | None = None
+    x_tolerance = settings.x_tolerance
+    for c in sorted(row, key=_x0):
+        text = c["text"]
+        if previous is not None and text == previous["text"] and abs(c["x0"] - previous["x0"]) < 1 \
+                and abs(c["top"] - previous["top"]) < 1:
+            continue  # fake bold: the same glyph printed twice at (almost) the same spot
+        if text.isspace():
+            _flush(current, words)
+            current = []
+        else:
+            if current:
+                gap_limit = _WORD_GAP * c["size"]
+                if c["x0"] - current[-1]["x1"] > (x_tolerance if x_tolerance < gap_limit else gap_limit):
+                    _flush(current, words)
+                    current = []
+            current.append(c)
+        previous = c
+    _flush(current, words)
+    return words
+
+
+_x0 = operator.itemgetter("x0")
+_bottom = operator.itemgetter("bottom")
+_WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
+
+
+def _flush(chars: list[dict], words: list[_Word]) -> None:
+    # Runs once per word of the document: one pass over the characters, no generators.
+    if not chars:
+        return
+    first = chars[0]
+    x1, top, bottom = first["x1"], first["top"], first["bottom"]
+    texts, sizes, bold = [], [], 0
+    for c in chars:
+        texts.append(c["text"])
+        sizes.append(c["size"])
+        bold += _is_bold(c["fontname"])
+        if c["x1"] > x1:
+            x1 = c["x1"]
+        if c["top"] < top:
+            top = c["top"]
+        if c["bottom"] > bottom:
+            bottom = c["bottom"]
+    words.append(_Word(text="".join(texts), x0=first["x0"], x1=x1, top=top, bottom=bottom,
+                       sizes=sizes, bold_chars=bold))
+
+
+@functools.lru_cache(maxsize=256)
+def _is_bold(fontname: str) -> bool:
+    # Asked for every character: a document has a handful of fonts.
+    return bool(_BOLD_RE.search(fontname))
+
+
+def _make_line(words: list[_Word], page: int) -> Line:
+    sizes = [s for w in words for s in w.sizes]
+    bold = sum(w.bold_chars for w in words)
+    return Line(
+        text=" ".join(w.text for w in words), page=page,
+        x0=round(words[0].x0, 2), top=round(min(w.top for w in words), 2),
+        x1=round(max(w.x1 for w in words), 2), bottom=round(max(w.bottom for w in words), 2),
+        size=round(statistics.median(sizes), 2), bold=bold * 2 > len(sizes),
+    )
+
+
+# --- two-column regions -----------------------------------------------------------------
+
+
+def _rows_to_lines(rows: list[list[_Word]], page: int, width: float, height: float,
+                   settings: ExtractSettings) -> list[Line]:
+    """Lines in reading order: a two-column region is read left column first."""
+    body = [not _in_margin(r[0].top, r[0].bottom, height, settings) for r in rows]
+    gutter = _find_gutter(rows, body, settings)
+    if gutter is None:
+        return [_make_line(r, page) for r in rows]
+    lines: list[Line] = []
+    for start, end, split in _regions(rows, body, gutter, settings):
+        if not split:
+            lines.extend(_make_line(r, page) for r in rows[start:end])
+            continue
+        for side in (0, 1):
+            for r in rows[start:end]:
+                part = [w for w in r if (w.x1 <= gutter) == (side == 0)]
+                if part:
+                    lines.append(_make_line(part, page))
+    return lines
+
+
+def _in_margin(top: float, bottom: float, height: float, settings: ExtractSettings) -> bool:
+    return bottom < height * settings.margin_share or top > height * (1 - settings.margin_share)
+
+
+def _clear(row: list[_Word], x: float, half_gap: float) -> bool:
+    return all(w.x1 + half_gap <= x or w.x0 - half_gap >= x for w in row)
+
+
+def _find_gutter(rows: list[list[_Word]], body: list[bool], settings: ExtractSettings) -> float | None:
+    """The x of a vertical gutter that splits a run of body rows into two text columns, if any."""
+    candidates = set()
+    for row, in_body in zip(rows, body):
+        if in_body:
+            for a, b in zip(row, row[1:]):
+                if b.x0 - a.x1 >= settings.min_gutter:
+                    candidates.add(round((a.x1 + b.x0) / 2))
+    best, best_rows = None, 0
+    for x in sorted(candidates):
+        covered = sum(end - start for start, end, split in _regions(rows, body, x, settings) if split)
+        if covered > best_rows:
+            best, best_rows = float(x), covered
+    return best
+
+
+def _regions(rows: list[list[_Word]], body: list[bool], x: float,
+             settings: ExtractSettings) -> list[tuple[int, int, bool]]:
+    """Runs of rows (start, end, is_two_column) for a candidate gutter at `x`."""
+    half = settings.min_gutter / 2
+    out: list[tuple[int, int, bool]] = []
+    start = 0
+    # Margin rows do not suggest gutters (a header's left and right parts would), but they
+    # may sit in a two-column region: a page's body can start inside the top margin.
+    clear = [_clear(r, x, half) for r in rows]
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or clear[i] != clear[start]:
+            out.append((start, i, clear[start] and _two_columns(rows[start:i], x, settings)))
+            start = i
+    return out
+
+
+def _two_columns(rows: list[list[_Word]], x: float, settings: ExtractSettings) -> bool:
+    """Both sides hold running text: enough lines, and lines wide enough to be prose, not a table."""
+    left = [r for r in rows if any(w.x1 <= x for w in r)]
+    right = [r for r in rows if any(w.x0 >= x for w in r)]
+    if min(len(left), len(right)) < settings.min_column_lines:
+        return False
+    left_words = statistics.median(sum(1 for w in r if w.x1 <= x) for r in left)
+    right_words = statistics.median(sum(1 for w in r if w.x0 >= x) for r in right)
+    return min(left_words, right_words) >= 4
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+# A one-row table starting this high on a page (share of its height) may run on from the page before.
+_CONTINUATION_TOP = 0.2
+
+
+def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> list[Block]:
+    """Ruled tables of at least two columns and two rows (a lone box is a frame, not a table),
+    or of one row at the top of the page: the last row of a table that began on the page before.
+
+    `text_settings` go to pdfplumber's `extract_text` for each cell."""
+    found = []
+    for table in page.find_tables(_TABLE_SETTINGS):
+        rows = table.extract(**text_settings)
+        enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
+        if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
+            found.append(_table_block(rows, table.bbox, page.page_number))
+    return found
+
+
+def _table_block(rows: list[list[str | None]], bbox: tuple, page: int) -> Block:
+    cells = [[_cell_text(c) for c in row] for row in rows]
+    cells = [row for row in cells if any(row)]  # rows left empty for filling in say nothing
+    return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page,
+                 bbox=tuple(round(v, 2) for v in bbox), cells=cells, pages=[page])
+
+
+def _cell_text(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    return _SPACE_RE.sub(" ", cell.replace("-\n", "-")).strip()
+
+
+# Tables drawn without rules: a run of rows whose words fall into the same three or more
+# columns, separated by gaps much wider than a space. Two-cell rows are left alone: bullets
+# and numbered paragraphs ("3.5   Text") look just like them.
+
+
+def _unruled_tables(rows: list[list[_Word]], page: int, height: float,
+                    settings: ExtractSettings) -> tuple[list[list[_Word]], list[Block]]:
+    cells = [_cells(r) for r in rows]
+    kept: list[list[_Word]] = []
+    tables: list[Block] = []
+    i = 0
+    while i < len(rows):
+        end, columns = _grid_run(rows, cells, i, height, settings)
+        if columns:
+            first = _header_rows(rows, cells, i, columns)
+            del kept[len(kept) - (i - first):]
+            tables.append(_grid_block(cells[first:end], columns, page))
+            i = end
+        else:
+            kept.append(rows[i])
+            i += 1
+    return kept, tables
+
+
+def _cells(row: list[_Word]) -> list[list[_Word]]:
+    """Split a row at gaps wider than 1 em (a space is about 0.3 em): between table columns."""
+    out = [[row[0]]]
+    for a, b in zip(row, row[1:]):
+        if b.x0 - a.x1 > a.sizes[-1]:
+            out.append([])
+        out[-1].append(b)
+    return out
+
+
+def _grid_run(rows: list[list[_Word]], cells: list[list[list[_Word]]], start: int, height: float,
+              settings: ExtractSettings) -> tuple[int, list[tuple[float, float]]]:
+    """Where a table starting at `start` ends and its column spans; no columns if none starts."""
+    if len(cells[start]) < settings.min_table_columns or _in_margin(rows[start][0].top, rows[start][0].bottom, height, settings):
+        return start, []
+    columns = _spans(cells[start])
+    end = start + 1
+    while end < len(rows) and _close(rows[end - 1], rows[end]):
+        merged = _merge_columns(columns, cells[end])
+        if merged is None:
+            break
+        columns, end = merged, end + 1
+    while end > start and len(cells[end - 1]) < settings.min_table_columns and not _tight(rows, end - 1):
+        end -= 1  # a short line after the table is text that happens to line up
+    full = sum(1 for c in cells[start:end] if len(c) >= settings.min_table_columns)
+    if full < settings.min_table_rows or len(columns) < settings.min_table_columns:
+        return start, []
+    return end, columns
+
+
+def _header_rows(rows: list[list[_Word]], cells: list[list[list[_Word]]], start: int,
+                 columns: list[tuple[float, float]]) -> int:
+    """How far above `start` the table's header rows reach: close rows whose cells sit in its columns."""
+    while start > 0 and _close(rows[start - 1], rows[start]):
+        row = cells[start - 1]
+        if len(row) == 1 and row[0][0].x0 < columns[0][1]:
+            break  # a lone line at the left edge is a title or caption above the table
+        if _merge_columns(columns, row, grow=False) is None:
+            break
+        start -= 1
+    return start
+
+
+def _spans(cells: list[list[_Word]]) -> list[tuple[float, float]]:
+    return [(c[0].x0, c[-1].x1) for c in cells]
+
+
+def _tight(rows: list[list[_Word]], i: int) -> bool:
+    """Row `i` hugs the row above: the second line of a wrapped cell, not text after the table."""
+    size = statistics.median(rows[i][0].sizes)
+    return min(w.top for w in rows[i]) - max(w.bottom for w in rows[i - 1]) < 0.3 * size
+
+
+def _close(above: list[_Word], below: list[_Word]) -> bool:
+    size = statistics.median(above[0].sizes)
+    return min(w.top for w in below) - max(w.bottom for w in above) <= 1.5 * size
+
+
+def _merge_columns(columns: list[tuple[float, float]], cells: list[list[_Word]],
+                   grow: bool = True) -> list[tuple[float, float]] | None:
+    """Columns widened by a row's cells, or None when a cell straddles two columns or none.
+
+    A header cell (`grow=False`) may span several columns ("FY 2022/23" over twelve months)
+    but must start in one of them.
+    """
+    columns = list(columns)
+    left, right = columns[0][0], columns[-1][1]
+    for x0, x1 in _spans(cells):
+        hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a]
+        if not grow:
+            inside = left - 2 <= x0 and x1 <= right + 2 and (x1 - x0) * 2 < right - left
+            if not inside or not any(a - 2 <= x0 < b for a, b in columns):
+                return None
+            continue
+        if len(hits) > 1:
+            return None
+        if hits:
+            a, b = columns[hits[0]]
+            columns[hits[0]] = (min(a, x0), max(b, x1))
+        elif len(cells) < 2:
+            return None  # a lone line off every column is text, not a cell
+        else:
+            columns.append((x0, x1))
+    columns.sort()
+    if any(b > c for (_, b), (c, _) in zip(columns, columns[1:])):
+        return None
+    return columns
+
+
+def _grid_block(rows: list[list[list[_Word]]], columns: list[tuple[float, float]], page: int) -> Block:
+    grid: list[list[str | None]] = []
+    for row in rows:
+        out: list[str | None] = [None] * len(columns)
+        for cell in row:
+            i = next(i for i, (a, b) in enumerate(columns) if a - 2 <= cell[0].x0 < b)
+            out[i] = " ".join(w.text for w in cell)
+        grid.append(out)
+    words = [w for row in rows for cell in row for w in cell]
+    bbox = (min(w.x0 for w in words), min(w.top for w in words),
+            max(w.x1 for w in words), max(w.bottom for w in words))
+    return _table_block(grid, bbox, page)
+
+
+# --- running headers, footers and page numbers --------------------------------------------
+
+
+def _drop_running_lines(pages: list[_Page], settings: ExtractSettings) -> list[str]:
+    """Remove page numbers and lines repeated at about the same height on most pages.
+
+    Returns the running headers and footers removed (not page numbers): they can carry the
+    document's version and date.
+    """
+    occurrences: dict[str, list[tuple[int, float, Line]]] = defaultdict(list)
+    for index, page in enumerate(pages):
+        for line in page.lines:
+            if _in_margin(line.top, line.bottom, page.height, settings):
+                # Footers are compared by distance from the page bottom (page sizes may vary).
+                y = line.top if line.top < page.height / 2 else line.bottom - page.height
+                occurrences[_running_key(line.text)].append((index, y, line))
+    needed = max(2, math.ceil(settings.header_footer_min_share * len(pages)))
+    drop: set[int] = set()
+    headers: set[str] = set()
+    for key, seen in occurrences.items():
+        if _PAGE_NUMBER_RE.match(key.replace("#", "1")):
+            drop.update(id(line) for _, _, line in seen)
+            continue
+        repeated = _repeated(seen, needed, settings.header_footer_y_tolerance)
+        drop.update(id(line) for line in repeated)
+        headers.update(line.text for line in repeated)
+    for page in pages:
+        page.lines = [line for line in page.lines if id(line) not in drop]
+    return sorted(headers)
+
+
+def _running_key(text: str) -> str:
+    # Page numbers and dates inside a running line change from page to page.
+    return _SPACE_RE.sub(" ", _DIGITS_RE.sub("#", text.lower())).strip()
+
+
+def _repeated(seen: list[tuple[int, float, Line]], needed: int, tolerance: float) -> list[Line]:
+    best: list[tuple[int, float, Line]] = []
+    for _, y, _line in seen:
+        near = [s for s in seen if abs(s[1] - y) <= tolerance]
+        if len({s[0] for s in near}) > len({s[0] for s in best}):
+            best = near
+    return [line for _, _, line in best] if len({s[0] for s in best}) >= needed else []
+
+
+# --- page items: tables placed in the flow, gaps, captions; tables continued across pages ---
+
+
+def _page_items(page: _Page, settings: ExtractSettings) -> list[Line | Block]:
+    items: list[Line | Block] = list(page.lines)
+    for table in sorted(page.tables, key=lambda t: t.bbox[1]):
+        items.insert(_insert_at(items, table), table)
+    previous: Line | Block | None = None
+    for item in items:
+        if isinstance(item, Line):
+            item.gap_before = _gap(previous, item)
+        elif isinstance(previous, Line) and _is_caption(previous, item, settings):
+            item.caption = previous.text
+        previous = item
+    return items
+
+
+def _insert_at(items: list[Line | Block], block: Block) -> int:
+    """Before the first line from the table's top down that shares its horizontal extent."""
+    x0, top, x1, _ = block.bbox
+    for i, item in enumerate(items):
+        item_x0, item_top, item_x1, _ = _box(item)
+        if item_top >= top - 1 and item_x0 < x1 and item_x1 > x0:
+            return i
+    return len(items)
+
+
+def _box(item: Line | Block) -> tuple[float, float, float, float]:
+    if isinstance(item, Line):
+        return item.x0, item.top, item.x1, item.bottom
+    return item.bbox
+
+
+def _gap(previous: Line | Block | None, line: Line) -> float:
+    """Vertical gap to the line (or table) above in the same flow; 0 at a page or column start."""
+    if previous is None:
+        return 0.0
+    above = _box(previous)[3]
+    if line.top < _box(previous)[1]:
+        return 0.0  # moved up: the start of the next column
+    return round(max(0.0, line.top - above), 2)
+
+
+def _is_caption(line: Line, table: Block, settings: ExtractSettings) -> bool:
+    height = max(line.bottom - line.top, 1.0)
+    return (len(line.text) <= settings.max_caption_chars
+            and 0 <= table.bbox[1] - line.bottom <= 2.5 * height)
+
+
+def _merge_continued_tables(pages: list[list[Line | Block]]) -> list[Line | Block]:
+    """One list for the document, a table running on from the previous page made one block."""
+    items: list[Line | Block] = []
+    for page_items in pages:
+        first = page_items[0] if page_items else None
+        last = items[-1] if items else None
+        if _continues(last, first):
+            items[-1] = _join_tables(last, first)
+            page_items = page_items[1:]
+        items.extend(page_items)
+    return items
+
+
+def _continues(last: Line | Block | None, first: Line | Block | None) -> bool:
+    return (isinstance(last, Block) and isinstance(first, Block)
+            and last.kind == first.kind == BlockKind.TABLE
+            and first.page == last.pages[-1] + 1
+            and _width(last.cells) == _width(first.cells))
+
+
+def _width(cells: list[list[str | None]] | None) -> int:
+    return max((len(r) for r in cells or []), default=0)
+
+
+def _join_tables(head: Block, tail: Block) -> Block:
+    rows = list(tail.cells or [])
+    if rows and head.cells and rows[0] == head.cells[0]:
+        rows = rows[1:]  # the header row repeated on the new page
+    cells = (head.cells or []) + rows
+    return replace(head, cells=cells, text=table_text(cells), pages=head.pages + tail.pages)

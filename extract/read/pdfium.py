@@ -1,0 +1,296 @@
+"""PDFium character layer: a page's characters with boxes, font size and font name.
+
+pdfplumber spends most of its time having pdfminer turn every page into Python objects;
+PDFium (pypdfium2) reads the same characters in C. This module gives the characters in
+pdfplumber's coordinates and keys (`text`, `x0`, `x1`, `top`, `bottom`, `size`,
+`upright`, `fontname`) so that `extract.read.pdf` builds words, lines and columns from either
+source with the same code. `page_shapes` gives the page's painted paths the way pdfminer
+classifies them (lines, rectangles, curves), so that pdfplumber's table finder can run on
+them without pdfminer parsing the page.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["PdfiumPage", "Shape", "open_pdf", "page_shapes", "read_page"]
+
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_NAME_BUFFER = 256
+# PDFium infers line breaks (pdfminer has none: lines come from positions). The spaces it
+# infers are kept: it often replaces a drawn space glyph with one of its own.
+_LINE_BREAKS = frozenset("\r\n\x00")
+_SPACE_OR_BREAK = _LINE_BREAKS | {" "}
+# PDFium reports a hyphen that ends a line as U+FFFE (and U+0002 in some versions).
+_MARKERS = {"\ufffe": "-", "\x02": "-"}
+
+
+@dataclass
+class PdfiumPage:
+    """One page's characters, pdfplumber-style dicts, and the page geometry they sit in."""
+
+    number: int
+    width: float
+    height: float
+    bbox: tuple[float, float, float, float]
+    chars: list[dict]
+
+
+@dataclass
+class Shape:
+    """A painted path as pdfminer's layout has it: `kind` is `line`, `rect` or `curve`; `pts`
+    are its points (segment ends, not Bézier control points) with the origin at the bottom
+    left of the media box, as pdfminer's coordinates are."""
+
+    kind: str
+    pts: list[tuple[float, float]]
+    fill: bool
+    x0: float = field(init=False)
+    y0: float = field(init=False)
+    x1: float = field(init=False)
+    y1: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        xs, ys = [x for x, _ in self.pts], [y for _, y in self.pts]
+        self.x0, self.y0, self.x1, self.y1 = min(xs), min(ys), max(xs), max(ys)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def open_pdf(path: str | os.PathLike[str]) -> pdfium.PdfDocument:
+    """Open a PDF with PDFium (raises `pypdfium2.PdfiumError` when it cannot)."""
+    return pdfium.PdfDocument(str(path))
+
+
+def page_shapes(page: pdfium.PdfPage) -> list[Shape] | None:
+    """The page's painted paths, split and classified as pdfminer's `paint_path` does; None
+    when a form XObject draws paths (their coordinates are the form's, left to pdfminer)."""
+    mb_x0, mb_y0 = page.get_mediabox()[:2]
+    shapes: list[Shape] = []
+    raw = page.raw
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _FORM and _has_path(obj):
+            return None
+        if kind != _PATH:
+            continue
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        if not (fill_mode.value or stroke.value):
+            continue  # pdfminer paints nothing for a path ended with `n`
+        subpaths = _subpaths(obj, mb_x0, mb_y0)
+        if len(subpaths) > 1:  # pdfminer splits at each "m" and drops a lone "m"
+            subpaths = [ops for ops in subpaths if len(ops) > 1]
+        for ops in subpaths:
+            shape = _classify(ops, bool(fill_mode.value))
+            if shape is not None:
+                shapes.append(shape)
+    return shapes
+
+
+def _subpaths(path: ctypes.c_void_p, mb_x0: float, mb_y0: float) -> list[list[tuple[str, tuple[float, float]]]]:
+    """(operator, point) lists, one per subpath, points on the page less the media box origin.
+
+    PDFium gives a Bézier as three segments (two control points, then the end); pdfminer
+    keeps only the end. A segment that closes the subpath is followed by `h` at its start.
+    """
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(path, m)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[str, tuple[float, float]]]] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        point = (m.a * x.value + m.c * y.value + m.e - mb_x0, m.b * x.value + m.d * y.value + m.f - mb_y0)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([("m", point)])
+            bezier = 0
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            subpaths[-1].append(("c", point))
+        else:
+            subpaths[-1].append(("l", point))
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            subpaths[-1].append(("h", subpaths[-1][0][1]))
+    return subpaths
+
+
+def _classify(ops: list[tuple[str, tuple[float, float]]], fill: bool) -> Shape | None:
+    """pdfminer's `paint_path` for one subpath: a line, an axis-aligned rectangle or a curve."""
+    shape = "".join(op for op, _ in ops)
+    pts = [pt for _, pt in ops]
+    if shape[:1] != "m":
+        return None
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"  # a redundant "l" back to the start
+        pts.pop()
+    if shape in {"mlh", "ml"}:
+        return Shape("line", pts[:2], fill)
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            return Shape("rect", [pts[0], pts[2]], fill)
+    return Shape("curve", pts, fill)
+
+
+def _has_path(form: ctypes.c_void_p) -> bool:
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _PATH or (kind == _FORM and _has_path(obj)):
+            return True
+    return False
+
+
+def read_page(page: pdfium.PdfPage, number: int, descents: dict[str, float] | None = None) -> PdfiumPage:
+    """The page's drawn characters in pdfplumber's coordinates (origin top left of the media box).
+
+    `descents` (font name without subset tag -> descent per em) puts character bottoms where
+    pdfminer puts them; fonts not in it use PDFium's own descent.
+
+    PDFium's inferred line breaks are left out, as pdfminer has none: lines come from
+    positions, the same on both paths.
+    """
+    mb_x0, mb_y0, mb_x1, mb_y1 = page.get_mediabox()
+    height = mb_y1 - mb_y0
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
+    finally:
+        textpage.close()
+    x0, y0, x1, y1 = page.get_cropbox()
+    # pdfplumber's page bbox: the crop box in top-left coordinates.
+    bbox = (x0 - mb_x0, mb_y1 - y1, x1 - mb_x0, mb_y1 - y0)
+    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars)
+
+
+def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
+           descents: dict[str, float]) -> list[dict]:
+    """Characters with boxes; font, size and baseline are read once per text object.
+
+    Each PDFium call costs about a microsecond from Python, so per character only the loose
+    box and the text object are asked for: a text object has one font, size and matrix.
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    runs: dict[int, _Run] = {}  # text object address -> what its characters share
+    rect = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    page, x_at, y_at, rect_at = (ctypes.cast(textpage, ctypes.c_void_p).value, ctypes.addressof(x),
+                                 ctypes.addressof(y), ctypes.addressof(rect))
+    out: list[dict] = []
+    last: tuple[int, float, float] | None = None
+    run_key = None  # the text object whose run is in the locals below (read once per object)
+    size = descent = 0.0
+    upright, fontname = True, ""
+    for i in range(count):
+        ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if ch in _SPACE_OR_BREAK and pdfium_c.FPDFText_IsGenerated(textpage, i):
+            # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the
+            # word builder finds the same gaps. A generated space shares the next glyph's
+            # origin, which would read as a ligature.
+            continue
+        if ch in _MARKERS:
+            ch = _MARKERS[ch]
+        key = _text_object(page, i) or 0
+        _char_origin(page, i, x_at, y_at)
+        origin = (key, x.value, y.value)
+        if origin == last:
+            # One glyph, several characters (a ligature: "ff", "tt"): pdfminer gives one char.
+            out[-1]["text"] += ch
+            continue
+        last = origin
+        if key != run_key:
+            run = runs.get(key)
+            if run is None:
+                run = runs[key] = _run(textpage, i, descents)
+            run_key, size, descent, upright, fontname = key, run.size, run.descent, run.upright, run.fontname
+        _loose_char_box(page, i, rect_at)
+        # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
+        bottom = height - (origin[2] + descent - mb_y0)
+        out.append({"text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0, "top": bottom - size,
+                    "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
+    return out
+
+
+@dataclass
+class _Run:
+    fontname: str
+    upright: bool
+    size: float
+    descent: float  # below the baseline, in points (negative)
+
+
+def _run(textpage: ctypes.c_void_p, index: int, descents: dict[str, float]) -> _Run:
+    fontname, upright, descent, scale = _font(pdfium_c.FPDFText_GetTextObject(textpage, index), descents)
+    # PDFium gives the size set by Tf; pdfminer's is as printed, after the text and graphics
+    # matrices (a PDF may set 1 Tf and scale by 12 in Tm).
+    size = pdfium_c.FPDFText_GetFontSize(textpage, index) * scale
+    return _Run(fontname, upright, size, descent * size)
+
+
+def _untyped(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function taking and giving plain addresses.
+
+    Called per character: pypdfium2's typed prototypes convert and check every argument
+    (and a typed pointer result would need a ctypes.cast to serve as a dict key), which
+    costs more than the call itself.
+    """
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_text_object = _untyped("FPDFText_GetTextObject", _VP, _VP, _INT)
+_char_origin = _untyped("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
+_loose_char_box = _untyped("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
+
+
+def _page_text(textpage: ctypes.c_void_p, count: int) -> str | None:
+    """All characters in one call; None when they do not map one to one onto indices."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(memoryview(buffer).cast("B")[: max(written - 1, 0) * 2]).decode("utf-16-le", "replace")
+    # Characters outside the BMP take two UTF-16 units, shifting the indices.
+    return text if len(text) == count else None
+
+
+def _font(obj: ctypes.c_void_p, descents: dict[str, float]) -> tuple[str, bool, float, float]:
+    """Font name, whether the text runs upright, the font's descent per em, and the vertical
+    scale of the object's matrix (text and graphics state together), for one text object."""
+    if not obj:
+        return "", True, 0.0, 1.0
+    name = ""
+    descent = ctypes.c_float(0.0)
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    if font:
+        buffer = ctypes.create_string_buffer(_NAME_BUFFER)
+        length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, _NAME_BUFFER)
+        name = buffer.value.decode("utf-8", "replace") if length else ""
+        pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    # pdfminer's test: no rotation or mirroring of the text.
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    return name, upright, min(descents.get(name, descent.value), 0.0), math.hypot(matrix.c, matrix.d)

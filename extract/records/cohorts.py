@@ -1,0 +1,396 @@
+"""Trainee and early-career cohorts: programme, label, head count, status and as-of date.
+
+A cohort needs a specific group on a programme: a head count (`27 trainees`), a label
+(`eighth cohort`, `5th Frontline unit`) or a dated start or finish. One record per distinct
+count or status, in the reading order of the facts (ANNOTATION.md section 7).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.language.dates import find_dates, may_hold_date
+from extract.ids import stable_id
+from extract.language.nlp import block_segments, date_iso, parse, sentences, span_text, spans_of, text_of
+from extract.language.numbers import word_value
+from schemas import Block, Cohort, CohortStatus
+
+__all__ = ["cohort_status", "find_cohorts"]
+
+_SKIP_KINDS = {"heading"}
+
+# Status cues, checked in this order; the first class with a cue in a fact's clause wins.
+# Specific outcomes come before modality, so "will qualify" is `qualified`, not `planned`.
+_STATUS_CUES: list[tuple[CohortStatus, str]] = [
+    # "had returned" (after leaving for agency work) is back with the council.
+    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with (?:us|the (?:council|authority|service))|"
+                            r"\b(?:has|have|had) (?:since )?returned\b(?! to (?:university|study|studies|education))|"
+                            r"stay(?:s|ed|ing)? (?:on )?with (?:us|the (?:council|authority|service))|\bretained\b|"
+                            r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
+                            r"(?:offered|secured|taken up|accepted) (?:permanent )?(?:posts|roles|jobs|employment|"
+                            r"contracts)"),
+    # "newly qualified social workers" names the group; it does not say they qualified. Nor
+    # does "who had graduated from local universities", which says where they studied.
+    (CohortStatus.QUALIFIED, r"(?<!newly )\bqualif(?:y|ied|ies|ying)\b(?! social work| workers?| staff)|"
+                             r"\bgraduat(?:e|ed|es|ing)\b(?! from)"),
+    (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
+                               r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
+                               r"\bin (?:the|their) (?:first|second|third|final) year"),
+    (CohortStatus.COMPLETED, r"\bcomplet(?:ed|es|ing)\b|\bfinish(?:ed|es)\b"),
+    (CohortStatus.PLANNED, r"will (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
+                           r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
+                           r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
+                           r"\bintend to\b|\bwill be (?:welcoming|taking)"),
+    (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
+                           r"\bwelcomed\b|\binvested in\b|\bjust joined\b"),
+    (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\b(?:have|has|had) (?:been )?supported\b|\bcontinu|"
+                               r"\bongoing\b|\bthere (?:are|were)\b|\bon (?:the|our) programme\b|\bundertaking\b"),
+    # ... or a next step written as an instruction ("Expand the Frontline programme to a second unit").
+    (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b|^\s*(?:expand|recruit|launch|introduce|establish|"
+                           r"extend|grow|increase|commission|bid for|run)\b"),
+]
+_STATUS_RES = [(status, re.compile(rx, re.IGNORECASE)) for status, rx in _STATUS_CUES]
+_STRONG = {CohortStatus.RETAINED, CohortStatus.QUALIFIED, CohortStatus.COMPLETED}
+
+# "frontline staff/practice" is the front line, not the Frontline programme; "as newly
+# qualified social workers" is an outcome of a programme, not the ASYE one.
+_NOT_PROGRAMME_AFTER = re.compile(r"^\s*(staff|practice|practitioners?|services?|workers?|social workers?|"
+                                  r"professionals|managers?|teams?|workforce)\b", re.IGNORECASE)
+_NOT_PROGRAMME_BEFORE = re.compile(r"\b(as|become|became|becoming|are now|now)\s+(our\s+)?$", re.IGNORECASE)
+_NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bshadow", re.IGNORECASE)
+# Words that point back to the cohort or programme of the sentence before.
+_ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
+                       r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
+                       r"participants|apprentices|candidates)\b", re.IGNORECASE)
+# "47 social workers had been supported by the Academy": the programme of an earlier block.
+_BACK_TO_PROGRAMME = re.compile(r"\b(the|this|our) (programme|academy|scheme)\b", re.IGNORECASE)
+_GROWTH = re.compile(r"\bfrom\s+\S+\s+\w+.*?\bto\s+$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",\s+|\s+(?:and|with|while|whilst|but|who|which)\s+|;\s*|\s+[–—-]\s+|\(")
+
+
+@dataclass
+class _Fact:
+    start: int  # char offsets in the block text of the phrase stating it
+    end: int
+    label: str | None = None
+    number: int | None = None
+    count: int | None = None
+    status: CohortStatus | None = None
+    subset: bool = False  # "Four of the students": part of a group named before
+    whole: bool = False  # the 4 in "3 of our 4 participants"
+
+
+@dataclass
+class _Record:
+    programme: str
+    fact: _Fact
+    text_start: int
+    text_end: int
+    as_of: str | None
+    extra: list[_Fact] = field(default_factory=list)
+
+
+def cohort_status(clause: str) -> CohortStatus | None:
+    """The status a clause states (`have just begun` started, `remaining with us` retained)."""
+    for status, rx in _STATUS_RES:
+        if rx.search(clause):
+            return status
+    return None
+
+
+def find_cohorts(blocks: list[Block], nlp: Language, *, document_id: str, council: str | None,
+                 published: str | None) -> list[Cohort]:
+    """Cohort records from paragraph, list and table blocks, in document order.
+
+    Args:
+        blocks: the document's blocks; `char_start` locates each block's text in documents.text.
+        nlp: the pipeline from `extract.language.nlp.build_nlp()`.
+        document_id, council: copied onto each record.
+        published: the document date; relative dates and records without a date use it.
+    """
+    cohorts: list[Cohort] = []
+    programme_context: tuple[tuple[str, ...], str | None] = ((), None)
+    for block in blocks:
+        if _kind(block) in _SKIP_KINDS or not block.text.strip():
+            continue
+        path = tuple(block.heading_path or ())
+        inherited = programme_context[1] if programme_context[0] == path else None
+        for offset, text in block_segments(block):
+            doc = parse(nlp, text)
+            records, last_programme = _block_records(doc, inherited, published)
+            inherited = last_programme or inherited
+            cohorts.extend(_to_cohort(rec, block, offset, text, document_id, council) for rec in records)
+        programme_context = (path, inherited)
+    return cohorts
+
+
+def _kind(block: Block) -> str:
+    return getattr(block.kind, "value", block.kind)
+
+
+def _programmes(sent: Span) -> list[Span]:
+    """The programme mentions of a sentence, less the false friends."""
+    doc, found = sent.doc, []
+    for ent in spans_of(doc, "entities"):
+        if ent.label_ != "PROGRAMME" or not (sent.start <= ent.start < sent.end):
+            continue
+        after = text_of(doc)[ent.end_char:ent.end_char + 30]
+        before = text_of(doc)[max(sent.start_char, ent.start_char - 25):ent.start_char]
+        if ent.id_ == "Frontline" and _NOT_PROGRAMME_AFTER.match(after):
+            continue
+        if ent.id_ == "ASYE" and _NOT_PROGRAMME_BEFORE.search(before) and not span_text(ent).lower().startswith("asye"):
+            continue
+        found.append(ent)
+    return found
+
+
+def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tuple[list[_Record], str | None]:
+    """The cohorts of one parsed block and the last programme it names (for the next block)."""
+    if inherited is None and not any(e.label_ == "PROGRAMME" for e in spans_of(doc, "entities")):
+        return [], None  # no programme, so no cohort
+    records: list[_Record] = []
+    programme = None
+    previous: _Record | None = None
+    for sent in sentences(doc):
+        mentions = _programmes(sent)
+        if mentions:
+            programme = mentions[0].id_
+        current = programme or inherited
+        if current is None:
+            continue  # (no programme yet, so no record before this one either)
+        if _NOT_COHORT_CONTEXT.search(span_text(sent)):
+            previous = None  # a leadership or shadowing scheme is not a trainee cohort
+            continue
+        facts = _facts(sent, published)
+        if not facts:
+            continue
+        if not mentions and programme is None and not any(f.label for f in facts) and \
+                not _BACK_TO_PROGRAMME.search(span_text(sent)):
+            continue  # a count under an earlier block's programme needs a label or "the programme"
+        new = _sentence_records(sent, facts, current, previous, published)
+        records.extend(new)
+        if new:
+            previous = new[-1]
+    return records, programme
+
+
+def _facts(sent: Span, published: str | None) -> list[_Fact]:
+    """Counts and labels of a sentence, with the status of the clause each sits in."""
+    doc = sent.doc
+    phrases = [p for p in spans_of(doc, "cohort_phrases") if sent.start <= p.start < sent.end]
+    facts: list[_Fact] = []
+    labelled = any(p.label_ == "COHORT_LABEL" for p in phrases)
+    for p in phrases:
+        # "The council has 120 social workers, 12 of whom are in their ASYE year"; but in "In
+        # the first cohort ... two people who had left ... had returned" the label names the group.
+        if p.label_ == "COUNT" and not labelled and _GENERIC_COUNT.search(p.text) and \
+                not _programme_in_clause(sent, p):
+            continue
+        if p.label_ == "COHORT_LABEL":
+            facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
+        else:
+            facts.extend(_count_facts(p))
+    facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)), text_of(doc))
+    for i, fact in enumerate(facts):
+        fact.status = fact.status or cohort_status(_clause(sent, facts, i))
+    return facts or _dated_event(sent, published)
+
+
+def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
+    """A programme sentence with no count or label still names a cohort by a dated start or
+    finish ("Our Think Ahead trainees started in September 2023", "A cohort of newly
+    qualified social workers had been appointed who were due to commence in the summer")."""
+    text = span_text(sent)
+    if _planned_start(text, published):
+        return [_Fact(sent.start_char, sent.end_char, status=CohortStatus.PLANNED)]
+    if not may_hold_date(text):
+        return []
+    status = cohort_status(text)
+    if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
+        return []
+    if not any(sent.start <= d.start < sent.end and date_iso(d, published) for d in spans_of(sent.doc, "dates")):
+        return []
+    return [_Fact(sent.start_char, sent.end_char, status=status)]
+
+
+# A start still to come, and when: "due to commence in the summer", "will start in September 2025".
+_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|will|would) "
+                            r"(?:start|begin|commence|join)\b", re.IGNORECASE)
+_SEASON = re.compile(r"\s*(?:in|from|during|over)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|winter)\b",
+                     re.IGNORECASE)
+_EVENT_DATE_KINDS = ("date", "month", "year", "relative")
+
+
+def _planned_start(text: str, published: str | None) -> bool:
+    """Whether a sentence dates a start still to come (a season or a date right after the verb):
+    a cohort not yet begun, even with no count or label."""
+    start = _START_TO_COME.search(text)
+    if start is None:
+        return False
+    tail = text[start.end():start.end() + 40]
+    if _SEASON.match(tail):
+        return True
+    return any(d.start <= 4 and d.kind in _EVENT_DATE_KINDS for d in find_dates(tail, published))
+
+
+# Head counts of anyone ("social workers", "staff") belong to a programme only when the
+# programme is named in the same clause; "trainees" or "students" are trainees anywhere.
+# ... but "newly qualified social workers" names the ASYE group itself.
+_GENERIC_COUNT = re.compile(r"^(?!.*\bnewly qualified (?:social )?workers?$).*"
+                            r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
+_PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course|academy)\b", re.IGNORECASE)
+
+
+def _programme_in_clause(sent: Span, phrase: Span) -> bool:
+    text, at = span_text(sent), phrase.start_char - sent.start_char
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at + len(phrase.text):
+            end = m.start()
+            break
+    clause = (sent.start_char + start, sent.start_char + end)
+    named = any(e.label_ == "PROGRAMME" and clause[0] <= e.start_char < clause[1] and
+                not (e.start_char >= phrase.start_char and e.end_char <= phrase.end_char)
+                for e in spans_of(sent.doc, "entities"))
+    return named or bool(_PROGRAMME_WORD.search(text[start:end]))
+
+
+def _count_facts(phrase: Span) -> list[_Fact]:
+    """`3 of our 4 participants` gives the whole (4) and the part (3); others one count."""
+    m = re.match(r"(\S+)\s+of\s+(?:our|the|their|these|those)\s+(\S+)\s", phrase.text)
+    if m and word_value(m.group(2)) is not None:
+        whole = _Fact(phrase.start_char, phrase.start_char, count=word_value(m.group(2)), whole=True)
+        part = _Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=True)
+        return [whole, part]
+    # "Four of the students", "12 of whom", "... and seven have accepted posts": part of a named group.
+    subset = bool(re.match(r"\S+\s+of\s+(the|these|those|our|them|whom)\b|(and|while|whilst)\s", phrase.text,
+                           re.IGNORECASE))
+    return [_Fact(phrase.start_char, phrase.end_char, count=int(phrase.kb_id_), subset=subset)]
+
+
+def _merge_labels(facts: list[_Fact], text: str) -> list[_Fact]:
+    """A sentence with one label states one cohort: its head count joins the label, and a
+    part of it ("five of them", "3 of our 4") carries the label too. With several labels,
+    each takes the count written right after it ("second unit of four participants") and
+    the parts that follow it ("..., three of whom have stayed")."""
+    labels = [f for f in facts if f.label]
+    if len(labels) > 1:
+        return _merge_each_label(facts, text)
+    counts = [f for f in facts if f.count is not None and not f.label]
+    if len(labels) != 1 or not counts:
+        return facts
+    label = labels[0]
+    main = [f for f in counts if f.whole] or [f for f in counts if not f.subset]
+    parts = [f for f in counts if f.subset]
+    if len(main) > 1:
+        return facts  # "8 trainees in their second year and 6 in their first, with a view to a 3rd cohort"
+    if main:
+        label.count = main[0].count
+        if not main[0].whole:
+            label.start, label.end = min(label.start, main[0].start), max(label.end, main[0].end)
+    for part in parts:
+        part.label, part.number = label.label, label.number
+    return sorted([label] + parts, key=lambda f: (f.start, f.end))
+
+
+def _merge_each_label(facts: list[_Fact], text: str) -> list[_Fact]:
+    kept: list[_Fact] = []
+    label: _Fact | None = None
+    for fact in facts:
+        if fact.label:
+            label = fact
+        elif label is not None and fact.count is not None and label.count is None and not fact.subset \
+                and re.fullmatch(r"\s*(?:of|with)\s*", text[label.end:fact.start]):
+            label.count, label.end = fact.count, fact.end
+            continue
+        elif label is not None and fact.subset:
+            fact.label, fact.number = label.label, label.number
+        kept.append(fact)
+    return kept
+
+
+def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
+    """The part of the sentence that belongs to fact i: from the clause break before it to the next fact's."""
+    text, base = span_text(sent), sent.start_char
+    starts = [_clause_start(text, f.start - base, facts[j - 1].end - base if j else 0)
+              for j, f in enumerate(facts)]
+    end = starts[i + 1] if i + 1 < len(facts) else len(text)
+    return text[starts[i]:max(end, starts[i])]
+
+
+def _clause_start(text: str, at: int, floor: int) -> int:
+    """Where the clause of a fact at `at` opens: after the last clause break since the
+    previous fact, else at the fact itself (the first fact's clause opens the sentence)."""
+    start = 0 if floor == 0 else at
+    for m in _CLAUSE_BREAK.finditer(text, floor, at):
+        start = m.end()
+    return start
+
+
+def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: _Record | None,
+                      published: str | None) -> list[_Record]:
+    records: list[_Record] = []
+    anaphoric = bool(_ANAPHORA.search(span_text(sent)))
+    own_label = any(f.label for f in facts)
+    for fact in facts:
+        as_of = _as_of(sent, fact, published)
+        if previous is not None and not own_label and anaphoric and previous.programme == programme:
+            if previous.fact.count is None and fact.count is not None and _is_growth_target(sent, fact):
+                previous.fact.count = fact.count
+                previous.text_end = sent.end_char
+                previous.as_of = as_of or previous.as_of
+                continue
+            if fact.subset:
+                fact.label, fact.number = previous.fact.label, previous.fact.number
+            if fact.status is None or fact.status not in _STRONG:
+                fact.status = previous.fact.status if fact.subset or fact.status is None else fact.status
+        if fact.status is None:
+            fact.status = previous.fact.status if previous is not None and previous.programme == programme \
+                and anaphoric else CohortStatus.IN_PROGRESS
+        records.append(_Record(programme, fact, sent.start_char, _sentence_end(sent), as_of))
+    return records
+
+
+def _is_growth_target(sent: Span, fact: _Fact) -> bool:
+    """In `grown this cohort from 3 students in 2019 to 6 students in 2022` the 6 is the cohort now."""
+    before = text_of(sent.doc)[sent.start_char:fact.start]
+    if re.search(r"\bfrom\b", before, re.IGNORECASE):
+        return bool(re.search(r"\bto\s+$", before, re.IGNORECASE))
+    return True
+
+
+def _sentence_end(sent: Span) -> int:
+    return sent.start_char + len(span_text(sent).rstrip())
+
+
+def _as_of(sent: Span, fact: _Fact, published: str | None) -> str | None:
+    """The date the figure refers to: the nearest dated mention after or before it, else the
+    document's; none for a running total (`since 2016, 47 ... had been supported`)."""
+    dates = [(d, date_iso(d, published)) for d in spans_of(sent.doc, "dates") if sent.start <= d.start < sent.end
+             and d.label_ in ("date", "month", "year", "relative")]
+    dates = [(d, iso) for d, iso in dates if iso]
+    running_total = [d for d, _ in dates if d.text.lower().startswith("since ")]
+    dates = [(d, iso) for d, iso in dates if d not in running_total]
+    if not dates:
+        return None if running_total else published
+    after = [(d, iso) for d, iso in dates if d.start_char >= fact.start]
+    return (after[0] if after else dates[-1])[1]
+
+
+def _to_cohort(rec: _Record, block: Block, offset: int, segment: str, document_id: str,
+               council: str | None) -> Cohort:
+    start, end = block.char_start + offset + rec.text_start, block.char_start + offset + rec.text_end
+    text = segment[rec.text_start:rec.text_end]
+    fact = rec.fact
+    status = (fact.status or CohortStatus.IN_PROGRESS).value
+    return Cohort(
+        id=stable_id(document_id, "cohort", start, end, fact.label, fact.count, status),
+        document_id=document_id, council=council, programme=rec.programme, cohort_label=fact.label,
+        cohort_number=fact.number, participants=fact.count, status=status, as_of=rec.as_of,
+        text=text, page=block.page, char_start=start, char_end=end,
+    )

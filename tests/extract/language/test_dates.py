@@ -1,0 +1,107 @@
+"""Dates, deadlines, horizons and frequencies normalised at the precision written."""
+from __future__ import annotations
+
+import pytest
+
+from extract.language.dates import due_of, find_dates
+
+
+@pytest.mark.parametrize("text,written,iso", [
+    ("is expected early 2023.", "early 2023", "2023"),
+    ("launched early in 2023.", "early in 2023", "2023"),
+    ("will be launched in January 2023.", "January 2023", "2023-01"),
+    ("as of 31.8.23 there were", "31.8.23", "2023-08-31"),
+    ("completed by March 2023", "by March 2023", "2023-03"),
+    ("made available in the summer of 2022.", "in the summer of 2022", "2022"),
+    ("launched on the 2nd October 2023", "2nd October 2023", "2023-10-02"),
+    ("Thursday 1 February 2024", "Thursday 1 February 2024", "2024-02-01"),
+    ("by the end of March 2025", "by the end of March 2025", "2025-03"),
+    ("reviewed by 30/09/2024", "30/09/2024", "2024-09-30"),
+    ("a pilot will commence in 2023", "in 2023", "2023"),
+])
+def test_absolute_dates(text, written, iso):
+    [d] = find_dates(text)
+    assert (d.text, d.iso) == (written, iso)
+    assert text[d.start:d.end] == d.text
+
+
+@pytest.mark.parametrize("text,written,iso", [
+    ("cohort 3 which has just begun this January.", "this January", "2024-01"),
+    ("we intend to launch early this year", "early this year", "2024"),
+    ("beginning the programme this month.", "this month", "2024-02"),
+    ("we will review it next year", "next year", "2025"),
+])
+def test_relative_dates_use_the_document_date(text, written, iso):
+    [d] = find_dates(text, "2024-02-01")
+    assert (d.text, d.iso) == (written, iso)
+
+
+def test_relative_dates_without_a_document_date_have_no_iso():
+    [d] = find_dates("early this year")
+    assert d.iso is None
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("over the next 12 months", "horizon"), ("In the coming months this project", "horizon"),
+    ("to be carried out annually", "frequency"), ("on a quarterly basis", "frequency"),
+    ("in 2021-23 we will continue", "period"),
+])
+def test_horizons_frequencies_and_periods_have_no_date(text, kind):
+    [d] = find_dates(text)
+    assert d.kind == kind and d.iso is None
+
+
+def test_a_year_naming_a_thing_is_not_a_date():
+    assert find_dates("Collate 2023 SWORD survey results") == []
+
+
+def test_may_as_a_verb_is_not_a_month():
+    assert find_dates("staff may be called upon in 2024")[0].text == "in 2024"
+    assert len(find_dates("staff may be called upon in 2024")) == 1
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A second cohort will launch in January 2023 and 4 suitable candidates have been successful.",
+     ("January 2023", "2023-01")),
+    ("This review, which began in January 2022 and will conclude in April 2022, includes everyone.",
+     ("April 2022", "2022-04")),
+    ("This year we have supported 2 students and in 2024 we shall support a further 2 students.",
+     ("in 2024", "2024")),
+    ("Supervision survey to be carried out annually", ("annually", None)),
+    ("In 2021-23 we will continue to invest in learning", ("In 2021-23", None)),
+    ("We are continuing to offer coaching following the launch in January 2023.", (None, None)),
+    ("Reduce agency spend by 10% by the end of March 2025", ("by the end of March 2025", "2025-03")),
+])
+def test_due_of_prefers_the_forward_looking_date(sentence, expected):
+    assert due_of(sentence, "2024") == expected
+
+
+def test_due_of_resolves_relative_deadlines():
+    assert due_of("we intend to agree a design and launch early this year", "2024") == ("early this year", "2024")
+
+
+def test_the_words_each_rule_needs_hide_no_date_in_the_documents():
+    """Every rule run over every passage, with no word test first, finds the same dates."""
+    from extract.language.dates import _mention, _rules
+    from extract.language.nlp import block_segments
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    def every_rule(text: str) -> list:
+        taken, found = [], []
+        for kind, pattern, _ in _rules()[0]:
+            for m in pattern.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                mention = _mention(kind, m, "2024-03-01")
+                if mention is not None:
+                    taken.append((m.start(), m.end()))
+                    found.append(mention)
+        return sorted(found, key=lambda d: d.start)
+
+    texts = {text for path in CORPUS_PDFS + SEED_TEXTS for block in extract_document(path, records=False).blocks
+             for _, text in block_segments(block)}
+    texts |= {"on a quarterly basis", "mid-March 2024", "Q3 2025", "this spring", "every year", "31.8.23"}
+    assert sum(len(find_dates(t, "2024-03-01")) for t in texts) > 100
+    for text in texts:
+        assert find_dates(text, "2024-03-01") == every_rule(text), text

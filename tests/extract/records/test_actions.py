@@ -1,0 +1,189 @@
+"""Actions: section kinds, embedded promises, action-plan tables, on real and hand-written text."""
+from __future__ import annotations
+
+import sqlite3
+
+from extract.records.actions import find_actions, promise_sentences, section_kind
+from extract.layout.blocks import blocks_to_text, items_to_blocks
+from extract.read.text import text_to_items
+from schemas import Block, BlockKind
+
+
+def _actions(text: str, published: str | None = "2024-03"):
+    blocks = items_to_blocks(text_to_items(text))
+    blocks_to_text(blocks)
+    return find_actions(blocks, [], document_id="doc", council="Anytown", published=published)
+
+
+def test_section_cues_decide_the_kind():
+    assert section_kind("Key achievements this year") == "progress"
+    assert section_kind("What more do we need to do?") == "commitment"
+    assert section_kind("Actions for the next period") == "commitment"
+    assert section_kind("FINANCIAL IMPLICATIONS") == "exclude"
+    assert section_kind("Apprenticeships") is None
+
+
+def test_section_cues_in_other_councils_wording():
+    assert section_kind("What we have achieved") == "progress"
+    assert section_kind("Highlights of the year") == "progress"
+    assert section_kind("Our plans for 2025/26") == "commitment"
+    assert section_kind("Key actions") == "commitment"
+    assert section_kind("The year ahead") == "commitment"
+    assert section_kind("Looking ahead") == section_kind("Areas for improvement") == "commitment"
+    assert section_kind("Our commitments") == "commitment"
+    assert section_kind("How will we know we have achieved our goals") == "exclude"
+    # Lead-ins that introduce who takes part or what a model is describe, they report nothing.
+    assert section_kind("The partners who will support the approach are:") == "exclude"
+    assert section_kind("This theme has focused on two new practice models:") == "exclude"
+    assert section_kind("This year we have focused on three areas:") is None
+
+
+def test_progress_items_and_next_steps_in_another_councils_phrasing():
+    actions = _actions(
+        "Our progress this year\n\n"
+        "▪ Twelve newly qualified social workers joined the Academy in September.\n\n"
+        "▪ The practice educator network has been relaunched.\n\n"
+        "Priorities for the coming year\n\n"
+        "▪ Extend the Academy to family support workers.\n\n"
+        "▪ Review the market supplement for hard to fill posts.\n\n")
+    assert [(a.kind, a.text[:30]) for a in actions] == [
+        ("progress", "Twelve newly qualified social "), ("progress", "The practice educator network "),
+        ("commitment", "Extend the Academy to family s"), ("commitment", "Review the market supplement f")]
+
+
+def test_a_progress_item_with_a_promise_gives_a_second_commitment_row():
+    actions = _actions(
+        "Progress to date:\n\n"
+        "• A new induction pack has been written. It will be launched in June 2024 for all new starters.\n\n")
+    assert [a.kind for a in actions] == ["progress", "commitment"]
+    promise = actions[1]
+    assert promise.embedded and promise.text == "It will be launched in June 2024 for all new starters."
+    assert promise.due_date == "2024-06"
+
+
+def test_purpose_and_forecasts_are_not_promises():
+    assert promise_sentences("A hub has been built which will enable staff to find guidance.") == []
+    assert promise_sentences("Our first cohort will qualify in January 2025.") == []
+    text = "Funding was agreed, and we intend to launch the scheme early this year."
+    (start, end), = promise_sentences(text)
+    assert text[start:end] == "we intend to launch the scheme early this year."
+
+
+def test_action_plan_table_with_responsible_officer_and_timescale_columns():
+    table = Block(kind=BlockKind.TABLE, text="", page=3, cells=[
+        ["Action", "Responsible officer", "Timescale"],
+        ["Launch a recruitment microsite", "Head of Service", "by March 2025"],
+        ["Audit supervision quality", "Principal Social Worker", None]])
+    blocks = items_to_blocks([table])
+    blocks_to_text(blocks)
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2024")
+    assert [(a.text, a.kind, a.lead, a.due_text, a.due_date) for a in actions] == [
+        ("Launch a recruitment microsite", "commitment", "Head of Service", "by March 2025", "2025-03"),
+        ("Audit supervision quality", "commitment", "Principal Social Worker", None, None)]
+
+
+def test_implications_sections_hold_no_actions_even_with_will():
+    assert _actions("LEGAL IMPLICATIONS\n\nThe council will meet its statutory duties.\n\n") == []
+
+
+def test_every_action_offset_covers_its_text(built_kb):
+    db = sqlite3.connect(built_kb)
+    rows = db.execute("select a.text, d.text, a.char_start, a.char_end from actions a "
+                      "join documents d on d.id = a.document_id").fetchall()
+    assert len(rows) >= 150
+    assert all(text[start:end] == action for action, text, start, end in rows)
+
+
+def test_sefton_action_table_rows_carry_their_lead(built_kb):
+    db = sqlite3.connect(built_kb)
+    rows = dict(db.execute("select text, lead from actions where council = 'Sefton' and text like 'Recruit%'"))
+    assert rows == {"Recruit 10 additional social workers": "Service Managers",
+                    "Recruit 1 additional Team Manager": "Service Managers",
+                    "Recruit 1 Principal Social Worker": "Head of Service"}
+
+
+def test_wirral_embedded_commitments_are_found(built_kb):
+    db = sqlite3.connect(built_kb)
+    texts = [t for (t,) in db.execute("select text from actions where embedded = 1 and council = 'Wirral'")]
+    assert any(t.startswith("A coaching and mentoring programme has been developed and will be launched") for t in texts)
+    assert any("shadowing pilot will commence in 2023" in t for t in texts)
+
+
+def test_a_paragraph_of_promises_under_a_progress_heading_is_one_commitment():
+    actions = _actions(
+        "Progress made to date\n\n"
+        "The priorities will be delivered through the service plan. The plan will be reviewed and "
+        "refreshed every quarter.\n\n")
+    assert [(a.kind, a.embedded) for a in actions] == [("commitment", False)]
+
+
+def test_a_status_note_is_progress_whatever_the_section_and_an_expected_level_is_no_promise():
+    actions = _actions(
+        "Next steps\n\n"
+        "NOTE: The staff survey has been completed for 2024; awaiting results.\n\n"
+        "Progress made to date\n\n"
+        "Case audits give oversight; extra support can be provided where it is below the level that is "
+        "expected.\n\n")
+    assert [(a.kind, a.text[:20]) for a in actions] == [
+        ("progress", "The staff survey has"), ("progress", "Case audits give ove")]
+
+
+def test_where_no_heading_says_the_tense_decides():
+    actions = _actions(
+        "Priority 1: Recruitment\n\n"
+        "• A new refer-a-friend scheme will be launched in January 2025.\n\n"
+        "• We are planning to open a second academy hub.\n\n"
+        "• We will recruit ten newly qualified social workers.\n\n"
+        "• The academy has trained 20 social workers.\n\n")
+    assert [(a.kind, a.embedded, a.text[:24]) for a in actions] == [
+        ("commitment", False, "A new refer-a-friend sch"), ("commitment", False, "We are planning to open "),
+        ("commitment", False, "We will recruit ten newl"), ("progress", False, "The academy has trained ")]
+
+
+def test_what_a_document_is_about_is_no_promise():
+    assert promise_sentences("This strategy sets out how we will attract, develop and keep the workforce we need.") == []
+    assert promise_sentences("We will launch the academy in May.") != []
+
+
+def test_a_promise_outside_any_action_section_keeps_its_lead():
+    actions = _actions(
+        "Our approach\n\n"
+        "The Leadership team will provide visible leadership, which promotes restorative practice.\n\n")
+    assert [(a.kind, a.lead) for a in actions] == [("commitment", "Leadership team")]
+
+
+def test_who_a_priority_sits_with_leads_its_next_steps_too():
+    actions = _actions(
+        "Priority 3: Develop our managers\n\n"
+        "The work under this priority sits with the Leadership Subgroup which meets monthly. Below is the "
+        "progress made to date:\n\n"
+        "\u2022 Team Manager forums have been held every month.\n\n"
+        "Our next steps include:\n\n"
+        "\u2022 Run a skills audit for team managers.\n\n")
+    assert [(a.kind, a.lead) for a in actions] == [("progress", "Leadership Subgroup"),
+                                                   ("commitment", "Leadership Subgroup")]
+
+
+def test_a_table_whose_columns_are_sections_gives_an_action_per_cell():
+    cells = [["What we have achieved", "What we will do next"],
+             ["We recruited 18 newly qualified social workers; the scheme will be evaluated in May.",
+              "Recruit a further 20 social workers by September 2024."],
+             ["A recruitment website was launched in May 2023.", ""]]
+    text = "\n".join(" | ".join(c for c in row) for row in cells)
+    table = Block(kind=BlockKind.TABLE, text=text, page=1, cells=cells, char_start=0, heading_path=["Priority 1"])
+    actions = find_actions([table], [], document_id="doc", council="Anytown", published="2024-01")
+    assert [(a.kind, a.embedded, a.due_date, text[a.char_start:a.char_end] == a.text) for a in actions] == [
+        ("progress", False, None, True), ("commitment", True, "2024-05", True), ("commitment", False, "2024-09", True),
+        ("progress", False, None, True)]
+
+
+def test_a_bare_we_will_inside_a_vision_is_vision_but_we_will_ensure_lists_means():
+    actions = _actions(
+        "Our vision\n\n"
+        "As a local authority we will:\n\n"
+        "\u2022 be a learning authority seen to innovate.\n\n"
+        "Workforce vision\n\n"
+        "In order to achieve this, we will ensure that:\n\n"
+        "\u2022 Frontline staff will receive good quality supervision.\n\n")
+    assert [(a.kind, a.text) for a in actions] == [
+        ("commitment", "Frontline staff will receive good quality supervision.")]

@@ -1,0 +1,170 @@
+"""Targets on the real documents and on other councils' phrasings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.records.targets import find_targets, quantity_of
+from schemas import Action, Block, BlockKind
+from tests.extract.records.test_cohorts import PDFS, TEXTS, extracted
+
+from tests.conftest import DATA  # noqa: E402
+
+
+def _targets(nlp, *texts: str, actions: list[Action] = ()):
+    blocks, start = [], 0
+    for seq, text in enumerate(texts):
+        blocks.append(Block(kind=BlockKind.PARAGRAPH, text=text, page=1, seq=seq, char_start=start))
+        start += len(text) + 1
+    return find_targets(blocks, list(actions), nlp, document_id="d", council="Testshire", published="2024-06")
+
+
+@pytest.mark.parametrize("path", TEXTS + PDFS, ids=lambda p: p.name)
+def test_every_target_points_at_its_text(path):
+    x = extracted(path)
+    action_ids = {a.id for a in x.actions}
+    for t in x.targets:
+        assert x.document.text[t.char_start:t.char_end] == t.text
+        assert t.action_id is None or t.action_id in action_ids
+        assert t.value_min is None or t.value_min <= t.value_max
+
+
+def test_every_dated_commitment_is_a_target():
+    x = extracted(DATA / "004_d5165c856a572d5e.txt")
+    targeted = {t.action_id for t in x.targets}
+    for a in x.actions:
+        if a.kind == "commitment" and a.due_date:
+            assert a.id in targeted
+
+
+def test_range_every_year_with_review_date():
+    x = extracted(DATA / "004_d5165c856a572d5e.txt")
+    [t] = [t for t in x.targets if t.value_max == 10]
+    assert (t.value_min, t.unit, t.period, t.deadline_date) == (8, "people", "per year", "2023-03")
+    assert "Practice Educator Professional Standards Awards" in t.metric
+
+
+def test_recruitment_table_rows():
+    x = extracted(DATA / "003_d80c8cc1c9b6dc28.txt")
+    found = sorted((t.value_min, t.metric) for t in x.targets)
+    assert [v for v, _ in found] == [1, 1, 10]
+    # The text dump prints the Lead column on the same line, so compare the metric's start.
+    assert [m.split()[:2] for _, m in found] == [["Principal", "Social"], ["additional", "Team"],
+                                                 ["additional", "social"]]
+
+
+def test_projected_reduction_in_days_per_fte():
+    [t] = extracted(DATA / "002_c2b6556e76a60ddc.txt").targets
+    assert (t.value_min, t.unit, t.deadline_text, t.deadline_date) == (0.7, "days per FTE", "by April 2024", "2024-04")
+
+
+def test_targets_as_percentages(nlp):
+    [t] = _targets(nlp, "Increase the proportion of permanent social workers to 85% by March 2025.")
+    assert (t.value_min, t.value_max, t.unit, t.deadline_date) == (85, 85, "percent", "2025-03")
+    [t] = _targets(nlp, "We will reduce agency use by 10 per cent over the next 12 months.")
+    assert (t.value_min, t.unit, t.deadline_date) == (10, "percent", None)
+
+
+def test_a_count_changed_from_one_number_to_another_names_what_is_counted(nlp):
+    [t] = _targets(nlp, "Reduce the number of agency social workers from 45 to 30 by March 2025.")
+    assert (t.value_min, t.value_max, t.unit, t.metric, t.deadline_date) == (
+        30, 30, "people", "number of agency social workers", "2025-03")
+
+
+def test_a_yearly_number_names_what_is_counted_and_its_period(nlp):
+    [t] = _targets(nlp, "Increase the number of Social Work Degree Apprentices to 20 a year from 2025.")
+    assert (t.value_min, t.unit, t.metric, t.period) == (20, "people", "number of Social Work Degree Apprentices",
+                                                         "per year")
+    [t] = _targets(nlp, "We will offer 60 student placements each year, which will be funded by the partnership.")
+    assert (t.value_min, t.unit, t.metric, t.period) == (60, "people", "student placements", "per year")
+
+
+def test_percentage_change_aims_at_the_new_rate(nlp):
+    [t] = _targets(nlp, "Increase the proportion of permanent social workers from 60% to 75% by March 2026.")
+    assert (t.value_min, t.unit, t.metric, t.deadline_date) == (
+        75, "percent", "proportion of permanent social workers", "2026-03")
+    [t] = _targets(nlp, "95% of social workers will receive monthly supervision by March 2025.")
+    assert (t.value_min, t.unit, t.deadline_date) == (95, "percent", "2025-03")
+
+
+def test_national_forecast_is_not_a_target(nlp):
+    assert _targets(nlp, "Nationally, 30% of social workers will leave the profession within five years.") == []
+
+
+def test_recurring_aim(nlp):
+    [t] = _targets(nlp, "Our aim is to recruit 15 newly qualified social workers each year.")
+    assert (t.value_min, t.unit, t.period) == (15, "people", "per year")
+
+
+@pytest.mark.parametrize("text", [
+    "We recruited 7 social workers through agencies last year.",
+    "Health Check to be completed annually.",
+    "In the coming months this project will begin recruitment.",
+    "Over 200 professionals have been trained since October 2022.",
+    "We have grown this cohort from 3 students in 2019 to 6 students in 2022.",
+])
+def test_not_targets(nlp, text):
+    assert _targets(nlp, text) == []
+
+
+def test_dated_commitment_action_gives_a_target(nlp):
+    text = "A refreshed induction programme will be launched in April 2025."
+    action = Action(id="a1", document_id="d", council="Testshire", priority_id=None, text=text, kind="commitment",
+                    lead=None, due_text="April 2025", due_date="2025-04", page=1, char_start=0, char_end=len(text))
+    [t] = _targets(nlp, text, actions=[action])
+    assert (t.action_id, t.deadline_date, t.value_min, t.text) == ("a1", "2025-04", None, text)
+
+
+def test_quantity_of_skips_counts_about_now():
+    assert quantity_of("We currently have 8 trainees and aim to reach 12 trainees by 2025").value_min == 12
+    assert quantity_of("Recruit 10 additional social workers").metric == "additional social workers"
+
+
+def test_a_measures_table_with_a_target_column_gives_a_target_per_row(nlp):
+    cells = [["Measure", "Baseline (March 2024)", "Target (March 2027)"], ["Vacancy rate", "22%", "10%"],
+             ["Agency social workers", "95", "40"], ["Average caseload", "21", "17 - 18"], ["Retention", "n/a", "tbc"]]
+    text = "\n".join(" | ".join(row) for row in cells)
+    table = Block(kind=BlockKind.TABLE, text=text, page=3, cells=cells, char_start=100)
+    found = find_targets([table], [], nlp, document_id="d", council="Testshire", published="2024-04")
+    assert [(t.metric, t.value_min, t.value_max, t.unit, t.deadline_date) for t in found] == [
+        ("Vacancy rate", 10, 10, "percent", "2027-03"), ("Agency social workers", 40, 40, "people", "2027-03"),
+        ("Average caseload", 17, 18, None, "2027-03")]
+    assert [text[t.char_start - 100:t.char_end - 100] for t in found] == [t.text for t in found]
+    assert found[0].text == "Vacancy rate | 22% | 10%"
+
+
+def test_passive_aim_in_a_minute_reads_this_financial_year_against_the_paragraph_date(nlp):
+    paragraph = ("As at the end of September 2023, 12 new social workers had been appointed. Further funding has "
+                 "been agreed and it is expected that a further 8 social workers will be recruited by the end of "
+                 "this financial year.")
+    [t] = _targets(nlp, paragraph)  # the 12 appointed is a result, not an aim
+    assert (t.value_min, t.value_max, t.unit, t.deadline_text, t.deadline_date) == (
+        8, 8, "people", "by the end of this financial year", "2024-03")
+    assert t.text.startswith("Further funding")
+
+
+def test_reported_passive_aim(nlp):
+    [t] = _targets(nlp, "Members were told that 20 vacant posts would be filled by March 2025.")
+    assert (t.value_min, t.unit, t.deadline_date) == (20, "people", "2025-03")
+
+
+def test_the_financial_year_ends_in_march_after_the_document_date(nlp):
+    [t] = _targets(nlp, "We will recruit 10 social workers by the end of the financial year.")  # published 2024-06
+    assert (t.value_min, t.deadline_text, t.deadline_date) == (10, "by the end of the financial year", "2025-03")
+
+
+def test_a_blank_figure_gives_no_target_but_its_neighbour_does(nlp):
+    [t] = _targets(nlp, "Our aim is to reduce the vacancy rate of and sustain the sickness rate at a level below 4%.")
+    assert (t.value_min, t.value_max, t.unit) == (4, 4, "percent")
+
+
+@pytest.mark.parametrize("text", [
+    "A retention payment of £3,000 will be offered to social workers.",
+    "The contract will be awarded for a term of 12 months.",
+    "The grant will be used to fund the posts for 2014/15 and 2015/16.",
+    "Next review date: April 2025.",
+    "There are currently 14 vacancies, which will be filled by agency staff.",
+])
+def test_pay_durations_periods_of_use_review_dates_and_counts_about_now_are_not_targets(nlp, text):
+    assert _targets(nlp, text) == []
