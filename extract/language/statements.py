@@ -51,6 +51,7 @@ class _Cues:
     done: re.Pattern  # perfect or past passive of council work: "has been launched", "had appointed"
     doing: re.Pattern  # progressive: "is offering", "were being used"
     underway: re.Pattern
+    now_done: re.Pattern  # "all new staff now completed ...": a practice now in place
     following: re.Pattern  # "Following the establishment of ...": a step already taken
     promise: re.Pattern
     reported_promise: re.Pattern
@@ -78,7 +79,8 @@ def _cues() -> _Cues:
         doing=re.compile(rf"\b(?P<aux>is|are|was|were)\s+{adverb}(?:(?P<being>being)\s+{adverb}(?:{done})|{doing})\b",
                          flags),
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
-                            r"ongoing|in progress|taking place)\b", flags),
+                            r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
+        now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
         following=re.compile(r"^(?:following|since|after)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:establishment|"
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
@@ -86,7 +88,8 @@ def _cues() -> _Cues:
                            r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that)\b", flags),
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
                                     r"(?:was|were) due to|(?:was|were) going to)\b", flags),
-        passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done})\b", flags),
+        passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done}|{_words(data['to_be_done'])})\b",
+                                  flags),
         not_promise=re.compile(
             r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
             r"weaken|be starting|be joining|be beginning|qualify|like|be able|have been)\b"
@@ -119,6 +122,8 @@ def _is_context(sentence: str) -> bool:
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
+# "whether the payment would be extended": a question put, not a promise made.
+_QUESTIONED = re.compile(r"\b(?:whether|if)\b[^,;]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\b(?:that|and|but|so|as|because|while|whilst|although)\s+", re.IGNORECASE)
 
 
@@ -146,6 +151,9 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     if _is_context(sentence) or is_procedural(sentence):
         return False
     if cues.underway.search(sentence) or cues.following.search(sentence.strip()):
+        return True
+    now = cues.now_done.search(sentence)
+    if now and not cues.third_party.search(_subject(sentence, now.start())):
         return True
     for pattern in (cues.done, cues.doing):
         for m in pattern.finditer(sentence):
@@ -176,7 +184,7 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> int | Non
     for pattern in patterns:
         for m in pattern.finditer(sentence):
             window = sentence[max(0, m.start() - 12):m.end() + 30]
-            if cues.not_promise.search(window):
+            if cues.not_promise.search(window) or _QUESTIONED.search(sentence[max(0, m.start() - 80):m.start()]):
                 continue
             subject = _subject(sentence, m.start())
             if subject.split()[-1:] in (["who"], ["which"], ["that"]):
@@ -185,7 +193,30 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> int | Non
                     or _council_subject(subject, council):
                 return m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()
+            done = _coordinated_work(sentence, m.start(), council) if not subject else None
+            if done is not None:
+                return done
     return None
+
+
+def _starts_coordinated_work(sentence: str, at: int) -> bool:
+    """Whether the promise found at `at` is one "a review had been commissioned and would ..."."""
+    return bool(re.match(r"[^,;]*?\b(?:has|have|had|was|were)\b[^,;]*?\band\s+(?:will|would|shall)\b",
+                         sentence[at:]))
+
+
+def _coordinated_work(sentence: str, at: int, council: str | None) -> int | None:
+    """Where "a review had been commissioned and would report by ..." starts: a promise whose
+    subject is that of the council's work reported just before it, in the same clause."""
+    head = sentence[:at]
+    if not head.rstrip().endswith(" and"):
+        return None
+    done = list(_cues().done.finditer(head))
+    if not done or not is_progress_sentence(head, council):
+        return None
+    subject = _subject(sentence, done[-1].start())
+    return done[-1].start() - len(sentence[:done[-1].start()]) + len(sentence[:done[-1].start()].rstrip()) \
+        - len(subject) if subject else None
 
 
 def promise_spans(text: str, *, reported: bool = False, council: str | None = None) -> list[tuple[int, int]]:
@@ -197,10 +228,8 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
         at = _promise_at(sentence, reported, council)
         if at is None:
             continue
-        head = sentence[:at]
-        cut = max(head.rfind(", and "), head.rfind("; and "), head.rfind("; "))
-        if cut > 0 and is_progress_sentence(head[:cut], council):
-            start += at  # the promise's own clause, from its subject
+        if at > 0 and (is_progress_sentence(sentence[:at], council) or _starts_coordinated_work(sentence, at)):
+            start += at  # after a report of work done, the promise's own clause, from its subject
 
         found.append((start, end))
     return found
