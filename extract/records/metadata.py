@@ -316,7 +316,9 @@ def _council_of_file_name(stem: str) -> str | None:
 # --------------------------------------------------------------------------- title
 
 _TITLE_FIELD = re.compile(
-    r"(?:^|\n|\s)(?i:report\s+title|title\s+of\s+(?:the\s+)?report|report\s+name|subject)[ \t]*[:|\t][ \t|]*"
+    r"(?:(?:^|\n|\s)(?i:report\s+title|title\s+of\s+(?:the\s+)?report|report\s+name|subject)"
+    # A bare "Title:" only opening its line: inside one it is a person's ("Job title:").
+    r"|(?:^|\n)[ \t]*(?i:title))[ \t]*[:|\t][ \t|]*"
     # The value ends at the line's end or, where the masthead's lines were joined, at the next
     # capitalised field label (REPORT OF:).
     r"(?P<title>[^\n]+?)(?=\s+[A-Z]{2,}(?:[ /][A-Z]{2,}){0,3}\s*:|[ \t]*\n|[ \t]*$)")
@@ -329,8 +331,14 @@ _SECTION_LABEL = re.compile(
 # colon ("Growing our own: ...") by the label's last word.
 _FIELD_LINE = re.compile(
     r"^(?:[A-Z][A-Za-z /&'()]{0,40}\b)?(?:to|of|by|from|date|decision|wards?|ward\(s\)|affected|author|officer|contact|"
-    r"meeting|member|portfolio|classification|status|item|number|ref|reference|subject|directorate|service|"
-    r"version)\s*[:\t]\s*\S", re.IGNORECASE)
+    r"meeting|member|portfolio|classification|status|item|number|ref|reference|subject|directorate|service|maker|taker|"
+    r"version)\s*[:\t]\s*\S"
+    # a question with its answer ("Is Key decision?: No")
+    r"|^[^:?]{1,60}\?\s*:\s*\S", re.IGNORECASE)
+# A council web page's own headings and a paper's access status, printed above its title.
+_PAGE_FURNITURE = re.compile(
+    r"^(?:(?:decision|issue|meeting)\s+details|issue\s*-\s*meetings|minute\s+item|agenda\s+item|"
+    r"part\s+(?:[12]|i{1,2})\b\W*(?:open|public|exempt|confidential|not\s+for\s+publication)\b.*)$", re.IGNORECASE)
 _MEETING_LINE = re.compile(r"\b(?:committee|cabinet|board|panel|council\s+meeting|scrutiny|commission)\s*$",
                            re.IGNORECASE)
 _REPORT_FIELD = re.compile(
@@ -359,39 +367,47 @@ def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
     parts: list[str] = []
     for block in blocks[:_TITLE_SEARCH_BLOCKS]:
         line = _squash(block.text)
-        if line in skip or _is_masthead_noise(line):
+        # A text dump may run the title on into the masthead field under it ("... Progress
+        # Report Report to Cabinet Panel – 14 March 2024", "... Tracker Updated: 28 May 2024"):
+        # the field ends the title.
+        title_part, field = _FIELD_AFTER_TITLE.split(line, maxsplit=1)[0], _FIELD_AFTER_TITLE.search(line)
+        if line in skip or _is_masthead_noise(title_part):
             if parts:
                 break
             continue
-        # A text dump may run the title on into the masthead field under it ("... Progress
-        # Report Report to Cabinet Panel – 14 March 2024"): the field ends the title.
-        title_part, field = _FIELD_AFTER_TITLE.split(line, maxsplit=1)[0], _FIELD_AFTER_TITLE.search(line)
         if not _looks_like_title(block, title_part) or priority_number(title_part):
             break  # "Priority 1: ..." opens the body
         parts.append(title_part)
         if field:
             break
         # A title ends at its period or year; a wrapped one goes on ("... Workforce" / "Strategy 2021-23").
-        if len(parts) == _MAX_TITLE_PARTS or re.search(r"(?:19|20)\d{2}\)?$", line):
+        if len(parts) == _MAX_TITLE_PARTS or re.search(r"(?:19|20)\d{2}(?:[-/\u2013]\d{2})?\)?$", line):
             break
     title = " ".join(parts)
     return title if parts and len(title) <= _MAX_TITLE_CHARS else None
 
 
-_FIELD_AFTER_TITLE = re.compile(r"\s+(?=(?:Report\s+(?:to|of|by|from)|Date(?:\s+of\s+meeting)?\s*:|Meeting\s*:)\s)")
+_FIELD_AFTER_TITLE = re.compile(r"\s+(?=(?:Report\s+(?:to|of|by|from)|Date(?:\s+of\s+meeting)?\s*:|Meeting\s*:|"
+                                r"(?:Last\s+)?(?:Updated|Revised|Refreshed)\s*:)\s)")
 
 
 def _is_masthead_noise(line: str) -> bool:
     """Lines around a title that are not it: dates, page numbers, meeting names, labelled fields, a council's name."""
     # A meeting's name ("Children and Families Committee"), but not a title that ends with the
     # meeting it is for ("Workforce Action Plan: Update for Children and Families Committee").
-    meeting = _MEETING_LINE.search(line) and ":" not in line
-    if not line or re.fullmatch(r"(?:page\s*)?\d{1,3}", line, re.IGNORECASE) or meeting:
+    meeting = _MEETING_LINE.search(_without_closing_date(line)) and ":" not in line
+    if not line or re.fullmatch(r"(?:page\s*)?\d{1,3}", line, re.IGNORECASE) or meeting or _PAGE_FURNITURE.match(line):
         return True
     if _FIELD_LINE.match(line) or _REPORT_FIELD.match(line) or _whole_date(line) or _version_date([line]):
         return True
     mentions = _mentions(line)
     return len(mentions) == 1 and mentions[0][1] == "formal" and len(line) < 60 and _council_only(line)
+
+
+def _without_closing_date(line: str) -> str:
+    """The line before the date it closes with (`Scrutiny Committee, 14 September 2023`: the meeting)."""
+    dates = [d for d in _line_dates(line) if d.kind == "date"] if _closing_date(line) else []
+    return line[:dates[-1].start].rstrip(" ,-\u2013\u2014") if dates else line
 
 
 _COUNCIL_WORDS = re.compile(r"\b(?:the|of|city|county|borough|metropolitan|district|london|royal|council)\b|[\s,&]",
@@ -445,6 +461,14 @@ _COMMITTEE_SURE = 3
 _COMMITTEE_LIKELY = 2
 _PROGRESS = re.compile(r"\bprogress\b|\bupdates?\b|\bhighlight\s+report\b", re.IGNORECASE)
 _ACTION_PLAN = re.compile(r"\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
+# A stand-alone tracker: titled so, or opening on its column names, one a cell or a line
+# ("Recommendation | Action | By whom | By when | Progress | RAG"); four in a row are no sentence.
+_TRACKER_TITLE = re.compile(r"\btracker\b", re.IGNORECASE)
+_TRACKER_COLUMN = (r"(?:recommendations?|actions?(?:\s+(?:taken|required))?|by\s+whom|by\s+when|lead(?:\s+officer)?|"
+                   r"owner|timescales?|deadline|(?:due|target)\s+date|progress(?:\s+update)?|status|"
+                   r"rag(?:\s+(?:rating|status))?|comments?)")
+_TRACKER_COLUMNS = re.compile(rf"^[ \t|]*{_TRACKER_COLUMN}(?:[\s|]+{_TRACKER_COLUMN}){{3,}}[ \t|]*$",
+                              re.IGNORECASE | re.MULTILINE)
 _STRATEGY = re.compile(r"\bstrateg(?:y|ies)\b", re.IGNORECASE)
 _SELF_STRATEGY = re.compile(r"\b(?:this|our)\s+(?:\w+\s+){0,3}?strategy\b", re.IGNORECASE)
 _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE)
@@ -473,11 +497,13 @@ _DECIDING_BODY = re.compile(r"\b(?:cabinet|executive|council|committee|board|pan
 _FOI = re.compile(r"\bfreedom\s+of\s+information\b|(?-i:\bFOI\b)|"
                   r"^[\s-]*request\s*$(?s:.*)^[\s-]*(?:decision|response|our\s+response)\s*$",
                   re.IGNORECASE | re.MULTILINE)
-# A strategy's name with its period on the cover (`Workforce Strategy 2023 – 2026`,
+# A strategy's name with its period on the cover (`Workforce Strategy 2023 – 2026`, a workforce
+# plan being a strategy by another name: `Workforce Development Plan 2022-24`,
 # `WORKFORCE STRATEGY SEPTEMBER 2018 DECEMBER 2020`): the period's first year dates it too.
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _STRATEGY_PERIOD = re.compile(
-    rf"\bstrateg(?:y|ies)\b[\s:,(]*(?:(?:for|from)\s+)?(?:{_MONTHS}\s+)?(?P<start>(?:19|20)\d{{2}})(?:/\d{{2}})?"
+    rf"\b(?:strateg(?:y|ies)|workforce(?:\s+\w+){{0,2}}\s+plan)\b[\s:,(]*(?:(?:for|from)\s+)?(?:{_MONTHS}\s+)?"
+    rf"(?P<start>(?:19|20)\d{{2}})(?:/\d{{2}})?"
     rf"(?:\s*(?:[-\u2013\u2014]|to)\s*(?:{_MONTHS}\s+)?(?:(?:19|20)\d{{2}}|\d{{2}})|\s+{_MONTHS}\s+(?:19|20)\d{{2}})\b",
     re.IGNORECASE)
 
@@ -488,7 +514,8 @@ def find_doc_type(text: str, title: str | None = None) -> str:
     A decision of one person and an FOI response are `other`; a meeting's record or a body's
     decision is a committee report, and so is a paper with its template's sections, before
     anything else, since a report to a committee about a strategy or its progress is still a
-    committee report.
+    committee report. A stand-alone tracker (titled so, or opening on its column names) is an
+    action plan, whatever its progress column says.
     """
     head = text[:_HEAD_CHARS]
     decider = _DECISION_MAKER.search(head)
@@ -501,6 +528,8 @@ def find_doc_type(text: str, title: str | None = None) -> str:
     title = title or ""
     if cues >= _COMMITTEE_SURE:
         return DocType.COMMITTEE_REPORT.value
+    if _TRACKER_TITLE.search(title) or _TRACKER_COLUMNS.search(head):
+        return DocType.ACTION_PLAN.value
     for pattern, kind in ((_PROGRESS, DocType.PROGRESS_UPDATE), (_ACTION_PLAN, DocType.ACTION_PLAN),
                           (_STRATEGY, DocType.STRATEGY)):
         if pattern.search(title):
@@ -609,9 +638,14 @@ def _best_name(names: Iterable[str]) -> str:
 _DATE_LABEL = re.compile(
     r"(?:(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
     r"meeting\s+date|report\s+date|publication\s+date|date\s+published)|"
-    # ModernGov's issue pages: "Meeting: 27/10/2021 - Children and Families Committee"
-    r"(?m:^)[ \t]*meeting)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
+    # ModernGov's issue pages: "Meeting: 27/10/2021 - Children and Families Committee", at a line's
+    # start or, where a page dump ran its menus and crumbs into one paragraph, anywhere in that shape.
+    r"(?m:^)[ \t]*meeting|(?<![\w-])(?<!next\s)meeting(?=\s*:[^\n]{4,40}?(?:19|20)\d{2}\s+-\s))"
+    r"\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
     re.IGNORECASE)
+# A decision page prints when it was published and when it takes effect as well: the paper's own
+# date is its meeting's or decision's, so publication labels count only after every other label.
+_PUBLICATION_LABEL = re.compile(r"publi|issue", re.IGNORECASE)
 _HEAD_DATE_LABEL = re.compile(
     r"(?:^|\n)[ \t]*(?:published|date|issued)\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})", re.IGNORECASE)
 # A document-control table near the top, its rows run together (`Approved by ... Board Date 15th March 2021
@@ -622,7 +656,7 @@ _OTHER_DATE = {"review", "next", "expiry", "end", "start", "due", "target", "clo
 # `1/26/2015`: a numeric date whose second number cannot be a month is month first, as US software prints it.
 _MONTH_FIRST = re.compile(r"(?<![\d/])(?P<month>0?[1-9]|1[0-2])/(?P<day>1[3-9]|2\d|3[01])/(?P<year>(?:19|20)\d{2})")
 _VERSION = re.compile(
-    r"\b(?:version\s*\d+(?:\.\d+)*|v\d+(?:\.\d+)*|(?:last\s+)?(?:updated|revised|reviewed|published|issued))"
+    r"\b(?:version\s*\d+(?:\.\d+)*|v\d+(?:\.\d+)*|(?:last\s+)?(?:updated|revised|refreshed|reviewed|published|issued))"
     r"\s*(?:on|in)?\s*[-\u2013\u2014:,(|]*\s*$", re.IGNORECASE)
 _MASTHEAD_BLOCKS = 10
 _BODY_PARAGRAPH = 200  # characters: a paragraph this long is body text, not a masthead line
@@ -634,8 +668,9 @@ def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable
                    is_strategy: bool = False) -> str | None:
     """The publication or meeting date at the precision printed, else a year inferred from the content.
 
-    Order: a labelled date field (`Date of meeting: 12 March 2024`), a date standing alone in the
-    masthead (`Thursday 1 February 2024`), a version or update date (`version 2 – January 2022`),
+    Order: a labelled date field (`Date of meeting: 12 March 2024`; a meeting's or decision's before
+    a publication date), a date standing alone in the masthead (`Thursday 1 February 2024`), a
+    version or update date (`version 2 – January 2022`, `Refreshed November 2023`),
     the year the content places the document in (see `_inferred_year`), then, for a strategy,
     the first year of the period its name prints (`Strategy 2013 - 15`).
     """
@@ -669,7 +704,9 @@ def _masthead(blocks: Sequence[Block]) -> list[Block]:
 
 def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
     masthead = "\n".join(b.text for b in _masthead(blocks))
-    for m in [*_DATE_LABEL.finditer(text), *_HEAD_DATE_LABEL.finditer(masthead)]:
+    labelled = sorted([*_DATE_LABEL.finditer(text), *_HEAD_DATE_LABEL.finditer(masthead)],
+                      key=lambda m: bool(_PUBLICATION_LABEL.search(m.group(0)[:m.start("rest") - m.start()])))
+    for m in labelled:
         iso = _first_iso(m.group("rest"))
         if iso:
             return iso
@@ -681,10 +718,19 @@ def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
     return None
 
 
+_VERSION_NUMBER = re.compile(r"\b(?:version|v)\s*\d+(?:\.\d+)*", re.IGNORECASE)
+
+
+def _line_dates(line: str) -> list[DateMention]:
+    """The dates on a masthead line, its version number blanked out first: `Version 2.1 October 2022`
+    is October 2022, not 1 October."""
+    return find_dates(_VERSION_NUMBER.sub(lambda m: " " * len(m.group(0)), line))
+
+
 def _whole_date(line: str) -> DateMention | None:
     """The date when a line is nothing but a date (`Thursday 1 February 2024`, `January 2022`)."""
     line = line.strip(" ,.|")
-    mentions = [d for d in find_dates(line) if d.iso and d.kind in ("date", "month")]
+    mentions = [d for d in _line_dates(line) if d.iso and d.kind in ("date", "month")]
     if len(mentions) == 1 and len(mentions[0].text) >= len(line) - 12:
         rest = (line[:mentions[0].start] + line[mentions[0].end:]).strip(" ,")
         if not rest or re.fullmatch(r"[A-Za-z]+day", rest):
@@ -700,7 +746,7 @@ def _closing_date(line: str) -> str | None:
     month_first = _MONTH_FIRST.search(line)
     if month_first and month_first.end() == len(line):
         return "{year}-{month:0>2}-{day:0>2}".format(**month_first.groupdict())
-    dates = [d for d in find_dates(line) if d.iso and d.kind == "date"]
+    dates = [d for d in _line_dates(line) if d.iso and d.kind == "date"]
     if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]):
         return dates[0].iso
     return None
@@ -730,7 +776,7 @@ def _head_lines(text: str, blocks: Sequence[Block]) -> list[str]:
 
 def _version_date(lines: Iterable[str]) -> str | None:
     for line in lines:
-        for mention in find_dates(line):
+        for mention in _line_dates(line):
             if mention.iso and mention.kind in ("date", "month") and _VERSION.search(line[:mention.start]):
                 return mention.iso
     return None

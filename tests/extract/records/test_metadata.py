@@ -519,3 +519,61 @@ def test_the_pipeline_passes_the_source_through(tmp_path):
     assert extract_document(unnamed, records=False).document.council is None
     by_url = extract_document(unnamed, source="https://sandwell.moderngov.co.uk/mgAi.aspx?ID=5", records=False)
     assert by_url.document.council == "Sandwell"
+
+
+# --------------------------------------------------------------------------- decision pages, page dumps, trackers
+
+def test_a_decision_page_is_dated_by_its_decision_not_its_publication():
+    text = ("Decision details\n\nPay progression for newly qualified social workers\n\n"
+            "Decision Maker: Executive Member for Children\n\nIs Key decision?: No\n\n"
+            "Decision:\n\nThat the revised pay progression scheme be approved.\n\n"
+            "Publication date: 22/03/2022\n\nDate of decision: 18/03/2022\n\nEffective from: 30/03/2022")
+    meta = document_metadata(text)
+    assert (meta.title, meta.doc_type, meta.published) == (
+        "Pay progression for newly qualified social workers", "other", "2022-03-18")
+
+
+def test_a_meeting_line_run_into_a_page_dump_still_dates_it():
+    # Menus and crumbs joined into one paragraph: the "Meeting:" line no longer opens a line.
+    head = ("Accept cookies Reject cookies Menu Home Your council Meetings and minutes Corporate Parenting Panel "
+            "Issue - meetings Meeting: 04/03/2021 - Corporate Parenting Panel (Item 5) 5 Social work workforce "
+            "Minutes:")
+    body = "The Panel received an update on recruitment. Twelve social workers had started since January 2021."
+    assert document_metadata(f"{head}\n\n{body}").published == "2021-03-04"
+    assert document_metadata(f"Minutes\n\nNext Meeting: 04/03/2021 - Corporate Parenting Panel\n\n{body}"
+                              ).published != "2021-03-04"
+
+
+@pytest.mark.parametrize("label", ["Refreshed", "Updated", "Revised", "Version 2.1", "Version 3"])
+def test_a_workforce_plan_with_its_period_is_a_strategy_dated_by_its_refresh(label):
+    text = (f"Social Work Workforce Plan 2021-23\n\n{label} October 2022\n\nIntroduction\n\n"
+            "Twenty students joined the academy in September 2022. We will open a second hub in 2023.")
+    meta = document_metadata(text)
+    assert (meta.title, meta.doc_type, meta.published) == ("Social Work Workforce Plan 2021-23", "strategy", "2022-10")
+
+
+def test_a_tracker_opening_on_its_columns_is_an_action_plan():
+    text = ("Lancashire County Council\n\nFostering Service Review - Recommendations Tracker Updated: 3 May 2023\n\n"
+            "Recommendation | Action | Lead officer | Timescale | Progress | RAG\n"
+            "1. Review supervision | Audit supervision files | Principal Social Worker | June 2023 | Under way | Amber")
+    meta = document_metadata(text)
+    assert (meta.council, meta.title, meta.doc_type, meta.published) == (
+        "Lancashire", "Fostering Service Review - Recommendations Tracker", "action_plan", "2023-05-03")
+    columns = "Workforce review\n\nRecommendation\nAction\nBy whom\nBy when\nStatus\n\nRecruit two team managers"
+    assert document_metadata(columns).doc_type == "action_plan"
+    # a committee's minute about its tracker is still the committee's
+    minute = "Minutes:\n\nThe Committee considered the recommendations tracker.\n\nRESOLVED: That the tracker be noted."
+    assert document_metadata(minute).doc_type == "committee_report"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Minute item\n\nMeeting: 02/02/2022 - Cabinet\n\nMinutes:\n\nThe Cabinet noted the report.", None),
+    ("Part I - Open to the public\n\nREPORT OF THE DIRECTOR OF CHILDREN'S SERVICES\n\n"
+     "TITLE: Agency Social Work Spend\n\nRECOMMENDATIONS:\n\nThat the report be noted.", "Agency Social Work Spend"),
+    ("Corporate Parenting Board, 2 March 2022\n\nAgenda Item 4\n\nSocial Worker Caseloads\n\nSummary\n\n"
+     "This report sets out caseloads.", "Social Worker Caseloads"),
+    ("Decision details\n\nTeam manager retention payments\n\nDecision Maker: Cabinet\n\n"
+     "Is subject to call in?: Yes\n\nThe payments were agreed.", "Team manager retention payments"),
+])
+def test_page_furniture_is_not_the_title(text, title):
+    assert document_metadata(text).title == title
