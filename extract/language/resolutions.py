@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["resolution_label", "is_resolution", "is_procedural_resolution"]
+__all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedural_resolution"]
 
 # "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"
-_LABEL = re.compile(r"^(?:(?:it was\s+)?(?:resolved|agreed|decided)(?:\s+that)?|decisions?|resolutions?)"
-                    r"(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+_LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
+                    r"forum|cabinet member|portfolio holder)\s+)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
+                    r"resolutions?)(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+# "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."
 _THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+\w+(?:ed|en|t)\b|(?:of|from|for)\b.{0,120}?\bbe\s+"
                       r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
@@ -21,15 +24,21 @@ _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authoriz
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
 # Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support").
 _DECISION_VERB = re.compile(
-    r"\bbe\s+(?P<passive>\w+(?:ed|en|t))\b|(?:^to|\band(?:\s+to)?)\s+(?P<active>note|agree|approve|endorse|"
+    r"\bbe\s+(?P<passive>\w+(?:ed|en|t))\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>note|agree|approve|endorse|"
     r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
     r"congratulate|welcome)\b", re.IGNORECASE)
+# An imperative decision ("Approve the ...", "Note the progress ...") after a "RESOLVED to:" lead-in.
+_IMPERATIVE = re.compile(r"^(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|accept|"
+                         r"support|receive|instruct|commission|thank|congratulate|welcome)\b", re.IGNORECASE)
 _PROCEDURAL = {"noted", "note", "received", "receive", "thanked", "thank", "congratulated", "congratulate",
                "welcomed", "welcome", "accepted", "accept"}
 # Approving the minutes, the report or its recommendations adds nothing of its own.
+# So does recording thanks or appreciation.
 _APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
-                                 r"(?:approved|agreed|accepted|endorsed|confirmed|signed)\b|^to\s+(?:approve|agree|"
-                                 r"accept|endorse)\s+the\s+(?:minutes|recommendations?|report)\b", re.IGNORECASE)
+                                 r"(?:approved|agreed|accepted|endorsed|confirmed|signed)\b|^(?:to\s+)?(?:approve|agree|"
+                                 r"accept|endorse)\s+the\s+(?:minutes|recommendations?|report)\b|\b(?:thanks|appreciation|"
+                                 r"gratitude|congratulations)\b(?:(?!\bbe\b)[^.;]){0,100}\bbe\s+(?:recorded|conveyed|"
+                                 r"expressed|placed on record|passed on|noted)\b", re.IGNORECASE)
 
 
 def resolution_label(text: str) -> re.Match | None:
@@ -37,10 +46,25 @@ def resolution_label(text: str) -> re.Match | None:
     return _LABEL.match(text.strip())
 
 
+def resolution_items(text: str) -> list[tuple[int, int]]:
+    """Spans of the resolutions a paragraph runs together ("(i) ...; (ii) ...; and (iii) ..."),
+    or the whole text when it holds one."""
+    marks = list(_INLINE_ITEM.finditer(text))
+    if len(marks) < 2:
+        return [(0, len(text))]
+    spans = [(m.end(), following.start() if following else len(text))
+             for m, following in zip(marks, marks[1:] + [None])]
+    return [(s, e) for s, e in spans if text[s:e].strip(" ;,.")]
+
+
 def is_resolution(text: str) -> bool:
     """Text in the form of a resolution: "That ... be ...", "To note ... and support ..."."""
     text = text.strip()
     return bool(_THAT_BE.match(text) or _TO_DECIDE.match(text))
+
+
+def is_imperative_decision(text: str) -> bool:
+    return _IMPERATIVE.match(text.strip()) is not None
 
 
 def is_procedural_resolution(text: str) -> bool:

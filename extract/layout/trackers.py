@@ -35,8 +35,9 @@ _WHEN = re.compile(rf"^(?:by |from |end of |by the end of |during |before |in )?
                    rf"\d{{2,4}}|q[1-4](?:\s+\d{{4}}(?:/\d{{2,4}})?)?|(?:spring|summer|autumn|winter)\s+\d{{4}}|"
                    rf"(?:19|20)\d{{2}}(?:/\d{{2,4}})?|ongoing|immediate(?:ly)?|tbc|annually|quarterly|monthly)\.?$",
                    re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|r\d{1,2}[.:)]?|rec(?:ommendation)?\.?\s?\d{1,2}[.:)]?)\s+\S",
-                       re.IGNORECASE)
+# "1.", "2)", "R3", "Rec 4:", or a bare "5 Reduce ..." before a capital; "6 of the 8 posts ..." is a figure.
+_NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|r\d{1,2}[.:)]?|rec(?:ommendation)?\.?\s?\d{1,2}[.:)]?)\s+\S"
+                       r"|^\d{1,2}\s+(?-i:[A-Z])", re.IGNORECASE)
 _MIN_COLUMNS = 3
 _MAX_NAME_WORDS = 8
 

@@ -18,7 +18,7 @@ from extract.ids import stable_id
 from extract.records.leads import abbreviations_in, lead_of
 from extract.language.nlp import build_nlp
 from extract.records.priorities import priority_number
-from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_label
+from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
 from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
 from extract.layout.trackers import column_role
 from schemas import Action, ActionKind, Block, BlockKind, Priority
@@ -50,6 +50,8 @@ _PAST_AUXILIARY = re.compile(r"\b(has|have|had|was|were|did)\b", re.IGNORECASE)
 _ED_WORD = re.compile(r"\b\w+ed\b", re.IGNORECASE)
 # Feedback ("Our staff tell us ...") is evidence about the service, not work done or promised.
 _FEEDBACK = re.compile(r"\b(tells?|told) us\b", re.IGNORECASE)
+# "Our vision remains ...", "Our ambition is ...": ends, not means (ANNOTATION §3.4).
+_VISION = re.compile(r"^(?:our|the|this)\s+(?:vision|ambition|aspiration|mission)\b", re.IGNORECASE)
 _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
@@ -230,16 +232,20 @@ def _may_state_work(block: Block, state: SectionState) -> bool:
 
 def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
                        council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
-    """A substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
-    label = resolution_label(block.text)
-    offset = label.end() if label else 0
-    body = block.text[offset:].strip()
-    if not body or is_procedural_resolution(body) or not on_workforce(body) or block.text.rstrip().endswith(":"):
+    """Each substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
+    if block.text.rstrip().endswith(":"):
         return []
-    offset = block.text.index(body, offset)
-    lead = _lead_of(body, council, aliases) or state.lead
-    return [_action(block, body, ActionKind.COMMITMENT.value, lead, state, by_number, document_id, council,
-                    published, offset=offset)]
+    label = resolution_label(block.text)
+    start = label.end() if label else 0
+    actions = []
+    for s, e in resolution_items(block.text[start:]):
+        body = block.text[start + s:start + e].strip()
+        if not body or is_procedural_resolution(body) or not on_workforce(body):
+            continue
+        lead = _lead_of(body, council, aliases) or state.lead
+        actions.append(_action(block, body, ActionKind.COMMITMENT.value, lead, state, by_number, document_id,
+                               council, published, offset=block.text.index(body, start + s)))
+    return actions
 
 
 def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: dict, document_id: str,
@@ -382,7 +388,7 @@ def _has_own_content(block: Block, state: SectionState) -> bool:
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
-    if _FEEDBACK.search(block.text):
+    if _FEEDBACK.search(block.text) or _VISION.match(block.text):
         return None
     if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
@@ -507,6 +513,8 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
             if due and cell_kind == ActionKind.COMMITMENT.value:
                 action.due_text, action.due_date = due, _due_of(due, published)[1]
             actions.append(action)
+            if cell_kind == ActionKind.PROGRESS.value:
+                actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
     return actions
 
 

@@ -62,19 +62,28 @@ def tracker_priorities(blocks: list[Block], *, document_id: str, council: str | 
     return found
 
 
+# "Objective A – ...", "Theme B: ...": lettered priorities, which carry no number.
+_LETTERED = re.compile(r"^(?i:(?:strategic\s+)?(?:priority|objective|theme|aim))\s+([A-H])\s*[:.\-–—]\s*(\S.*)$")
+
+
 def _numbered_priorities(blocks: list[Block], document_id: str, council: str | None) -> list[Priority]:
-    found: dict[int, Priority] = {}
+    """The first statement of each numbered (or lettered) priority."""
+    found: dict[int | str, Priority] = {}
     for block in blocks:
         if block.kind == BlockKind.TABLE:
             continue
         parsed = priority_number(block.text)
-        if parsed and parsed[0] not in found:
-            number, title = parsed
-            start = block.char_start + block.text.index(title)
-            found[number] = Priority(
-                id=stable_id(document_id, "priority", number), document_id=document_id, council=council,
-                number=number, title=title, page=block.page, char_start=start, char_end=start + len(title))
-    return [found[n] for n in sorted(found)]
+        lettered = _LETTERED.match(block.text.strip()) if parsed is None else None
+        key, title = parsed if parsed else (lettered.group(1), clean_title(lettered.group(2))) if lettered \
+            else (None, None)
+        if key is None or key in found or not title:
+            continue
+        number = key if isinstance(key, int) else None
+        start = block.char_start + block.text.index(title)
+        found[key] = Priority(
+            id=stable_id(document_id, "priority", key), document_id=document_id, council=council,
+            number=number, title=title, page=block.page, char_start=start, char_end=start + len(title))
+    return sorted(found.values(), key=lambda p: (p.number is None, p.number or 0, p.char_start))
 
 
 def _listed_priorities(blocks: list[Block], document_id: str, council: str | None) -> list[Priority]:
