@@ -161,6 +161,8 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
             last = subject.split()[-1].lower() if subject.split() else ""
             if last in ("which", "who", "that"):
                 continue  # "a tool which has been used": a description of the thing, not a report
+            if sentence[m.end():m.end() + 4].lower() == " to " and m.group(0).lower().endswith(("agreed", "decided")):
+                continue  # "had agreed to review": reported speech for "will review"
             aux = m.group("aux").lower()
             passive = m.groupdict().get("being") is not None if pattern is cues.doing \
                 else "been" in aux or aux in ("was", "were")

@@ -1,0 +1,51 @@
+"""Resolutions: their labels, their items, and which of them are procedure."""
+from __future__ import annotations
+
+import pytest
+
+from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
+
+
+@pytest.mark.parametrize("label", ["RESOLVED:", "RESOLVED - That", "Resolved that", "AGREED", "Decision:",
+                                   "It was RESOLVED that:", "The Cabinet RESOLVED to:"])
+def test_resolution_labels(label):
+    assert resolution_label(label)
+
+
+@pytest.mark.parametrize("text", ["Decision details", "Decision Maker: Cabinet", "Members agreed that more was needed",
+                                  "The Council agreed a new pay structure in 2022."])
+def test_other_lines_are_not_labels(text):
+    assert not resolution_label(text)
+
+
+@pytest.mark.parametrize("text", [
+    "That the report be noted.", "the progress made be noted; and", "That the recommendations in the report be approved.",
+    "That officers be thanked for their work.", "Note the progress made since the inspection.",
+    "That the Panel's appreciation of the work of frontline staff be recorded.",
+])
+def test_procedural_resolutions(text):
+    assert is_procedural_resolution(text)
+
+
+@pytest.mark.parametrize("text", [
+    "That a market supplement be introduced for experienced social workers.",
+    "To note the progress and support the further actions planned to retain social workers.",
+    "That the report be noted and the retention strategy be approved.",
+    "Approve the introduction of a retention payment for team managers.",
+    "Delegate authority to the Director to agree the terms of the housing offer.",
+])
+def test_substantive_resolutions(text):
+    assert not is_procedural_resolution(text)
+
+
+def test_resolution_forms():
+    assert is_resolution("That the results of the staff survey be shared with Members.")
+    assert is_resolution("To endorse the workforce strategy.")
+    assert not is_resolution("The academy has supported 30 social workers.")
+
+
+def test_resolutions_run_together_are_split():
+    text = "(i) That the report be noted; (ii) That a pay review be undertaken; and (iii) That the Director report back."
+    assert [text[s:e] for s, e in resolution_items(text)] == [
+        "That the report be noted;", "That a pay review be undertaken;", "That the Director report back."]
+    assert resolution_items("That the report be noted.") == [(0, 25)]

@@ -1,0 +1,79 @@
+"""The kind of a statement from its tense, modality and agent, on sentences written here in the
+forms minutes, decision records and reports use."""
+from __future__ import annotations
+
+import pytest
+
+from extract.language.statements import classify_statement, is_procedural, on_workforce, promise_spans
+
+
+@pytest.mark.parametrize("text", [
+    "It was reported that 14 agency social workers had been converted to permanent posts.",
+    "The service is offering a £2,000 retention payment to experienced social workers.",
+    "Work is currently underway, led by the Head of Service, to refresh the induction programme.",
+    "Following the establishment of a new practice educator post, student placements rose to 30.",
+    "Officers confirmed that exit interviews were now offered to every leaver.",
+    "Members were informed that the council had recruited 20 social workers since April.",
+])
+def test_work_done_or_under_way_is_progress(text):
+    assert classify_statement(text, reported=True).kind == "progress"
+
+
+@pytest.mark.parametrize("text", [
+    "The Principal Social Worker would launch a practice development programme for team managers.",
+    "The new recruitment portal would be used going forward to recruit experienced social workers.",
+    "A further 10 social workers will be recruited by March 2025.",
+    "The Head of Service had agreed to review the pay of agency social workers.",
+])
+def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
+    assert classify_statement(text, reported=True).kind == "commitment"
+
+
+@pytest.mark.parametrize("text", [
+    "The Committee considered a report of the Director of Children's Services on the workforce.",
+    "Councillor Ames asked whether exit interviews were offered to all social workers.",
+    "Nationally, the turnover of children's social workers rose to 17% last year.",
+    "Agency social workers were 31% of the workforce in March.",
+    "This report sets out how the council will recruit and retain social workers.",
+    "The new team manager would be starting in September.",
+    "Members asked whether the retention payment would be extended to team managers.",
+])
+def test_procedure_context_forecasts_and_questions_are_neither(text):
+    assert classify_statement(text, reported=True).kind is None
+
+
+def test_would_is_a_promise_only_in_reported_speech():
+    text = "The Workforce Board would review agency use every quarter."
+    assert classify_statement(text, reported=True).kind == "commitment"
+    assert classify_statement(text, reported=False).kind is None
+
+
+def test_a_leading_procedural_sentence_and_a_closing_lead_in_are_not_the_record():
+    text = ("Dana Reed, Head of Workforce, gave a summary of this report. It was explained that the academy "
+            "had supported 30 newly qualified social workers. Key priorities were identified as follows:")
+    statement = classify_statement(text, reported=True)
+    assert statement.kind == "progress"
+    assert text[statement.start:statement.end] == ("It was explained that the academy had supported 30 newly "
+                                                   "qualified social workers.")
+
+
+def test_other_items_of_a_minute_are_not_workforce_records():
+    assert not on_workforce("Improvements had been made to the timeliness of child protection conferences.")
+    assert on_workforce("Caseloads had been reduced to 16 children per worker.")
+
+
+def test_is_procedural_tells_members_doing_from_members_told():
+    assert is_procedural("Members raised concern that salaries did not match those of neighbouring councils.")
+    assert not is_procedural("Members were advised that the academy would expand next year.")
+
+
+@pytest.mark.parametrize("text, promise", [
+    ("A pay review has been agreed, and it is hoped that 12 posts will be filled by April.",
+     "it is hoped that 12 posts will be filled by April."),
+    ("An independent review had been commissioned and would report to the Board by June 2025.",
+     "An independent review had been commissioned and would report to the Board by June 2025."),
+    ("The service had recruited six apprentices and that findings would be reported to the Board annually.",
+     "findings would be reported to the Board annually."),
+])
+def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
+    assert [text[s:e] for s, e in promise_spans(text, reported=True)] == [promise]
