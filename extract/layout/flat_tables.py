@@ -14,6 +14,10 @@ already seen in the cell starts the next cell, and a short text between figures 
 is a cell with no figure. A table is read only when that structure is complete (a header,
 year rows, labels that repeat); prose with figures ("the vacancy rate rose 6% to 28% in
 2021/22") never has it, so it never becomes a table.
+
+Other replies print bare figures, one per cell and line (`Year`, three headers, then `2021/22`,
+`58`, `21.4`, `£5.2m` ...); `with_flat_tables` reads those across blocks, and only as a complete
+grid of one figure per header per year row.
 """
 from __future__ import annotations
 
@@ -58,12 +62,114 @@ class _Row:
 
 def with_flat_tables(blocks: list[Block]) -> list[Block]:
     """The blocks in reading order, each flattened table read as a table block placed right
-    after the block that printed it (that block is left as it is)."""
+    after the block that printed it (that block is left as it is), or after the last line of
+    a table printed one cell per block."""
     out: list[Block] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         out.append(block)
         out.extend(flat_tables(block))
+        if "Year" in block.text or "Period" in block.text or "FY" in block.text:  # cheap test first
+            out.extend(_line_table(blocks, i))
     return out
+
+
+# ---------------------------------------------------------------- one cell per line
+
+# A table printed one cell per line (an FOI reply): the corner cell `Year`, the column headers
+# one per line, then rows of a year and one bare figure per column ("58", "21.4", "£5.2m").
+# The reader may keep each line a block or join some of them, so the cells are read over block
+# boundaries: a header is a block's words (or one sentence-case phrase of them), a grid cell a
+# word. Only a complete grid is read: every row has one figure per header, so a numbered list,
+# a request's list of questions or prose (a figure among words) never makes one.
+_CORNER = re.compile(r"(?:^|(?<=[a-z][.:])\s+)(?P<corner>Financial\s+[Yy]ear|Year|Period|FY)(?:\s+(?=[A-Z])|$)")
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d(?:\s*[/\-\u2013]\s*(?:\d{4}|\d{2}))?")
+_FIGURE_CELL = re.compile(r"[£$€]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[£$€]?\d+(?:\.\d+)?(?:%|m|bn|k)?")
+_MAX_LINE_BLOCKS = 120  # an FOI reply's few rows, not pages of them
+# Inside a header, a capital after these is no new header ("at 31 March", "per FTE").
+_HEADER_GLUE = frozenset("at of in on for and by to per the from".split())
+
+
+def _line_table(blocks: list[Block], corner: int) -> list[Block]:
+    """The table whose corner cell opens in `blocks[corner]`, as one table block ([] if the
+    text after it is not a complete header and grid)."""
+    m = _CORNER.search(blocks[corner].text.strip())
+    if m is None:
+        return []
+    rest = blocks[corner].text.strip()[m.end():]
+    pieces = [b.text.strip() for b in blocks[corner + 1:corner + _MAX_LINE_BLOCKS]]
+    headers, grid, used = _header_and_grid([rest] + pieces if rest else pieces)
+    used += not rest  # the corner's own block
+    width = len(headers)
+    if width == 1:  # the reader joined the header lines
+        headers = _sentence_case_headers(" ".join(headers), _row_width(grid))
+        width = len(headers)
+    rows = _grid_rows(grid, width)
+    if width < 2 or len(rows) < 2:
+        return []
+    first, last = blocks[corner], blocks[min(corner + used, len(blocks)) - 1]
+    cells: list[list[str | None]] = [[m.group("corner"), *headers], *rows]
+    lead = blocks[corner].text.strip()[:m.start()].strip()
+    caption = lead or next((b.text.strip() for b in reversed(blocks[:corner]) if b.kind != BlockKind.HEADING), None)
+    return [replace(first, kind=BlockKind.TABLE, cells=cells, caption=caption,
+                    text="\n".join(" | ".join(c or "" for c in r) for r in cells), char_end=last.char_end,
+                    level=None, numbering=None, marker=None, id=None,
+                    pages=sorted({b.page for b in blocks[corner:corner + used]}))]
+
+
+def _header_and_grid(pieces: list[str]) -> tuple[list[str], list[str], int]:
+    """(header cells, grid cells up to the first word that is no year or figure, blocks used)."""
+    headers: list[str] = []
+    grid: list[str] = []
+    for used, piece in enumerate(pieces, 1):
+        words = piece.split()
+        at = next((k for k, w in enumerate(words) if _is_year_cell(w)), None) if not grid else 0
+        if at is None:
+            if not piece or len(words) > _MAX_HEADER_WORDS * 3 or piece.endswith((".", "?", ";")):
+                return [], [], used
+            headers.append(piece)
+            continue
+        if at:
+            headers.append(" ".join(words[:at]))
+        for word in words[at:]:
+            if not (_is_year_cell(word) or _FIGURE_CELL.fullmatch(word)):
+                return headers, grid, used - (word is words[at] and at == 0)
+            grid.append(word)
+    return headers, grid, len(pieces)
+
+
+def _row_width(grid: list[str]) -> int:
+    """Figures per row: the cells between the first year and the next."""
+    return next((k for k, cell in enumerate(grid[1:], 1) if _is_year_cell(cell) and "/" in cell + grid[0]), len(grid)) - 1
+
+
+def _sentence_case_headers(text: str, width: int) -> list[str]:
+    """Headers the reader joined, split before each capital that opens one ("Agency spend
+    Average caseload"): only when that gives one header per figure column."""
+    words = text.split()
+    starts = [k for k, w in enumerate(words) if w[:1].isupper() and
+              (k == 0 or (words[k - 1].lower() not in _HEADER_GLUE and not words[k - 1][:1].isdigit()))]
+    if len(starts) != width or any(len(" ".join(words[a:b]).split()) > _MAX_HEADER_WORDS
+                                   for a, b in zip(starts, starts[1:] + [len(words)])):
+        return []
+    return [" ".join(words[a:b]) for a, b in zip(starts, starts[1:] + [len(words)])]
+
+
+def _grid_rows(grid: list[str], width: int) -> list[list[str]]:
+    """Rows of a year and `width` figures; [] unless the grid is exactly that, row after row."""
+    if width < 2 or not grid or len(grid) % (width + 1):
+        return []
+    rows = [grid[k:k + width + 1] for k in range(0, len(grid), width + 1)]
+    ok = all(_is_year_cell(r[0]) and all(_FIGURE_CELL.fullmatch(c) for c in r[1:]) for r in rows)
+    return rows if ok else []
+
+
+def _is_year_cell(text: str) -> bool:
+    """`2021/22` (a financial year whose years follow on) or `2021`."""
+    m = _YEAR_CELL.fullmatch(text)
+    if m is None:
+        return False
+    years = re.findall(r"\d+", text)
+    return len(years) == 1 or int(years[1][-2:]) == (int(years[0]) + 1) % 100
 
 
 def flat_tables(block: Block) -> list[Block]:

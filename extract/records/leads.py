@@ -10,7 +10,10 @@ or `By whom:` line, the `Approved by` field of a document-control table, a body 
 a resolution (`be requested to provide`), one reported doing work (`advised that X would
 undertake`), a service `used to recruit`, a contractor, `the responsibility of X and Y`. Not
 presenters and speakers (`X introduced the report`, `the DCS remarked`), authors (`Prepared by`),
-decision-makers, the committee the paper goes to, funders, regulators or national bodies.
+decision-makers and delegates (`be authorised to`), the committee the paper goes to and its clerk,
+funders, regulators or national bodies; nor a role only mentioned: a post or job title (`the
+Advanced Practitioner role`, `Designated Officer arrangements`), some holder of a post (`managed by
+an Advanced Practitioner`), a participant (`listening events with the DCS`), HR named bare.
 
 `find_leads` lists the distinct entities of a document that do strategy work, normalised
 (case, plurals, `HoS` = Head of Service) so one entity gets one stable id per council.
@@ -60,7 +63,7 @@ _DETERMINER = re.compile(r"^(?:the|our|a|an|all|its|their|this|these|each|every|
 _AGENT_BY = re.compile(
     r"\b(?:led|lead|co-?ordinated|managed|chaired|delivered|facilitated|overseen|run|hosted|reviewed|"
     r"monitored|governed|owned|provided|offered|developed|supported|organised|driven|championed|"
-    r"commissioned|introduced|established|designed|produced|undertaken|approved|endorsed|ratified)"
+    r"commissioned|introduced|established|designed|produced|undertaken|approved|agreed|endorsed|ratified)"
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
 _LABEL = re.compile(r"(?:^|\n|\s)(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
@@ -327,7 +330,12 @@ def _labelled_leads(text: str, council: str | None) -> list[tuple[str, LeadKind]
     if not who:
         return []
     names = [_clean(name) for name in re.split(r"\s*/\s*(?=[A-Z])", who)]
-    return [(name, _kind_of_name(name)) for name in names if name and not _is_council(name, council)]
+    return [(name, _kind_of_name(name)) for name in names
+            if name and not _is_council(name, council) and not _CLERK.search(name)]
+
+
+# The clerk of a meeting records and circulates its business ("Action: Committee Clerk"), not the work.
+_CLERK = re.compile(r"\bclerk\b", re.IGNORECASE)
 
 
 def _appositive_subject(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
@@ -351,11 +359,42 @@ def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
         if not _acceptable(ent, council):
             continue
         after = text_of(doc)[ent.end_char:sent.end_char]
+        after = after[_skip_chair(after):]
         if _NOT_VERB.match(after) or _RECIPIENT_VERB.match(after) or _NOT_ACTING_VERB.match(after) or \
-                not re.match(r"\s+[a-z]", after):
+                not re.match(r"\s+[a-z]", after) or _modifies_noun(after) or _LED_BY_LATER.search(after):
             return None
         return _clean(span_text(ent))
     return _acronym_subject(sent, aliases or {})
+
+
+# "The Workforce Board, chaired by the Assistant Director, will review ...": the chair describes the
+# body, which is still the subject doing the work.
+_CHAIRED_BY = re.compile(r",\s*(?:chaired|led|run|hosted|co-?ordinated|managed)\s+by\s+[^,;]{3,80},")
+
+
+def _skip_chair(after: str) -> int:
+    """Where the text after a subject resumes past a `, chaired by X,` aside (0 if there is none)."""
+    m = _CHAIRED_BY.match(after) if after.startswith(",") else None
+    return m.end() if m else 0
+
+
+# "The panel process has been shortened", "The Designated Officer arrangements had been reviewed":
+# the name only qualifies the noun that is the subject.
+_NOUN_THEN_VERB = re.compile(r"\s+(?P<word>[a-z]+)\s+(?:has|have|had|was|were|is|are|will|would|can|could|should|"
+                             r"must|may)\b")
+_NOT_NOUN = {"also", "now", "then", "already", "still", "both", "all", "each", "together", "again", "itself",
+             "themselves", "alone", "soon", "often", "who", "which", "that"}
+
+
+def _modifies_noun(after: str) -> bool:
+    """Whether the subject's name is followed by a noun and then the verb, not by the verb."""
+    m = _NOUN_THEN_VERB.match(after)
+    return m is not None and m.group("word") not in _NOT_NOUN and not m.group("word").endswith("ly")
+
+
+# "The process has been shortened ..., led by the Recruitment Team": who leads the change is named,
+# and the subject is only what changed.
+_LED_BY_LATER = re.compile(r",\s*(?:jointly\s+)?(?:led|co-?ordinated|managed|driven|overseen)\s+by\b")
 
 
 # "In September 2023 the WSCP introduced ...": an acronym the document defined elsewhere.
@@ -382,12 +421,17 @@ def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = N
         return None
     for m in _AGENT_BY.finditer(span_text(sent)):
         at = sent.start_char + m.end()
+        if _INDEFINITE.match(text_of(doc), at):
+            continue  # "managed by an Advanced Practitioner": some holder of a post, no entity
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
         agents = _entity_list(doc, at, sent.end_char, council) or _proper_agent(text_of(doc)[at:sent.end_char], m)
         if agents and not _is_council(agents, council) and not _AUDIENCE.search(agents) and not _GENERIC.match(agents):
             return agents
     return None
+
+
+_INDEFINITE = re.compile(r"an?\s", re.IGNORECASE)
 
 
 def _proper_agent(text: str, by: re.Match) -> str | None:
@@ -431,9 +475,10 @@ def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
 
 
 # A resolution or minute asking a named officer or body to act: "That the Director of Children's
-# Services be requested to provide ...". Asked to attend or complete something, they are participants.
+# Services be requested to provide ...". Asked to attend or complete something, they are participants;
+# "be authorised to extend" delegates a decision, which is not doing the work.
 _REQUESTED = re.compile(r"^\s*(?:be|is|are|was|were)\s+(?:\w+ly\s+)?(?:requested|asked|instructed|invited|tasked|"
-                        r"authori[sz]ed|directed)\s+to\s+(?!attend|note|consider|receive|participate|complete|take part)",
+                        r"directed)\s+to\s+(?!attend|note|consider|receive|participate|complete|take part)",
                         re.IGNORECASE)
 
 
@@ -457,16 +502,24 @@ _MODAL_AFTER = re.compile(r"^\s+(?:would|will|had|has|have|was to|were to|is to|
 
 def _clause_subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """A named role, team or organisation opening a `that` clause, with a verb of its own."""
-    if "that " not in span_text(sent):
+    if "hat " not in span_text(sent):  # "that" or a resolution's "That"
         return None
     doc = sent.doc
     for ent in _entities(doc, sent.start_char, sent.end_char):
         before = text_of(doc)[max(sent.start_char, ent.start_char - 10):ent.start_char]
         after = text_of(doc)[ent.end_char:sent.end_char]
-        if _THAT_BEFORE.search(before) and _acceptable(ent, council) and _MODAL_AFTER.match(after) and \
-                not _NOT_ACTING_VERB.match(_MODAL_AFTER.match(after).group(0).split(None, 1)[-1]):
+        if _THAT_BEFORE.search(before) and _acceptable(ent, council) and (
+                (_MODAL_AFTER.match(after) and
+                 not _NOT_ACTING_VERB.match(_MODAL_AFTER.match(after).group(0).split(None, 1)[-1])) or
+                (_RESOLUTION_OPENING.fullmatch(text_of(doc), sent.start_char, ent.start_char) and
+                 _SUBJUNCTIVE_AFTER.match(after))):
             return _clean(span_text(ent))
     return None
+
+
+# A resolution's own subjunctive: "That the Service Director arrange for Members to visit ...".
+_RESOLUTION_OPENING = re.compile(r"\s*(?:\(?\w{1,4}\)\s*)?That\s+(?:the\s+)?")
+_SUBJUNCTIVE_AFTER = re.compile(r"\s+(?!be\b|not\b)[a-z]+(?<![sd])\s")
 
 
 # A named service the council uses for the work: "The new Acme recruitment service would be used to recruit".
@@ -659,9 +712,8 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
         named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
                                                         span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
         if named_body or _responsible_list(block, sent, ent) or \
-                (_COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent)) and
-                 not _AGREEMENT.search(text_of(doc)[sent.start_char:ent.start_char])) or _APPOSITIVE.match(after) or \
-                re.match(r"\s*(?:'s|’s)?\s*(?:role|responsibility)\b", after) or \
+                _collaborator(ent, before, after, text_of(doc)[sent.start_char:ent.start_char]) or \
+                _APPOSITIVE.match(after) or re.match(r"\s*(?:'s|’s)\s*(?:role|responsibility)\b", after) or \
                 re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
                 re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
             if not _NOT_DOING_BEFORE.search(before):
@@ -678,6 +730,21 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
     return found
 
 
+def _collaborator(ent: Span, before: str, after: str, sentence_before: str) -> bool:
+    """A named entity the council works `with` on the work; not one it agrees with, meets at an event
+    ("listening events with the Director"), or its own HR department named bare ("with HR")."""
+    return bool(_COLLABORATE.search(before) and re.search(r"[A-Z]", span_text(ent)) and
+                not _AGREEMENT.search(sentence_before) and not _AT_EVENT.search(before) and
+                not (_OWN_FUNCTION.fullmatch(span_text(ent)) and not _PEOPLE_AFTER.match(after)))
+
+
+_AT_EVENT = re.compile(r"\b(?:events?|sessions?|meetings?|visits?|workshops?|briefings?|conversations?)"
+                       r"[\"”’']?\s+with\s+(?:the\s+|our\s+)?$", re.IGNORECASE)
+# The council's own HR department is the council; the people in it who do the work are named so.
+_OWN_FUNCTION = re.compile(r"HR|Human Resources", re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(r"\s+(?:colleagues|partners|business partners|officers|advisers|staff|team)\b", re.IGNORECASE)
+
+
 # A body named as what is set up ("Develop the LCR Steering Group") or as where reports come
 # from ("feedback reports from the Improvement Board") is not shown doing the work.
 _NOT_DOING_BEFORE = re.compile(r"(?:\b(?:develop|create|establish|set up|form|launch|deliver)\w*\s+(?:(?:&|and)\s+\w+\s+)?"
@@ -691,7 +758,7 @@ _AUTHOR_BY = re.compile(r"\b(?:prepared|updated|created|written|authored|compile
 # test first, as most sentences have none), and all but `_used_lead` need an entity too.
 _NAME_FINDERS = (_subject_lead, _by_lead, _appointee_lead)
 _ENTITY_FINDERS = (*_NAME_FINDERS, _through_lead)
-_CUED_FINDERS = (("ed to ", True, _requested_lead), ("that ", True, _clause_subject_lead),
+_CUED_FINDERS = (("ed to ", True, _requested_lead), ("hat ", True, _clause_subject_lead),
                  ("used", False, _used_lead), ("ontract", True, _contractor_lead))
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
                      "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}

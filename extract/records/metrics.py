@@ -41,6 +41,8 @@ _RANGE_RE = re.compile(
     r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\s*(?:-|\u2013|\u2014|to)\s*([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\b")
 _NUMBER_RE = re.compile(
     r"^[(\-\u2212]?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)%?\)?$")
+# A money cell in millions or thousands: `£5.2m`, `£850k`, `£1.1bn`
+_MONEY_RE = re.compile(r"^[£$€]\d+(?:\.\d+)?(?:m|bn|k)$")
 # Cells that say "no figure"; kept as text in `tables`, never turned into a value
 _NO_VALUE = {"n/a", "na", "-", "\u2013", "\u2014", "", "n.a.", "nil", "*", "tbc", "x"}
 
@@ -81,7 +83,7 @@ def _clean(cell: str | None) -> str:
 def cell_number(cell: str | None) -> float | None:
     """The number a cell states, or None (blank, `N/A`, words). Never guesses."""
     text = _clean(cell)
-    if text.lower() in _NO_VALUE or not _NUMBER_RE.match(text):
+    if text.lower() in _NO_VALUE or not (_NUMBER_RE.match(text) or _MONEY_RE.match(text)):
         return None
     negative = text.startswith(("(", "-", "\u2212")) and any(c.isdigit() for c in text)
     digits = re.sub(r"[^\d.]", "", text)
@@ -514,6 +516,8 @@ def unit_for(measure: str) -> str | None:
         return "percent"
     if re.search(r"£|\bcost\b|\bspend\b|\bbudget\b", low):
         return "GBP"
+    if re.search(r"\bcaseloads?\b", low):
+        return "cases per worker"
     if re.search(r"\b(staff|workers?|people|employees|posts?|headcount|fte|vacanc\w*|starters|leavers|"
                  r"social workers|managers|apprentices|students|trainees|learners)\b", low):
         return "people"
@@ -607,8 +611,20 @@ def _column_unit(measure: str, header: str, layout: _Layout, column: int) -> str
     no unit may be a percentage or a ratio, and the table does not say which."""
     if "%" in header or _percent_cells(layout, column):
         return "percent"
+    money = _money_unit(layout, column)
+    if money:
+        return money
     unit = unit_for(measure)
     return "rate (unit not printed)" if unit == "percent" and re.search(r"\brates?\b", measure) else unit
+
+
+def _money_unit(layout: _Layout, column: int) -> str | None:
+    """`£m` when the column's figures print `£5.2m` (the value is in millions), `GBP` for `£`."""
+    cells = [r[column] for r in layout.data if column < len(r) and cell_number(r[column]) is not None]
+    if not cells or not all(c[:1] in "£$€" for c in cells):
+        return None
+    scale = {c[-1] if c[-1] in "mk" else ("bn" if c.endswith("bn") else "") for c in cells}
+    return f"£{scale.pop()}" if len(scale) == 1 and "" not in scale else "GBP"
 
 
 def tables_to_metrics(tables: list[Block], *, document_id: str, council: str | None) -> MetricsResult:

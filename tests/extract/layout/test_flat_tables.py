@@ -115,3 +115,67 @@ def test_heading_run_into_the_header_is_the_caption():
     assert table.caption == "Social work workforce"
     assert table.cells[0] == ["Year", None, "Agency rate", "Vacancy rate"]
     assert table.cells[1] == ["2023/24", "Children in Care", "12%", "20%"]
+
+
+# An FOI reply whose table the dump printed one cell per line, each cell a bare figure: the
+# corner cell, one header per line, then rows of a year and one figure per column. The lines are
+# short beside the request's, so the reader keeps each as a block of its own.
+LINE_FOI = "\n".join([
+    "Request:",
+    "Please tell me, for the last two financial years, how many qualified social workers the council employed in "
+    "its children's services, the turnover rate among them, and how much it spent on agency staff in each year.",
+    "Response:",
+    "The council holds this information, which is set out below for each of the two years.",
+    "Year",
+    "Qualified social workers in post",
+    "Turnover rate",
+    "Spend on agency staff",
+    "2019/20",
+    "1,140",
+    "17.5%",
+    "£3.4m",
+    "2020/21",
+    "1,185",
+    "15.0%",
+    "£4.1m",
+    "Please contact us if you need anything further.",
+])
+
+
+def _line_blocks(*lines: str) -> list[Block]:
+    return [Block(kind=BlockKind.PARAGRAPH, text=t, page=1, seq=i) for i, t in enumerate(lines)]
+
+
+def test_table_printed_one_bare_cell_per_line_is_read():
+    tables = [b for b in with_flat_tables(_blocks(LINE_FOI)) if b.kind == BlockKind.TABLE]
+    assert [t.cells for t in tables] == [[
+        ["Year", "Qualified social workers in post", "Turnover rate", "Spend on agency staff"],
+        ["2019/20", "1,140", "17.5%", "£3.4m"],
+        ["2020/21", "1,185", "15.0%", "£4.1m"],
+    ]]
+
+
+def test_one_cell_per_line_table_gives_a_metric_per_figure_with_the_unit_its_cells_print():
+    blocks = _line_blocks("Year", "Leavers", "Vacancy rate", "Agency spend",
+                          "2021/22", "42", "9.5%", "£850k", "2022/23", "37", "8.0%", "£610k")
+    got = {(m.measure, m.period, m.value, m.unit)
+           for m in tables_to_metrics(blocks, document_id="d", council="Testshire").metrics}
+    assert got == {("leavers", "FY 2021/22", 42, "people"), ("vacancy rate", "FY 2021/22", 9.5, "percent"),
+                   ("agency spend", "FY 2021/22", 850, "£k"), ("leavers", "FY 2022/23", 37, "people"),
+                   ("vacancy rate", "FY 2022/23", 8.0, "percent"), ("agency spend", "FY 2022/23", 610, "£k")}
+
+
+@pytest.mark.parametrize("lines", [
+    # a row short of a cell: which column lost its figure is not known
+    ("Year", "Leavers", "Starters", "2021/22", "42", "2022/23", "37", "40"),
+    # a numbered list and a request's questions under a "Year" line
+    ("Year", "1", "2", "3", "2021/22", "4", "5"),
+    ("Year", "Please provide the number of leavers.", "Please provide the spend.", "2021/22", "42", "£1m",
+     "2022/23", "37", "£2m"),
+    # prose: figures inside words
+    ("Year", "Leavers", "Starters", "2021/22", "42 left the service", "50 joined", "2022/23", "37", "40"),
+    # one row is no grid
+    ("Year", "Leavers", "Starters", "2021/22", "42", "50"),
+])
+def test_no_one_cell_per_line_table_from_incomplete_rows_lists_or_prose(lines):
+    assert not [b for b in with_flat_tables(_line_blocks(*lines)) if b.kind == BlockKind.TABLE]

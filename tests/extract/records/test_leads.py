@@ -225,3 +225,50 @@ def test_national_bodies_audiences_and_agreeing_parties_are_not_leads(nlp):
         ("list_item", "Gain agreement on the framework and Statement of Intent with the Children's Trust"),
         ("paragraph", "Year Social Worker turnover rate Social Worker vacancy rate"))
     assert names == set()
+
+
+@pytest.mark.parametrize("text,lead", [
+    # a later "led by" names who did the work; the sentence's subject is only what changed
+    ("The induction process has been shortened to four weeks, led by the Workforce Development Team.",
+     "Workforce Development Team"),
+    # a chair named beside a body leaves the body the subject
+    ("The Practice Board, chaired by the Assistant Director for Safeguarding, will review caseloads in May.",
+     "Practice Board"),
+    # a resolution's own subjunctive
+    ("That the Principal Social Worker arrange a visit to the academy for members.", "Principal Social Worker"),
+    # "agreed by" a body that governs the work
+    ("The plan was drafted by the academy and agreed by the Social Work Leadership Team in June.",
+     "Social Work Leadership Team"),
+    ("Peer supervision runs weekly in each pod, facilitated by the consultant social workers.",
+     "consultant social workers"),
+])
+def test_lead_of_in_council_forms(nlp, text, lead):
+    assert lead_of(text, nlp, council="Testshire") == lead
+
+
+@pytest.mark.parametrize("text", [
+    # a name that only qualifies the subject noun
+    "The Independent Reviewing Officer caseloads have been reduced.",
+    # delegated authority to decide is not doing the work
+    "That the Director of Children's Services be authorised to vary the scheme within the budget.",
+    # some holder of a post, not a named entity
+    "The pod is supervised by a Team Manager and managed by an Advanced Practitioner.",
+])
+def test_not_leads_in_council_forms(nlp, text):
+    assert lead_of(text, nlp, council="Testshire") is None
+
+
+@pytest.mark.parametrize("blocks", [
+    [("list_item", "Run quarterly question-and-answer sessions with the Director of Children's Services.")],
+    [("paragraph", "The council has created ten Senior Practitioner posts, and a review of the Senior "
+                   "Practitioner role will follow.")],
+    [("paragraph", "That a briefing on the Advanced Practitioner role be arranged for members.")],
+    [("list_item", "Compare leavers' feedback with HR by the end of the year.")],
+    [("paragraph", "That the Board's thanks to the recruitment team be recorded."), ("paragraph", "Action: Committee Clerk")],
+])
+def test_mentioned_participants_and_posts_are_not_listed(nlp, blocks):
+    assert _leads_of(nlp, "Testshire", *blocks) == set()
+
+
+def test_hr_colleagues_who_work_with_us_are_listed(nlp):
+    assert _leads_of(nlp, "Testshire", ("list_item", "Work with HR colleagues to design the exit survey.")) == {"HR"}

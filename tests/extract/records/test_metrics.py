@@ -104,6 +104,7 @@ def test_fy_label(text, expected):
 @pytest.mark.parametrize("cell,expected", [
     ("53", 53.0), ("0.91", 0.91), ("1,234", 1234.0), ("12%", 12.0), (" 8.0 ", 8.0),
     ("N/A", None), ("", None), (None, None), ("-", None), ("Education", None), ("2021/22", None),
+    ("£3.4m", 3.4), ("£850k", 850.0), ("4m", None), ("12 months", None),
 ])
 def test_cell_number_never_guesses(cell, expected):
     assert cell_number(cell) == expected
@@ -117,6 +118,7 @@ def test_measure_from_caption_drops_counting_words_and_dates():
 @pytest.mark.parametrize("measure,unit", [
     ("agency staff in post", "people"), ("sickness days lost per FTE", "days per FTE"),
     ("staff turnover rate", "percent"), ("vacancies (%)", "percent"), ("meetings held", None),
+    ("average caseload per social worker", "cases per worker"),
 ])
 def test_unit_for(measure, unit):
     assert unit_for(measure) == unit
