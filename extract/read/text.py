@@ -98,7 +98,7 @@ def text_to_items(text: str) -> list[Line | Block]:
         if not line.strip():
             blank += 1
             continue
-        if line.strip() in headers or _PAGE_NUMBER.match(line):
+        if line.strip() in headers or (_PAGE_NUMBER.match(line) and not _among_figures(raw, at)):
             continue
         indent = len(line) - len(line.lstrip())
         items.append(Line(text=line.strip(), page=page, x0=float(indent), x1=float(len(line)),
@@ -118,6 +118,21 @@ def running_headers(lines: list[str]) -> set[str]:
         if n >= _MIN_HEADER_REPEATS and len(line) >= _MIN_HEADER_CHARS
         and not line.endswith((":", "?")) and not (line.startswith("(") and line.endswith(")"))
     }
+
+
+_FIGURE = re.compile(r"^\s*[£$]?\d[\d,.]*\s*(?:%|[km]|bn)?\s*$|^\s*(?:19|20)\d\d(?:\s*[/\-–]\s*\d{2,4})?\s*$",
+                     re.IGNORECASE)
+
+
+def _among_figures(lines: list[str], at: int) -> bool:
+    """A bare number next to another figure or a year is a table cell a dump printed a line
+    each, not a page number (which stands among prose)."""
+    def neighbour(step: int) -> str:
+        i = at + step
+        while 0 <= i < len(lines) and not lines[i].strip():
+            i += step
+        return lines[i] if 0 <= i < len(lines) else ""
+    return any(_FIGURE.match(neighbour(step)) for step in (-1, 1))
 
 
 def _is_table_row(line: str) -> bool:

@@ -36,3 +36,10 @@ def test_a_flattened_tracker_becomes_a_table():
     tables = [i for i in items if isinstance(i, Block)]
     assert tables and tables[0].cells == [["Action", "Lead", "By when"],
                                           ["Run a recruitment fair", "Head of Service", "May 2025"]]
+
+
+def test_a_bare_number_among_figures_is_a_cell_and_among_prose_a_page_number():
+    lines = [i.text for i in text_to_items("Year\nStarters\nLeavers\n2023/24\n41\n37\n2024/25\n44\n30\n")]
+    assert lines == ["Year", "Starters", "Leavers", "2023/24", "41", "37", "2024/25", "44", "30"]
+    prose = [i.text for i in text_to_items("The academy grew this year.\n\n12\n\nRetention also improved.\n")]
+    assert "12" not in prose
