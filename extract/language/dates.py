@@ -89,8 +89,13 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
                      # "by the end of the financial year": the current one, unless a year follows.
                      rf"(?:the\s+(?:current\s+)?|current\s+)(?P<current_fy>financial|fiscal)\s+year\b"
                      rf"(?!\s+(?:19|20)\d\d))"),
+        # A season with no year ("bring proposals in the autumn"): the next one on or after the
+        # context date, so a paper written in July means this year's autumn.
+        ("relative", rf"(?P<due>by|before|until|in|during|from|over|for)\s+(?:the\s+)?(?:(?P<part>{part})\s+)?"
+                   rf"(?P<season>{season})\b(?!\s+(?:in\s+|of\s+)?(?:19|20)\d\d)"),
         # A bare year needs a preposition or the end of a clause: "2023 staff survey" names a survey.
-        ("year", rf"(?P<due>by|before|until|in|during|from|since|for|of|through)\s+{year}"),
+        # "the Workforce Plan for 2025 onwards" is the plan's scope, not a deadline.
+        ("year", rf"(?:(?P<due>by|before|until|in|during|from|since|of|through)|for(?!\s+\d{{4}}\s+onwards))\s+{year}"),
         ("year", rf"{year}(?=\s*(?:[.,;:)]|$))"),
         ("horizon", r"(?:over|in|for|during|within)\s+the\s+(?:next|coming|following|last|past)\s+"
                     r"(?:(?:\d+|few|couple\s+of|two|three|four|six|twelve|eighteen|several)\s+)?"
@@ -101,16 +106,16 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
         ("month", rf"(?P<due>by|before|until|in|during|from)\s+(?P<month>{month})\b"),
     ]
     # What each rule cannot match without, in rule order: a word (one set lookup per text) or
-    # a digit pattern (one quick search), so that most passages run few rules or none.
+    # a digit pattern (`_anchors_in`, a quick search), so that most passages run few rules or none.
     # A word anchor is a whole run of letters in any phrase the rule needs, so it is in the
     # passage's letter runs whenever the rule matches.
-    anchors = {"month": frozenset(map(last_letter_run, _lexicon()["MONTH"])), "dmy": re.compile(r"\d[./]\d{1,2}[./]\d"),
-               "range": re.compile(r"(?:19|20)\d\d\s?[-–/]"), "year": re.compile(r"(?:19|20)\d\d"),
+    anchors = {"month": frozenset(map(last_letter_run, _lexicon()["MONTH"])),
                "relative": frozenset({"this", "next", "last", "financial", "fiscal"}),
+               "season": frozenset(_lexicon()["SEASON"]),
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
                "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
-    needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "year", "year", "horizon", "term",
-             "frequency", "month", "month"]
+    needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "season", "year", "year", "horizon",
+             "term", "frequency", "month", "month"]
     compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), need)
                 for (kind, rx), need in zip(rules, needs, strict=True)]
     return compiled, anchors
@@ -154,10 +159,20 @@ def may_hold_date(text: str) -> bool:
     return any(_anchors_in(text).values())
 
 
+# The digit anchors: a year ("2023"), a year range ("2021-23", from a year on), a day-month-year ("31.8.23").
+_YEAR_ANCHOR = re.compile(r"(?:19|20)\d\d")
+_RANGE_ANCHOR = re.compile(r"(?:19|20)\d\d\s?[-–/]")
+_DMY_ANCHOR = re.compile(r"\d[./]\d{1,2}[./]\d")
+
+
 def _anchors_in(text: str) -> dict[str, bool]:
     runs = letter_runs(text)
-    return {name: not anchor.isdisjoint(runs) if isinstance(anchor, frozenset) else anchor.search(text) is not None
-            for name, anchor in _rules()[1].items()}
+    present = {name: not anchor.isdisjoint(runs) for name, anchor in _rules()[1].items()}
+    year = _YEAR_ANCHOR.search(text)
+    present["year"] = year is not None
+    present["range"] = year is not None and _RANGE_ANCHOR.search(text, year.start()) is not None
+    present["dmy"] = _DMY_ANCHOR.search(text) is not None
+    return present
 
 
 def _mention(kind: str, m: re.Match[str], context_date: str | None) -> DateMention | None:
@@ -186,7 +201,7 @@ def _iso(kind: str, g: dict[str, str | None], context_date: str | None) -> str |
     if kind in ("horizon", "frequency", "period"):
         return None
     if kind == "relative":
-        return _relative(g, context_date)
+        return _next_season(g["season"], context_date) if g.get("season") else _relative(g, context_date)
     year = _year(g["year"]) if g.get("year") else context_year(context_date)
     month = _month(g["month"]) if g.get("month") else (g.get("nmonth") or None)
     if year is None:
@@ -201,6 +216,16 @@ def _iso(kind: str, g: dict[str, str | None], context_date: str | None) -> str |
             return _INVALID
         return f"{year}-{int(month):02d}-{day:02d}"
     return f"{year}-{int(month):02d}"
+
+
+def _next_season(season: str, context_date: str | None) -> str | None:
+    """The year of the next `season` that has not ended by the context date (a year alone
+    means that year's)."""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?", context_date or "")
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2) or 0)
+    return f"{year + (month > int(_lexicon()['SEASON_END'][season.lower()]))}"
 
 
 _SHIFT = {"this": 0, "next": 1, "last": -1}
@@ -265,7 +290,7 @@ _PAST = re.compile(
     r"\b(began|begun|since|started|commenced|completed|concluded|launched|was|were|has|have|had|"
     r"following|last|ago|previous|previously|took place|held|ran|during)\b", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(will|shall|'ll|is expected|are expected|expected|intends?\s+to|intend|plans?\s+to|planned|"
+    r"\b(will|shall|would|'ll|is expected|are expected|expected|intends?\s+to|intend|plans?\s+to|planned|"
     r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|by)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\s+(?:and|but|while|whilst|with)\s+|\s+[–—-]\s+|,\s+|\(|\)")
 

@@ -26,7 +26,9 @@ _SKIP_KINDS = {"heading"}
 # Specific outcomes come before modality, so "will qualify" is `qualified`, not `planned`.
 _STATUS_CUES: list[tuple[CohortStatus, str]] = [
     # "had returned" (after leaving for agency work) is back with the council.
-    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? with (?:us|the (?:council|authority|service))|"
+    # "remained employed by the Council": still with the council (and see _REMAINED_WITH_NAME).
+    (CohortStatus.RETAINED, r"remain(?:s|ed|ing)? (?:(?:employed|working) )?(?:with|by) "
+                            r"(?:us\b|the (?:council|authority|service))|"
                             r"\b(?:has|have|had) (?:since )?returned\b(?! to (?:university|study|studies|education))|"
                             r"stay(?:s|ed|ing)? (?:on )?with (?:us|the (?:council|authority|service))|\bretained\b|"
                             r"(?:become|became|as|now) (?:our )?(?:newly qualified|nqsws?\b)|"
@@ -40,19 +42,25 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
     (CohortStatus.COMPLETED, r"\bcomplet(?:ed|es|ing)\b|\bfinish(?:ed|es)\b"),
-    (CohortStatus.PLANNED, r"will (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
+    (CohortStatus.PLANNED, r"(?:will|would) (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
                            r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
                            r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
                            r"\bintend to\b|\bwill be (?:welcoming|taking)"),
     (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
-                           r"\bwelcomed\b|\binvested in\b|\bjust joined\b"),
+                           r"\bwelcomed\b|\binvested in\b|\bjust joined\b|\bopened\b"),
     (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\b(?:have|has|had) (?:been )?supported\b|\bcontinu|"
                                r"\bongoing\b|\bthere (?:are|were)\b|\bon (?:the|our) programme\b|\bundertaking\b"),
     # ... or a next step written as an instruction ("Expand the Frontline programme to a second unit").
-    (CohortStatus.PLANNED, r"\bwill\b|\bto be\b|\bexpected\b|^\s*(?:expand|recruit|launch|introduce|establish|"
+    (CohortStatus.PLANNED, r"\bwill\b|\bwould\b|\bto be\b|\bexpected\b|"
+                           r"^\s*(?:expand|recruit|launch|introduce|establish|"
                            r"extend|grow|increase|commission|bid for|run)\b"),
 ]
-_STATUS_RES = [(status, re.compile(rx, re.IGNORECASE)) for status, rx in _STATUS_CUES]
+# The cues are lower case and searched in the lower-cased clause: case-sensitive patterns run
+# faster than case-blind ones.
+_STATUS_RES = [(status, re.compile(rx)) for status, rx in _STATUS_CUES]
+# "17 of the first cohort remained with Barnsley": a place name is the council (the one cue
+# that needs the clause's capitals).
+_REMAINED_WITH_NAME = re.compile(r"remain(?:s|ed|ing)? (?:(?:employed|working) )?(?:with|by) [A-Z]\w+")
 _STRONG = {CohortStatus.RETAINED, CohortStatus.QUALIFIED, CohortStatus.COMPLETED}
 
 # "frontline staff/practice" is the front line, not the Frontline programme; "as newly
@@ -81,6 +89,7 @@ class _Fact:
     status: CohortStatus | None = None
     subset: bool = False  # "Four of the students": part of a group named before
     whole: bool = False  # the 4 in "3 of our 4 participants"
+    continues: bool = False  # "Of those, 34 remained": states its fact together with the sentence before
 
 
 @dataclass
@@ -95,8 +104,11 @@ class _Record:
 
 def cohort_status(clause: str) -> CohortStatus | None:
     """The status a clause states (`have just begun` started, `remaining with us` retained)."""
+    if _REMAINED_WITH_NAME.search(clause):
+        return CohortStatus.RETAINED  # (retained is the first class)
+    low = clause.lower()
     for status, rx in _STATUS_RES:
-        if rx.search(clause):
+        if rx.search(low):
             return status
     return None
 
@@ -164,7 +176,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
             continue
-        facts = _facts(sent, published)
+        facts = _facts(sent, current, published)
         if not facts:
             continue
         if not mentions and programme is None and not any(f.label for f in facts) and \
@@ -177,7 +189,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
     return records, programme
 
 
-def _facts(sent: Span, published: str | None) -> list[_Fact]:
+def _facts(sent: Span, programme: str, published: str | None) -> list[_Fact]:
     """Counts and labels of a sentence, with the status of the clause each sits in."""
     doc = sent.doc
     phrases = [p for p in spans_of(doc, "cohort_phrases") if sent.start <= p.start < sent.end]
@@ -190,13 +202,84 @@ def _facts(sent: Span, published: str | None) -> list[_Fact]:
                 not _programme_in_clause(sent, p):
             continue
         if p.label_ == "COHORT_LABEL":
-            facts.append(_Fact(p.start_char, p.end_char, label=" ".join(p.text.split()), number=int(p.kb_id_)))
+            facts.append(_label_fact(p))
         else:
             facts.extend(_count_facts(p))
+    facts.extend(_unnamed_counts(sent, facts))
     facts = _merge_labels(sorted(facts, key=lambda f: (f.start, f.end)), text_of(doc))
+    if facts:
+        facts.extend(_start_to_come(sent, facts[-1], published))
     for i, fact in enumerate(facts):
-        fact.status = fact.status or cohort_status(_clause(sent, facts, i))
+        fact.status = fact.status or _status(_clause(sent, facts, i), programme) or \
+            (_status(_lead_in(sent, fact), programme) if i == 0 else None)
     return facts or _dated_event(sent, published)
+
+
+# ASYE lasts one year: NQSWs who "completed their first year" of it completed the programme.
+_ONE_YEAR_PROGRAMMES = frozenset({"ASYE"})
+_FIRST_YEAR_DONE = re.compile(r"\bcompleted (?:the|their) first year\b|\bcompleted year one\b", re.IGNORECASE)
+
+
+def _status(clause: str, programme: str) -> CohortStatus | None:
+    status = cohort_status(clause)
+    if status is CohortStatus.IN_PROGRESS and programme in _ONE_YEAR_PROGRAMMES and _FIRST_YEAR_DONE.search(clause):
+        return CohortStatus.COMPLETED
+    return status
+
+
+# "17 of the first cohort": a part of the labelled cohort, written before its label.
+_PART_BEFORE_LABEL = re.compile(r"(?<![\w.,])(?P<count>\d{1,4}|[A-Za-z]+)\s+of\s+(?:the|our|its|their|this|that)\s+$")
+
+
+def _label_fact(phrase: Span) -> _Fact:
+    fact = _Fact(phrase.start_char, phrase.end_char, label=" ".join(phrase.text.split()), number=int(phrase.kb_id_))
+    before = text_of(phrase.doc)[max(0, phrase.start_char - 30):phrase.start_char]
+    part = _PART_BEFORE_LABEL.search(before)
+    if part and word_value(part.group("count")) is not None:
+        fact.count = word_value(part.group("count"))
+        fact.start -= len(before) - part.start()
+    return fact
+
+
+# Counts the people-noun phrases miss: "Of those, 34 remained" (a part of the group just
+# named) and "with six places funded" (places on the programme).
+_PART_AFTER = re.compile(r"\bof\s+(?:those|these|them|whom),?\s+(?P<count>\d{1,4}|[a-z]+)\b", re.IGNORECASE)
+_PLACES = re.compile(r"\b(?P<count>\d{1,4}|[a-z]+)\s+(?:(?:funded|training|new|additional)\s+)?places\b",
+                     re.IGNORECASE)
+
+
+def _unnamed_counts(sent: Span, facts: list[_Fact]) -> list[_Fact]:
+    text, base = span_text(sent), sent.start_char
+    low = text.lower()
+    if "places" not in low and "whom" not in low and "of those" not in low and "of these" not in low and \
+            "of them" not in low:
+        return []  # (the quick test: most sentences have neither)
+    found = []
+    for rx, part in ((_PART_AFTER, True), (_PLACES, False)):
+        for m in rx.finditer(text):
+            value = word_value(m.group("count"))
+            start, end = base + m.start("count"), base + m.end()
+            if value is None or any(f.start < end and start < f.end for f in facts + found):
+                continue
+            found.append(_Fact(start, end, count=value, subset=part, continues=part))
+    return found
+
+
+# "..., and that a further cohort was expected to start in January 2024": a later clause
+# about another cohort, by its dated start; its count is not the one of the clause before.
+_OTHER_COHORT = re.compile(r"(?:and\s+)?(?:that\s+)?(?:a|an|the|another|our)\s+(?:\w+\s+){0,2}?"
+                           r"(?:cohort|intake|group)\b", re.IGNORECASE)
+
+
+def _start_to_come(sent: Span, last: _Fact, published: str | None) -> list[_Fact]:
+    text, base = span_text(sent), sent.start_char
+    if "start" not in text and "begin" not in text and "commence" not in text and "join" not in text:
+        return []
+    for b in _CLAUSE_BREAK.finditer(text, last.end - base):
+        tail = text[b.end():]
+        if _OTHER_COHORT.match(tail) and _planned_start(tail, published):
+            return [_Fact(base + b.end(), base + len(text.rstrip()), status=CohortStatus.PLANNED)]
+    return []
 
 
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
@@ -204,10 +287,10 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     finish ("Our Think Ahead trainees started in September 2023", "A cohort of newly
     qualified social workers had been appointed who were due to commence in the summer")."""
     text = span_text(sent)
+    if not may_hold_date(text):
+        return []  # (a season or a date is a date anchor, so a dated start needs one too)
     if _planned_start(text, published):
         return [_Fact(sent.start_char, sent.end_char, status=CohortStatus.PLANNED)]
-    if not may_hold_date(text):
-        return []
     status = cohort_status(text)
     if status not in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED):
         return []
@@ -315,12 +398,27 @@ def _merge_each_label(facts: list[_Fact], text: str) -> list[_Fact]:
 
 
 def _clause(sent: Span, facts: list[_Fact], i: int) -> str:
-    """The part of the sentence that belongs to fact i: from the clause break before it to the next fact's."""
+    """The part of the sentence that belongs to fact i: from the clause break before it to the
+    next fact's, or for the last fact to a coordinated clause with a subject of its own."""
     text, base = span_text(sent), sent.start_char
     starts = [_clause_start(text, f.start - base, facts[j - 1].end - base if j else 0)
               for j, f in enumerate(facts)]
-    end = starts[i + 1] if i + 1 < len(facts) else len(text)
+    if i + 1 < len(facts):
+        end = starts[i + 1]
+    else:
+        other = _NEW_SUBJECT.search(text, facts[i].end - base)
+        end = other.start() if other else len(text)
     return text[starts[i]:max(end, starts[i])]
+
+
+# ", and a second academy would open ...": the clause after says what another subject does.
+_NEW_SUBJECT = re.compile(r"(?:,\s+and|;)\s+(?:that\s+)?(?:a|an|the|another)\s", re.IGNORECASE)
+
+
+def _lead_in(sent: Span, fact: _Fact) -> str:
+    """The sentence before a fact: in "would take on apprentices ..., with six places funded"
+    its verb gives the status the count's own clause leaves unsaid."""
+    return text_of(sent.doc)[sent.start_char:fact.start]
 
 
 def _clause_start(text: str, at: int, floor: int) -> int:
@@ -339,6 +437,10 @@ def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: 
     own_label = any(f.label for f in facts)
     for fact in facts:
         as_of = _as_of(sent, fact, published)
+        start = sent.start_char
+        if fact.continues and previous is not None and previous.programme == programme:
+            # The part means nothing without the group it is of: both records show both sentences.
+            start, previous.text_end = previous.text_start, _sentence_end(sent)
         if previous is not None and not own_label and anaphoric and previous.programme == programme:
             if previous.fact.count is None and fact.count is not None and _is_growth_target(sent, fact):
                 previous.fact.count = fact.count
@@ -352,7 +454,7 @@ def _sentence_records(sent: Span, facts: list[_Fact], programme: str, previous: 
         if fact.status is None:
             fact.status = previous.fact.status if previous is not None and previous.programme == programme \
                 and anaphoric else CohortStatus.IN_PROGRESS
-        records.append(_Record(programme, fact, sent.start_char, _sentence_end(sent), as_of))
+        records.append(_Record(programme, fact, start, _sentence_end(sent), as_of))
     return records
 
 

@@ -42,7 +42,8 @@ _PRESENT = re.compile(r"\b(currently|at present|there (?:are|were)|has supported
                       re.IGNORECASE)
 _PEOPLE = re.compile(r"^(?:[\w’'-]+\s+){0,3}?(social workers?|workers?|managers?|staff|students?|trainees?|"
                      r"apprentices?|practitioners?|people|posts?|candidates?|colleagues|hosts?|nqsws?|asyes?|"
-                     r"educators?|leaders?|officers?|carers?|foster carers?|placements?|volunteers?|mentors?|coaches)\b",
+                     r"educators?|leaders?|officers?|carers?|foster carers?|placements?|places|volunteers?|mentors?|"
+                     r"coaches)\b",
                      re.IGNORECASE)
 _METRIC_STOP = re.compile(r"\s+(?:every|each|by|per|within|over|from|before|until|during|across|so|which|who|"
                           r"and|to|in\s+(?:19|20)\d\d|in\s+the|will|shall|are|is|were|was|have|has|had)\b|"
@@ -151,7 +152,7 @@ def quantity_of(sentence: str) -> Quantity | None:
             return _quantity(sentence, subject)
         aim = passive
     if aim is None:
-        return _promised_percentage(sentence)
+        return _limit(sentence) or _promised_percentage(sentence)
     reach = _AIM_REACH.search(sentence, aim.end())
     limit = reach.start() if reach else len(sentence)
     numbers = [n for n in find_numbers(sentence) if aim.start() <= n.start < limit and _is_quantity(sentence, n)]
@@ -183,6 +184,34 @@ def _change_to(sentence: str, n, numbers: list):
         if later:
             return later[0]
     return n
+
+
+# A ceiling or floor is an aim in itself ("guarantee caseloads of no more than 18 children").
+_LIMIT = re.compile(r"\b(?:no|not)\s+(?:more|fewer|less)\s+than\s+|\ba\s+(?:maximum|minimum)\s+of\s+|"
+                    r"\bat\s+most\s+|\bnot\s+(?:to\s+)?exceed(?:ing)?\s+", re.IGNORECASE)
+# ... when the sentence promises it, and its clause does not report how things stand
+# ("a protected caseload of no more than 12 children" in a minute of the present).
+_STATE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|being)\b", re.IGNORECASE)
+_PROMISE = re.compile(r"\b(?:will|shall|would|aims?|target|goal|ambition|commit\w*|guarantee\w*|ensure|keep|cap)\b",
+                      re.IGNORECASE)
+
+
+def _limit(sentence: str) -> Quantity | None:
+    """`guarantee protected caseloads of no more than 18 children`: the bound is the aim's value."""
+    low = sentence.lower()
+    if "than" not in low and "imum" not in low and "most" not in low and "exceed" not in low:
+        return None  # (the quick test: every bound has one of these words)
+    if not _PROMISE.search(sentence):
+        return None
+    for m in _LIMIT.finditer(sentence):
+        n = next((n for n in find_numbers(sentence) if n.start == m.end()), None)
+        if n is None or not _is_quantity(sentence, n):
+            continue
+        clause = _clause_around(sentence, n.start)
+        if (_STATE.search(clause) or _PRESENT.search(clause)) and not _PROMISE.search(clause):
+            continue
+        return _quantity(sentence, n)
+    return None
 
 
 def _promised_percentage(sentence: str) -> Quantity | None:
@@ -331,7 +360,9 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
     """A dated commitment as a target: the sentence stating the deadline, values if it gives a number."""
     text, start, page = action.text, action.char_start, action.page
     block = next((b for b in blocks if b.char_start <= action.char_start < b.char_start + len(b.text)), None)
-    if block is not None and getattr(block.kind, "value", block.kind) != "table":
+    # The aim's numbers come from the clause that states it: an action that is part of a
+    # sentence keeps its own text, so a count elsewhere in the sentence is not its value.
+    if block is not None and getattr(block.kind, "value", block.kind) != "table" and _spans_sentences(action.text):
         offset = action.char_start - block.char_start
         doc = parse(nlp, block.text)
         for sent in sentences(doc):
@@ -342,6 +373,11 @@ def _action_target(action: Action, blocks: list[Block], nlp: Language, document_
                 break
     quantity = quantity_of(text) or _future_count(text)
     return _target(document_id, council, action.id, text, start, page, quantity, action.due_text, action.due_date)
+
+
+def _spans_sentences(text: str) -> bool:
+    """Whether an action's text runs over more than one sentence (then the one with its deadline states it)."""
+    return re.search(r"[.;!?]\s+\S", text.rstrip()) is not None
 
 
 def _future_count(text: str) -> Quantity | None:

@@ -105,3 +105,19 @@ def test_the_words_each_rule_needs_hide_no_date_in_the_documents():
     assert sum(len(find_dates(t, "2024-03-01")) for t in texts) > 100
     for text in texts:
         assert find_dates(text, "2024-03-01") == every_rule(text), text
+
+
+@pytest.mark.parametrize("context,iso", [("2023-07-13", "2023"), ("2023-12-01", "2024"), ("2023", "2023"),
+                                         (None, None)])
+def test_a_season_without_a_year_is_the_next_one_from_the_context_date(context, iso):
+    assert due_of("Officers would bring proposals forward in the autumn.", context) == ("in the autumn", iso)
+
+
+def test_a_plan_for_a_year_onwards_is_its_scope_not_its_deadline():
+    assert due_of("We will refresh the plan for 2026 onwards and present it in the spring.", "2025-01-10") == (
+        "in the spring", "2025")
+
+
+def test_reported_would_with_a_start_date_is_a_deadline():
+    assert due_of("It was reported that the hub would offer places from March 2025.", "2024-10") == (
+        "from March 2025", "2025-03")

@@ -213,3 +213,34 @@ def test_pipelines_schemes_and_where_staff_studied_are_not_cohorts(nlp, text):
 ])
 def test_status_from_verbs(clause, status):
     assert cohort_status(clause) == status
+
+
+@pytest.mark.parametrize("text,facts", [
+    ("A practice hub for newly qualified social workers had opened in Westby in March 2023 with 14 NQSWs, "
+     "and a second hub would open in May 2023;", [("ASYE", None, None, 14, "started")]),
+    ("the training team would launch a Step Up to Social Work cohort of 9 trainees in March 2025.",
+     [("Step Up to Social Work", None, None, 9, "planned")]),
+    ("the Council would join the regional Step Up to Social Work programme for its ninth cohort;",
+     [("Step Up to Social Work", "ninth cohort", 9, None, "planned")]),
+    ("The fourth cohort of 11 began in May 2024, and 22 of the second cohort remained with Westby after "
+     "completing their ASYE.", [("ASYE", "fourth cohort", 4, 11, "started"),
+                                ("ASYE", "second cohort", 2, 22, "retained")]),
+    ("It was reported that the hub would take on apprentices from the Social Work Degree Apprenticeship "
+     "from May 2025, with eight places funded.", [("Social Work Degree Apprenticeship", None, None, 8, "planned")]),
+])
+def test_statuses_and_counts_in_reported_speech(nlp, text, facts):
+    assert _facts(_cohorts(nlp, text)) == facts
+
+
+def test_completed_the_first_year_of_asye_then_a_part_stayed(nlp):
+    text = ("41 newly qualified social workers had completed their first year in the hub in 2023/24. "
+            "Of those, 36 remained employed by the Council.")
+    cohorts = _cohorts(nlp, text)
+    assert _facts(cohorts) == [("ASYE", None, None, 41, "completed"), ("ASYE", None, None, 36, "retained")]
+    assert {c.text for c in cohorts} == {text}  # the part is stated with the group it is of
+
+
+def test_a_further_cohort_to_start_takes_no_count_from_the_clause_before(nlp):
+    text = ("Officers advised that 19 newly qualified social workers had started their ASYE in October, and that "
+            "a further cohort was expected to start in March 2025.")
+    assert _facts(_cohorts(nlp, text)) == [("ASYE", None, None, 19, "started"), ("ASYE", None, None, None, "planned")]

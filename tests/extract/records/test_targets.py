@@ -168,3 +168,44 @@ def test_a_blank_figure_gives_no_target_but_its_neighbour_does(nlp):
 ])
 def test_pay_durations_periods_of_use_review_dates_and_counts_about_now_are_not_targets(nlp, text):
     assert _targets(nlp, text) == []
+
+
+def _commitment(text: str, clause: str, due_text: str, due_date: str) -> Action:
+    start = text.index(clause)
+    return Action(id="a1", document_id="d", council="Testshire", priority_id=None, text=clause, kind="commitment",
+                  lead=None, due_text=due_text, due_date=due_date, page=1, char_start=start,
+                  char_end=start + len(clause))
+
+
+def test_a_promise_clause_takes_no_number_from_the_rest_of_its_sentence(nlp):
+    text = ("Officers reported that 31 trainees had begun the course in May, and that a second intake "
+            "was expected to begin in April 2025.")
+    clause = "a second intake was expected to begin in April 2025."
+    [t] = _targets(nlp, text, actions=[_commitment(text, clause, "April 2025", "2025-04")])
+    assert (t.text, t.value_min, t.deadline_date) == (clause, None, "2025-04")
+
+
+def test_a_promise_clause_counts_its_own_number_not_a_minimum_before_it(nlp):
+    text = ("Mentoring had been widened so that each hub had at least one trained mentor, and the service "
+            "would enrol a further 9 staff on the course in May 2025.")
+    clause = "the service would enrol a further 9 staff on the course in May 2025."
+    [t] = _targets(nlp, text, actions=[_commitment(text, clause, "May 2025", "2025-05")])
+    assert (t.value_min, t.value_max) == (9, 9)
+
+
+def test_places_funded_count_in_a_dated_commitment(nlp):
+    text = "It was reported that the hub would take on apprentices from May 2025, with four places funded."
+    action = _commitment(text, text, "from May 2025", "2025-05")
+    [t] = _targets(nlp, text, actions=[action])
+    assert (t.value_min, t.deadline_date) == (4, "2025-05")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("guarantee caseloads of no more than 16 children for newly qualified staff;", 16),
+    ("Caseloads will be kept to a maximum of 20 children per worker.", 20),
+    ("Caseloads were no more than 16 children last year.", None),
+    ("Members heard that staff now worked with a protected caseload of no more than 12 children.", None),
+])
+def test_a_promised_ceiling_is_a_target_value(text, value):
+    q = quantity_of(text)
+    assert (q.value_min if q else None) == value
