@@ -177,8 +177,10 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     return False
 
 
-def _promise_at(sentence: str, reported: bool, council: str | None) -> int | None:
-    """Where a promise of the council's starts in the sentence, or None."""
+def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int, bool] | None:
+    """Where a promise of the council's starts in the sentence, and whether that is the start of
+    a clause of its own that follows the council's reported work ("... had been commissioned
+    and would report"), or None."""
     cues = _cues()
     if _is_context(sentence) or is_procedural(sentence):
         return None
@@ -193,18 +195,13 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> int | Non
                 continue  # "a cohort ... who were due to start": a description, not a promise
             if m.group(0).lower() == "it is hoped that" or cues.passive_future.match(sentence, m.start()) \
                     or _council_subject(subject, council):
-                return m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
+                at = m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()
+                return at, at > 0 and is_progress_sentence(sentence[:at], council)
             done = _coordinated_work(sentence, m.start(), council) if not subject else None
             if done is not None:
-                return done
+                return done, True
     return None
-
-
-def _starts_coordinated_work(sentence: str, at: int) -> bool:
-    """Whether the promise found at `at` is one "a review had been commissioned and would ..."."""
-    return bool(re.match(r"[^,;]*?\b(?:has|have|had|was|were)\b[^,;]*?\band\s+(?:will|would|shall)\b",
-                         sentence[at:]))
 
 
 def _coordinated_work(sentence: str, at: int, council: str | None) -> int | None:
@@ -227,12 +224,12 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
     found = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        at = _promise_at(sentence, reported, council)
-        if at is None:
+        found_at = _promise_at(sentence, reported, council)
+        if found_at is None:
             continue
-        if at > 0 and (is_progress_sentence(sentence[:at], council) or _starts_coordinated_work(sentence, at)):
+        at, own_clause = found_at
+        if own_clause:
             start += at  # after a report of work done, the promise's own clause, from its subject
-
         found.append((start, end))
     return found
 
