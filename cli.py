@@ -124,7 +124,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str
               help="Judge deadlines at this ISO date (default: each council's latest document)")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
               show_default=True)
-@click.option("--strict", is_flag=True, help="Exit 1 when any promise has no reported progress")
+@click.option("--strict", is_flag=True, help="Exit 1 when later documents pass over any promise (no_update)")
 def audit(db_path: str, council: str | None, as_of: str | None, fmt: str, strict: bool) -> None:
     """What was promised against what later documents reported.
 

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
@@ -23,17 +24,19 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from extract.language.dates import find_dates, latest_day
 from kb.dedup import LinkSettings, TermWeights, date_bounds, document_order, normalise, similarity, terms
 
-__all__ = ["AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict", "check_as_of", "check_council",
-           "describe_changes", "format_report", "refresh", "report_rows", "run_audit", "status_of",
-           "verdict_snapshot"]
+__all__ = ["LABELS", "MEANINGS", "AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict",
+           "check_as_of", "check_council", "describe_changes", "format_report", "refresh", "report_rows", "run_audit",
+           "status_of", "target_value", "verdict_legend", "verdict_snapshot", "whole_sentence"]
 
 
 class Verdict(str, Enum):
     DELIVERED = "delivered"
     IN_PROGRESS = "in_progress"
     NO_UPDATE = "no_update"
+    AWAITING_REPORT = "awaiting_report"
     NOT_YET_DUE = "not_yet_due"
 
 
@@ -86,12 +89,22 @@ class AuditFinding:
     evidence_page: int | None = None
     as_of: str | None = None
     action_id: str | None = None  # for a target: the action that states it
+    late: bool = False  # the evidence, or its document, is dated after the last day the deadline allows
+    reported_date: str | None = None  # ISO date of the evidence: the date it states, else its document's
+    reported_text: str | None = None  # that date as the evidence words it (None: dated by its document)
+    target_id: str | None = None  # the target cut from the same sentence, audited as this one promise
+    target: str | None = None     # that target's number as a reader reads it ("4 people")
 
     def short_msg(self) -> str:
         return f"{self.verdict.value}: {self.promise_text[:80]}"
 
     def row(self) -> dict:
-        return asdict(self) | {"verdict": self.verdict.value}
+        return asdict(self) | {"verdict": self.verdict.value, "late": int(self.late)}
+
+    @property
+    def label(self) -> str:
+        """The verdict as a reader reads it: "Delivered late", "In progress, past due", "No update"."""
+        return LABELS[self.verdict] + (_LATE_SUFFIX.get(self.verdict, "") if self.late else "")
 
 
 @dataclass
@@ -227,6 +240,7 @@ class _Promise:
     context: set[str]
     due_text: str | None
     due_date: str | None
+    target: dict | None = None  # the target stated by this commitment's own sentence
 
 
 def _parent(action: dict, by_doc: dict[str, list[dict]]) -> dict | None:
@@ -242,15 +256,27 @@ def _parent(action: dict, by_doc: dict[str, list[dict]]) -> dict | None:
 
 
 def _promises(actions: list[dict], targets: list[dict], by_doc: dict[str, list[dict]]) -> list[_Promise]:
+    """Every commitment, and every target not stated by one: a commitment and the target cut
+    from its sentence are one promise, with one verdict, carrying the target's number."""
     by_id = {a["id"]: a for a in actions}
     out = []
+    commitments: dict[str, _Promise] = {}
     for a in actions:
         if a["kind"] != "commitment":
             continue
         parent = _parent(a, by_doc)
-        out.append(_Promise(a["id"], "action", a, a["text"], set(terms(a["text"])),
-                            set(terms(parent["text"])) if parent else set(), a.get("due_text"), a.get("due_date")))
+        commitments[a["id"]] = _Promise(a["id"], "action", a, a["text"], set(terms(a["text"])),
+                                        set(terms(parent["text"])) if parent else set(), a.get("due_text"),
+                                        a.get("due_date"))
+        out.append(commitments[a["id"]])
     for t in targets:
+        stated_by = commitments.get(t.get("action_id") or "")
+        if stated_by is not None:
+            if stated_by.target is None:
+                stated_by.target = t
+                if not stated_by.due_date and t.get("deadline_date"):
+                    stated_by.due_text, stated_by.due_date = t.get("deadline_text"), t["deadline_date"]
+            continue
         act = by_id.get(t.get("action_id") or "")
         ctx = set(terms(t.get("metric")))
         for src in filter(None, (act, act and _parent(act, by_doc))):
@@ -362,28 +388,103 @@ def _due_after(due: str | None, as_of: str) -> bool:
     return bool(b) and b[1] > date_bounds(as_of)[0]
 
 
+@dataclass(frozen=True)
+class _Judgement:
+    verdict: Verdict
+    why: str
+    evidence: dict | None = None
+    quote: str | None = None
+    late: bool = False
+    reported: str | None = None
+    reported_text: str | None = None
+
+
 def _judge(p: _Promise, best: tuple[float, _Unit] | None, later: int, as_of: str,
-           titles: dict[str, dict], settings: AuditSettings) -> tuple[Verdict, str, dict | None, str | None]:
-    """Verdict, explanation, evidence action and quote for one promise."""
+           docs: dict[str, dict], settings: AuditSettings) -> _Judgement:
+    """Verdict, explanation, evidence action and its whole sentence, lateness, for one promise."""
+    due = p.due_text or p.due_date
     if best and best[0] >= settings.match_threshold:
-        score, u = best
-        quote, ev, status = _focus(u)
-        doc = titles[ev["document_id"]]
+        sentence, ev, status = _focus(best[1])
+        doc = docs[ev["document_id"]]
+        quote = _evidence_sentence(doc.get("text") or "", ev, sentence)
         cite = f"{doc['title'] or 'a later document'} ({doc['published'] or 'undated'}, page {ev['page']})"
+        reported, stated = _reported_date(sentence, doc)  # `stated`: the date as the evidence words it
+        deadline = latest_day(p.due_text, p.due_date)
+        late = bool(reported and deadline) and date_bounds(reported)[0] > deadline
+        when = f"the report dates it {stated}" if stated else f"it is first reported in a document dated {reported}"
         if status is Verdict.DELIVERED:
-            return status, f"Reported as done in {cite}: \u201c{_clip(quote)}\u201d", ev, quote
+            if late:
+                return _Judgement(status, f"Delivered late: it was due {due} (by {deadline}) and {when}. "
+                                  f"Reported as done in {cite}: \u201c{quote}\u201d", ev, quote, True, reported, stated)
+            return _Judgement(status, f"Reported as done in {cite}: \u201c{quote}\u201d", ev, quote, False, reported,
+                              stated)
         if _due_after(p.due_date, as_of):
-            return (Verdict.NOT_YET_DUE, f"Work is reported in {cite} and the deadline ({p.due_text or p.due_date}) "
-                    f"had not passed by {as_of}.", ev, quote)
-        return (Verdict.IN_PROGRESS, f"{cite} reports work on it but not the promised result: "
-                f"\u201c{_clip(quote)}\u201d", ev, quote)
+            return _Judgement(Verdict.NOT_YET_DUE, f"Work is reported in {cite} and the deadline ({due}) had not "
+                              f"passed by {as_of}.", ev, quote, False, reported, stated)
+        past = f"In progress, past due: it was due {due} (by {deadline}) and {when}. " if late else ""
+        return _Judgement(Verdict.IN_PROGRESS, f"{past}{cite} reports work on it but not the promised result: "
+                          f"\u201c{quote}\u201d", ev, quote, late, reported, stated)
     if _due_after(p.due_date, as_of):
-        return (Verdict.NOT_YET_DUE, f"Its deadline ({p.due_text or p.due_date}) had not passed by {as_of}, the date "
-                "the audit is judged at, and no later report shows it done.", None, None)
+        return _Judgement(Verdict.NOT_YET_DUE, f"Its deadline ({due}) had not passed by {as_of}, the date the audit "
+                          "is judged at, and no later report shows it done.")
     if not later:
-        return (Verdict.NO_UPDATE, f"No document of this council up to {as_of} comes after the one that made "
-                "this promise, so nothing reports on it yet.", None, None)
-    return (Verdict.NO_UPDATE, f"None of the {later} later document(s) up to {as_of} mentions it.", None, None)
+        return _Judgement(Verdict.AWAITING_REPORT, f"No later document of this council has been ingested up to "
+                          f"{as_of}, so nothing could report on it yet.")
+    return _Judgement(Verdict.NO_UPDATE, f"{later} later document(s) of this council up to {as_of} were read and "
+                      "none mentions it.")
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket) before white space and a new
+# sentence's first character, or at a paragraph break after a line that does not run on
+# (a list item ending in ',' or ';' continues the sentence; after a lead-in ending in ':' the
+# items are sentences of their own).
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u2019\u201d)]*\s+(?=[A-Z0-9\"'\u2018\u201c(\u2022])"
+                             r"|(?<![,;\u2013-])\s*\n\s*\n\s*(?=[A-Z0-9\"'\u2018\u201c(\u2022])")
+_LONGEST_QUOTE = 900  # characters; a "sentence" longer than this is a run of unpunctuated lines
+
+
+def whole_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the whole sentence of `text` that holds `text[start:end]`."""
+    window = max(0, start - _LONGEST_QUOTE)
+    head = window
+    for m in _SENTENCE_BREAK.finditer(text, window, start + 1):
+        if m.end() <= start + 1:
+            head = m.end()
+    tail = len(text)
+    m = _SENTENCE_BREAK.search(text, max(start, end - 1), end + _LONGEST_QUOTE)
+    if m:
+        tail = m.start() + (1 if text[m.start()] in ".!?" else 0)
+        closers = re.match(r"[\"'\u2019\u201d)]*", text[tail:])
+        tail += closers.end() if closers else 0
+    else:
+        tail = min(len(text), end + _LONGEST_QUOTE)
+    if tail - head > _LONGEST_QUOTE:
+        return start, end
+    return head, tail
+
+
+def _evidence_sentence(text: str, ev: dict, sentence: str) -> str:
+    """The whole sentence of the source that holds the evidence, as one line."""
+    s, e = ev.get("char_start"), ev.get("char_end")
+    if s is None or e is None or not text:
+        return " ".join(sentence.split())
+    at = text.find(sentence[:40].strip(), s, e + 1) if sentence.strip() else -1
+    if at >= 0:
+        s, e = at, at + len(sentence.strip())
+    head, tail = whole_sentence(text, s, min(e, len(text)))
+    return " ".join(text[head:tail].split())
+
+
+def _reported_date(sentence: str, doc: dict) -> tuple[str | None, str | None]:
+    """The ISO date the evidence reports and its words: a date its own words state, else its
+    document's date (and no words). Only the evidence's own words count: the rest of a long
+    sentence dates other things."""
+    for d in find_dates(sentence, doc.get("published")):
+        if d.iso and d.kind in ("date", "month", "year", "relative"):
+            # "this January" says which January only with the document's date
+            return d.iso, d.text if re.search(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}", d.text) \
+                else f"{d.text} ({d.iso})"
+    return doc.get("published"), None
 
 
 def _focus(u: _Unit) -> tuple[str, dict, Verdict]:
@@ -393,6 +494,20 @@ def _focus(u: _Unit) -> tuple[str, dict, Verdict]:
             if item["kind"] == "progress" and status_of(item["text"]) is Verdict.DELIVERED:
                 return item["text"], item, Verdict.DELIVERED
     return u.sentence, u.action, status_of(u.sentence)
+
+
+def target_value(t: dict) -> str | None:
+    """A target's number as a reader reads it: `4 people`, `8-10 people per year`, `0.7 days per FTE`."""
+    lo, hi = t.get("value_min"), t.get("value_max")
+    if lo is None and hi is None:
+        return None
+    num = [_number(v) for v in (lo, hi) if v is not None]
+    value = num[0] if len(set(num)) == 1 else "\u2013".join(num)
+    return " ".join(filter(None, (value, t.get("unit"), t.get("period"))))
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _clip(s: str, n: int = 200) -> str:
@@ -461,22 +576,22 @@ def _audit_council(db: Database, council: str | None, as_of: str | None,
         best = max(((sc, u) for sc, u in scored if sc[0] >= settings.match_threshold),
                    key=lambda x: x[0][1], default=None)
         best = (best[0][0], best[1]) if best else None
-        verdict, why, ev, quote = _judge(p, best, len(later), as_of, docs, settings)
-        findings.append(_finding(p, council, verdict, why, best[0] if best and ev else 0.0, ev, quote, as_of))
+        judged = _judge(p, best, len(later), as_of, docs, settings)
+        findings.append(_finding(p, council, judged, best[0] if best and judged.evidence else 0.0, as_of))
     return findings
 
 
-def _finding(p: _Promise, council: str | None, verdict: Verdict, why: str, score: float,
-             ev: dict | None, quote: str | None, as_of: str) -> AuditFinding:
-    r = p.row
-    priority = r.get("priority_id")
+def _finding(p: _Promise, council: str | None, j: _Judgement, score: float, as_of: str) -> AuditFinding:
+    r, ev = p.row, j.evidence
     return AuditFinding(
         promise_id=p.id, promise_kind=p.kind, council=council, document_id=r["document_id"],
-        priority_id=priority, promise_text=p.text, promise_page=r.get("page"), due_text=p.due_text,
-        due_date=p.due_date, verdict=verdict, score=score, explanation=why,
-        evidence_id=ev["id"] if ev else None, evidence_quote=quote,
+        priority_id=r.get("priority_id"), promise_text=p.text, promise_page=r.get("page"), due_text=p.due_text,
+        due_date=p.due_date, verdict=j.verdict, score=score, explanation=j.why,
+        evidence_id=ev["id"] if ev else None, evidence_quote=j.quote,
         evidence_document_id=ev["document_id"] if ev else None, evidence_page=ev["page"] if ev else None,
-        as_of=as_of, action_id=r.get("action_id") if p.kind == "target" else None)
+        as_of=as_of, action_id=r.get("action_id") if p.kind == "target" else None, late=j.late,
+        reported_date=j.reported, reported_text=j.reported_text, target_id=p.target["id"] if p.target else None,
+        target=target_value(p.target) if p.target else None)
 
 
 def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | None = None,
@@ -508,18 +623,20 @@ def run_audit(db: Database, as_of: str | None = None, councils: Iterable[str] | 
     return report
 
 
-_AUDIT_COLUMNS = {
+AUDIT_COLUMNS = {
     "promise_id": str, "promise_kind": str, "council": str, "document_id": str, "priority_id": str,
     "promise_text": str, "promise_page": int, "due_text": str, "due_date": str, "verdict": str, "score": float,
     "explanation": str, "evidence_id": str, "evidence_quote": str, "evidence_document_id": str,
-    "evidence_page": int, "as_of": str, "action_id": str,
+    "evidence_page": int, "as_of": str, "action_id": str, "late": int, "reported_date": str, "reported_text": str,
+    "target_id": str,
+    "target": str,
 }
 
 
 def _write(db: Database, council: str | None, findings: list[AuditFinding]) -> None:
     with db.atomic():
         if not db["audit"].exists():
-            db["audit"].create(_AUDIT_COLUMNS, pk="promise_id")
+            db["audit"].create(AUDIT_COLUMNS, pk="promise_id")
             db["audit"].create_index(["council", "verdict"], if_not_exists=True)
         if council is None:
             db.execute("delete from audit where council is null")
@@ -592,8 +709,23 @@ def _replaced_row(f: AuditFinding, replaced: list[PriorVerdict], w: TermWeights)
 
 # ---------------------------------------------------------------- presentation
 
-_LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress",
-           Verdict.NO_UPDATE: "No update", Verdict.NOT_YET_DUE: "Not yet due"}
+LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress", Verdict.NO_UPDATE: "No update",
+          Verdict.AWAITING_REPORT: "Awaiting a report", Verdict.NOT_YET_DUE: "Not yet due"}
+_LATE_SUFFIX = {Verdict.DELIVERED: " late", Verdict.IN_PROGRESS: ", past due"}
+# One plain sentence per verdict, printed with every listing of verdicts (briefing, CLI, site, feeds).
+MEANINGS = {
+    Verdict.DELIVERED: "a later document reports it done (late: after the last day its deadline allowed)",
+    Verdict.IN_PROGRESS: "a later document reports work on it but not the promised result "
+                         "(past due: its deadline had passed)",
+    Verdict.NO_UPDATE: "later documents of the council have been read and none of them mentions it",
+    Verdict.AWAITING_REPORT: "no later document of the council has been ingested yet, so nothing could report on it",
+    Verdict.NOT_YET_DUE: "its deadline had not passed on the date the audit judges at",
+}
+
+
+def verdict_legend() -> str:
+    """What each verdict means, in one line per verdict."""
+    return "\n".join(f"{LABELS[v]}: {MEANINGS[v]}." for v in Verdict)
 
 
 def report_rows(db: Database, report: AuditReport) -> list[dict]:
@@ -602,16 +734,17 @@ def report_rows(db: Database, report: AuditReport) -> list[dict]:
     prios = {p["id"]: p for p in db.query("select id, document_id, council, number, title from priorities")} \
         if db["priorities"].exists() else {}
     titled = _latest_titles(db, [prios[f.priority_id] for f in report.findings if f.priority_id in prios])
-    audited = {f.promise_id for f in report.findings}
+    changes = _changes_by_record(db)
     rows = []
     for f in report.findings:
-        if f.action_id in audited:
-            continue  # a target stated by an audited commitment: one line per promise
         p = prios.get(f.priority_id or "")
         p = titled.get(_priority_key(p), p)
+        moved = changes.get(f.promise_id, []) + changes.get(f.target_id or "", [])
         rows.append({
             "council": f.council, "priority": _priority_name(p), "priority_number": p["number"] if p else None,
-            "verdict": f.verdict.value, "promise": f.promise_text, "deadline": f.due_text or f.due_date,
+            "verdict": f.verdict.value, "label": f.label, "late": f.late, "promise": f.promise_text,
+            "deadline": f.due_text or f.due_date, "target": f.target,
+            "changes": [f"{c['field'].replace('_', ' ')} {c['before']} \u2192 {c['after']}" for c in moved],
             "promised_in": _cite(docs.get(f.document_id), f.promise_page),
             "evidence": f.evidence_quote, "evidence_in": _cite(docs.get(f.evidence_document_id or ""), f.evidence_page)
             if f.evidence_id else None,
@@ -620,6 +753,16 @@ def report_rows(db: Database, report: AuditReport) -> list[dict]:
     rows.sort(key=lambda r: (r["council"] or "", r["priority_number"] is None, r["priority_number"] or 0,
                              r["priority"], r["verdict"]))
     return rows
+
+
+def _changes_by_record(db: Database) -> dict[str, list[dict]]:
+    """`commitment_changes` rows by the earlier record they change (the promise as first made)."""
+    if not db["commitment_changes"].exists():
+        return {}
+    out: dict[str, list[dict]] = {}
+    for c in db.query("select * from commitment_changes order by earlier_id, field, later_id"):
+        out.setdefault(c["earlier_id"], []).append(c)
+    return out
 
 
 def _priority_key(p: dict | None) -> tuple | None:
@@ -664,7 +807,7 @@ def format_report(db: Database, report: AuditReport, fmt: str = "table") -> str:
     if fmt == "markdown":
         return _markdown(rows, report)
     if fmt == "table":
-        return _table(rows)
+        return _table(rows) + ("\n\n" + verdict_legend() if rows else "")
     raise ValueError(f"Unknown audit format '{fmt}': use table, markdown, csv or json")
 
 
@@ -682,7 +825,8 @@ def _table(rows: list[dict]) -> str:
         for prio, items in prios.items():
             lines.append(f"  {prio}")
             for r in items:
-                lines.append(f"    [{r['verdict']}] {_clip(r['promise'], 110)}  ({r['promised_in']})")
+                lines.append(f"    [{r['label']}] {_clip(r['promise'], 110)}  ({r['promised_in']})")
+                lines += [f"        {c}" for c in r["changes"]]
                 if r["evidence"]:
                     lines.append(f"        -> {_clip(r['evidence'], 110)}  ({r['evidence_in']})")
     return "\n".join(lines)
@@ -701,16 +845,27 @@ def _markdown(rows: list[dict], report: AuditReport) -> str:
     as_of = sorted({f.as_of for f in report.findings if f.as_of})
     out = ["# What was promised and what was reported", ""]
     if as_of:
-        out += [f"Judged as of {_md(', '.join(as_of))}. " + "; ".join(
-            f"{_LABELS[Verdict(k)].lower()}: {n}" for k, n in report.counts().items()) + ".", ""]
+        counts = Counter(r["label"] for r in rows)
+        out += [f"Judged as of {_md(', '.join(as_of))}: {len(rows)} promises. " + "; ".join(
+            f"{label.lower()}: {n}" for label, n in sorted(counts.items(), key=lambda x: _label_order(x[0]))) + ".",
+            ""]
+        out += [f"- *{LABELS[v]}*: {MEANINGS[v]}." for v in Verdict] + [""]
     for council, prios in _groups(rows).items():
         out += [f"## {_md(council)}", ""]
         for prio, items in prios.items():
             out += [f"### {_md(prio)}", ""]
             for r in items:
                 deadline = f"; deadline {_md(r['deadline'])}" if r["deadline"] else ""
-                out.append(f"- **{_LABELS[Verdict(r['verdict'])]}.** \u201c{_md(_clip(r['promise'], 300))}\u201d "
-                           f"({_md(r['promised_in'])}{deadline}).  ")
+                target = f"; target {_md(r['target'])}" if r["target"] else ""
+                out.append(f"- **{r['label']}.** \u201c{_md(_clip(r['promise'], 300))}\u201d "
+                           f"({_md(r['promised_in'])}{deadline}{target}).  ")
+                out += [f"  Changed later: {_md(c)}.  " for c in r["changes"]]
                 out.append(f"  {_md(r['explanation'])}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    order = [LABELS[v] for v in Verdict]
+    base = next((i for i, name in enumerate(order) if label.startswith(name)), len(order))
+    return base, label

@@ -539,6 +539,7 @@ def link_commitments(db: Database, settings: LinkSettings | dict | None = None,
         links = _cluster_rows(rows, text_edges + chosen, different, order)
         changes = _action_changes(rows, text_edges, same, different, order)
         changes += _target_changes(targets.get(council, []), settings, order, report)
+        changes += _delivery_changes(db, ids)
         _write_council(db, council, links, [_change_row(c, council, db) for c in changes])
         _tally(report, rows, links, changes)
     return report
@@ -616,6 +617,17 @@ def _action_changes(rows: list[dict], text_edges: list[Edge], same: list[Edge],
         if _lead_differs(x["lead"], y["lead"]):
             out.append(Change("action", "lead", x["lead"], y["lead"], x["id"], y["id"]))
     return _dedupe(out)
+
+
+def _delivery_changes(db: Database, ids: set[str]) -> list[Change]:
+    """A promise the audit found delivered or reported after its deadline, on a date the later
+    report states: the deadline as promised, and the date it actually came."""
+    if not db["audit"].exists() or "reported_text" not in db["audit"].columns_dict:
+        return []
+    rows = db.query("select promise_id, evidence_id, due_text, due_date, reported_text from audit "
+                    "where late = 1 and reported_text is not null and promise_kind = 'action'")
+    return [Change("action", "deadline", r["due_text"] or r["due_date"], r["reported_text"], r["promise_id"],
+                   r["evidence_id"]) for r in rows if r["promise_id"] in ids and r["evidence_id"] in ids]
 
 
 def _target_changes(rows: list[dict], settings: LinkSettings, order: dict[str, tuple],

@@ -23,6 +23,7 @@ import yaml
 from datasette.app import Datasette
 
 from extract.errors import WorkforceKBError
+from kb.audit import AUDIT_COLUMNS
 from kb.schema import RECORD_TABLES
 from schemas import Block
 from schemas.columns import CHAR_END, CHAR_START, COUNCIL, DOCUMENT_ID, ID, PAGE
@@ -68,9 +69,7 @@ _OTHER_COLUMNS: dict[str, list[str]] = {
                            "earlier_document_id", "later_document_id", "earlier_text", "later_text",
                            "earlier_page", "later_page"],
     "link_overrides": ["action_a", "action_b", "same", "note"],
-    "audit": ["promise_id", "promise_kind", "council", "document_id", "priority_id", "promise_text",
-              "promise_page", "due_text", "due_date", "verdict", "score", "explanation", "evidence_id",
-              "evidence_quote", "evidence_document_id", "evidence_page", "as_of", "action_id"],
+    "audit": list(AUDIT_COLUMNS),
     "document_series": ["document_id", "council", "series_id", "strategy", "position", "role",
                         "previous_id", "supersedes_id", "appendix_of", "appendix_label"],
     "document_links": ["id", "document_id", "other_id", "relation", "method"],
@@ -131,11 +130,18 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "promise_page": "Page of the promise in its document",
         "due_text": "The promise's deadline as written, or empty",
         "due_date": "ISO date of the deadline, or empty",
-        "verdict": "delivered, in_progress, no_update (nothing later mentions it) or not_yet_due",
+        "verdict": "delivered, in_progress, no_update (later documents exist and none mentions it), "
+                   "awaiting_report (no later document of the council yet) or not_yet_due",
+        "late": "1 when the evidence, or its document, is dated after the last day the deadline allows "
+                "(delivered late, or in progress past due)",
+        "reported_date": "ISO date of the evidence: the date it states, else its document's date",
+        "reported_text": "That date as the evidence words it; empty when only its document dates it",
+        "target_id": "The target cut from the promise's own sentence (targets.id), audited as this one promise",
+        "target": "That target's number as a reader reads it (\"4 people\")",
         "score": "Match score of the evidence (0-100)",
         "explanation": "One sentence on why the verdict was given",
         "evidence_id": "The later progress action that reports on it (actions.id), or empty",
-        "evidence_quote": "The words of the evidence that report on the promise",
+        "evidence_quote": "The whole sentence of the source that reports on the promise",
         "evidence_document_id": "The document the evidence is in (documents.id)",
         "evidence_page": "Page of the evidence",
         "as_of": "The date the audit was made for: deadlines after it are not yet due",

@@ -149,7 +149,7 @@ def test_audit_as_of_ignores_later_documents(built_kb):
     rows = json.loads(result.output)
     # Wirral's only documents after its 2023 report are from 2024.
     assert rows and all(r["evidence"] is None and "2024" not in r["promised_in"] for r in rows)
-    assert "Judged as of 2023-06-30." in _audit(built_kb, "--as-of", "2023-06-30", "--format", "markdown").output
+    assert "Judged as of 2023-06-30: " in _audit(built_kb, "--as-of", "2023-06-30", "--format", "markdown").output
 
 
 @pytest.mark.parametrize("value", ["garbage", "2023-13", "2023-02-30", "30/06/2023"])

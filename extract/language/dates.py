@@ -7,6 +7,7 @@ data (`patterns/dates.jsonl`).
 """
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from extract.language.numbers import last_letter_run, letter_runs
 
-__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "may_hold_date"]
+__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "latest_day", "may_hold_date"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -319,6 +320,25 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
         if group:
             return group[0].text, None
     return None, None
+
+
+def latest_day(due_text: str | None, due_date: str | None) -> str | None:
+    """The last day a deadline allows, as ISO: `early 2023` (due_date `2023`) is kept by the end
+    of April 2023, `summer 2023` by the end of August, `2023` and `late 2023` by 31 December,
+    `January 2023` by 31 January. None without a due_date."""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", due_date or "")
+    if not m:
+        return None
+    year, month, day = m.groups()
+    if day:
+        return m.group(0)
+    if not month:
+        ends = _lexicon()["PART_END"] | _lexicon()["SEASON_END"]
+        words = re.findall(r"[a-z]+(?:\s+of)?", (due_text or "").lower())
+        text = " ".join(words)
+        named = [w for w in sorted(ends, key=len, reverse=True) if re.search(rf"\b{w}\b", text)]
+        month = f"{int(ends[named[0]]):02d}" if named else "12"
+    return f"{year}-{month}-{calendar.monthrange(int(year), int(month))[1]:02d}"
 
 
 def _clause_at(sentence: str, offset: int) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from sqlite_utils import Database
 
 from kb.audit import (AuditSettings, Verdict, check_as_of, describe_changes, format_report, refresh, run_audit,
-                      status_of, verdict_snapshot)
+                      status_of, verdict_snapshot, whole_sentence)
+from kb.dedup import date_bounds
 
 
 def make_kb(path: Path, docs: list[dict]) -> Database:
@@ -40,7 +42,8 @@ def make_kb(path: Path, docs: list[dict]) -> Database:
                                         columns={"number": int})
             db["actions"].insert({"id": a.get("id", f"{d['id']}-{n}"), "document_id": d["id"], "council": d["council"],
                                   "priority_id": priority_id, "text": a["text"], "kind": a["kind"],
-                                  "lead": a.get("lead"), "due_text": a.get("due"), "due_date": a.get("due"), "page": 1,
+                                  "lead": a.get("lead"), "due_text": a.get("due_text", a.get("due")), "due_date": a.get("due"),
+                                  "page": 1,
                                   "char_start": s, "char_end": e, "embedded": int(bool(a.get("embedded")))}, pk="id")
     return db
 
@@ -92,7 +95,7 @@ def test_latest_document_promises_are_never_judged_delivered(series_kb):
     # The same document reports the awards launched; only a later document may count as evidence.
     got = verdicts(run_audit(series_kb))
     assert got["latest_due"] == "not_yet_due"
-    assert got["latest_open"] == "no_update"
+    assert got["latest_open"] == "awaiting_report"  # nothing later exists to mention it
 
 
 def test_audit_rows_carry_evidence_quote_document_and_page(series_kb):
@@ -108,7 +111,7 @@ def test_audit_rows_carry_evidence_quote_document_and_page(series_kb):
 def test_as_of_ignores_later_documents_and_judges_deadlines(series_kb):
     report = run_audit(series_kb, as_of="2023-06-30")
     got = verdicts(report)
-    assert got["delivered"] == "no_update"        # due March 2023, nothing published by June
+    assert got["delivered"] == "awaiting_report"  # due March 2023, nothing later published by June
     assert got["in_progress"] == "not_yet_due"    # due in 2023, still open on 30 June 2023
     assert "latest_due" not in got                # published after the as-of date
     assert {f.as_of for f in report.findings} == {"2023-06-30"}
@@ -184,7 +187,7 @@ def test_promises_of_each_councils_latest_edition_are_not_guessed(audited_kb):
         " select id from documents d where not exists (select 1 from documents l where l.council = d.council"
         " and l.published > d.published and substr(l.published, 1, 4) > substr(d.published, 1, 4)))"))
     assert rows
-    assert {r["verdict"] for r in rows} <= {"not_yet_due", "no_update"}
+    assert {r["verdict"] for r in rows} <= {"not_yet_due", "awaiting_report"}
     assert all(r["evidence_id"] is None for r in rows)
 
 
@@ -271,7 +274,10 @@ def test_restated_promises_are_not_new_in_the_audit_changes(tmp_path):
     assert set(describe_changes(before, run_audit(db, write=False))) == {
         "Eastshire: not_yet_due -> delivered: We will launch a peer mentoring scheme for newly qualified social "
         "workers by March 2024.",
-        "Eastshire: no_update -> delivered: We will open a staff wellbeing hub in the civic centre.",
+        "Eastshire: awaiting_report -> delivered: We will open a staff wellbeing hub in the civic centre.",
+        # The progress report is the first later document: the policy it passes over is now "no update".
+        "Eastshire: awaiting_report -> no_update: We will refresh the lone working policy for all of our "
+        "frontline staff.",
         "Eastshire: new, no_update: We will pilot a four day working week for team managers.",
     }
 
@@ -331,3 +337,122 @@ def test_markdown_briefing_groups_by_council_and_priority(series_kb):
     assert rows[0].startswith("council,priority,") and len(rows) == 7
     with pytest.raises(ValueError, match="Unknown audit format"):
         format_report(series_kb, run_audit(series_kb, write=False), "xml")
+
+
+# ---- verdicts that say what is known -----------------------------------------------------
+
+LATE = [
+    {"id": "plan23", "council": "Westshire", "title": "Workforce plan 2023", "published": "2023-01",
+     "actions": [
+         {"id": "model", "kind": "commitment", "due": "2023", "due_text": "early in 2023",
+          "text": "The new practice model will be launched early in 2023."},
+         {"id": "pilot", "kind": "commitment", "due": "2023",
+          "text": "A shadowing pilot for aspiring managers will start in 2023."},
+         {"id": "hub", "kind": "commitment", "due": "2023-06",
+          "text": "The staff wellbeing hub will open in June 2023."},
+     ]},
+    {"id": "report24", "council": "Westshire", "title": "Workforce progress 2024", "published": "2024-03",
+     "actions": [
+         {"kind": "progress", "text": "The new practice model was launched in September 2023 across all teams."},
+         {"kind": "progress", "text": "We are continuing to plan the shadowing pilot for aspiring managers."},
+         {"kind": "progress", "text": "The staff wellbeing hub was opened in June 2023 in the civic centre."},
+     ]},
+]
+
+
+def test_late_delivery_and_past_due_work_are_said_with_both_dates(tmp_path):
+    db = make_kb(tmp_path / "kb.db", LATE)
+    refresh(db)
+    rows = {r["promise_id"]: r for r in db["audit"].rows}
+    model, pilot, hub = rows["model"], rows["pilot"], rows["hub"]
+    assert (model["verdict"], model["late"], model["reported_date"]) == ("delivered", 1, "2023-09")
+    assert model["explanation"].startswith("Delivered late: it was due early in 2023 (by 2023-04-30) and the "
+                                           "report dates it September 2023.")
+    assert (pilot["verdict"], pilot["late"]) == ("in_progress", 1)
+    assert pilot["explanation"].startswith("In progress, past due: it was due 2023 (by 2023-12-31) and it is first "
+                                           "reported in a document dated 2024-03.")
+    assert (hub["verdict"], hub["late"]) == ("delivered", 0)
+    # The date the model came is a change of its deadline, shown with the promise in the briefing.
+    changes = list(db["commitment_changes"].rows)
+    assert [(c["earlier_id"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("model", "deadline", "early in 2023", "September 2023")]
+    briefing = format_report(db, run_audit(db, write=False), "markdown")
+    assert "- **Delivered late.** \u201cThe new practice model" in briefing
+    assert "Changed later: deadline early in 2023 \u2192 September 2023." in briefing
+    assert "- **In progress, past due.** \u201cA shadowing pilot" in briefing
+
+
+def test_no_update_needs_a_later_document_and_awaiting_report_says_there_is_none(series_kb):
+    report = run_audit(series_kb)
+    found = {f.promise_id: f for f in report.findings}
+    assert found["never_again"].verdict.value == "no_update"
+    assert found["never_again"].explanation == ("1 later document(s) of this council up to 2024-02-01 were read "
+                                                "and none mentions it.")
+    assert found["latest_open"].verdict.value == "awaiting_report"
+    assert "No later document of this council has been ingested" in found["latest_open"].explanation
+    legend = format_report(series_kb, report, "table").splitlines()[-5:]
+    assert legend[2] == "No update: later documents of the council have been read and none of them mentions it."
+    assert legend[3].startswith("Awaiting a report: no later document of the council has been ingested yet")
+
+
+def test_a_commitment_and_the_target_cut_from_it_are_one_promise(tmp_path):
+    db = make_kb(tmp_path / "kb.db", SERIES)
+    db["targets"].insert({"id": "t-mentors", "document_id": "jan23", "council": "Northshire",
+                          "action_id": "in_progress", "text": SERIES[0]["actions"][2]["text"],
+                          "value_min": 6, "value_max": 6, "unit": "people", "deadline_text": "2023",
+                          "deadline_date": "2023", "page": 1}, pk="id")
+    db["targets"].insert({"id": "t-alone", "document_id": "jan23", "council": "Northshire", "action_id": None,
+                          "text": "Recruit 10 newly qualified social workers by 2030.", "value_min": 10,
+                          "value_max": 10, "unit": "people", "deadline_text": "by 2030", "deadline_date": "2030",
+                          "page": 1}, pk="id")
+    report = run_audit(db)
+    ids = [f.promise_id for f in report.findings]
+    assert "t-mentors" not in ids and "t-alone" in ids
+    merged = next(f for f in report.findings if f.promise_id == "in_progress")
+    assert (merged.target_id, merged.target) == ("t-mentors", "6 people")
+    # Every listing counts what it lists.
+    markdown = format_report(db, report, "markdown")
+    entries = [line for line in markdown.splitlines() if line.startswith("- **")]
+    header = re.search(r"Judged as of [^:]+: (\d+) promises\. (.*)\.$", markdown, re.M)
+    assert int(header.group(1)) == len(entries) == len(json.loads(format_report(db, report, "json")))
+    assert sum(int(n) for n in re.findall(r": (\d+)", header.group(2))) == len(entries)
+    assert db["audit"].count == len(entries)
+
+
+@pytest.mark.slow
+def test_the_corpus_audit_says_what_is_known(audited_kb):
+    verdicts_by_council = {(r["council"], r["verdict"]) for r in audited_kb["audit"].rows}
+    assert ("Sefton", "no_update") not in verdicts_by_council
+    assert ("Shropshire", "no_update") not in verdicts_by_council
+    published = {d["id"]: d["published"] for d in audited_kb["documents"].rows}
+    for r in audited_kb.query("select * from audit where verdict = 'no_update'"):
+        made = date_bounds(published[r["document_id"]])[1]
+        assert any(d["council"] == r["council"] and date_bounds(d["published"])[0] > made
+                   for d in audited_kb["documents"].rows), r["promise_text"]
+    late = {r["promise_text"]: r for r in audited_kb.query("select * from audit where late = 1")}
+    model = late["The model will be officially launched early in 2023."]
+    assert model["verdict"] == "delivered"
+    assert model["evidence_quote"] == "The systemic practice model was officially launched on the 2nd October 2023"
+    changes = {(c["before"], c["after"]) for c in audited_kb["commitment_changes"].rows}
+    assert ("early in 2023", "2nd October 2023") in changes
+    # Evidence is quoted as whole sentences of its source, never cut at a comma.
+    agreement = audited_kb.execute("select evidence_quote from audit where promise_text like "
+                                   "'Agreement on the final proposed model%'").fetchone()[0]
+    assert "The legal structure for the project has concluded," in agreement and agreement.endswith("offer.")
+
+
+@pytest.mark.parametrize("text, span, sentence", [
+    ("Progress includes;\n\nA lead has been recruited,\n\nThe legal work has concluded,\n\nTalks have begun.\n\n"
+     "Next year we will grow.", "The legal work has concluded,",
+     "Progress includes;\n\nA lead has been recruited,\n\nThe legal work has concluded,\n\nTalks have begun."),
+    ("Systemic practice\n\nThe model was launched on 2 October 2023\n\nTraining followed.",
+     "The model was launched", "The model was launched on 2 October 2023"),
+    ("Staff were trained, e.g. in coaching. The hub opened in May.", "The hub opened",
+     "The hub opened in May."),
+    ("The sub-group has met and below is the progress made:\n\nWe are continuing the offer.\n\nMore.",
+     "We are continuing", "We are continuing the offer."),
+])
+def test_whole_sentence_of_a_span(text, span, sentence):
+    start = text.index(span)
+    head, tail = whole_sentence(text, start, start + len(span))
+    assert text[head:tail] == sentence

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.language.dates import due_of, find_dates
+from extract.language.dates import due_of, find_dates, latest_day
 
 
 @pytest.mark.parametrize("text,written,iso", [
@@ -121,3 +121,18 @@ def test_a_plan_for_a_year_onwards_is_its_scope_not_its_deadline():
 def test_reported_would_with_a_start_date_is_a_deadline():
     assert due_of("It was reported that the hub would offer places from March 2025.", "2024-10") == (
         "from March 2025", "2025-03")
+
+
+@pytest.mark.parametrize("due_text, due_date, last_day", [
+    ("early in 2023", "2023", "2023-04-30"),
+    ("summer 2024", "2024", "2024-08-31"),
+    ("the first half of 2025", "2025", "2025-06-30"),
+    ("mid-2024", "2024", "2024-08-31"),
+    ("in 2023", "2023", "2023-12-31"),
+    ("by the end of 2023", "2023", "2023-12-31"),
+    ("February 2024", "2024-02", "2024-02-29"),
+    ("by 31.8.23", "2023-08-31", "2023-08-31"),
+    ("over the next 12 months", None, None),
+])
+def test_latest_day_a_deadline_allows(due_text, due_date, last_day):
+    assert latest_day(due_text, due_date) == last_day
