@@ -1,15 +1,13 @@
 """The one composer: a source file in, a document with its blocks and records out."""
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.records.actions import find_actions, section_kind
 from extract.layout.blocks import blocks_to_text, items_to_blocks
 from extract.records.cohorts import find_cohorts
 from extract.errors import UnreadableDocument
-from extract.ids import stable_id
+from extract.ids import file_sha256, stable_id
 from extract.records.leads import _abbreviations_in, _clean, _is_council, find_leads
 from extract.records.metadata import document_metadata
 from extract.records.metrics import tables_to_metrics
@@ -18,33 +16,12 @@ from extract.language.numbers import letter_runs
 from extract.records.priorities import find_priorities
 from extract.settings import ExtractSettings
 from extract.records.targets import find_targets
+from extract.read import SUPPORTED_SUFFIXES
 from extract.read.text import read_text_file, running_headers, text_to_items
-from schemas import Action, Block, Cohort, Document, Lead, Metric, Priority, Target
+from schemas import Block, Document, ExtractedDocument
 
-__all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "read_blocks", "SUPPORTED_SUFFIXES"]
-
-SUPPORTED_SUFFIXES = (".pdf", ".txt")
-
-
-@dataclass
-class ExtractedDocument:
-    document: Document
-    blocks: list[Block]
-    priorities: list[Priority] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    leads: list[Lead] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    cohorts: list[Cohort] = field(default_factory=list)
-    metrics: list[Metric] = field(default_factory=list)
-    raw_tables: list[Block] = field(default_factory=list)  # tables not turned into metrics
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "file_sha256", "read_blocks",
+           "SUPPORTED_SUFFIXES"]
 
 
 def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None) -> tuple[list[Block], int, dict]:

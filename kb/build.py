@@ -8,11 +8,13 @@ from typing import Callable, Iterable
 
 from sqlite_utils import Database
 
-from extract.pipeline import SUPPORTED_SUFFIXES, ExtractedDocument, file_sha256
+from extract.ids import file_sha256
+from extract.read import SUPPORTED_SUFFIXES
 from extract.settings import ExtractSettings
 from kb.schema import block_row, ensure_schema, open_kb, record_row
 from kb.tables import table_rows
 from kb.workers import DEFAULT_MEMORY_MB, Outcome, Task, WorkerPool
+from schemas import ExtractedDocument
 
 __all__ = ["IngestReport", "ingest", "ingest_sources", "expand_paths", "write_document"]
 

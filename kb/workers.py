@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractionTimeout, UnreadableDocument, WorkforceKBError
-from extract.pipeline import ExtractedDocument, extract_document
 from extract.settings import ExtractSettings
+from schemas import ExtractedDocument
 
 __all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFailed"]
 
@@ -36,12 +36,10 @@ __all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFai
 # near 130 MB) and far below what a bomb would take; it caps address space, not RSS,
 # so it errs generous.
 DEFAULT_MEMORY_MB = 4096
-# Modules the fork server imports once, so a fresh worker (after a timeout) starts in
-# well under a second instead of re-importing spaCy.
-_PRELOAD = ["kb.workers", "extract.read.pdf", "extract.read.pdfium", "extract.layout.blocks",
-            "extract.language.nlp", "extract.records.actions", "extract.records.priorities",
-            "extract.records.cohorts", "extract.records.leads", "extract.records.targets",
-            "extract.records.metrics", "extract.records.metadata", "kb.tables"]
+# What the fork server imports once: the extractors and the built spaCy pipeline, so a worker
+# (the first, or a fresh one after a timeout) forks ready to extract. The main process
+# imports none of it: it only writes what the workers send.
+_PRELOAD = ["kb.workers", "kb.worker_preload"]
 # A worker that cannot even start (too small a memory cap, a broken install) would be
 # replaced forever; give up after this many in a row.
 _MAX_FAILED_STARTS = 3
@@ -268,6 +266,8 @@ def _worker_main(conn: Connection, settings: ExtractSettings, memory_mb: int) ->
 
 
 def _extract(task: Task, settings: ExtractSettings, memory_mb: int) -> tuple[str, Any]:
+    from extract.pipeline import extract_document  # preloaded by the fork server
+
     try:
         return "ok", extract_document(task.path, settings, source=task.source)
     except ExtractionTimeout as e:

@@ -3,6 +3,7 @@ from schemas.action import Action, ActionKind
 from schemas.block import Block, BlockKind, Line
 from schemas.cohort import Cohort, CohortStatus
 from schemas.document import Document, DocType
+from schemas.extracted import ExtractedDocument
 from schemas.lead import Lead, LeadKind
 from schemas.metric import Metric
 from schemas.priority import Priority
@@ -10,5 +11,5 @@ from schemas.target import Target
 
 __all__ = [
     "Action", "ActionKind", "Block", "BlockKind", "Cohort", "CohortStatus", "DocType",
-    "Document", "Lead", "LeadKind", "Line", "Metric", "Priority", "Target",
+    "Document", "ExtractedDocument", "Lead", "LeadKind", "Line", "Metric", "Priority", "Target",
 ]
