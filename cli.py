@@ -28,13 +28,13 @@ def cli() -> None:
 @click.option("--max-file-mb", type=float, help="Refuse files larger than this")
 @click.option("--max-pages", type=int, help="Refuse PDFs with more pages than this")
 @click.option("--timeout", "timeout_s", type=float, help="Seconds allowed per document")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Documents extracted in parallel worker processes")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Documents extracted in parallel worker processes  [default: the usable cores]")
 @click.option("--engine", type=click.Choice(ENGINES),
               help="PDF reader: auto (PDFium, with pdfplumber's table finder on its ruled lines), "
                    "pdfium, or pdfplumber (the reference path)  [default: auto]")
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
-           max_pages: int | None, timeout_s: float | None, jobs: int, engine: str | None) -> None:
+           max_pages: int | None, timeout_s: float | None, jobs: int | None, engine: str | None) -> None:
     """Ingest PDF and text files, folders (searched recursively) and URLs.
 
     Example:

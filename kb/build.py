@@ -1,6 +1,7 @@
 """Build the knowledge base: one transaction per document, then links and audit."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,13 @@ class IngestReport:
     crashed: list[str] = field(default_factory=list)  # of the failed: a worker crash or an extractor bug
     worker_peak_rss_kb: int = 0  # largest resident set of an extraction worker
 
+    def sort(self, order: list[str]) -> None:
+        """List every path in the order it was given, however the workers finished."""
+        rank = {p: i for i, p in reversed(list(enumerate(order)))}
+        for paths in (self.ingested, self.unchanged, self.timed_out, self.crashed):
+            paths.sort(key=lambda p: rank.get(p, len(rank)))
+        self.failed.sort(key=lambda f: rank.get(f[0], len(rank)))
+
     def summary(self) -> str:
         line = f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, failed {len(self.failed)}"
         if self.tables_to_metrics or self.tables_kept_raw:
@@ -56,14 +64,14 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     source_urls: dict[str, str] | None = None,
     fetched_at: dict[str, str] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> IngestReport:
     """Ingest files and folders into the KB at db_path.
 
     Documents are extracted in worker processes (`kb.workers`), `jobs` at a time, and
-    written here, one transaction each, in the order given: `jobs` changes the speed,
-    never the database.
+    written here, one transaction each, as each is done: `jobs` changes the speed and the
+    order rows are written in, never what the database holds.
 
     Args:
         db_path: the SQLite file (created if missing).
@@ -72,7 +80,7 @@ def ingest(
         progress: called with each file once it is done.
         source_urls: path -> URL it was fetched from, recorded as the document's source.
         fetched_at: path -> when that URL was fetched (ISO time).
-        jobs: documents extracted in parallel.
+        jobs: documents extracted in parallel (default: the usable cores).
         memory_mb: address-space cap of each extraction worker.
     Returns:
         What was ingested, unchanged and failed (with reasons); one bad file never stops the batch.
@@ -83,18 +91,22 @@ def ingest(
     report = IngestReport()
     files = expand_paths(paths)
     plan = [_plan(db, path, (source_urls or {}).get(str(path))) for path in files]
+    for path, step in zip(files, plan):
+        if isinstance(step, Task):
+            continue
+        if step == _UNCHANGED:
+            report.unchanged.append(str(path))
+        else:
+            report.failed.append((str(path), step))
+        if progress:
+            progress(path)
     with WorkerPool(settings, jobs=jobs, memory_mb=memory_mb) as pool:
-        outcomes = pool.map(step for step in plan if isinstance(step, Task))
-        for path, step in zip(files, plan):
-            if isinstance(step, Task):
-                _record(db, next(outcomes), report, (fetched_at or {}).get(str(path)))
-            elif step == _UNCHANGED:
-                report.unchanged.append(str(path))
-            else:
-                report.failed.append((str(path), step))
+        for outcome in pool.map(step for step in plan if isinstance(step, Task)):
+            _record(db, outcome, report, (fetched_at or {}).get(str(outcome.task.path)))
             if progress:
-                progress(path)
+                progress(outcome.task.path)
         report.worker_peak_rss_kb = pool.peak_rss_kb
+    report.sort([str(p) for p in files])
     stale = _unrefreshed_councils(db)
     if report.ingested or stale != set():
         refresh_derived_tables(db, councils=None if stale is None else report.councils | stale)
@@ -172,7 +184,7 @@ def ingest_sources(
     settings: ExtractSettings | dict | None = None,
     fetch_settings: dict | None = None,
     progress: Callable[[Path], None] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs: URLs are downloaded into data_dir first, then ingested."""
     from kb.fetch import fetch_documents, is_url
@@ -199,10 +211,27 @@ def write_document(db: Database, extracted: ExtractedDocument) -> None:
         db["blocks"].upsert_all([block_row(b, doc.id) for b in extracted.blocks], pk="id")
         for table, records in (("priorities", extracted.priorities), ("actions", extracted.actions),
                                ("targets", extracted.targets), ("cohorts", extracted.cohorts),
-                               ("metrics", extracted.metrics), ("leads", extracted.leads)):
+                               ("metrics", extracted.metrics)):
             if records:
                 db[table].upsert_all([record_row(r) for r in records], pk="id", alter=True)
+        if extracted.leads:
+            db["leads"].upsert_all(_preferred_leads(db, [record_row(r) for r in extracted.leads]), pk="id",
+                                   alter=True)
         _write_tables(db, extracted)
+
+
+def _preferred_leads(db: Database, rows: list[dict]) -> list[dict]:
+    """A council's lead is one row however many documents name it; of the ways they write it,
+    the one with most capitalised words is kept ("Safeguarding" over "safeguarding"), so
+    the row is the same whichever document is written last."""
+    ids = json.dumps([r["id"] for r in rows])
+    stored = {r["id"]: r for r in db["leads"].rows_where("id in (select value from json_each(?))", [ids])} \
+        if db["leads"].exists() else {}
+
+    def rank(row: dict) -> tuple:
+        return sum(w[:1].isupper() for w in row["name"].split()), row["name"], row["kind"] or ""
+
+    return [max((r, stored[r["id"]]), key=rank) if r["id"] in stored else r for r in rows]
 
 
 def _write_tables(db: Database, extracted: ExtractedDocument) -> None:

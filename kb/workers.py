@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 import time
@@ -30,7 +31,7 @@ from extract.errors import ExtractionTimeout, UnreadableDocument, WorkforceKBErr
 from extract.settings import ExtractSettings
 from schemas import ExtractedDocument
 
-__all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFailed"]
+__all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFailed", "usable_cores"]
 
 # Far above what the corpus needs (a worker's address space peaks near 300 MB, its RSS
 # near 130 MB) and far below what a bomb would take; it caps address space, not RSS,
@@ -43,6 +44,13 @@ _PRELOAD = ["kb.workers", "kb.worker_preload"]
 # A worker that cannot even start (too small a memory cap, a broken install) would be
 # replaced forever; give up after this many in a row.
 _MAX_FAILED_STARTS = 3
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the platform says), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class WorkerStartFailed(WorkforceKBError):
@@ -80,11 +88,14 @@ class WorkerPool:
 
     Args:
         settings: extraction settings; `timeout_s` is enforced per document by killing the worker.
-        jobs: how many documents are extracted at once (1 still isolates each in a worker).
+        jobs: how many documents are extracted at once (1 still isolates each in a worker);
+            default, the usable cores. No more workers start than there are tasks.
         memory_mb: address-space cap of each worker.
     """
 
-    def __init__(self, settings: ExtractSettings, jobs: int = 1, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+    def __init__(self, settings: ExtractSettings, jobs: int | None = None,
+                 memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+        jobs = usable_cores() if jobs is None else jobs
         if not isinstance(jobs, int) or jobs < 1:
             raise ValueError("jobs must be a positive integer")
         if not isinstance(memory_mb, int) or memory_mb < 256:
@@ -102,15 +113,16 @@ class WorkerPool:
         self.close()
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
-        """Extract every task; outcomes come back in task order, each as soon as it and those before it are done."""
+        """Extract every task; each outcome comes back as soon as it is done, so a caller
+        writing them never waits on a slow document while another is finished."""
         tasks = list(tasks)
         pending = deque(range(len(tasks)))
         done: dict[int, Outcome] = {}
-        for index in range(len(tasks)):
-            while index not in done:
+        for _ in range(len(tasks)):
+            while not done:
                 self._dispatch(tasks, pending)
                 self._collect(tasks, done)
-            yield done.pop(index)
+            yield done.pop(min(done))
 
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers."""
@@ -131,6 +143,9 @@ class WorkerPool:
             w.conn.close()
         self._workers.clear()
 
+    def _busy(self) -> int:
+        return sum(w.index is not None for w in self._workers)
+
     def _start_worker(self) -> None:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_worker_main, args=(child, self.settings, self.memory_mb),
@@ -141,7 +156,7 @@ class WorkerPool:
 
     def _dispatch(self, tasks: list[Task], pending: deque[int]) -> None:
         """Start workers while there is work for them (replacing any that died), and hand out tasks."""
-        while pending and len(self._workers) < self.jobs:
+        while pending and len(self._workers) < min(self.jobs, len(pending) + self._busy()):
             self._start_worker()
         for w in self._workers:
             if w.ready and not w.retiring and w.index is None and pending:
