@@ -33,8 +33,10 @@ def cli() -> None:
 @click.option("--engine", type=click.Choice(ENGINES),
               help="PDF reader: auto (PDFium, with pdfplumber's table finder on its ruled lines), "
                    "pdfium, or pdfplumber (the reference path)  [default: auto]")
+@click.option("--timings", is_flag=True, help="Also print the wall seconds of each stage (to stderr)")
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
-           max_pages: int | None, timeout_s: float | None, jobs: int | None, engine: str | None) -> None:
+           max_pages: int | None, timeout_s: float | None, jobs: int | None, engine: str | None,
+           timings: bool) -> None:
     """Ingest PDF and text files, folders (searched recursively) and URLs.
 
     Example:
@@ -53,6 +55,8 @@ def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: f
     for path, reason in report.failed:
         click.echo(f"Error: {path}: {reason}", err=True)
     click.echo(report.summary())
+    if timings:
+        click.echo(report.timings(), err=True)
     if report.failed:
         sys.exit(1)
 

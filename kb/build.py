@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -31,6 +33,7 @@ class IngestReport:
     timed_out: list[str] = field(default_factory=list)  # of the failed: stopped at the time limit
     crashed: list[str] = field(default_factory=list)  # of the failed: a worker crash or an extractor bug
     worker_peak_rss_kb: int = 0  # largest resident set of an extraction worker
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage: extraction, writing, ...
 
     def sort(self, order: list[str]) -> None:
         """List every path in the order it was given, however the workers finished."""
@@ -44,6 +47,10 @@ class IngestReport:
         if self.tables_to_metrics or self.tables_kept_raw:
             line += f"; tables: {self.tables_to_metrics} to metrics, {self.tables_kept_raw} kept raw"
         return line
+
+    def timings(self) -> str:
+        """Wall seconds per stage, as `wfkb ingest --timings` prints them."""
+        return "seconds: " + ", ".join(f"{stage} {t:.2f}" for stage, t in self.seconds.items())
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -100,18 +107,41 @@ def ingest(
             report.failed.append((str(path), step))
         if progress:
             progress(path)
+    clock = _StageClock(report.seconds)
     with WorkerPool(settings, jobs=jobs, memory_mb=memory_mb) as pool:
-        for outcome in pool.map(step for step in plan if isinstance(step, Task)):
-            _record(db, outcome, report, (fetched_at or {}).get(str(outcome.task.path)))
+        outcomes = pool.map(step for step in plan if isinstance(step, Task))
+        while True:
+            with clock("extraction"):  # the writer's wait for the next document a worker finishes
+                outcome = next(outcomes, None)
+            if outcome is None:
+                break
+            with clock("writing"):
+                _record(db, outcome, report, (fetched_at or {}).get(str(outcome.task.path)))
             if progress:
                 progress(outcome.task.path)
         report.worker_peak_rss_kb = pool.peak_rss_kb
     report.sort([str(p) for p in files])
-    stale = _unrefreshed_councils(db)
-    if report.ingested or stale != set():
-        refresh_derived_tables(db, councils=None if stale is None else report.councils | stale)
+    with clock("derived tables"):
+        stale = _unrefreshed_councils(db)
+        if report.ingested or stale != set():
+            refresh_derived_tables(db, councils=None if stale is None else report.councils | stale)
     db.close()
     return report
+
+
+class _StageClock:
+    """Wall seconds per stage of an ingest, added into `seconds`."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 _UNCHANGED = "unchanged"

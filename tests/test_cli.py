@@ -7,6 +7,8 @@ import io
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,28 @@ def test_ingest_reports_each_bad_file_and_still_ingests_the_rest(tmp_path):
     assert len(errors) == 1 and "broken.pdf" in errors[0] and "Traceback" not in result.output
     assert "ingested 1, unchanged 0, failed 1" in result.output
     assert Database(db_path)["documents"].count == 1
+
+
+def test_ingest_timings_give_each_stage(tmp_path):
+    result = CliRunner().invoke(cli, ["ingest", str(DATA / "003_d80c8cc1c9b6dc28.txt"), "--db",
+                                      str(tmp_path / "kb.db"), "--timings"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("seconds: "))
+    stages = dict(part.rsplit(" ", 1) for part in line.removeprefix("seconds: ").split(", "))
+    assert set(stages) == {"extraction", "writing", "derived tables"}
+    assert all(float(t) >= 0 for t in stages.values()) and float(stages["extraction"]) > 0
+
+
+@pytest.mark.parametrize("code", [
+    "from cli import cli; from click.testing import CliRunner; CliRunner().invoke(cli, ['--help'])",
+    "from cli import cli; from click.testing import CliRunner; CliRunner().invoke(cli, ['records', 'actions', '--db', 'no-such.db'])",
+    # the main process of an ingest: its workers extract, it only writes what they send
+    "import kb.build, kb.workers, kb.audit, kb.dedup, kb.series",
+])
+def test_the_main_process_never_imports_spacy(code):
+    out = subprocess.run([sys.executable, "-c", f"{code}\nimport sys; print('spacy' in sys.modules)"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
 
 
 def test_ingest_then_records_in_every_format(tmp_path):
