@@ -93,22 +93,25 @@ def ingest(
         What was ingested, unchanged and failed (with reasons); one bad file never stops the batch.
     """
     settings = ExtractSettings.resolve(settings)
-    db = open_kb(db_path)
-    ensure_schema(db)
     report = IngestReport()
     files = expand_paths(paths)
-    plan = [_plan(db, path, (source_urls or {}).get(str(path))) for path in files]
-    for path, step in zip(files, plan):
-        if isinstance(step, Task):
-            continue
-        if step == _UNCHANGED:
-            report.unchanged.append(str(path))
-        else:
-            report.failed.append((str(path), step))
-        if progress:
-            progress(path)
     clock = _StageClock(report.seconds)
+    # Entering the pool starts the workers' fork server, which loads the extractors while this
+    # process opens the database, hashes the files and loads the code of the derived tables.
     with WorkerPool(settings, jobs=jobs, memory_mb=memory_mb) as pool:
+        db = open_kb(db_path)
+        ensure_schema(db)
+        plan = [_plan(db, path, (source_urls or {}).get(str(path))) for path in files]
+        for path, step in zip(files, plan):
+            if isinstance(step, Task):
+                continue
+            if step == _UNCHANGED:
+                report.unchanged.append(str(path))
+            else:
+                report.failed.append((str(path), step))
+            if progress:
+                progress(path)
+        import kb.audit  # noqa: F401  (see above: loaded while the fork server starts)
         outcomes = pool.map(step for step in plan if isinstance(step, Task))
         while True:
             with clock("extraction"):  # the writer's wait for the next document a worker finishes

@@ -107,6 +107,12 @@ class WorkerPool:
         self._ctx = _context()
 
     def __enter__(self) -> WorkerPool:
+        """Start the fork server now: it imports the extractors and builds the spaCy pipeline (about
+        a second) while the caller does its own work, before the first worker is asked for."""
+        if self._ctx.get_start_method() == "forkserver":
+            import multiprocessing.forkserver
+
+            multiprocessing.forkserver.ensure_running()
         return self
 
     def __exit__(self, *exc: object) -> None:
