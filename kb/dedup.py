@@ -10,6 +10,7 @@ a council has.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -190,6 +191,7 @@ class TermWeights:
         return 2 * self.weight(a & b) / w if w else 0.0
 
 
+@lru_cache(maxsize=100_000)  # each statement is compared with many others
 def normalise(text: str | None) -> str:
     t = unicodedata.normalize("NFKC", text or "").lower()
     t = re.sub(r"[\u2018\u2019`]", "'", t)
@@ -546,11 +548,17 @@ def link_commitments(db: Database, settings: LinkSettings | dict | None = None,
 
 
 def _by_council(db: Database, table: str, columns: str, councils: set[str] | None) -> dict[str | None, list[dict]]:
-    """Rows of a table grouped by council, read in one pass (per-council queries would rescan it)."""
+    """Rows of a table grouped by council, read in one query: of the given councils only (by the
+    council index), so that relinking one council costs its own rows, not the whole KB's."""
+    where, params = "", []
+    if councils is not None:
+        named = json.dumps(sorted(c for c in councils if c is not None))
+        where = "where council in (select value from json_each(?))" + (" or council is null" if None in councils
+                                                                         else "")
+        params = [named]
     out: dict[str | None, list[dict]] = {}
-    for r in db.query(f"select {columns} from [{table}]"):
-        if councils is None or r["council"] in councils:
-            out.setdefault(r["council"], []).append(r)
+    for r in db.query(f"select {columns} from [{table}] {where}", params):
+        out.setdefault(r["council"], []).append(r)
     return out
 
 
