@@ -70,12 +70,14 @@ _OTHER_COLUMNS: dict[str, list[str]] = {
     "link_overrides": ["action_a", "action_b", "same", "note"],
     "audit": ["promise_id", "promise_kind", "council", "document_id", "priority_id", "promise_text",
               "promise_page", "due_text", "due_date", "verdict", "score", "explanation", "evidence_id",
-              "evidence_quote", "evidence_document_id", "evidence_page", "as_of", "action_id"],
+              "evidence_quote", "evidence_document_id", "evidence_page", "as_of", "action_id", "late"],
     "document_series": ["document_id", "council", "series_id", "strategy", "position", "role",
                         "previous_id", "supersedes_id", "appendix_of", "appendix_label"],
     "document_links": ["id", "document_id", "other_id", "relation", "method"],
 }
 
+# Columns canned queries read that a KB built by an older version lacks: (table, column).
+_OPTIONAL_COLUMNS = (("audit", "late"),)
 _FROM_OR_JOIN = re.compile(r"\b(?:from|join)\s+\[?(\w+)", re.IGNORECASE)
 
 # The record types (schemas/) describe their own columns; these are the other tables'.
@@ -131,7 +133,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "promise_page": "Page of the promise in its document",
         "due_text": "The promise's deadline as written, or empty",
         "due_date": "ISO date of the deadline, or empty",
-        "verdict": "delivered, in_progress, no_update (nothing later mentions it) or not_yet_due",
+        "verdict": "delivered, in_progress, no_update (later documents exist and none mentions it), "
+                   "awaiting_report (no later document of the council yet) or not_yet_due",
         "score": "Match score of the evidence (0-100)",
         "explanation": "One sentence on why the verdict was given",
         "evidence_id": "The later progress action that reports on it (actions.id), or empty",
@@ -140,6 +143,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "evidence_page": "Page of the evidence",
         "as_of": "The date the audit was made for: deadlines after it are not yet due",
         "action_id": "For a target, the action that states it (actions.id), or empty",
+        "late": "1 when the evidence is dated after the due date (delivered late, in progress past due)",
     },
     "document_series": {
         "document_id": "The document (documents.id)",
@@ -197,13 +201,23 @@ def site_metadata(db: sqlite_utils.Database | None = None, database: str = PUBLI
         tables.setdefault(table, {})["columns"] = {c: described[c] for c in columns if c in described}
     if db is not None:
         tables = {t: _fit_table(s, db, t) for t, s in tables.items() if db[t].exists()}
-        queries = {n: q for n, q in queries.items() if all(db[t].exists() for t in query_tables(q["sql"]))}
+        queries = {n: _fit_query(q, db) for n, q in queries.items()
+                   if all(db[t].exists() for t in query_tables(q["sql"]))}
     return {**base, "databases": {database: {"tables": tables, "queries": queries}}}
 
 
 def query_tables(sql: str) -> set[str]:
     """The tables a canned query reads (names after `from` and `join`)."""
     return set(_FROM_OR_JOIN.findall(sql))
+
+
+def _fit_query(query: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
+    """A canned query reading a column a KB built before it existed gets null for it."""
+    sql = query["sql"]
+    for table, column in _OPTIONAL_COLUMNS:
+        if f"{table}.{column}" in sql and column not in db[table].columns_dict:
+            sql = re.sub(rf"\b{table}\.{column}\b", f"null as {column}", sql)
+    return {**query, "sql": sql}
 
 
 def _fit_table(settings: dict[str, Any], db: sqlite_utils.Database, table: str) -> dict[str, Any]:
