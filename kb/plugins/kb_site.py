@@ -740,10 +740,13 @@ def search_json(q: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
 
 # ---- hooks ----------------------------------------------------------------------------
 
-@hookimpl
+@hookimpl(trylast=True)
 def prepare_connection(conn):
-    # Canned queries quote a reader's search text with it: `... match kb_fts(:q)`.
-    conn.create_function("kb_fts", 1, fts_query, deterministic=True)
+    # Canned queries quote a reader's search text with it: `... match kb_fts(:q)`. Table
+    # pages' `?_search=` call Datasette's own escape_fts(), which makes `"` or an empty box
+    # an FTS5 syntax error; trylast registers ours after it, under its name.
+    for name in ("kb_fts", "escape_fts"):
+        conn.create_function(name, 1, fts_query, deterministic=True)
 
 
 @hookimpl

@@ -511,7 +511,8 @@ def test_fts_query_keeps_words_phrases_and_prefixes():
 @pytest.mark.parametrize("text", ["children's", "step-up", '"social work', "", '"', "appren*"])
 def test_every_search_accepts_any_text(text, get):
     q = quote(text)
-    for path in (f"/kb/search?q={q}", f"/kb/search.json?q={q}", f"/-/search?q={q}", f"/-/search.json?q={q}"):
+    for path in (f"/kb/search?q={q}", f"/kb/search.json?q={q}", f"/-/search?q={q}", f"/-/search.json?q={q}",
+                 f"/kb/actions?_search={q}", f"/kb/blocks.json?_search={q}"):
         page = get(path)
         assert page.status_code == 200, (path, page.text[:300])
         assert "syntax error" not in page.text
