@@ -135,6 +135,10 @@ VERDICT_MEANINGS = {
 }
 # A finding whose evidence is dated after the promise's due date (the audit's `late`).
 LATE_LABELS = {"delivered": "Delivered late", "in_progress": "In progress, past due"}
+LATE_MEANINGS = {
+    "delivered": "A later document reports it done, dated after its deadline.",
+    "in_progress": "A later document, dated after its deadline, reports work on it not yet finished.",
+}
 VERDICT_ORDER = ("delivered", "in_progress", "no_update", "awaiting_report", "not_yet_due")
 # Columns a canned query returns for links and feeds, not for reading.
 MACHINE_COLUMNS = frozenset({"record_table", "record_id", "evidence_id", "score", "rank", "late"})
@@ -182,11 +186,11 @@ def is_reader_column(column: str) -> bool:
 
 
 def verdict_bar(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The verdict counts in reading order, each with its share of the total (percent)."""
+    """The verdict counts in reading order, each with its label, meaning and share of the total (percent)."""
     total = sum(counts.values()) or 1
     keys = [v for v in VERDICT_ORDER if counts.get(v)] + sorted(k for k in counts if k not in VERDICT_ORDER)
-    return [{"key": k, "label": _count_label(k), "count": counts[k], "percent": round(100 * counts[k] / total, 1)}
-            for k in keys if counts[k]]
+    return [{"key": k, "label": _count_label(k), "meaning": _count_meaning(k), "count": counts[k],
+             "percent": round(100 * counts[k] / total, 1)} for k in keys if counts[k]]
 
 
 def chart_spec(spec: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
@@ -219,6 +223,11 @@ def chart_spec(spec: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
 def _count_label(key: str) -> str:
     verdict, _, late = key.partition(":")
     return verdict_label(verdict, late == "late")
+
+
+def _count_meaning(key: str) -> str:
+    verdict, _, late = key.partition(":")
+    return (LATE_MEANINGS if late else VERDICT_MEANINGS).get(verdict, "")
 
 
 # ---- row pages: a readable heading and a citation -------------------------------------
@@ -531,6 +540,7 @@ async def _promise_rows(datasette, db, where: str, params: dict[str, Any]) -> li
     for row in rows:
         row["label"] = verdict_label(row["verdict"], row.get("late"))
         row["badge"] = _verdict_key(row).replace(":", "-").replace("_", "-")
+        row["meaning"] = _count_meaning(_verdict_key(row))
         row["url"] = promise_url(datasette, row["promise_id"])
         row["document_url"] = await _row_url(datasette, db, "documents",
                                              {"id": row["document_id"], "rowid": row["document_rowid"]})
@@ -585,7 +595,6 @@ async def council_page(datasette, slug: str) -> dict[str, Any] | None:
                                 "where council = :c order by published, title", {"c": council["council"]})
     return {**council, "groups": group_promises(rows),
             "documents": [{**d, "url": await _row_url(datasette, db, "documents", d)} for d in documents],
-            "meanings": [(verdict_label(v), VERDICT_MEANINGS[v]) for v in VERDICT_ORDER],
             "database": db.name}
 
 
