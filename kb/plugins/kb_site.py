@@ -1,7 +1,16 @@
-"""Datasette plugin for the workforce-kb site: source passages, record links, search.
+"""Datasette plugin for the workforce-kb site: source passages, record links, search, and
+the pages readers land on.
+
+It gives the custom pages `templates/pages/council/{council}.html` and
+`templates/pages/promise/{promise_id}.html` their data (council_page, promise_page), heads
+every row page in words with a citation (row_page), gives query pages their parameter
+choices, column labels and record links, registers `kb_fts()` (and Datasette's own
+`escape_fts()`) as quoting that no reader's text can make an FTS5 error, serves a
+document's source file (`/-/source/<id>`), and links Atom entries to their promise.
 
 Hooks are adapters over the pure functions below (highlight_span, render_marks,
-passage_bounds, group_by_priority), which the tests call directly. The module is
+passage_bounds, group_by_priority, verdict_label, fts_query, chart_spec, row_heading),
+which the tests call directly. The module is
 self-contained (Datasette, markupsafe, the standard library, and datasette-atom when it is
 installed) so that a published site runs it from its `plugins/` folder without
 workforce-kb installed.

@@ -548,8 +548,8 @@ def test_metric_series_matches_a_measure_in_part_and_in_any_case(get, site_kb):
 
 def test_metric_series_matches_a_dimension_and_council_in_any_case(get):
     first = get("/kb/metric_series.json?_shape=array").json()[0]
-    rows = get("/kb/metric_series.json?_shape=array&" + urlencode({
-        "measure": first["measure"], "dimension": first["dimension"].lower(), "council": first["council"].upper()})).json()
+    chosen = {"measure": first["measure"], "dimension": first["dimension"].lower(), "council": first["council"].upper()}
+    rows = get("/kb/metric_series.json?_shape=array&" + urlencode(chosen)).json()
     assert rows and {(r["dimension"], r["council"]) for r in rows} == {(first["dimension"], first["council"])}
 
 
@@ -603,7 +603,8 @@ def test_verdicts_read_as_words(verdict, late, label):
 
 def test_home_page_links_every_council_page(get, site_kb):
     html = get("/").text
-    for (council,) in sqlite3.connect(site_kb).execute("select distinct council from documents where council is not null"):
+    councils = sqlite3.connect(site_kb).execute("select distinct council from documents where council is not null")
+    for (council,) in councils:
         assert f'<a href="/council/{council_slug(council)}">{Markup.escape(council)}</a>' in html
 
 
@@ -614,7 +615,8 @@ def test_council_page_shows_its_verdicts_and_one_card_per_audited_promise(get, s
     assert page.status_code == 200
     assert page.text.count('<article class="kb-card"') == sum(counts.values())
     for verdict, n in counts.items():
-        assert f'<span class="kb-badge kb-v-{verdict.replace("_", "-")}">{verdict_label(verdict)}</span> {n}' in page.text
+        badge = f'<span class="kb-badge kb-v-{verdict.replace("_", "-")}">{verdict_label(verdict)}</span>'
+        assert f"{badge} {n}" in page.text
     promise = _one(site_kb, "select promise_id, p.title from audit join priorities p on p.id = audit.priority_id "
                             "where audit.council = 'Wirral'")
     assert f'href="/promise/{promise["promise_id"]}"' in page.text and str(Markup.escape(promise["title"])) in page.text
