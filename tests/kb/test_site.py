@@ -637,8 +637,9 @@ def test_promise_page_tells_the_story_of_one_promise(get, site_kb):
 
 @pytest.fixture(scope="module")
 def changed_kb(site_kb, tmp_path_factory) -> Path:
-    """The site's KB with a moved deadline in commitment_changes and a late delivery in the
-    audit: what the audit writes for a restated promise and a report after the deadline."""
+    """The site's KB with a moved deadline in commitment_changes, a late delivery and a
+    council awaiting a report in the audit: what the audit writes for a restated promise, a
+    report after the deadline and a council with no later document."""
     path = tmp_path_factory.mktemp("changed") / "kb.db"
     with closing(sqlite3.connect(site_kb)) as src, closing(sqlite3.connect(path)) as dst:
         src.backup(dst)
@@ -656,9 +657,20 @@ def changed_kb(site_kb, tmp_path_factory) -> Path:
     if "late" not in db["audit"].columns_dict:
         db["audit"].add_column("late", int)
     db.execute("update audit set late = 1 where promise_id = ?", [pair["promise_id"]])
+    db.execute("update audit set verdict = 'awaiting_report' where council = 'Sefton'")
     db.conn.commit()
     db.close()
     return path
+
+
+def test_a_council_awaiting_a_report_is_not_said_to_have_no_update(changed_kb, loop):
+    ds = make_datasette(changed_kb)
+    n = sqlite3.connect(changed_kb).execute("select count(*) from audit where council = 'Sefton'").fetchone()[0]
+    page = loop.run_until_complete(ds.client.get("/council/sefton")).text
+    assert f'<span class="kb-badge kb-v-awaiting-report">Awaiting a report</span> {n}' in page
+    assert "kb-v-no-update" not in page.split("<style>")[-1].split("</style>")[-1]
+    silent = loop.run_until_complete(ds.client.get("/kb/no_reported_progress.json?_shape=array&council=sefton"))
+    assert silent.json() == []
 
 
 def test_promise_page_shows_its_changes_and_a_late_delivery(changed_kb, loop):
