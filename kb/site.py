@@ -75,6 +75,8 @@ _OTHER_COLUMNS: dict[str, list[str]] = {
     "document_links": ["id", "document_id", "other_id", "relation", "method"],
 }
 
+# Columns canned queries read that a KB built by an older version lacks: (table, column).
+_OPTIONAL_COLUMNS = (("audit", "late"),)
 _FROM_OR_JOIN = re.compile(r"\b(?:from|join)\s+\[?(\w+)", re.IGNORECASE)
 
 # The record types (schemas/) describe their own columns; these are the other tables'.
@@ -203,13 +205,23 @@ def site_metadata(db: sqlite_utils.Database | None = None, database: str = PUBLI
         tables.setdefault(table, {})["columns"] = {c: described[c] for c in columns if c in described}
     if db is not None:
         tables = {t: _fit_table(s, db, t) for t, s in tables.items() if db[t].exists()}
-        queries = {n: q for n, q in queries.items() if all(db[t].exists() for t in query_tables(q["sql"]))}
+        queries = {n: _fit_query(q, db) for n, q in queries.items()
+                   if all(db[t].exists() for t in query_tables(q["sql"]))}
     return {**base, "databases": {database: {"tables": tables, "queries": queries}}}
 
 
 def query_tables(sql: str) -> set[str]:
     """The tables a canned query reads (names after `from` and `join`)."""
     return set(_FROM_OR_JOIN.findall(sql))
+
+
+def _fit_query(query: dict[str, Any], db: sqlite_utils.Database) -> dict[str, Any]:
+    """A canned query reading a column a KB built before it existed gets null for it."""
+    sql = query["sql"]
+    for table, column in _OPTIONAL_COLUMNS:
+        if f"{table}.{column}" in sql and column not in db[table].columns_dict:
+            sql = re.sub(rf"\b{table}\.{column}\b", f"null as {column}", sql)
+    return {**query, "sql": sql}
 
 
 def _fit_table(settings: dict[str, Any], db: sqlite_utils.Database, table: str) -> dict[str, Any]:

@@ -17,17 +17,21 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+from html import unescape as html_unescape
+from urllib.parse import quote, urlencode
 from xml.etree import ElementTree
 
 import httpx
 import pytest
 import sqlite_utils
+from datasette.utils import tilde_encode
 from markupsafe import Markup
 
 from extract.errors import WorkforceKBError
 from kb.build import ingest
 from kb.plugins.kb_site import (
-    group_by_priority, heading_trail, highlight_span, passage_paragraphs, render_marks,
+    chart_spec, council_slug, fts_query, group_by_priority, heading_trail, highlight_span, passage_paragraphs,
+    render_marks, verdict_label,
 )
 from kb.site import (
     COLUMN_DESCRIPTIONS, SEARCH_COLUMNS, column_descriptions, enable_search, make_datasette, publish, query_tables,
@@ -151,6 +155,7 @@ def test_every_canned_query_compiles_against_the_schema_contract():
     """Each query's SQL against empty tables with every documented column (and the FTS
     indexes), so queries on tables the build has not written yet are still checked."""
     db = sqlite_utils.Database(memory=True)
+    db.conn.create_function("kb_fts", 1, fts_query)  # what the site's plugin registers
     for table, columns in table_columns().items():
         db[table].create({c: str for c in columns})
     enable_search(db)
@@ -270,8 +275,9 @@ def test_canned_query_runs(name, get, site_kb):
 
 def test_canned_query_rows_link_to_their_records(get):
     html = get("/kb/search?q=apprenticeship").text
-    assert '<td class="col-record_id"><a href="/kb/' in html
+    assert '<td class="col-matched"><a href="/kb/' in html
     assert "<mark>" in html
+    assert "col-record_id" not in html and "col-record_table" not in html
 
 
 FEEDS = ["new_commitments", "past_deadline_no_update"]
@@ -331,7 +337,7 @@ def test_record_page_links_other_editions_and_the_audit(get, site_kb):
     promise = _one(site_kb, "select promise_id from audit join actions on actions.id = audit.promise_id "
                             "order by promise_id")
     panel = get(f"/kb/actions/{promise['promise_id']}").text
-    assert '<h3>Audit</h3>' in panel and 'class="kb-verdict" href="/kb/audit/' in panel
+    assert '<h3>Audit</h3>' in panel and f'class="kb-verdict" href="/promise/{promise["promise_id"]}"' in panel
 
 
 def test_hostile_document_text_is_escaped_everywhere(get, site_kb):
@@ -478,3 +484,268 @@ def test_table_pages_make_no_facet_suggestions_and_facet_columns_are_indexed(get
     assert data["suggested_facets"] == [] and data["facet_results"]
     indexed = {tuple(i.columns) for i in sqlite_utils.Database(site_kb)["actions"].indexes}
     assert {("council",), ("kind",)} <= indexed
+
+
+# ---- pages for readers ------------------------------------------------------------------
+
+AWKWARD_TEXTS = ["", " ", "children's", "step-up", '"social work', "'", '"', '""', "-", "*", "a OR", "NOT",
+                 "(", "x:y", "^", "appren*", 'he said "no', "NEAR(a b)", "🙂", "a\"b'c-d"]
+HASH_HEADING = re.compile(r"\b[0-9a-f]{16,}\b")
+
+
+@pytest.mark.parametrize("text", AWKWARD_TEXTS)
+def test_fts_query_makes_any_text_a_query_fts5_accepts(text):
+    db = sqlite_utils.Database(memory=True)
+    db["t"].insert({"text": "Children's step-up to social work apprenticeships"})
+    db["t"].enable_fts(["text"], tokenize="porter")
+    list(db.query("select * from t_fts where t_fts match ?", [fts_query(text)]))
+
+
+def test_fts_query_keeps_words_phrases_and_prefixes():
+    assert fts_query("children's services") == '"children\'s" "services"'
+    assert fts_query('"social work') == '"social work"'
+    assert fts_query("appren*") == '"appren"*'
+    assert fts_query("") == fts_query("   ") == '""'
+
+
+@pytest.mark.parametrize("text", ["children's", "step-up", '"social work', "", '"', "appren*"])
+def test_every_search_accepts_any_text(text, get):
+    q = quote(text)
+    for path in (f"/kb/search?q={q}", f"/kb/search.json?q={q}", f"/-/search?q={q}", f"/-/search.json?q={q}",
+                 f"/kb/actions?_search={q}", f"/kb/blocks.json?_search={q}"):
+        page = get(path)
+        assert page.status_code == 200, (path, page.text[:300])
+        assert "syntax error" not in page.text
+
+
+def test_search_with_no_words_shows_the_form_not_an_error(get):
+    for path in ("/kb/search", "/kb/search?q="):
+        page = get(path)
+        assert page.status_code == 200 and 'name="q"' in page.text
+        assert "message-error" not in page.text and "Type the words to search for" in page.text
+
+
+def test_search_finds_words_with_apostrophes_and_hyphens(get):
+    assert get("/kb/search.json?_shape=array&q=" + quote("children's")).json()
+    assert get("/kb/search.json?_shape=array&q=appren*").json()
+
+
+@pytest.mark.parametrize("name", ["no_reported_progress", "council_audit", "actions_by_lead", "new_commitments"])
+def test_a_council_is_matched_in_any_case(name, get):
+    rows = {c: get(f"/kb/{name}.json?_shape=array&council={c}").json() for c in ("Wirral", "wirral", "WIRRAL")}
+    assert rows["Wirral"] and rows["Wirral"] == rows["wirral"] == rows["WIRRAL"]
+
+
+def test_metric_series_matches_a_measure_in_part_and_in_any_case(get, site_kb):
+    rows = get("/kb/metric_series.json?_shape=array&measure=sickness").json()
+    assert rows and all("sickness" in r["measure"].lower() for r in rows)
+    assert len({r["measure"] for r in rows}) == 1
+    exact = _one(site_kb, "select measure from metrics where measure like '%sickness%' order by length(measure) desc")
+    named = get("/kb/metric_series.json?_shape=array&measure=" + quote(exact["measure"].upper())).json()
+    assert named and {r["measure"] for r in named} == {exact["measure"]}
+    assert get("/kb/metric_series.json?_shape=array&measure=no+such+measure").json() == []
+
+
+def test_metric_series_matches_a_dimension_and_council_in_any_case(get):
+    first = get("/kb/metric_series.json?_shape=array").json()[0]
+    chosen = {"measure": first["measure"], "dimension": first["dimension"].lower(), "council": first["council"].upper()}
+    rows = get("/kb/metric_series.json?_shape=array&" + urlencode(chosen)).json()
+    assert rows and {(r["dimension"], r["council"]) for r in rows} == {(first["dimension"], first["council"])}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_QUERIES))
+def test_canned_query_pages_show_no_sql_and_no_machine_columns(name, get):
+    html = get(f"/kb/{name}").text
+    assert '<pre id="sql-query">' not in html and "sql-editor" not in html.split("<script")[0]
+    assert f"<title>{Markup.escape(ALL_QUERIES[name]['title'])}</title>" in html
+    for column in ("record_table", "record_id", "atom_id", "atom_title", "score"):
+        assert f'<th class="col-{column}"' not in html
+    assert '<pre id="sql-query">' in get(f"/kb/{name}?_show_sql=1").text
+
+
+def test_fixed_value_parameters_are_offered_as_choices(get, site_kb):
+    html = get("/kb/cohorts_by_programme").text
+    programme = _one(site_kb, "select programme from cohorts where programme is not null order by programme")
+    assert '<select id="qp1" name="programme">' in html and f"<option>{Markup.escape(programme['programme'])}" in html
+    assert '<select id="qp2" name="council">' in html and "<option>Wirral</option>" in html
+    assert '<option selected>Wirral</option>' in get("/kb/council_audit?council=wirral").text
+
+
+def test_chart_spec_names_the_series_and_its_source():
+    rows = [{"period": "2023-01", "value": 1.2, "unit": "days per FTE", "measure": "sickness days",
+             "dimension": "Children", "council": "Sefton", "document": "Report", "published": "2024"},
+            {"period": "2023-02", "value": 1.0, "unit": "days per FTE", "measure": "sickness days",
+             "dimension": "Children", "council": "Sefton", "document": "Report", "published": "2024"}]
+    spec = {"mark": "line", "encoding": {"x": {"field": "period"}, "y": {"field": "value"}}}
+    chart = chart_spec(spec, rows)
+    assert chart["spec"]["title"] == "sickness days, Children, Sefton"
+    assert chart["spec"]["encoding"]["x"]["title"] == "Month"
+    assert chart["spec"]["encoding"]["y"]["title"] == "sickness days (days per FTE)"
+    assert chart["caption"] == "2 figures read from the tables of Report, 2024, as each document printed them."
+
+
+def test_metric_series_page_titles_its_chart(get):
+    html = get("/kb/metric_series?measure=sickness").text
+    [spec] = [json.loads(s) for s in re.findall(
+        r'<script type="application/vnd\.vegalite\+json">(.*?)</script>', html, re.DOTALL)]
+    assert "sickness" in spec["title"] and "(" in spec["encoding"]["y"]["title"]
+    assert 'class="kb-meta kb-chart-source">' in html and "read from the tables of" in html
+
+
+@pytest.mark.parametrize("verdict, late, label", [
+    ("delivered", False, "Delivered"), ("delivered", 1, "Delivered late"), ("in_progress", 1, "In progress, past due"),
+    ("no_update", 1, "No update"), ("awaiting_report", None, "Awaiting a report"), ("not_yet_due", 0, "Not yet due"),
+    ("something_new", 0, "Something new"),
+])
+def test_verdicts_read_as_words(verdict, late, label):
+    assert verdict_label(verdict, late) == label
+
+
+def test_home_page_links_every_council_page(get, site_kb):
+    html = get("/").text
+    councils = sqlite3.connect(site_kb).execute("select distinct council from documents where council is not null")
+    for (council,) in councils:
+        assert f'<a href="/council/{council_slug(council)}">{Markup.escape(council)}</a>' in html
+
+
+def test_council_page_shows_its_verdicts_and_one_card_per_audited_promise(get, site_kb):
+    counts = dict(sqlite3.connect(site_kb).execute(
+        "select verdict, count(*) from audit where council = 'Wirral' group by verdict").fetchall())
+    page = get("/council/wirral")
+    assert page.status_code == 200
+    assert page.text.count('<article class="kb-card"') == sum(counts.values())
+    for verdict, n in counts.items():
+        badge = f'<span class="kb-badge kb-v-{verdict.replace("_", "-")}">{verdict_label(verdict)}</span>'
+        assert f"{badge} {n}" in page.text
+    promise = _one(site_kb, "select promise_id, p.title from audit join priorities p on p.id = audit.priority_id "
+                            "where audit.council = 'Wirral'")
+    assert f'href="/promise/{promise["promise_id"]}"' in page.text and str(Markup.escape(promise["title"])) in page.text
+    assert get("/council/WIRRAL").status_code == 200 and get("/council/nowhere").status_code == 404
+
+
+def test_promise_page_tells_the_story_of_one_promise(get, site_kb):
+    finding = _one(site_kb, "select a.promise_id, a.verdict, a.explanation, d.title from audit a "
+                            "join documents d on d.id = a.document_id where a.evidence_id is not null")
+    page = get(f"/promise/{finding['promise_id']}")
+    assert page.status_code == 200
+    assert verdict_label(finding["verdict"]) in page.text and str(Markup.escape(finding["explanation"])) in page.text
+    assert '<p class="kb-span">' in page.text and "<mark>" in page.text
+    assert str(Markup.escape(finding["title"])) in page.text and "<h2>Editions</h2>" in page.text
+    assert f'href="/kb/audit/{finding["promise_id"]}"' in page.text  # the row, as data
+    assert get("/promise/0000000000000000").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def changed_kb(site_kb, tmp_path_factory) -> Path:
+    """The site's KB with a moved deadline in commitment_changes, a late delivery and a
+    council awaiting a report in the audit: what the audit writes for a restated promise, a
+    report after the deadline and a council with no later document."""
+    path = tmp_path_factory.mktemp("changed") / "kb.db"
+    with closing(sqlite3.connect(site_kb)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    db = sqlite_utils.Database(path)
+    pair = next(db.query("""
+        select a.promise_id, l.action_id as earlier, a2.document_id as later_doc, a.document_id as earlier_doc
+        from audit a join commitment_links l on l.action_id = a.promise_id
+          join commitment_links o on o.canonical_id = l.canonical_id and o.action_id != l.action_id
+          join actions a2 on a2.id = o.action_id
+        where a.verdict = 'delivered' limit 1"""))
+    db["commitment_changes"].insert({
+        "id": "change-1", "council": "Wirral", "kind": "action", "field": "due_date", "before": "2023-01",
+        "after": "2023-09", "earlier_id": pair["earlier"], "later_id": pair["earlier"],
+        "earlier_document_id": pair["earlier_doc"], "later_document_id": pair["later_doc"]}, alter=True)
+    if "late" not in db["audit"].columns_dict:
+        db["audit"].add_column("late", int)
+    db.execute("update audit set late = 1 where promise_id = ?", [pair["promise_id"]])
+    db.execute("update audit set verdict = 'awaiting_report' where council = 'Sefton'")
+    db.conn.commit()
+    db.close()
+    return path
+
+
+def test_a_council_awaiting_a_report_is_not_said_to_have_no_update(changed_kb, loop):
+    ds = make_datasette(changed_kb)
+    n = sqlite3.connect(changed_kb).execute("select count(*) from audit where council = 'Sefton'").fetchone()[0]
+    page = loop.run_until_complete(ds.client.get("/council/sefton")).text
+    assert f'<span class="kb-badge kb-v-awaiting-report">Awaiting a report</span> {n}' in page
+    assert "kb-v-no-update" not in page.split("<style>")[-1].split("</style>")[-1]
+    silent = loop.run_until_complete(ds.client.get("/kb/no_reported_progress.json?_shape=array&council=sefton"))
+    assert silent.json() == []
+
+
+def test_promise_page_shows_its_changes_and_a_late_delivery(changed_kb, loop):
+    ds = make_datasette(changed_kb)
+    promise_id = sqlite3.connect(changed_kb).execute("select promise_id from audit where late = 1").fetchone()[0]
+    page = loop.run_until_complete(ds.client.get(f"/promise/{promise_id}")).text
+    assert "Delivered late" in page
+    assert "<strong>Due date</strong>: 2023-01 → 2023-09" in page
+    council = loop.run_until_complete(ds.client.get("/council/wirral")).text
+    assert '<span class="kb-badge kb-v-delivered-late">Delivered late</span> 1' in council
+    audit = loop.run_until_complete(ds.client.get("/kb/council_audit.json?_shape=array&council=wirral")).json()
+    assert sum(1 for r in audit if r["late"]) == 1
+
+
+@pytest.mark.parametrize("table", ["documents", "actions", "targets", "cohorts", "blocks", "priorities", "metrics",
+                                   "audit", "commitment_links", "tables", "leads"])
+def test_row_pages_are_headed_in_words_with_the_row_as_data(table, get, site_kb):
+    db = sqlite_utils.Database(site_kb)
+    pks = db[table].pks
+    row = next(db.query(f"select {', '.join(pks)} from [{table}] order by rowid limit 1"))
+    page = get(f"/kb/{table}/" + ",".join(tilde_encode(str(row[pk])) for pk in pks))
+    assert page.status_code == 200
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.DOTALL).group(1)
+    title = re.search(r"<title>(.*?)</title>", page.text, re.DOTALL).group(1)
+    assert not HASH_HEADING.search(h1) and not HASH_HEADING.search(title), h1
+    assert '<details class="kb-data"' in page.text and "<summary>As data</summary>" in page.text
+
+
+def test_document_page_is_headed_by_title_council_and_date_and_links_its_source(get, site_kb):
+    doc = _one(site_kb, "select id, title, council, published, source from documents where council = 'Wirral' "
+                        "order by published")
+    page = get(f"/kb/documents/{doc['id']}").text
+    assert re.search(r"<h1[^>]*>" + re.escape(str(Markup.escape(doc["title"]))) + "</h1>", page)
+    assert f'<p class="kb-subtitle">Wirral, {doc["published"]}' in page
+    if Path(doc["source"]).is_file():
+        assert f'<a href="/-/source/{doc["id"]}">{Markup.escape(doc["source"])}</a>' in page
+        source = get(f"/-/source/{doc['id']}")
+        assert source.status_code == 200 and source.content == Path(doc["source"]).read_bytes()
+    assert get("/-/source/nothing").status_code == 404
+
+
+def test_passage_pages_show_headings_as_a_trail_and_a_citation(get, site_kb):
+    block = _one(site_kb, "select b.id, b.page, b.heading_path, d.title from blocks b join documents d "
+                          "on d.id = b.document_id where b.heading_path != '[]' and b.kind = 'paragraph'")
+    page = get(f"/kb/blocks/{block['id']}").text
+    assert f"Passage on page {block['page']} of" in page
+    assert str(Markup.escape(" › ".join(json.loads(block["heading_path"])))) in page
+    assert '<p class="kb-cite"><a href="/kb/documents/' in page
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_atom_entries_link_to_their_records_page(name, get):
+    feed = _atom_feed(get(f"/kb/{name}.atom"))
+    links = [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")]
+    assert links and all(re.fullmatch(r"http://localhost/promise/[0-9a-f]+", link) for link in links), links[:3]
+    assert get(links[0].removeprefix("http://localhost")).status_code == 200
+
+
+CRAWL_LIMIT = 400
+
+
+def test_every_page_reachable_from_the_home_page_answers(get):
+    """Follows every link on the site's own pages (breadth first, up to CRAWL_LIMIT pages)."""
+    seen, queue, failed = {"/"}, ["/"], []
+    while queue and len(seen) <= CRAWL_LIMIT:
+        path = queue.pop(0)
+        page = get(path)
+        if page.status_code >= 400:
+            failed.append((path, page.status_code))
+        if not page.headers.get("content-type", "").startswith("text/html"):
+            continue
+        for href in re.findall(r'href="([^"#]+)', page.text):
+            href = html_unescape(href)
+            if href.startswith("/") and not href.startswith("//") and href not in seen:
+                seen.add(href)
+                queue.append(href)
+    assert not failed, failed
+    assert len(seen) > 100
