@@ -27,9 +27,10 @@ from sqlite_utils import Database
 from extract.language.dates import find_dates, latest_day
 from kb.dedup import LinkSettings, TermWeights, date_bounds, document_order, normalise, similarity, terms
 
-__all__ = ["LABELS", "MEANINGS", "AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict",
+__all__ = ["LABELS", "LATE_LABELS", "LATE_MEANINGS", "MEANINGS", "AuditFinding", "AuditReport", "AuditSettings", "PriorVerdict", "Verdict",
            "check_as_of", "check_council", "describe_changes", "format_report", "refresh", "report_rows", "run_audit",
-           "status_of", "target_value", "verdict_legend", "verdict_snapshot", "whole_sentence"]
+           "status_of", "target_value", "verdict_label", "verdict_legend", "verdict_meaning", "verdict_snapshot",
+           "whole_sentence"]
 
 
 class Verdict(str, Enum):
@@ -104,7 +105,7 @@ class AuditFinding:
     @property
     def label(self) -> str:
         """The verdict as a reader reads it: "Delivered late", "In progress, past due", "No update"."""
-        return LABELS[self.verdict] + (_LATE_SUFFIX.get(self.verdict, "") if self.late else "")
+        return verdict_label(self.verdict, self.late)
 
 
 @dataclass
@@ -709,23 +710,46 @@ def _replaced_row(f: AuditFinding, replaced: list[PriorVerdict], w: TermWeights)
 
 # ---------------------------------------------------------------- presentation
 
+# The verdicts as a reader reads them, and what each means in one sentence: the briefing, the
+# CLI and the site all say these words.
 LABELS = {Verdict.DELIVERED: "Delivered", Verdict.IN_PROGRESS: "In progress", Verdict.NO_UPDATE: "No update",
           Verdict.AWAITING_REPORT: "Awaiting a report", Verdict.NOT_YET_DUE: "Not yet due"}
-_LATE_SUFFIX = {Verdict.DELIVERED: " late", Verdict.IN_PROGRESS: ", past due"}
-# One plain sentence per verdict, printed with every listing of verdicts (briefing, CLI, site, feeds).
+LATE_LABELS = {Verdict.DELIVERED: "Delivered late", Verdict.IN_PROGRESS: "In progress, past due"}
 MEANINGS = {
-    Verdict.DELIVERED: "a later document reports it done (late: after the last day its deadline allowed)",
-    Verdict.IN_PROGRESS: "a later document reports work on it but not the promised result "
-                         "(past due: its deadline had passed)",
-    Verdict.NO_UPDATE: "later documents of the council have been read and none of them mentions it",
-    Verdict.AWAITING_REPORT: "no later document of the council has been ingested yet, so nothing could report on it",
-    Verdict.NOT_YET_DUE: "its deadline had not passed on the date the audit judges at",
+    Verdict.DELIVERED: "A later document of the council reports it done.",
+    Verdict.IN_PROGRESS: "A later document reports work on it but not the promised result.",
+    Verdict.NO_UPDATE: "Later documents of the council have been read and none of them mentions it.",
+    Verdict.AWAITING_REPORT: "No later document of the council has been ingested yet, so nothing could report on it.",
+    Verdict.NOT_YET_DUE: "Its deadline had not passed on the date the audit judges at.",
 }
+LATE_MEANINGS = {
+    Verdict.DELIVERED: "A later document reports it done, dated after the last day its deadline allowed.",
+    Verdict.IN_PROGRESS: "A later document, dated after its deadline, reports work on it but not the promised "
+                         "result.",
+}
+
+
+def verdict_label(verdict: Verdict | str | None, late: bool = False) -> str:
+    """"No update", "Delivered late"; a value that is not a verdict is shown by its name."""
+    try:
+        v = Verdict(verdict)
+    except ValueError:
+        return (verdict or "not audited").replace("_", " ").capitalize()
+    return LATE_LABELS[v] if late and v in LATE_LABELS else LABELS[v]
+
+
+def verdict_meaning(verdict: Verdict | str | None, late: bool = False) -> str:
+    """What a verdict means, in one sentence (empty for a value that is not a verdict)."""
+    try:
+        v = Verdict(verdict)
+    except ValueError:
+        return ""
+    return LATE_MEANINGS[v] if late and v in LATE_MEANINGS else MEANINGS[v]
 
 
 def verdict_legend() -> str:
     """What each verdict means, in one line per verdict."""
-    return "\n".join(f"{LABELS[v]}: {MEANINGS[v]}." for v in Verdict)
+    return "\n".join(f"{LABELS[v]}: {MEANINGS[v]}" for v in Verdict)
 
 
 def report_rows(db: Database, report: AuditReport) -> list[dict]:
@@ -849,7 +873,7 @@ def _markdown(rows: list[dict], report: AuditReport) -> str:
         out += [f"Judged as of {_md(', '.join(as_of))}: {len(rows)} promises. " + "; ".join(
             f"{label.lower()}: {n}" for label, n in sorted(counts.items(), key=lambda x: _label_order(x[0]))) + ".",
             ""]
-        out += [f"- *{LABELS[v]}*: {MEANINGS[v]}." for v in Verdict] + [""]
+        out += [f"- *{LABELS[v]}*: {MEANINGS[v]}" for v in Verdict] + [""]
     for council, prios in _groups(rows).items():
         out += [f"## {_md(council)}", ""]
         for prio, items in prios.items():

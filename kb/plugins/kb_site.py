@@ -126,7 +126,10 @@ def _squash(text: str) -> str:
 
 # ---- reader-facing words --------------------------------------------------------------
 
-# The audit's verdicts as a reader reads them; a verdict not listed is shown by its name.
+# The audit's verdicts as a reader reads them, and what each means: the words of kb.audit
+# (LABELS, MEANINGS, LATE_LABELS, LATE_MEANINGS), copied since a published site runs this
+# module without workforce-kb; a test keeps the copies the same. A verdict not listed is
+# shown by its name.
 VERDICT_LABELS = {
     "delivered": "Delivered",
     "in_progress": "In progress",
@@ -134,19 +137,17 @@ VERDICT_LABELS = {
     "awaiting_report": "Awaiting a report",
     "not_yet_due": "Not yet due",
 }
-# What each verdict means, in one sentence (the legend of the council page).
 VERDICT_MEANINGS = {
     "delivered": "A later document of the council reports it done.",
-    "in_progress": "A later document reports work on it, not yet finished.",
-    "no_update": "Later documents of the council exist, and none of them mentions it.",
-    "awaiting_report": "No document of the council after the one that made it has been read yet.",
-    "not_yet_due": "Its deadline is after the latest document of the council.",
+    "in_progress": "A later document reports work on it but not the promised result.",
+    "no_update": "Later documents of the council have been read and none of them mentions it.",
+    "awaiting_report": "No later document of the council has been ingested yet, so nothing could report on it.",
+    "not_yet_due": "Its deadline had not passed on the date the audit judges at.",
 }
-# A finding whose evidence is dated after the promise's due date (the audit's `late`).
 LATE_LABELS = {"delivered": "Delivered late", "in_progress": "In progress, past due"}
 LATE_MEANINGS = {
-    "delivered": "A later document reports it done, dated after its deadline.",
-    "in_progress": "A later document, dated after its deadline, reports work on it not yet finished.",
+    "delivered": "A later document reports it done, dated after the last day its deadline allowed.",
+    "in_progress": "A later document, dated after its deadline, reports work on it but not the promised result.",
 }
 VERDICT_ORDER = ("delivered", "in_progress", "no_update", "awaiting_report", "not_yet_due")
 # Columns a canned query returns for links and feeds, not for reading.

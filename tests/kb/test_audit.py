@@ -412,8 +412,8 @@ def test_no_update_needs_a_later_document_and_awaiting_report_says_there_is_none
     assert found["latest_open"].verdict.value == "awaiting_report"
     assert "No later document of this council has been ingested" in found["latest_open"].explanation
     legend = format_report(series_kb, report, "table").splitlines()[-5:]
-    assert legend[2] == "No update: later documents of the council have been read and none of them mentions it."
-    assert legend[3].startswith("Awaiting a report: no later document of the council has been ingested yet")
+    assert legend[2] == "No update: Later documents of the council have been read and none of them mentions it."
+    assert legend[3].startswith("Awaiting a report: No later document of the council has been ingested yet")
 
 
 def test_a_commitment_and_the_target_cut_from_it_are_one_promise(tmp_path):

@@ -609,14 +609,15 @@ def test_home_page_links_every_council_page(get, site_kb):
 
 
 def test_council_page_shows_its_verdicts_and_one_card_per_audited_promise(get, site_kb):
-    counts = dict(sqlite3.connect(site_kb).execute(
-        "select verdict, count(*) from audit where council = 'Wirral' group by verdict").fetchall())
+    counts = sqlite3.connect(site_kb).execute(
+        "select verdict, late, count(*) from audit where council = 'Wirral' group by verdict, late").fetchall()
     page = get("/council/wirral")
     assert page.status_code == 200
-    assert page.text.count('<article class="kb-card"') == sum(counts.values())
-    for verdict, n in counts.items():
-        badge = f'<span class="kb-badge kb-v-{verdict.replace("_", "-")}">{verdict_label(verdict)}</span>'
-        assert f"{badge} {n}" in page.text
+    assert page.text.count('<article class="kb-card"') == sum(n for _, _, n in counts)
+    for verdict, late, n in counts:
+        css = verdict.replace("_", "-") + ("-late" if late else "")
+        badge = f'<span class="kb-badge kb-v-{css}">{verdict_label(verdict, late)}</span>'
+        assert f"{badge} {n}" in page.text, badge
     promise = _one(site_kb, "select promise_id, p.title from audit join priorities p on p.id = audit.priority_id "
                             "where audit.council = 'Wirral'")
     assert f'href="/promise/{promise["promise_id"]}"' in page.text and str(Markup.escape(promise["title"])) in page.text
@@ -635,54 +636,57 @@ def test_promise_page_tells_the_story_of_one_promise(get, site_kb):
     assert get("/promise/0000000000000000").status_code == 404
 
 
-@pytest.fixture(scope="module")
-def changed_kb(site_kb, tmp_path_factory) -> Path:
-    """The site's KB with a moved deadline in commitment_changes, a late delivery and a
-    council awaiting a report in the audit: what the audit writes for a restated promise, a
-    report after the deadline and a council with no later document."""
-    path = tmp_path_factory.mktemp("changed") / "kb.db"
-    with closing(sqlite3.connect(site_kb)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)
-    db = sqlite_utils.Database(path)
-    pair = next(db.query("""
-        select a.promise_id, l.action_id as earlier, a2.document_id as later_doc, a.document_id as earlier_doc
-        from audit a join commitment_links l on l.action_id = a.promise_id
-          join commitment_links o on o.canonical_id = l.canonical_id and o.action_id != l.action_id
-          join actions a2 on a2.id = o.action_id
-        where a.verdict = 'delivered' limit 1"""))
-    db["commitment_changes"].insert({
-        "id": "change-1", "council": "Wirral", "kind": "action", "field": "due_date", "before": "2023-01",
-        "after": "2023-09", "earlier_id": pair["earlier"], "later_id": pair["earlier"],
-        "earlier_document_id": pair["earlier_doc"], "later_document_id": pair["later_doc"]}, alter=True)
-    if "late" not in db["audit"].columns_dict:
-        db["audit"].add_column("late", int)
-    db.execute("update audit set late = 1 where promise_id = ?", [pair["promise_id"]])
-    db.execute("update audit set verdict = 'awaiting_report' where council = 'Sefton'")
-    db.conn.commit()
-    db.close()
-    return path
+def test_the_site_says_the_audits_words_for_each_verdict():
+    from kb import audit
+    from kb.plugins import kb_site
+
+    assert kb_site.VERDICT_LABELS == {v.value: label for v, label in audit.LABELS.items()}
+    assert kb_site.VERDICT_MEANINGS == {v.value: meaning for v, meaning in audit.MEANINGS.items()}
+    assert kb_site.LATE_LABELS == {v.value: label for v, label in audit.LATE_LABELS.items()}
+    assert kb_site.LATE_MEANINGS == {v.value: meaning for v, meaning in audit.LATE_MEANINGS.items()}
 
 
-def test_a_council_awaiting_a_report_is_not_said_to_have_no_update(changed_kb, loop):
-    ds = make_datasette(changed_kb)
-    n = sqlite3.connect(changed_kb).execute("select count(*) from audit where council = 'Sefton'").fetchone()[0]
+def test_a_council_awaiting_a_report_is_not_said_to_have_no_update(site_kb, loop):
+    # Sefton has one document: nothing later can have reported on its promises yet.
+    ds = make_datasette(site_kb)
+    n = sqlite3.connect(site_kb).execute("select count(*) from audit where council = 'Sefton'").fetchone()[0]
     page = loop.run_until_complete(ds.client.get("/council/sefton")).text
-    assert f'<span class="kb-badge kb-v-awaiting-report">Awaiting a report</span> {n}' in page
+    assert n and f'<span class="kb-badge kb-v-awaiting-report">Awaiting a report</span> {n}' in page
     assert "kb-v-no-update" not in page.split("<style>")[-1].split("</style>")[-1]
     silent = loop.run_until_complete(ds.client.get("/kb/no_reported_progress.json?_shape=array&council=sefton"))
     assert silent.json() == []
 
 
-def test_promise_page_shows_its_changes_and_a_late_delivery(changed_kb, loop):
-    ds = make_datasette(changed_kb)
-    promise_id = sqlite3.connect(changed_kb).execute("select promise_id from audit where late = 1").fetchone()[0]
+def test_promise_page_shows_its_changes_and_a_late_delivery(site_kb, loop):
+    ds = make_datasette(site_kb)
+    db = sqlite_utils.Database(site_kb)
+    promise_id = next(db.query("select promise_id from audit where promise_text = "
+                               "'The model will be officially launched early in 2023.'"))["promise_id"]
     page = loop.run_until_complete(ds.client.get(f"/promise/{promise_id}")).text
     assert "Delivered late" in page
-    assert "<strong>Due date</strong>: 2023-01 → 2023-09" in page
+    assert "<strong>Deadline</strong>: early in 2023 → 2nd October 2023" in page
+    late = db.execute("select count(*) from audit where council = 'Wirral' and verdict = 'delivered' and late = 1")
     council = loop.run_until_complete(ds.client.get("/council/wirral")).text
-    assert '<span class="kb-badge kb-v-delivered-late">Delivered late</span> 1' in council
+    assert f'<span class="kb-badge kb-v-delivered-late">Delivered late</span> {late.fetchone()[0]}' in council
     audit = loop.run_until_complete(ds.client.get("/kb/council_audit.json?_shape=array&council=wirral")).json()
-    assert sum(1 for r in audit if r["late"]) == 1
+    assert sum(1 for r in audit if r["late"]) == db.execute(
+        "select count(*) from audit where council = 'Wirral' and late = 1").fetchone()[0]
+
+
+def test_the_site_and_the_briefing_count_the_same_promises(site_kb, loop):
+    from kb.audit import format_report, run_audit
+
+    db = sqlite_utils.Database(site_kb)
+    report = run_audit(db, councils=["Wirral"], write=False)
+    markdown = format_report(db, report, "markdown")
+    listed = int(re.search(r"Judged as of [^:]+: (\d+) promises\.", markdown).group(1))
+    assert listed == len(json.loads(format_report(db, report, "json"))) == db["audit"].count_where("council = 'Wirral'")
+    ds = make_datasette(site_kb)
+    audit = loop.run_until_complete(ds.client.get("/kb/council_audit.json?_shape=array&council=wirral&_size=max"))
+    assert len(audit.json()) == listed
+    council = loop.run_until_complete(ds.client.get("/council/wirral")).text
+    badges = re.findall(r'<span class="kb-badge kb-v-[\w-]+">[^<]+</span> (\d+)', council)
+    assert sum(map(int, badges)) == listed
 
 
 @pytest.mark.parametrize("table", ["documents", "actions", "targets", "cohorts", "blocks", "priorities", "metrics",
