@@ -749,7 +749,17 @@ def verdict_meaning(verdict: Verdict | str | None, late: bool = False) -> str:
 
 def verdict_legend() -> str:
     """What each verdict means, in one line per verdict."""
-    return "\n".join(f"{LABELS[v]}: {MEANINGS[v]}" for v in Verdict)
+    return "\n".join(f"{label}: {meaning}" for label, meaning in _legend())
+
+
+def _legend() -> list[tuple[str, str]]:
+    """Every label a finding can carry, with its meaning, in verdict order."""
+    out = []
+    for v in Verdict:
+        out.append((LABELS[v], MEANINGS[v]))
+        if v in LATE_LABELS:
+            out.append((LATE_LABELS[v], LATE_MEANINGS[v]))
+    return out
 
 
 def report_rows(db: Database, report: AuditReport) -> list[dict]:
@@ -873,7 +883,7 @@ def _markdown(rows: list[dict], report: AuditReport) -> str:
         out += [f"Judged as of {_md(', '.join(as_of))}: {len(rows)} promises. " + "; ".join(
             f"{label.lower()}: {n}" for label, n in sorted(counts.items(), key=lambda x: _label_order(x[0]))) + ".",
             ""]
-        out += [f"- *{LABELS[v]}*: {MEANINGS[v]}" for v in Verdict] + [""]
+        out += [f"- *{label}*: {meaning}" for label, meaning in _legend()] + [""]
     for council, prios in _groups(rows).items():
         out += [f"## {_md(council)}", ""]
         for prio, items in prios.items():
@@ -890,6 +900,5 @@ def _markdown(rows: list[dict], report: AuditReport) -> str:
 
 
 def _label_order(label: str) -> tuple[int, str]:
-    order = [LABELS[v] for v in Verdict]
-    base = next((i for i, name in enumerate(order) if label.startswith(name)), len(order))
-    return base, label
+    order = [name for name, _ in _legend()]
+    return (order.index(label) if label in order else len(order)), label
