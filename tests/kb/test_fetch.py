@@ -197,6 +197,9 @@ def test_only_http_urls_are_fetched(tmp_path, url):
         (b"\r\n%PDF-1.4\n", None, "application/pdf"),  # junk before the header is allowed
         (b"%PDF-1.5\n", "text/html", "application/pdf"),  # the bytes are a PDF whatever the label
         (b"Workforce update\n", "text/plain; charset=utf-8", "text/plain"),
+        (b"<p>Decision details</p>", "text/html; charset=utf-8", "text/html"),  # a web page is read as one
+        (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ],
 )
 def test_check_content_accepts(head, content_type, expected):
@@ -207,10 +210,9 @@ def test_check_content_accepts(head, content_type, expected):
     "head, content_type, reason",
     [
         (b"\xef\xbb\xbf  <html><body>Login</body></html>", "application/octet-stream", "HTML page"),
-        (b"<p>Error</p>", "text/html; charset=utf-8", "HTML page"),
         (b"\x00\x01garbage", "application/pdf", "does not start with %PDF-"),
-        (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "unsupported content type"),
+        (b"PK\x03\x04", "application/zip", "unsupported content type"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1", "application/msword", "save it as .docx or PDF"),
         (b"a\x00b", "text/plain", "binary data"),
     ],
 )
