@@ -13,9 +13,9 @@ from schemas import BlockKind
 from tests import formats
 
 PAGES = Path(__file__).resolve().parents[2] / "data" / "moderngov" / "pages"
-DECISION = PAGES / "ieDecisionDetails.aspx.html"
-AGENDA_ITEM = PAGES / "mgAi.aspx.html"
-ISSUE = PAGES / "ieIssueDetails.aspx.html"
+DECISION = PAGES / "ieDecisionDetails_8101.html"
+AGENDA_ITEM = PAGES / "mgAi_7003.html"
+ISSUE = PAGES / "ieIssueDetails_8150.html"
 FURNITURE = ["Skip to", "cookies", "pdf icon", "PDF 512 KB", "DOCX 41 KB", "Home", "Accompanying Documents",
              "Supporting documents", "Privacy", "Browse decisions", "Accessibility statement", "Town Hall"]
 
