@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +112,9 @@ def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info:
     # A web page or Word file names its own title and date; a PDF's are read from its text.
     return Document(id=doc_id, council=meta.council, title=pdf_info.get("title") or meta.title,
                     doc_type=meta.doc_type or "other", strategy=meta.strategy,
-                    published=pdf_info.get("published") or meta.published, source=source, pages=pages, text=text)
+                    published=pdf_info.get("published") or meta.published, source=source, pages=pages, text=text,
+                    ocr_pages=json.dumps(pdf_info["ocr_pages"]) if pdf_info.get("ocr_pages") else None,
+                    ocr_confidence=pdf_info.get("ocr_confidence"))
 
 
 def _extract_records(extracted: ExtractedDocument) -> None:

@@ -432,12 +432,12 @@ DECISION_PAGE = "/ieDecisionDetails.aspx?ID=8101"
 
 
 def test_page_links_are_decision_pages_and_word_files():
-    page = (MODERNGOV / "pages" / "ieDecisionDetails_8101.html").read_bytes()
+    page = (fake.PAGES / "ieDecisionDetails_8101.html").read_bytes()
     links = page_links(page, "https://h.gov.uk/ieDecisionDetails.aspx?ID=8101")
     assert [(link.attachment_id, link.title) for link in links] == [
         ("url:https://h.gov.uk/documents/s8102/Appendix%201%20-%20Workforce%20Action%20Plan.docx",
          "Appendix 1 - Workforce Action Plan")]
-    agenda = (MODERNGOV / "pages" / "mgAi_7003.html").read_bytes()
+    agenda = (fake.PAGES / "mgAi_7003.html").read_bytes()
     assert [link.attachment_id for link in page_links(agenda, "https://h.gov.uk/mgAi.aspx?ID=7003")] == ["decision:8101"]
 
 

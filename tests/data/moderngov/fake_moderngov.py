@@ -21,8 +21,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent
+# ModernGov's web pages live outside tests/data, which is ingested whole as a score set.
+PAGES = FIXTURES.parents[1] / "pages" / "moderngov"
 FIXTURE_HOST = "https://democracy.example.gov.uk"
-# The Word appendix the decision page (pages/ieDecisionDetails_8101.html) links to.
+# The Word appendix the decision page (tests/pages/moderngov/ieDecisionDetails_8101.html) links to.
 APPENDIX_DOCX = "/documents/s8102/Appendix 1 - Workforce Action Plan.docx"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -129,13 +131,14 @@ class FakeModernGov:
         return Route(ET.tostring(root, encoding="utf-8"), "text/xml; charset=utf-8", etag=False)
 
     def _page(self, path: str, query: dict[str, list[str]]) -> Route | None:
-        """ModernGov's pages (mgAi.aspx?ID=, ieDecisionDetails.aspx?ID=) from pages/<name>_<ID>.html,
+        """ModernGov's pages (mgAi.aspx?ID=, ieDecisionDetails.aspx?ID=) from PAGES/<name>_<ID>.html,
         kept as routes so they answer conditional requests and count what they served."""
         name = f"{path.rsplit('/', 1)[-1].removesuffix('.aspx')}_{query.get('ID', [''])[0]}.html"
-        if not (FIXTURES / "pages" / name).exists():
+        if not (PAGES / name).exists():
             return None
         key = f"{path}?ID={query['ID'][0]}"
-        self.routes[key] = Route(self._fixture(f"pages/{name}"), "text/html; charset=utf-8")
+        page = (PAGES / name).read_text(encoding="utf-8").replace(FIXTURE_HOST, self.url).encode("utf-8")
+        self.routes[key] = Route(page, "text/html; charset=utf-8")
         return self.routes[key]
 
     def _fixture(self, name: str) -> bytes:

@@ -12,7 +12,7 @@ from extract.read.html import html_to_page
 from schemas import BlockKind
 from tests import formats
 
-PAGES = Path(__file__).resolve().parents[2] / "data" / "moderngov" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "pages" / "moderngov"
 DECISION = PAGES / "ieDecisionDetails_8101.html"
 AGENDA_ITEM = PAGES / "mgAi_7003.html"
 ISSUE = PAGES / "ieIssueDetails_8150.html"
