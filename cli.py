@@ -35,7 +35,7 @@ def cli() -> None:
                    "pdfium, or pdfplumber (the reference path)  [default: auto]")
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
            max_pages: int | None, timeout_s: float | None, jobs: int, engine: str | None) -> None:
-    """Ingest PDF and text files, folders (searched recursively) and URLs.
+    """Ingest PDF, Word (.docx), web-page (.html) and text files, folders (searched recursively) and URLs.
 
     Example:
 

@@ -78,9 +78,13 @@ def _open(name: str):
     try:
         return docx.Document(name)
     except (PackageNotFoundError, KeyError, ValueError) as e:
-        raise UnreadableDocument(name, f"not a Word document ({str(e)[:120] or type(e).__name__})") from None
+        raise UnreadableDocument(name, f"not a Word document ({_one_line(e) or type(e).__name__})") from None
     except Exception as e:  # a damaged part: python-docx raises whatever its XML or ZIP reader raised
-        raise UnreadableDocument(name, f"corrupt Word document ({type(e).__name__}: {str(e)[:120]})") from None
+        raise UnreadableDocument(name, f"corrupt Word document ({type(e).__name__}: {_one_line(e)})") from None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:120]
 
 
 class _Numbering:
@@ -157,22 +161,33 @@ class _Reader:
     pages_by_render: bool
     blocks: list[Block] = field(default_factory=list)
     page: int = 1
+    styles: dict[str | None, _Style] = field(default_factory=dict)
+
+    def style(self, p, document) -> _Style:
+        """The paragraph's style, looked up once per style id (python-docx searches every style each time)."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        ref = p.find(f"{_W}pPr/{_W}pStyle")
+        style_id = ref.get(f"{_W}val") if ref is not None else None
+        if style_id not in self.styles:
+            self.styles[style_id] = _style_of(document.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH))
+        return self.styles[style_id]
 
     def paragraph(self, p, document) -> None:
         from docx.text.paragraph import Paragraph
 
         start_page = self.page
         self.page += self._breaks(p)
-        paragraph = Paragraph(p, document)
-        text = _SPACE.sub(" ", paragraph.text).strip()
+        text = _SPACE.sub(" ", Paragraph(p, document).text).strip()
         if not text:
             return
         page = start_page if not self._breaks_before_text(p) else self.page
-        level = _heading_level(paragraph)
+        style = self.style(p, document)
+        level = _heading_level(p, style)
         if level is not None:
             self.blocks.append(Block(kind=BlockKind.HEADING, text=text, page=page, level=level, pages=[page]))
             return
-        num_id, ilvl = _list_position(paragraph)
+        num_id, ilvl = _list_position(p, style)
         marker = self.numbering.marker(num_id, ilvl) if num_id else None
         written, numbering, rest = split_marker(text)
         if marker is None and written:
@@ -211,38 +226,45 @@ class _Reader:
         return False
 
 
-def _heading_level(paragraph) -> int | None:
-    style = paragraph.style
+@dataclass(frozen=True)
+class _Style:
+    """What a paragraph style says, worked out once per style: its heading level and list."""
+
+    level: int | None
+    num_id: str | None
+    ilvl: str | None
+
+
+def _style_of(style) -> _Style:
+    level = num_id = ilvl = None
     while style is not None:
         name = (style.name or "").strip()
-        if name.lower() in ("title", "subtitle"):
-            return 1 if name.lower() == "title" else 2
         match = _HEADING_STYLE.match(name)
-        if match:
-            return int(match.group(1))
+        if level is None and name.lower() in ("title", "subtitle"):
+            level = 1 if name.lower() == "title" else 2
+        elif level is None and match:
+            level = int(match.group(1))
+        num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is not None and num_id is None:
+            num_id, ilvl = _val(num_pr, "numId"), ilvl if ilvl is not None else _val(num_pr, "ilvl")
         style = style.base_style
-    outline = paragraph._p.find(f"{_W}pPr/{_W}outlineLvl")
+    return _Style(level, num_id, ilvl)
+
+
+def _heading_level(p, style: _Style) -> int | None:
+    if style.level is not None:
+        return style.level
+    outline = p.find(f"{_W}pPr/{_W}outlineLvl")
     level = _int(outline.get(f"{_W}val"), 9) if outline is not None else 9
-    return level + 1 if level < 9 else None
+    return level + 1 if 0 <= level < 9 else None
 
 
-def _list_position(paragraph) -> tuple[str | None, int]:
+def _list_position(p, style: _Style) -> tuple[str | None, int]:
     """(numId, ilvl) of a list paragraph, from its own properties or its style's."""
-    elements = [paragraph._p]
-    style = paragraph.style
-    while style is not None:
-        elements.append(style.element)
-        style = style.base_style
-    num_id, ilvl = None, None
-    for element in elements:
-        num_pr = element.find(f"{_W}pPr/{_W}numPr")
-        if num_pr is None:
-            continue
-        num_id = num_id or _val(num_pr, "numId")
-        ilvl = ilvl if ilvl is not None else _val(num_pr, "ilvl")
-        if num_id:
-            break
-    return num_id, _int(ilvl, 0)
+    num_pr = p.find(f"{_W}pPr/{_W}numPr")
+    num_id = _val(num_pr, "numId") if num_pr is not None else None
+    ilvl = _val(num_pr, "ilvl") if num_pr is not None else None
+    return num_id or style.num_id, _int(ilvl if ilvl is not None else style.ilvl, 0)
 
 
 def _table_rows(tbl) -> list[list[str | None]]:

@@ -128,7 +128,7 @@ def _parse(data: bytes, name: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True, remove_comments=True,
                                                                                remove_pis=True))
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError) as e:
-        raise UnreadableDocument(name, f"not a readable web page ({str(e)[:120] or type(e).__name__})") from None
+        raise UnreadableDocument(name, f"not a readable web page ({_squash(str(e))[:120] or type(e).__name__})") from None
     if root is None or root.find("body") is None and not root.text_content().strip():
         raise UnreadableDocument(name, "no main content found in the web page")
     return root
