@@ -63,6 +63,7 @@ _ERROR_TITLE = re.compile(r"\b(?:page not found|not found|404|403|500|runtime er
                           r"forbidden|error occurred|an error has occurred|sign in|log ?in|session (?:has )?expired)\b",
                           re.IGNORECASE)
 _MIN_CONTENT_CHARS = 80
+_MAX_ERROR_PAGE_CHARS = 600  # an error page may apologise at length; a paper runs longer
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
 
@@ -109,9 +110,9 @@ def html_to_page(data: bytes, name: str, url: str | None = None) -> HtmlPage:
     content = _moderngov_content(root) if moderngov else _main_content(root, data)
     blocks = _element_blocks(content, moderngov) if content is not None else []
     text_chars = sum(len(b.text) for b in blocks if b.kind != BlockKind.HEADING)
+    if title and _ERROR_TITLE.search(title) and text_chars < _MAX_ERROR_PAGE_CHARS:
+        raise UnreadableDocument(name, f"an error or login page ('{title[:80]}'), not a document")
     if text_chars < _MIN_CONTENT_CHARS:
-        if title and _ERROR_TITLE.search(title):
-            raise UnreadableDocument(name, f"an error or login page ('{title[:80]}'), not a document")
         raise UnreadableDocument(name, "no main content found in the web page")
     title = (_moderngov_title(blocks) if moderngov else _first_heading(blocks, title)) or title
     return HtmlPage(blocks=assign_heading_paths(blocks), title=title, published=_page_date(root, blocks),
@@ -233,11 +234,13 @@ def _common_ancestor(nodes: list) -> lxml.html.HtmlElement | None:
         own = set(node.iterancestors()) | {node}
         while path and path[-1] not in own:
             path.pop()
-    return path[-1].getparent() if len(nodes) == 1 and path else (path[-1] if path else None)
+    return path[-1] if path else None
 
 
 def _is_furniture(element: lxml.html.HtmlElement, moderngov: bool) -> bool:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("header", "footer") and any(a.tag == "article" for a in element.iterancestors()):
+        return False  # an article's own header holds its title and date, not the site's banner
     if tag in _SKIP_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     if (element.get("role") or "").lower() in _FURNITURE_ROLES:

@@ -36,8 +36,9 @@ def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def ocr_page(path: str, index: int, language: str = "eng") -> OcrPage:
-    """Render page `index` (0-based) of the PDF at `path` and read its words with their boxes.
+def ocr_page(path: str, index: int, language: str = "eng") -> OcrPage | None:
+    """Render page `index` (0-based) of the PDF at `path` and read its words with their boxes;
+    None for a page that draws no image (blank, or text lost to a broken stream: nothing to read).
 
     Raises:
         UnreadableDocument: Tesseract is not installed, or it failed on the page.
@@ -45,11 +46,14 @@ def ocr_page(path: str, index: int, language: str = "eng") -> OcrPage:
     if not ocr_available():
         raise UnreadableDocument(path, f"no text layer (scanned or image-only PDF); {INSTALL_HINT}")
     import pypdfium2
+    import pypdfium2.raw as pdfium_c
     import pytesseract
 
     document = pypdfium2.PdfDocument(path)
     try:
         page = document[index]
+        if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is None:
+            return None
         scale = _DPI / 72
         image = page.render(scale=scale).to_pil()
     finally:

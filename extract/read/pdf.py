@@ -129,6 +129,9 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
     if not any(p.lines or p.tables for p in pages):
         if scanned:
             raise UnreadableDocument(name, "no text layer, and OCR found no words (a blank or unreadable scan)")
+        if ocr.ocr_available():
+            raise UnreadableDocument(name, "no text on any page and no scanned image to read "
+                                           "(blank pages or broken content streams)")
         raise UnreadableDocument(name, f"no text layer (scanned or image-only PDF); {ocr.INSTALL_HINT}")
     if scanned:
         metadata["ocr_pages"] = sorted(scanned)
@@ -142,6 +145,8 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
 def _ocr_chars(name: str, chars: _PageChars, scanned: dict[int, float | None]) -> _PageChars:
     """A page without a text layer, read by OCR (`extract.read.ocr`) into the same characters."""
     page = ocr.ocr_page(name, chars.number - 1)
+    if page is None:
+        return chars
     scanned[chars.number] = page.confidence
     return replace(chars, chars=page.chars)
 

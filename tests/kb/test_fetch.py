@@ -249,3 +249,19 @@ def test_fetched_file_ingests_with_its_url_as_source(site, tmp_path):
     (row,) = Database(tmp_path / "kb.db")["documents"].rows
     assert row["source"] == url and (tmp_path / "data" / "files" / f"{row['id']}.pdf").is_file()
     assert datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00")).tzinfo is not None
+
+
+def test_a_web_page_url_and_a_word_file_url_ingest_as_their_formats(site, tmp_path):
+    """`wfkb ingest URL` of a ModernGov decision page and of a Word appendix: stored as .html
+    and .docx by hash, read by their own readers, the page's URL as source."""
+    from kb.build import ingest_sources
+
+    page = f"{site.url}/ieDecisionDetails.aspx?ID=8101"
+    word = f"{site.url}{fake.APPENDIX_DOCX}".replace(" ", "%20")
+    report = ingest_sources(tmp_path / "kb.db", [page, word], data_dir=tmp_path / "data", fetch_settings=FAST)
+    assert report.failed == [] and len(report.ingested) == 2
+    assert sorted(Path(p).suffix for p in _stored(tmp_path / "data") if not p.endswith(".json")) == [".docx", ".html"]
+    rows = {r["source"]: r for r in Database(tmp_path / "kb.db")["documents"].rows}
+    assert rows[page]["title"] == "Social Work Recruitment and Retention Offer"
+    assert rows[page]["published"] == "2025-03-14" and "pdf icon" not in rows[page]["text"]
+    assert rows[word]["text"].startswith("Appendix 1 - Workforce Action Plan")

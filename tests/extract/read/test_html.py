@@ -118,6 +118,17 @@ def test_a_page_without_main_markup_is_read_by_its_boilerplate_classifier():
     assert len(blocks) == 4 and all(b.text.startswith("The council has agreed") for b in blocks)
 
 
+def test_an_articles_own_header_is_kept_and_the_sites_dropped():
+    page = html_to_page(b"<html><body><header><a href='/'>Example Council</a></header><article><header>"
+                        b"<h1>Social work academy opens</h1><p>Published 3 June 2025</p></header><p>The council "
+                        b"opened its social work academy for 14 newly qualified social workers this week.</p>"
+                        b"</article><footer>Town Hall</footer></body></html>", "news.html")
+    assert [b.text for b in page.blocks] == ["Social work academy opens", "Published 3 June 2025",
+                                             "The council opened its social work academy for 14 newly qualified "
+                                             "social workers this week."]
+    assert page.title == "Social work academy opens"
+
+
 def _write(data: bytes, name: str) -> Path:
     import tempfile
 
@@ -132,6 +143,8 @@ def _write(data: bytes, name: str) -> Path:
      b"</form></body></html>", "a login page"),
     (b"<html><head><title>404 - Page not found</title></head><body><main><h1>Page not found</h1></main></body></html>",
      "an error or login page"),
+    (b"<html><head><title>Runtime Error</title></head><body><main><p>" + b"Sorry, something went wrong. " * 6
+     + b"</p></main></body></html>", "an error or login page"),
     (b"\x00\x01\x02<html>", "binary content"),
 ])
 def test_pages_that_are_not_documents_are_refused_in_one_line(data, reason):
