@@ -59,14 +59,24 @@ def docx_to_document(path: str | Path, settings: ExtractSettings | dict | None =
     document = _open(name)
     numbering = _Numbering(document)
     reader = _Reader(numbering, pages_by_render=bool(document.element.body.findall(f".//{_W}lastRenderedPageBreak")))
-    for child in document.element.body.iterchildren():
+    for child in _body_elements(document.element.body):
         if child.tag == f"{_W}p":
             reader.paragraph(child, document)
-        elif child.tag == f"{_W}tbl":
+        else:
             reader.table(child)
     title = _SPACE.sub(" ", document.core_properties.title or "").strip() or None
     return WordDocument(blocks=assign_heading_paths(reader.blocks), pages=reader.page, title=title,
                         info={"Title": title or "", "running_headers": []})
+
+
+def _body_elements(parent):
+    """The body's paragraphs and tables in order, those inside content controls (a cover page,
+    a template's fields) included."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _body_elements(child)
 
 
 def _open(name: str):
@@ -183,6 +193,8 @@ class _Reader:
             return
         page = start_page if not self._breaks_before_text(p) else self.page
         style = self.style(p, document)
+        if style.contents_entry:
+            return
         level = _heading_level(p, style)
         if level is not None:
             self.blocks.append(Block(kind=BlockKind.HEADING, text=text, page=page, level=level, pages=[page]))
@@ -233,10 +245,12 @@ class _Style:
     level: int | None
     num_id: str | None
     ilvl: str | None
+    contents_entry: bool = False  # a table of contents line ("TOC 1"): the headings again, with page numbers
 
 
 def _style_of(style) -> _Style:
     level = num_id = ilvl = None
+    contents_entry = (getattr(style, "name", "") or "").lower().startswith("toc")
     while style is not None:
         name = (style.name or "").strip()
         match = _HEADING_STYLE.match(name)
@@ -248,7 +262,7 @@ def _style_of(style) -> _Style:
         if num_pr is not None and num_id is None:
             num_id, ilvl = _val(num_pr, "numId"), ilvl if ilvl is not None else _val(num_pr, "ilvl")
         style = style.base_style
-    return _Style(level, num_id, ilvl)
+    return _Style(level, num_id, ilvl, contents_entry)
 
 
 def _heading_level(p, style: _Style) -> int | None:

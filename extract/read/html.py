@@ -63,6 +63,8 @@ _ERROR_TITLE = re.compile(r"\b(?:page not found|not found|404|403|500|runtime er
                           r"forbidden|error occurred|an error has occurred|sign in|log ?in|session (?:has )?expired)\b",
                           re.IGNORECASE)
 _MIN_CONTENT_CHARS = 80
+_MAX_COLSPAN = 100
+_MAX_GRID_CELLS = 200_000
 _MAX_ERROR_PAGE_CHARS = 600  # an error page may apologise at length; a paper runs longer
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 
@@ -451,7 +453,12 @@ def _table_rows(table: lxml.html.HtmlElement) -> list[list[str | None]]:
                 continue
             while (r, c) in grid:
                 c += 1
-            rowspan, colspan = max(1, min(_int(cell.get("rowspan"), 1), 500)), max(1, min(_int(cell.get("colspan"), 1), 100))
+            # A span reaches no further than the table's rows (as browsers clip it), and no table
+            # grows past _MAX_GRID_CELLS slots, whatever its spans claim.
+            rowspan = max(1, min(_int(cell.get("rowspan"), 1), len(own_rows) - r))
+            colspan = max(1, min(_int(cell.get("colspan"), 1), _MAX_COLSPAN))
+            if len(grid) + rowspan * colspan > _MAX_GRID_CELLS:
+                rowspan = colspan = 1
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = None

@@ -38,7 +38,8 @@ def ocr_available() -> bool:
 
 def ocr_page(path: str, index: int, language: str = "eng") -> OcrPage | None:
     """Render page `index` (0-based) of the PDF at `path` and read its words with their boxes;
-    None for a page that draws no image (blank, or text lost to a broken stream: nothing to read).
+    None for a page that draws no image (blank, or text lost to a broken stream: nothing to
+    read), or that PDFium cannot open or draw (a file only pdfminer's lenient parser reads).
 
     Raises:
         UnreadableDocument: Tesseract is not installed, or it failed on the page.
@@ -49,13 +50,18 @@ def ocr_page(path: str, index: int, language: str = "eng") -> OcrPage | None:
     import pypdfium2.raw as pdfium_c
     import pytesseract
 
-    document = pypdfium2.PdfDocument(path)
+    scale = _DPI / 72
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        return None
     try:
         page = document[index]
         if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is None:
             return None
-        scale = _DPI / 72
         image = page.render(scale=scale).to_pil()
+    except pypdfium2.PdfiumError:
+        return None
     finally:
         document.close()
     try:

@@ -19,6 +19,9 @@ def _action_plan(path: Path) -> Path:
     document = docx.Document()
     document.core_properties.title = "Workforce Action Plan 2025"
     document.add_heading("Workforce Action Plan 2025", level=1)
+    contents = document.styles.add_style("TOC 1", 1)  # WD_STYLE_TYPE.PARAGRAPH
+    document.add_paragraph("Recruitment\t2", style=contents)
+    _in_content_control(document.add_paragraph("Prepared by the Workforce Development Team."))
     document.add_heading("Recruitment", level=2)
     document.add_paragraph("Our recruitment actions are:")
     for text in ("Launch a social work academy.", "Recruit 10 apprentices.", "Review the market supplement."):
@@ -43,6 +46,16 @@ def _action_plan(path: Path) -> Path:
     merged.cell(1, 2).text = "Head of Service"
     document.save(path)
     return path
+
+
+def _in_content_control(paragraph) -> None:
+    """Move the paragraph into a content control (w:sdt), as templates hold cover-page fields."""
+    from docx.oxml import parse_xml
+
+    sdt = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                    '<w:sdtContent/></w:sdt>')
+    paragraph._p.addprevious(sdt)
+    sdt[0].append(paragraph._p)
 
 
 def _outline_list(document) -> int:
@@ -71,6 +84,9 @@ def test_headings_lists_and_tables_as_word_gives_them(tmp_path):
     assert word.title == "Workforce Action Plan 2025"
     headings = [(b.level, b.text) for b in word.blocks if b.kind == BlockKind.HEADING]
     assert headings == [(1, "Workforce Action Plan 2025"), (2, "Recruitment"), (2, "Measures")]
+    # The contents line is left out; the paragraph in a content control is read in its place.
+    assert [b.text for b in word.blocks[:3]] == ["Workforce Action Plan 2025",
+                                                 "Prepared by the Workforce Development Team.", "Recruitment"]
     items = [(b.marker, b.indent, b.text) for b in word.blocks if b.kind == BlockKind.LIST_ITEM]
     assert items == [("1.", 0.0, "Launch a social work academy."), ("2.", 0.0, "Recruit 10 apprentices."),
                      ("3.", 0.0, "Review the market supplement."), ("4.", 0.0, "Review caseloads."),
