@@ -28,6 +28,7 @@ test: install
 bench: kb
 	$(BIN)/python bench/bench_ingest.py corpus/ --peak-memory --jobs 2
 	$(BIN)/python bench/bench_records.py corpus/
+	$(BIN)/python bench/bench_formats.py
 	$(BIN)/python bench/bench_links.py --db $(DB)
 
 clean:

@@ -37,7 +37,7 @@ def cli() -> None:
 def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: float | None,
            max_pages: int | None, timeout_s: float | None, jobs: int | None, engine: str | None,
            timings: bool) -> None:
-    """Ingest PDF and text files, folders (searched recursively) and URLs.
+    """Ingest PDF, Word (.docx), web-page (.html) and text files, folders (searched recursively) and URLs.
 
     Example:
 

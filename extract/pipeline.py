@@ -1,6 +1,7 @@
 """The one composer: a source file in, a document with its blocks and records out."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from extract.records.actions import find_actions, section_kind
@@ -25,18 +26,32 @@ __all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "file_s
 
 
 def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None) -> tuple[list[Block], int, dict]:
-    """Blocks in reading order, the page count and any PDF info, for a .pdf or .txt file."""
+    """Blocks in reading order, the page count and what the file says about itself (PDF info;
+    a web page's or Word file's "title", "published" and "source_url"), for any supported file."""
     settings = ExtractSettings.resolve(settings)
     path = Path(path)
+    suffix = path.suffix.lower()
     if not path.exists():
         raise UnreadableDocument(str(path), "no such file")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UnreadableDocument(str(path), f"unsupported file type '{path.suffix}' (expected .pdf or .txt)")
-    if path.suffix.lower() == ".pdf":
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableDocument(str(path), f"unsupported file type '{path.suffix}' "
+                                            f"(expected .pdf, .txt, .html, .htm or .docx)")
+    if suffix == ".pdf":
         from extract.read.pdf import pdf_to_items
 
         content = pdf_to_items(path, settings)
         return items_to_blocks(content.items), content.pages, content.metadata
+    if suffix in (".html", ".htm"):
+        from extract.read.html import html_to_page, read_html_file
+
+        page = html_to_page(read_html_file(path, settings), str(path))
+        return page.blocks, 1, {**page.info, "title": page.title, "published": page.published,
+                                "source_url": page.source_url}
+    if suffix in (".docx", ".doc"):
+        from extract.read.docx import docx_to_document
+
+        word = docx_to_document(path, settings)
+        return word.blocks, word.pages, {**word.info, "title": word.title, "published": word.published}
     text = read_text_file(path)
     return items_to_blocks(text_to_items(text)), 1, {"running_headers": sorted(running_headers(text.splitlines()))}
 
@@ -46,7 +61,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
     """Read a file and extract every record type from it.
 
     Args:
-        path: a .pdf or .txt file.
+        path: a .pdf, .txt, .html, .htm or .docx file.
         settings: extraction settings (limits, engine).
         source: what to record as the document's source (a URL), default the path.
         records: False gives the document and its blocks only (what the benchmarks time
@@ -62,7 +77,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
     doc_id = file_sha256(path)
     for block in blocks:
         block.id = stable_id(doc_id, "block", block.seq)
-    document = _document(doc_id, text, blocks, pages, pdf_info, source or str(path))
+    document = _document(doc_id, text, blocks, pages, pdf_info, source or pdf_info.get("source_url") or str(path))
     extracted = ExtractedDocument(document=document, blocks=blocks)
     if records:
         _extract_records(extracted)
@@ -71,8 +86,12 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
 
 def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
     meta = document_metadata(text, blocks, pdf_info, source=source)
-    return Document(id=doc_id, council=meta.council, title=meta.title, doc_type=meta.doc_type or "other",
-                    strategy=meta.strategy, published=meta.published, source=source, pages=pages, text=text)
+    # A web page or Word file names its own title and date; a PDF's are read from its text.
+    return Document(id=doc_id, council=meta.council, title=pdf_info.get("title") or meta.title,
+                    doc_type=meta.doc_type or "other", strategy=meta.strategy,
+                    published=pdf_info.get("published") or meta.published, source=source, pages=pages, text=text,
+                    ocr_pages=json.dumps(pdf_info["ocr_pages"]) if pdf_info.get("ocr_pages") else None,
+                    ocr_confidence=pdf_info.get("ocr_confidence"))
 
 
 def _extract_records(extracted: ExtractedDocument) -> None:

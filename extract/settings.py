@@ -15,6 +15,7 @@ class ExtractSettings:
 
     # Limits: a file over them is refused (DocumentTooLarge / ExtractionTimeout), not truncated.
     max_file_mb: float = 100.0
+    max_html_mb: float = 20.0  # a web page this big is a data dump or an attack, not a paper
     max_pages: int = 2000
     timeout_s: float = 120.0  # per document, checked between pages
     engine: str = "auto"  # one of ENGINES
@@ -42,7 +43,7 @@ class ExtractSettings:
     max_caption_chars: int = 120
 
     def __post_init__(self) -> None:
-        for name in ("max_file_mb", "timeout_s", "x_tolerance", "y_tolerance",
+        for name in ("max_file_mb", "max_html_mb", "timeout_s", "x_tolerance", "y_tolerance",
                      "header_footer_y_tolerance", "min_gutter"):
             value = getattr(self, name)
             _require(name, _is_number(value) and value > 0, "must be a positive number")

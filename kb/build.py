@@ -240,7 +240,7 @@ def write_document(db: Database, extracted: ExtractedDocument) -> None:
     """Write a document with all its blocks and records in one transaction."""
     doc = extracted.document
     with db.atomic():
-        db["documents"].upsert(record_row(doc), pk="id")
+        db["documents"].upsert(record_row(doc), pk="id", alter=True)  # a KB made before the OCR columns
         db["blocks"].upsert_all([block_row(b, doc.id) for b in extracted.blocks], pk="id")
         for table, records in (("priorities", extracted.priorities), ("actions", extracted.actions),
                                ("targets", extracted.targets), ("cohorts", extracted.cohorts),

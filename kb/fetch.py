@@ -28,6 +28,7 @@ from extract.errors import WorkforceKBError
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "DOCX_TYPE",
     "DownloadTooLarge",
     "FetchError",
     "FetchFailed",
@@ -52,6 +53,8 @@ _CHUNK = 64 * 1024
 _PDF_MAGIC_WINDOW = 1024
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
 _TEXT_TYPES = ("text/plain",)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class FetchError(WorkforceKBError):
@@ -118,7 +121,7 @@ class FetchedFile:
     url: str
     fetched_at: str  # ISO 8601 UTC, seconds
     sha256: str
-    content_type: str  # "application/pdf" or "text/plain"
+    content_type: str  # "application/pdf", "text/plain", "text/html" or DOCX_TYPE
     size: int = 0
     etag: str | None = None
     last_modified: str | None = None
@@ -244,25 +247,33 @@ class PoliteClient:
 def check_content(head: bytes, content_type: str | None, url: str = "") -> str:
     """The stored media type for a response, from its first bytes and Content-Type.
 
-    Returns "application/pdf" or "text/plain"; raises RefusedContent otherwise.
-    Magic bytes win over the header: some servers send PDFs as
+    Returns "application/pdf", "text/plain", "text/html" or the Word (.docx) type; raises
+    RefusedContent otherwise. Magic bytes win over the header: some servers send PDFs as
     application/octet-stream, and an error page served as application/pdf is still HTML.
+    A page served as a web page is one (its reader refuses login and error pages).
     """
     declared = (content_type or "").split(";")[0].strip().lower()
     if b"%PDF-" in head[:_PDF_MAGIC_WINDOW]:
         return "application/pdf"
-    if _looks_like_html(head) or declared in ("text/html", "application/xhtml+xml"):
+    if declared in _HTML_TYPES and b"\x00" not in head:
+        return "text/html"
+    if _looks_like_html(head):
         served = declared or "no content type"
         raise RefusedContent(url, f"an HTML page (served as {served}), not a document; "
                                   "probably an error or login page")
     if declared == "application/pdf":
         raise RefusedContent(url, "served as application/pdf but does not start with %PDF-")
+    if head.startswith(b"PK\x03\x04") and (declared == DOCX_TYPE or (
+            declared in ("application/octet-stream", "") and urlsplit(url).path.lower().endswith(".docx"))):
+        return DOCX_TYPE
+    if declared == "application/msword" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RefusedContent(url, "a legacy Word .doc file; save it as .docx or PDF to ingest it")
     if declared in _TEXT_TYPES:
         if b"\x00" in head:
             raise RefusedContent(url, "served as text/plain but contains binary data")
         return "text/plain"
     raise RefusedContent(url, f"unsupported content type '{declared or 'none'}' "
-                              "(only PDF and plain text are ingested)")
+                              "(only PDF, Word .docx, web pages and plain text are ingested)")
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -270,7 +281,7 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith(_HTML_STARTS) or b"<html" in start[:512]
 
 
-_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
+_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt", "text/html": ".html", DOCX_TYPE: ".docx"}
 
 
 def fetch_document(
@@ -283,7 +294,7 @@ def fetch_document(
     """Download url and store it under `<data_dir>/files/<sha256>.<ext>`.
 
     Args:
-        url: http(s) URL of a PDF or plain-text document.
+        url: http(s) URL of a PDF, Word .docx, web page or plain-text document.
         data_dir: folder holding `files/`; created if missing.
         settings: FetchSettings, a dict of overrides, or None for defaults.
         client: reuse a PoliteClient (sync does, to keep per-host pacing).
@@ -294,7 +305,7 @@ def fetch_document(
     Raises:
         FetchFailed: HTTP error, or 5xx/timeouts still failing after the retries.
         DownloadTooLarge: over `settings.max_bytes`.
-        RefusedContent: HTML, a mislabelled PDF or an unsupported type.
+        RefusedContent: HTML served as a file, a mislabelled PDF or an unsupported type.
     """
     fetched = fetch_if_changed(url, data_dir, settings, client=client)
     if fetched is None:  # a 304 to a request that asked nothing conditional

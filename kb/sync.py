@@ -14,6 +14,11 @@ seen and hands each to an ingest callable. What it has seen is kept in the
 `sync_seen` table, keyed by (council, attachment id), with the content hash and
 the server's ETag/Last-Modified so a later run can ask "changed?" with a
 conditional GET instead of downloading again.
+
+Papers are not all PDFs: the agenda-item page of an on-topic item (`mgAi.aspx?ID=`, its
+minutes included) is taken too, and so are the decision pages (`ieDecisionDetails.aspx`)
+and the Word appendices that such a page links to, each fetched, remembered and ingested
+as a linked document is.
 """
 from __future__ import annotations
 
@@ -24,16 +29,18 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import yaml
 from sqlite_utils import Database
 
 from extract.errors import WorkforceKBError
+from extract.read.text import without_furniture
 from kb.fetch import FetchedFile, FetchError, FetchSettings, PoliteClient, fetch_if_changed
 from kb.schema import open_kb
 
 __all__ = [
+    "AgendaItem",
     "Committee",
     "Council",
     "FoundDocument",
@@ -52,7 +59,9 @@ __all__ = [
     "match_committees",
     "parse_committees",
     "parse_meeting_documents",
+    "parse_agenda_items",
     "parse_meetings",
+    "page_links",
     "select_councils",
     "service_url",
     "sync",
@@ -97,6 +106,7 @@ class SyncSettings:
     data_dir: str = "data"  # downloads go to <data_dir>/files/
     recheck_seen: bool = True  # conditional GET for seen papers that gave us an ETag/Last-Modified
     max_xml_bytes: int = 20_000_000
+    follow_pages: bool = True  # agenda-item and decision pages, and the Word files they link
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def __post_init__(self) -> None:
@@ -220,6 +230,46 @@ def parse_meeting_documents(xml: bytes) -> list[LinkedDoc]:
         if id(node) not in inside_items:
             docs.extend(_linked_doc(node, None))
     return _dedupe(docs, key=lambda d: d.attachment_id)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: str
+    title: str
+
+
+def parse_agenda_items(xml: bytes) -> list[AgendaItem]:
+    """The agenda items of a GetMeeting answer, each with its id (its `mgAi.aspx?ID=` page)."""
+    items = []
+    for node in _elements(_parse(xml), "agendaitem"):
+        data = _fields(node)
+        if data.get("agendaitemid", "").isdigit():
+            items.append(AgendaItem(data["agendaitemid"], _clean(data.get("agendaitemtitle", ""))))
+    return items
+
+
+_DECISION_PAGE = re.compile(r"ieDecisionDetails\.aspx\?(?:.*&)?ID=(\d+)", re.IGNORECASE)
+
+
+def page_links(page: bytes, page_url: str) -> list[LinkedDoc]:
+    """The decision pages and Word (.docx) files an agenda-item or decision page links to."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(page)
+    except Exception:  # lxml's parse errors for empty or unparseable pages: no links
+        return []
+    found = []
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        url = urljoin(page_url, href)
+        decision = _DECISION_PAGE.search(href)
+        title = without_furniture(_clean(anchor.text_content())).strip()  # no "DOCX 41 KB" label
+        if decision:
+            found.append(LinkedDoc(f"decision:{decision.group(1)}", title, url))
+        elif urlsplit(url).path.lower().endswith(".docx"):
+            found.append(LinkedDoc(f"url:{url}", title, url))
+    return _dedupe(found, key=lambda d: d.attachment_id)
 
 
 def _linked_doc(node: ET.Element, agenda_item: str | None) -> list[LinkedDoc]:
@@ -467,6 +517,7 @@ class _Run:
     report: SyncReport
     start: date
     end: date
+    taken: set[tuple[str, str]] = field(default_factory=set)  # (council, attachment id) taken this run
 
 
 def sync(
@@ -514,7 +565,7 @@ def sync(
                    settings, report, start, today + timedelta(days=settings.ahead_days))
         for council in chosen:
             for doc in _find_documents(council, run):
-                _take(doc, run)
+                _take_with_links(doc, run)
     if after_ingest and report.ingested:
         report.audit_changes = list(after_ingest([f.path for _, f in report.ingested]))
     return report
@@ -553,13 +604,22 @@ def _committee_documents(council: Council, committee: Committee, run: _Run) -> l
     for meeting in meetings:
         run.report.meetings += 1
         url = service_url(council.base_url, "GetMeeting", lMeetingId=meeting.id)
-        for doc in _read(council, url, parse_meeting_documents, run) or []:
+        contents = _read(council, url, _meeting_contents, run) or []
+        when = meeting.date.isoformat() if meeting.date else None
+        for doc in contents:
+            if doc.attachment_id.startswith("mgAi:") and not run.settings.follow_pages:
+                continue
             if is_on_topic(doc, council):
-                found.append(FoundDocument(
-                    council.name, committee.title, meeting.id,
-                    meeting.date.isoformat() if meeting.date else None,
-                    doc.attachment_id, doc.title, urljoin(f"{council.base_url}/", doc.url), doc.agenda_item))
+                found.append(FoundDocument(council.name, committee.title, meeting.id, when, doc.attachment_id,
+                                           doc.title, urljoin(f"{council.base_url}/", doc.url), doc.agenda_item))
     return found
+
+
+def _meeting_contents(xml: bytes) -> list[LinkedDoc]:
+    """The meeting's linked documents, then each agenda item's own page (with its minutes)."""
+    pages = [LinkedDoc(f"mgAi:{item.id}", item.title, f"mgAi.aspx?ID={item.id}", item.title)
+             for item in parse_agenda_items(xml)]
+    return parse_meeting_documents(xml) + pages
 
 
 def _read(council: Council, url: str, parser: Callable[[bytes], list], run: _Run) -> list | None:
@@ -574,27 +634,43 @@ def _read(council: Council, url: str, parser: Callable[[bytes], list], run: _Run
     return None
 
 
-def _take(doc: FoundDocument, run: _Run) -> None:
-    """Download doc unless already held, then ingest it if its content is new."""
+def _take_with_links(doc: FoundDocument, run: _Run) -> None:
+    """Take doc and, for an agenda-item or decision page, the decision pages and Word files it links."""
+    run.taken.add((doc.council, doc.attachment_id))
+    path = _take(doc, run)
+    if path is None or not run.settings.follow_pages or path.suffix != ".html" or not path.exists():
+        return
+    for link in page_links(path.read_bytes(), doc.url):
+        if (doc.council, link.attachment_id) in run.taken:
+            continue
+        linked = FoundDocument(doc.council, doc.committee, doc.meeting_id, doc.meeting_date, link.attachment_id,
+                               link.title, link.url, doc.agenda_item)
+        run.report.found.append(linked)
+        _take_with_links(linked, run)
+
+
+def _take(doc: FoundDocument, run: _Run) -> Path | None:
+    """Download doc unless already held, then ingest it if its content is new; the stored file, if any."""
     now = _utc_now()
     old = run.seen.get(doc.council, doc.attachment_id)
     if old and not (run.settings.recheck_seen and (old["etag"] or old["last_modified"])):
         run.seen.touch(doc, now)
         run.report.skipped.append((doc, "already downloaded"))
-        return
+        return Path(old["path"])
     try:
         fetched = fetch_if_changed(doc.url, run.settings.data_dir, client=run.client,
                                    etag=old["etag"] if old else None,
                                    last_modified=old["last_modified"] if old else None)
     except FetchError as exc:
         run.report.failed.append(SyncFailure(doc.council, doc.url, exc.reason))
-        return
+        return None
     if fetched is None:
         run.seen.touch(doc, now)
         run.report.skipped.append((doc, "unchanged since last sync (304 Not Modified)"))
-        return
+        return Path(old["path"])
     run.report.downloaded.append(fetched)
     _ingest_new(doc, fetched, old, now, run)
+    return fetched.path
 
 
 def _ingest_new(doc: FoundDocument, fetched: FetchedFile, old: dict | None, now: str, run: _Run) -> None:

@@ -29,3 +29,7 @@ class Document:
     text: str = column("Full extracted text: what every record's char_start/char_end point into")
     fetched_at: str | None = column(
         "When the file was downloaded (ISO 8601), for documents ingested from a URL", default=None)
+    ocr_pages: str | None = column(
+        "JSON list of the pages read by OCR (scanned pages with no text layer), or empty", default=None)
+    ocr_confidence: float | None = column(
+        "Mean Tesseract word confidence (0-100) over the OCR'd pages, or empty", default=None)

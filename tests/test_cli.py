@@ -277,3 +277,27 @@ def test_link_refuses_a_judgement_it_cannot_keep(kb_copy, case, message):
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
     assert Database(kb_copy)["link_overrides"].count == 0 and _clusters(kb_copy) == before
+
+
+def test_ingest_of_web_pages_and_word_files_reports_each_bad_one_and_ingests_the_rest(tmp_path):
+    from tests import formats
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "plan.html").write_bytes(formats.as_html())
+    formats.write_docx(folder / "plan.docx")
+    (folder / "menu.html").write_bytes(b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (folder / "renamed.docx").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP, not a Word file
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    db_path = tmp_path / "kb.db"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = sorted(line for line in result.output.splitlines() if line.startswith("Error:"))
+    assert len(errors) == 3
+    assert "menu.html: no main content found" in errors[0]
+    assert "old.doc: a legacy Word .doc file" in errors[1] and "save it as .docx or PDF" in errors[1]
+    assert "renamed.docx: not a Word document" in errors[2]
+    assert "ingested 2, unchanged 0, failed 3" in result.output
+    db = Database(db_path)
+    assert sorted(Path(r["source"]).name for r in db["documents"].rows) == ["plan.docx", "plan.html"]
+    assert db.execute("select count(*) from actions where kind = 'commitment'").fetchone()[0] == 4

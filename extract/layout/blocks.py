@@ -404,3 +404,9 @@ def blocks_to_text(blocks: list[Block]) -> str:
         parts.append(block.text)
         offset = block.char_end
     return "\n\n".join(parts)
+
+
+def split_marker(text: str) -> tuple[str | None, str | None, str]:
+    """How a line opens: (bullet or item number, paragraph number, the text after them).
+    Readers of structured formats (web pages, Word) share the text readers' rule."""
+    return _marker(text)

@@ -34,7 +34,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFObjRef, resolve1
 
-from extract.read import pdfium
+from extract.read import ocr, pdfium
 from extract.errors import DocumentTooLarge, ExtractionTimeout, UnreadableDocument
 from extract.settings import ExtractSettings
 from schemas import Block, BlockKind, Line
@@ -118,16 +118,37 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         page_count = _page_count(pdf, name, settings)
         metadata = _metadata(pdf)
         pages = []
+        scanned: dict[int, float | None] = {}  # page number -> mean OCR word confidence
         for chars in _read_chars(pdf, name, settings):
+            if not chars.chars and not chars.tables and ocr.ocr_available():
+                chars = _ocr_chars(name, chars, scanned)
             pages.append(_build_page(chars, settings))
             if time.monotonic() - started > settings.timeout_s:
                 raise ExtractionTimeout(name, f"took longer than {settings.timeout_s:g} s "
                                               f"(stopped at page {chars.number} of {page_count})")
     if not any(p.lines or p.tables for p in pages):
-        raise UnreadableDocument(name, "no text layer (scanned or image-only PDF); OCR is not done")
+        if scanned:
+            raise UnreadableDocument(name, "no text layer, and OCR found no words (a blank or unreadable scan)")
+        if ocr.ocr_available():
+            raise UnreadableDocument(name, "no text on any page and no scanned image to read "
+                                           "(blank pages or broken content streams)")
+        raise UnreadableDocument(name, f"no text layer (scanned or image-only PDF); {ocr.INSTALL_HINT}")
+    if scanned:
+        metadata["ocr_pages"] = sorted(scanned)
+        found = [c for c in scanned.values() if c is not None]
+        metadata["ocr_confidence"] = round(sum(found) / len(found), 1) if found else None
     metadata["running_headers"] = _drop_running_lines(pages, settings)
     items = _merge_continued_tables([_page_items(p, settings) for p in pages])
     return PdfContent(items=items, pages=page_count, metadata=metadata)
+
+
+def _ocr_chars(name: str, chars: _PageChars, scanned: dict[int, float | None]) -> _PageChars:
+    """A page without a text layer, read by OCR (`extract.read.ocr`) into the same characters."""
+    page = ocr.ocr_page(name, chars.number - 1)
+    if page is None:
+        return chars
+    scanned[chars.number] = page.confidence
+    return replace(chars, chars=page.chars)
 
 
 def table_text(rows: list[list[str | None]]) -> str:

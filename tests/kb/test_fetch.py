@@ -197,6 +197,9 @@ def test_only_http_urls_are_fetched(tmp_path, url):
         (b"\r\n%PDF-1.4\n", None, "application/pdf"),  # junk before the header is allowed
         (b"%PDF-1.5\n", "text/html", "application/pdf"),  # the bytes are a PDF whatever the label
         (b"Workforce update\n", "text/plain; charset=utf-8", "text/plain"),
+        (b"<p>Decision details</p>", "text/html; charset=utf-8", "text/html"),  # a web page is read as one
+        (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ],
 )
 def test_check_content_accepts(head, content_type, expected):
@@ -207,10 +210,9 @@ def test_check_content_accepts(head, content_type, expected):
     "head, content_type, reason",
     [
         (b"\xef\xbb\xbf  <html><body>Login</body></html>", "application/octet-stream", "HTML page"),
-        (b"<p>Error</p>", "text/html; charset=utf-8", "HTML page"),
         (b"\x00\x01garbage", "application/pdf", "does not start with %PDF-"),
-        (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "unsupported content type"),
+        (b"PK\x03\x04", "application/zip", "unsupported content type"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1", "application/msword", "save it as .docx or PDF"),
         (b"a\x00b", "text/plain", "binary data"),
     ],
 )
@@ -247,3 +249,19 @@ def test_fetched_file_ingests_with_its_url_as_source(site, tmp_path):
     (row,) = Database(tmp_path / "kb.db")["documents"].rows
     assert row["source"] == url and (tmp_path / "data" / "files" / f"{row['id']}.pdf").is_file()
     assert datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00")).tzinfo is not None
+
+
+def test_a_web_page_url_and_a_word_file_url_ingest_as_their_formats(site, tmp_path):
+    """`wfkb ingest URL` of a ModernGov decision page and of a Word appendix: stored as .html
+    and .docx by hash, read by their own readers, the page's URL as source."""
+    from kb.build import ingest_sources
+
+    page = f"{site.url}/ieDecisionDetails.aspx?ID=8101"
+    word = f"{site.url}{fake.APPENDIX_DOCX}".replace(" ", "%20")
+    report = ingest_sources(tmp_path / "kb.db", [page, word], data_dir=tmp_path / "data", fetch_settings=FAST)
+    assert report.failed == [] and len(report.ingested) == 2
+    assert sorted(Path(p).suffix for p in _stored(tmp_path / "data") if not p.endswith(".json")) == [".docx", ".html"]
+    rows = {r["source"]: r for r in Database(tmp_path / "kb.db")["documents"].rows}
+    assert rows[page]["title"] == "Social Work Recruitment and Retention Offer"
+    assert rows[page]["published"] == "2025-03-14" and "pdf icon" not in rows[page]["text"]
+    assert rows[word]["text"].startswith("Appendix 1 - Workforce Action Plan")

@@ -28,6 +28,7 @@ from kb.sync import (
     parse_committees,
     parse_meeting_documents,
     parse_meetings,
+    page_links,
     select_councils,
     service_url,
     sync,
@@ -97,7 +98,9 @@ def council(site) -> Council:
 
 @pytest.fixture
 def settings(tmp_path) -> dict:
-    return {"data_dir": str(tmp_path / "data"), "fetch": {"delay": 0, "backoff": 0, "timeout": 5, "retries": 1}}
+    """The linked papers alone; the tests of agenda-item and decision pages turn `follow_pages` on."""
+    return {"data_dir": str(tmp_path / "data"), "follow_pages": False,
+            "fetch": {"delay": 0, "backoff": 0, "timeout": 5, "retries": 1}}
 
 
 def _sync(tmp_path, council, settings, ingest, **kwargs):
@@ -420,3 +423,57 @@ def test_cli_syncs_the_councils_of_a_config_file(tmp_path, site):
     assert again.exit_code == 0 and " 0 downloaded, 0 ingested" in again.output
     assert Database(tmp_path / "kb.db")["documents"].count == documents
     assert "Audit changes:" not in again.output
+
+
+# ---------------------------------------------------------------- agenda-item and decision pages
+
+AGENDA_PAGE = "/mgAi.aspx?ID=7003"
+DECISION_PAGE = "/ieDecisionDetails.aspx?ID=8101"
+
+
+def test_page_links_are_decision_pages_and_word_files():
+    page = (fake.PAGES / "ieDecisionDetails_8101.html").read_bytes()
+    links = page_links(page, "https://h.gov.uk/ieDecisionDetails.aspx?ID=8101")
+    assert [(link.attachment_id, link.title) for link in links] == [
+        ("url:https://h.gov.uk/documents/s8102/Appendix%201%20-%20Workforce%20Action%20Plan.docx",
+         "Appendix 1 - Workforce Action Plan")]
+    agenda = (fake.PAGES / "mgAi_7003.html").read_bytes()
+    assert [link.attachment_id for link in page_links(agenda, "https://h.gov.uk/mgAi.aspx?ID=7003")] == ["decision:8101"]
+
+
+def test_sync_ingests_pdfs_agenda_and_decision_pages_and_a_word_appendix(tmp_path, site, council, settings):
+    settings["follow_pages"] = True
+    report = sync(tmp_path / "kb.db", None, None, None, config=[council], settings=settings,
+                  today=date(2023, 6, 1))
+    assert report.ok, report.failed
+    assert [d.attachment_id for d, _ in report.ingested] == [
+        "5001", "5002", "mgAi:7003", "decision:8101",
+        f"url:{site.url}/documents/s8102/Appendix%201%20-%20Workforce%20Action%20Plan.docx"]
+    assert sorted(f.path.suffix for _, f in report.ingested) == [".docx", ".html", ".html", ".pdf", ".pdf"]
+    for _, fetched in report.ingested:
+        assert fetched.path.name.startswith(fetched.sha256)  # named by content hash
+    db = Database(tmp_path / "kb.db")
+    documents = {r["source"]: r for r in db["documents"].rows}
+    decision = documents[site.url + DECISION_PAGE]
+    assert decision["title"] == "Social Work Recruitment and Retention Offer" and decision["fetched_at"]
+    assert "pdf icon" not in decision["text"] and "Skip to content" not in decision["text"]
+    commitments = {r["text"] for r in db.query(
+        "select text from actions where document_id = ? and kind = 'commitment'", [decision["id"]])}
+    assert "a market supplement of £3,500 be introduced for experienced social workers in the assessment teams " \
+           "from April 2025;" in commitments
+    assert "a social work academy be established for newly qualified social workers by September 2025; and" \
+           in commitments
+    assert not any("report be noted" in text for text in commitments)
+    minutes = documents[site.url + AGENDA_PAGE]
+    assert db.execute("select count(*) from actions where document_id = ? and text like '14 agency social workers%'",
+                      [minutes["id"]]).fetchone()[0] == 1
+    appendix = next(r for source, r in documents.items() if source.endswith(".docx"))
+    assert db.execute("select count(*) from actions where document_id = ? and kind = 'commitment'",
+                      [appendix["id"]]).fetchone()[0] == 2
+
+    again = sync(tmp_path / "kb.db", None, None, None, config=[council], settings=settings, today=date(2023, 6, 1))
+    assert again.ok and again.downloaded == [] and again.ingested == []
+    assert {why for _, why in again.skipped} == {"unchanged since last sync (304 Not Modified)"}
+    assert len(again.skipped) == 5
+    assert site.routes[AGENDA_PAGE].served == site.routes[DECISION_PAGE].served == 1
+    assert site.routes[fake.APPENDIX_DOCX].served == 1

@@ -21,7 +21,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 FIXTURES = Path(__file__).parent
+# ModernGov's web pages live outside tests/data, which is ingested whole as a score set.
+PAGES = FIXTURES.parents[1] / "pages" / "moderngov"
 FIXTURE_HOST = "https://democracy.example.gov.uk"
+# The Word appendix the decision page (tests/pages/moderngov/ieDecisionDetails_8101.html) links to.
+APPENDIX_DOCX = "/documents/s8102/Appendix 1 - Workforce Action Plan.docx"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -49,6 +54,7 @@ class FakeModernGov:
         self.last_modified = formatdate(time.time() - 3600, usegmt=True)
         for path, source in (documents or {}).items():
             self.routes[path] = Route(Path(source).read_bytes())
+        self.routes[APPENDIX_DOCX] = Route(appendix_docx(), DOCX_TYPE)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -91,6 +97,8 @@ class FakeModernGov:
         route = self.routes.get(key) or self.routes.get(path)
         if route is None and "/mgWebService.asmx/" in path:
             route = self._service(path, parse_qs(parts.query))
+        if route is None and path.endswith(".aspx"):
+            route = self._page(path, parse_qs(parts.query))
         if route is None:
             return _send(request, 404, b"<html><body>Not found</body></html>", "text/html")
         self._serve(request, route)
@@ -122,6 +130,17 @@ class FakeModernGov:
                     parent.remove(meeting)
         return Route(ET.tostring(root, encoding="utf-8"), "text/xml; charset=utf-8", etag=False)
 
+    def _page(self, path: str, query: dict[str, list[str]]) -> Route | None:
+        """ModernGov's pages (mgAi.aspx?ID=, ieDecisionDetails.aspx?ID=) from PAGES/<name>_<ID>.html,
+        kept as routes so they answer conditional requests and count what they served."""
+        name = f"{path.rsplit('/', 1)[-1].removesuffix('.aspx')}_{query.get('ID', [''])[0]}.html"
+        if not (PAGES / name).exists():
+            return None
+        key = f"{path}?ID={query['ID'][0]}"
+        page = (PAGES / name).read_text(encoding="utf-8").replace(FIXTURE_HOST, self.url).encode("utf-8")
+        self.routes[key] = Route(page, "text/html; charset=utf-8")
+        return self.routes[key]
+
     def _fixture(self, name: str) -> bytes:
         path = FIXTURES / name
         text = path.read_text(encoding="utf-8") if path.exists() else "<meeting />"
@@ -140,6 +159,25 @@ class FakeModernGov:
         if route.status == 200:
             route.served += 1
         _send(request, route.status, route.body, route.content_type, headers, route.content_length)
+
+
+def appendix_docx() -> bytes:
+    """A council's Word appendix: an action plan with headings, numbered actions and a table."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Appendix 1 - Workforce Action Plan", level=1)
+    document.add_heading("Next steps", level=2)
+    for text in ("We will open a second social work academy cohort of 12 newly qualified social workers "
+                 "in September 2025.",
+                 "The Principal Social Worker will introduce monthly reflective supervision for all team "
+                 "managers by December 2025."):
+        document.add_paragraph(text, style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _child_text(node: ET.Element, name: str) -> str:
