@@ -248,8 +248,10 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
     marker, numbering, rest = _marker(text)
     unfinished = not draft.text.rstrip().endswith(tuple(_TERMINAL))
     if marker in ("-", "–", "—") and previous is not None and unfinished and rest[:1].islower() \
-            and draft.marker != marker:
-        marker = None  # "... launched in January 2023 – feedback has been positive" wrapped at the dash
+            and draft.marker != marker and not layout.is_short(previous):
+        # "... launched in January 2023 – feedback has been positive" wrapped at the dash; after a
+        # short line ("RESOLVED – That") the dash opens the first item of a list
+        marker = None
     if marker or previous is None:
         return True
     if numbering:

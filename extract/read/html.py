@@ -128,13 +128,26 @@ def _parse(data: bytes, name: str) -> lxml.html.HtmlElement:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableDocument(name, "binary content, not a web page")
     try:
-        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(recover=True, remove_comments=True,
-                                                                               remove_pis=True))
+        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(
+            recover=True, remove_comments=True, remove_pis=True, encoding=_undeclared_encoding(data)))
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError) as e:
         raise UnreadableDocument(name, f"not a readable web page ({_squash(str(e))[:120] or type(e).__name__})") from None
     if root is None or root.find("body") is None and not root.text_content().strip():
         raise UnreadableDocument(name, "no main content found in the web page")
     return root
+
+
+def _undeclared_encoding(data: bytes) -> str | None:
+    """The encoding of a page that declares none (no BOM, no charset): UTF-8 when its bytes are
+    UTF-8, as a saved page nearly always is, else Windows-1252. libxml2 would read Latin-1,
+    turning every dash and quote of a UTF-8 page into two wrong characters. None: declared."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"charset" in data[:4096].lower():
+        return None
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "windows-1252"
 
 
 def _squash(text: str) -> str:

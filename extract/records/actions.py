@@ -378,6 +378,9 @@ def _is_leadin(block: Block) -> bool:
         return text.endswith(":") and (block.level or 0) >= 4
     if block.kind == BlockKind.TABLE or (block.kind == BlockKind.LIST_ITEM and block.marker):
         return False
+    label = resolution_label(text)
+    if label and text[label.end():].strip(" :;,\u2013\u2014-").lower() in ("", "that", "to"):
+        return True  # "RESOLVED – That", the resolutions following as a list
     return text.endswith(":") or (text.endswith(";") and len(text) < 80 and block.kind == BlockKind.PARAGRAPH)
 
 

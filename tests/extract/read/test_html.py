@@ -162,3 +162,13 @@ def test_a_page_over_the_html_size_cap_is_refused(tmp_path):
         f.write(b"</main></body></html>")
     with pytest.raises(DocumentTooLarge, match=r"huge.html: 50.00 MB of HTML is over the 20 MB limit"):
         extract_document(path)
+
+
+@pytest.mark.parametrize("encoded", ["utf-8", "windows-1252"])
+def test_a_page_that_declares_no_encoding_keeps_its_dashes_and_quotes(encoded):
+    html = ("<html><head><title>Update</title></head><body><main><h1>Workforce update</h1><p>Recruitment \u2013 "
+            "the council\u2019s \u201cgrow our own\u201d offer has been launched for social workers.</p>"
+            "</main></body></html>").encode(encoded)
+    page = html_to_page(html, "update.html")
+    assert page.blocks[-1].text == ("Recruitment \u2013 the council\u2019s \u201cgrow our own\u201d offer has been "
+                                    "launched for social workers.")

@@ -261,3 +261,35 @@ def test_a_page_cut_mid_word_loses_the_cut_word_only(tmp_path):
                                    "portal going forward to recruit experienced practit")
     assert extracted.document.text.endswith("to recruit experienced")
     assert [a.kind for a in extracted.actions] == ["commitment"]
+
+
+RESOLVED_THAT_LIST = """Westshire Council
+Children's Services Scrutiny Committee
+Minutes of the meeting held on 4 February 2025
+
+7. Social Work Recruitment and Retention
+
+The Head of Service introduced the report on the workforce.
+
+RESOLVED - That
+- the Head of Service reports on the number of agency social workers to the July 2025 meeting;
+- a working group be set up to review the offer to newly qualified social workers; and
+- the report be noted.
+"""
+
+
+@pytest.mark.parametrize("name, text", [
+    ("minutes.txt", RESOLVED_THAT_LIST),
+    ("minutes.html", "<html><head><title>Minutes</title></head><body><main><h1>Minutes</h1>"
+                     "<p>The Head of Service introduced the report on the workforce.</p><p>RESOLVED \u2013 That</p>"
+                     "<ul><li>the Head of Service reports on the number of agency social workers to the July 2025 "
+                     "meeting;</li><li>a working group be set up to review the offer to newly qualified social "
+                     "workers; and</li><li>the report be noted.</li></ul></main></body></html>"),
+])
+def test_resolutions_listed_under_a_resolved_that_line_are_commitments(tmp_path, name, text):
+    extracted = _extract(tmp_path, text, name)
+    assert [(a.kind, a.text[:30], a.lead, a.due_date) for a in extracted.actions] == [
+        ("commitment", "the Head of Service reports on", "Head of Service", "2025-07"),
+        ("commitment", "a working group be set up to r", "working group", None),
+    ]
+    _spans_hold(extracted)
