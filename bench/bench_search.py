@@ -8,7 +8,7 @@ Usage: python bench/bench_search.py [--sizes 100000,1000000] [--queries 200] [--
    N rows shared between actions (60%), blocks (30%), targets and cohorts (5% each), each a
    real row of that table with its text perturbed (words swapped, replaced from the corpus
    vocabulary, a clause of another row appended) and spread over 150 councils and 600
-   documents. Rows go in with sqlite-utils `insert_all` in batches, then `kb.site.enable_search`
+   documents. Rows go in with sqlite-utils `insert_all` in batches, then `kb.search.enable_search`
    adds the FTS5 indexes and facet indexes exactly as a build does. Build time is printed.
 3. Queries are one or two of the corpus's common words (half each, fixed seed). Each is sent
    over HTTP on 127.0.0.1, one at a time, to a server started for it:
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 import sqlite_utils  # noqa: E402
 
-from kb.site import enable_search  # noqa: E402
+from kb.search import enable_search  # noqa: E402
 
 SHARES = {"actions": 0.60, "blocks": 0.30, "targets": 0.05, "cohorts": 0.05}
 COUNCILS = [f"Council {i:03d}" for i in range(150)]

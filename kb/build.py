@@ -112,6 +112,7 @@ def ingest(
             if progress:
                 progress(path)
         import kb.audit  # noqa: F401  (see above: loaded while the fork server starts)
+        import kb.search  # noqa: F401
         outcomes = pool.map(step for step in plan if isinstance(step, Task))
         while True:
             with clock("extraction"):  # the writer's wait for the next document a worker finishes
@@ -282,7 +283,7 @@ def refresh_derived_tables(db: Database, councils: Iterable[str | None] | None =
     error (SQLITE_SCHEMA inside the virtual table's constructor) rather than retry.
     """
     from kb.audit import refresh
-    from kb.site import enable_search
+    from kb.search import enable_search
 
     refresh(db, councils=councils)
     enable_search(db)

@@ -24,6 +24,7 @@ from datasette.app import Datasette
 
 from extract.errors import WorkforceKBError
 from kb.audit import AUDIT_COLUMNS
+from kb.search import METADATA_FILE, SEARCH_COLUMNS, enable_search, index_facets  # noqa: F401  (the site's API)
 from kb.schema import RECORD_TABLES
 from schemas import Block
 from schemas.columns import CHAR_END, CHAR_START, COUNCIL, DOCUMENT_ID, ID, PAGE
@@ -38,7 +39,6 @@ __all__ = [
 KB_DIR = Path(__file__).parent
 PLUGINS_DIR = KB_DIR / "plugins"
 TEMPLATES_DIR = KB_DIR / "templates"
-METADATA_FILE = KB_DIR / "metadata.yml"
 PUBLISHED_DB_NAME = "kb"
 # Datasette's default is 1000 ms; the cross-table search and the audit joins need a
 # little more on a slow machine, and anything slower is a runaway query.
@@ -51,13 +51,6 @@ SITE_SETTINGS: dict[str, Any] = {"suggest_facets": False, "facet_time_limit_ms":
 REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom", "datasette-vega-dashboards")
 
 # Full-text search: the columns a reader searches in each record table.
-SEARCH_COLUMNS: dict[str, list[str]] = {
-    "actions": ["text", "lead"],
-    "targets": ["text", "metric"],
-    "cohorts": ["text", "programme"],
-    "blocks": ["text", "heading_path"],
-}
-
 # Tables with no record type of their own (blocks: a Block's fields plus its document),
 # as kb-schema.md and kb/tables.py write them.
 _OTHER_COLUMNS: dict[str, list[str]] = {
@@ -236,40 +229,6 @@ def _fit_table(settings: dict[str, Any], db: sqlite_utils.Database, table: str) 
     if "fts_table" in fitted and not db[fitted["fts_table"]].exists():
         del fitted["fts_table"]
     return fitted
-
-
-def enable_search(db: sqlite_utils.Database) -> list[str]:
-    """FTS5 with porter stemming on every record table present, and indexes on the columns
-    the site facets by; returns the FTS tables.
-
-    Idempotent (`replace=True` rebuilds an index whose columns changed), and triggers
-    keep each index in step with later inserts.
-    """
-    made = []
-    for table, columns in SEARCH_COLUMNS.items():
-        if not db[table].exists():
-            continue
-        db[table].enable_fts(columns, tokenize="porter", create_triggers=True, replace=True)
-        made.append(f"{table}_fts")
-    index_facets(db)
-    return made
-
-
-def index_facets(db: sqlite_utils.Database) -> list[str]:
-    """An index on each facet column of metadata.yml, so a table page counts facets from the
-    index instead of reading every row; returns the indexes made."""
-    tables = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["tables"]
-    made = []
-    for table, settings in tables.items():
-        if not db[table].exists():
-            continue
-        present = set(db[table].columns_dict)
-        indexed = {tuple(i.columns) for i in db[table].indexes}
-        for column in settings.get("facets", []):
-            if column in present and (column,) not in indexed:
-                db[table].create_index([column], if_not_exists=True)
-                made.append(f"{table}.{column}")
-    return made
 
 
 def make_datasette(db_path: str | Path, *, sql_time_limit_ms: int = DEFAULT_SQL_TIME_LIMIT_MS,
