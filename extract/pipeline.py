@@ -57,13 +57,15 @@ def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None
 
 
 def extract_document(path: str | Path, settings: ExtractSettings | dict | None = None,
-                     source: str | None = None, records: bool = True) -> ExtractedDocument:
+                     source: str | None = None, records: bool = True,
+                     publisher: str | None = None) -> ExtractedDocument:
     """Read a file and extract every record type from it.
 
     Args:
         path: a .pdf, .txt, .html, .htm or .docx file.
         settings: extraction settings (limits, engine).
         source: what to record as the document's source (a URL), default the path.
+        publisher: the council whose site published it, where the text names no council.
         records: False gives the document and its blocks only (what the benchmarks time
             record extraction against).
     Raises:
@@ -77,15 +79,17 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
     doc_id = file_sha256(path)
     for block in blocks:
         block.id = stable_id(doc_id, "block", block.seq)
-    document = _document(doc_id, text, blocks, pages, pdf_info, source or pdf_info.get("source_url") or str(path))
+    document = _document(doc_id, text, blocks, pages, pdf_info, source or pdf_info.get("source_url") or str(path),
+                         publisher)
     extracted = ExtractedDocument(document=document, blocks=blocks)
     if records:
         _extract_records(extracted)
     return extracted
 
 
-def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
-    meta = document_metadata(text, blocks, pdf_info, source=source)
+def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str,
+              publisher: str | None = None) -> Document:
+    meta = document_metadata(text, blocks, pdf_info, source=source, publisher=publisher)
     # A web page or Word file names its own title and date; a PDF's are read from its text.
     return Document(id=doc_id, council=meta.council, title=pdf_info.get("title") or meta.title,
                     doc_type=meta.doc_type or "other", strategy=meta.strategy,

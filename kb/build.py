@@ -71,6 +71,7 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     source_urls: dict[str, str] | None = None,
     fetched_at: dict[str, str] | None = None,
+    publishers: dict[str, str] | None = None,
     jobs: int | None = None,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> IngestReport:
@@ -87,6 +88,7 @@ def ingest(
         progress: called with each file once it is done.
         source_urls: path -> URL it was fetched from, recorded as the document's source.
         fetched_at: path -> when that URL was fetched (ISO time).
+        publishers: path -> the council whose site published it (its council where the text names none).
         jobs: documents extracted in parallel (default: the usable cores).
         memory_mb: address-space cap of each extraction worker.
     Returns:
@@ -101,7 +103,8 @@ def ingest(
     with WorkerPool(settings, jobs=jobs, memory_mb=memory_mb) as pool:
         db = open_kb(db_path)
         ensure_schema(db)
-        plan = [_plan(db, path, (source_urls or {}).get(str(path))) for path in files]
+        plan = [_plan(db, path, (source_urls or {}).get(str(path)), (publishers or {}).get(str(path)))
+                for path in files]
         for path, step in zip(files, plan):
             if isinstance(step, Task):
                 continue
@@ -151,7 +154,7 @@ class _StageClock:
 _UNCHANGED = "unchanged"
 
 
-def _plan(db: Database, path: Path, source_url: str | None) -> Task | str:
+def _plan(db: Database, path: Path, source_url: str | None, publisher: str | None = None) -> Task | str:
     """A task for a worker, or what to report without one: unchanged, or why the file cannot be read."""
     if not path.is_file():
         return "no such file"
@@ -161,7 +164,7 @@ def _plan(db: Database, path: Path, source_url: str | None) -> Task | str:
         return f"cannot be opened ({e.strerror or e})"
     if db["documents"].count_where("id = ?", [digest]):
         return _UNCHANGED
-    return Task(path, source_url)
+    return Task(path, source_url, publisher)
 
 
 def _record(db: Database, outcome: Outcome, report: IngestReport, fetched_at: str | None) -> None:

@@ -484,7 +484,8 @@ def build_ingest(db_path: str | Path) -> IngestFn:
         from kb import build  # imported late: build pulls in the whole extraction stack
 
         report = build.ingest(db_path, [fetched.path], source_urls={str(fetched.path): fetched.url},
-                              fetched_at={str(fetched.path): fetched.fetched_at})
+                              fetched_at={str(fetched.path): fetched.fetched_at},
+                              publishers={str(fetched.path): doc.council})
         if report.failed:
             raise WorkforceKBError(report.failed[0][1])
         return report

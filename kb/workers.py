@@ -61,6 +61,7 @@ class WorkerStartFailed(WorkforceKBError):
 class Task:
     path: Path
     source: str | None = None  # what to record as the document's source (a URL)
+    publisher: str | None = None  # the council whose site it came from, if known
 
 
 @dataclass
@@ -290,7 +291,7 @@ def _extract(task: Task, settings: ExtractSettings, memory_mb: int) -> tuple[str
     from extract.pipeline import extract_document  # preloaded by the fork server
 
     try:
-        return "ok", extract_document(task.path, settings, source=task.source)
+        return "ok", extract_document(task.path, settings, source=task.source, publisher=task.publisher)
     except ExtractionTimeout as e:
         return "timeout", e.reason
     except UnreadableDocument as e:

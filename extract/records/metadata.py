@@ -55,7 +55,8 @@ class Council:
 
 
 def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: dict | None = None,
-                      running_headers: Iterable[str] | None = None, source: str | None = None) -> DocumentMetadata:
+                      running_headers: Iterable[str] | None = None, source: str | None = None,
+                      publisher: str | None = None) -> DocumentMetadata:
     """Recognise a document's council, title, type, strategy and publication date.
 
     Args:
@@ -66,6 +67,7 @@ def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: di
             the version date (`Workforce Strategy – version 2 – January 2022`). They may also
             be passed as `pdf_info["running_headers"]`.
         source: where the document came from, a URL or a file path: the council's last resort.
+        publisher: the council whose site published the document, when the caller knows it.
     Returns:
         A DocumentMetadata whose fields are None where the document does not say.
     """
@@ -75,7 +77,7 @@ def document_metadata(text: str, blocks: list[Block] | None = None, pdf_info: di
     title = find_title(text, blocks, pdf_info, headers)
     doc_type = find_doc_type(text, title)
     return DocumentMetadata(
-        council=find_council(text, title=title, pdf_info=pdf_info, source=source),
+        council=find_council(text, title=title, pdf_info=pdf_info, source=source, publisher=publisher),
         title=title,
         doc_type=doc_type,
         strategy=find_strategy(blocks, title),
@@ -237,16 +239,18 @@ def _evidence(text: str, title: str | None, pdf_info: dict | None) -> tuple[Coun
 
 
 def find_council(text: str, title: str | None = None, pdf_info: dict | None = None,
-                 source: str | None = None) -> str | None:
+                 source: str | None = None, publisher: str | None = None) -> str | None:
     """The council the document is by or about: the best-evidenced one (first named on a tie); where
-    the text names none, the council of its source; else None.
+    the text names none, the council that published it (`publisher`, known to whoever fetched it
+    from that council's site) or that its source names; else None.
 
-    The source also settles a text that names several councils (partners, neighbours): a paper on
-    a council's own site, or filed under its name, is that council's when the text names it too.
+    The publisher or source also settles a text that names several councils (partners,
+    neighbours): a paper on a council's own site, or filed under its name, is that council's
+    when the text names it too.
     """
     scores, first = _evidence(_squash(text), title, pdf_info)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]]))
-    by_source = council_of_source(source)
+    by_source = publisher or council_of_source(source)
     if by_source and scores.get(by_source):
         return by_source
     if ranked and ranked[0][1] >= _MIN_SCORE:

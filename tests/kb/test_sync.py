@@ -456,6 +456,8 @@ def test_sync_ingests_pdfs_agenda_and_decision_pages_and_a_word_appendix(tmp_pat
     documents = {r["source"]: r for r in db["documents"].rows}
     decision = documents[site.url + DECISION_PAGE]
     assert decision["title"] == "Social Work Recruitment and Retention Offer" and decision["fetched_at"]
+    # The pages name no council, and 127.0.0.1 is no council's host: the site they came from is Wirral's.
+    assert {r["council"] for r in documents.values()} == {council.name}
     assert "pdf icon" not in decision["text"] and "Skip to content" not in decision["text"]
     commitments = {r["text"] for r in db.query(
         "select text from actions where document_id = ? and kind = 'commitment'", [decision["id"]])}
