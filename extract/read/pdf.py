@@ -693,15 +693,16 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
         rows = table.extract(**text_settings)
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
-            found.append(_table_block(rows, table.bbox, page.page_number))
+            found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
     return found
 
 
-def _table_block(rows: list[list[str | None]], bbox: tuple, page: int) -> Block:
+def _table_block(rows: list[list[str | None]], bbox: tuple, page: int, found_by: str) -> Block:
     cells = [[_cell_text(c) for c in row] for row in rows]
     cells = [row for row in cells if any(row)]  # rows left empty for filling in say nothing
-    return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page,
-                 bbox=tuple(round(v, 2) for v in bbox), cells=cells, pages=[page])
+    box = tuple(round(v, 2) for v in bbox)
+    return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page, bbox=box, cells=cells,
+                 pages=[page], boxes=[(page, *box)], found_by=found_by)
 
 
 def _cell_text(cell: str | None) -> str | None:
@@ -834,7 +835,7 @@ def _grid_block(rows: list[list[list[_Word]]], columns: list[tuple[float, float]
     words = [w for row in rows for cell in row for w in cell]
     bbox = (min(w.x0 for w in words), min(w.top for w in words),
             max(w.x1 for w in words), max(w.bottom for w in words))
-    return _table_block(grid, bbox, page)
+    return _table_block(grid, bbox, page, "aligned_text")
 
 
 # --- running headers, footers and page numbers --------------------------------------------
@@ -960,4 +961,5 @@ def _join_tables(head: Block, tail: Block) -> Block:
     if rows and head.cells and rows[0] == head.cells[0]:
         rows = rows[1:]  # the header row repeated on the new page
     cells = (head.cells or []) + rows
-    return replace(head, cells=cells, text=table_text(cells), pages=head.pages + tail.pages)
+    return replace(head, cells=cells, text=table_text(cells), pages=head.pages + tail.pages,
+                   boxes=head.boxes + tail.boxes)

@@ -198,7 +198,7 @@ def merge_split_tables(tables: list[Block]) -> list[Block]:
             body = block.cells[header_row_count(block.cells):]
             merged[-1] = replace(prev, cells=prev.cells + body,
                                  pages=sorted(set((prev.pages or [prev.page]) + (block.pages or [block.page]))),
-                                 char_end=max(prev.char_end, block.char_end))
+                                 boxes=prev.boxes + block.boxes, char_end=max(prev.char_end, block.char_end))
         else:
             merged.append(block)
     return merged
