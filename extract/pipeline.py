@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict | None =
 def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info: dict, source: str) -> Document:
     meta = document_metadata(text, blocks, pdf_info, source=source)
     return Document(id=doc_id, council=meta.council, title=meta.title, doc_type=meta.doc_type or "other",
-                    strategy=meta.strategy, published=meta.published, source=source, pages=pages, text=text)
+                    strategy=meta.strategy, published=meta.published, source=source, pages=pages, text=text,
+                    fallback_pages=json.dumps(pdf_info["fallback_pages"]) if pdf_info.get("fallback_pages") else None)
 
 
 def _extract_records(extracted: ExtractedDocument) -> None:

@@ -19,6 +19,7 @@ import os
 import re
 import statistics
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +63,7 @@ class PdfContent:
 
     items: list[Line | Block]
     pages: int
-    metadata: dict = field(default_factory=dict)  # PDF info strings, and "running_headers": [str]
+    metadata: dict = field(default_factory=dict)  # PDF info strings, "running_headers", "fallback_pages"
 
 
 @dataclass
@@ -86,6 +87,7 @@ class _PageChars:
     bbox: tuple[float, ...]
     chars: list[dict]  # text, x0, x1, top, bottom, size, upright, fontname (pdfplumber's keys)
     tables: list[Block]  # ruled tables, already cut out of `chars` by the builder
+    fell_back: bool = False  # read by pdfplumber because PDFium's text of it was short or wrong
 
 
 @dataclass
@@ -104,7 +106,9 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         settings: `ExtractSettings`, a dict of overrides, or None for the defaults.
     Returns:
         `PdfContent` with `items` (`Line`s and table `Block`s, whole document, reading order),
-        `pages` (page count) and `metadata` (the PDF info dictionary as strings, may be empty).
+        `pages` (page count) and `metadata` (the PDF info dictionary as strings, may be empty,
+        with "running_headers" and "fallback_pages": the pages PDFium read short or wrong,
+        which pdfplumber read instead).
     Raises:
         UnreadableDocument: empty file, not a PDF, corrupt, encrypted, or no text layer.
         DocumentTooLarge: over `max_file_mb` or `max_pages`.
@@ -118,14 +122,18 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         page_count = _page_count(pdf, name, settings)
         metadata = _metadata(pdf)
         pages = []
+        fell_back = []
         for chars in _read_chars(pdf, name, settings):
             pages.append(_build_page(chars, settings))
+            if chars.fell_back:
+                fell_back.append(chars.number)
             if time.monotonic() - started > settings.timeout_s:
                 raise ExtractionTimeout(name, f"took longer than {settings.timeout_s:g} s "
                                               f"(stopped at page {chars.number} of {page_count})")
     if not any(p.lines or p.tables for p in pages):
         raise UnreadableDocument(name, "no text layer (scanned or image-only PDF); OCR is not done")
     metadata["running_headers"] = _drop_running_lines(pages, settings)
+    metadata["fallback_pages"] = fell_back
     items = _merge_continued_tables([_page_items(p, settings) for p in pages])
     return PdfContent(items=items, pages=page_count, metadata=metadata)
 
@@ -245,6 +253,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
+    _normalise_glyphs(read.chars)
     chars = list(read.chars)
     chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
     _align_bullets(chars)
@@ -258,7 +267,56 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
             tables = _find_tables(drawn, settings, x_tolerance_ratio=_WORD_GAP)
         except Exception as e:
             raise _page_error(name, index + 1, e) from None
-    return _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+    fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+    if _suspect(read):
+        reference = _plumber_chars(page, name, settings)
+        if _better_read(fast_read, reference):
+            return replace(reference, fell_back=True)
+    return fast_read
+
+
+# PDFium's text of a page may be short or wrong past this many text objects that give no
+# text, or characters that are wrong (and this share of them): one odd glyph is no loss.
+_SUSPECT_OBJECTS = 5
+_SUSPECT_CHARS = 2
+_SUSPECT_SHARE = 0.05
+# pdfplumber's reading replaces PDFium's when it holds this much more text.
+_LONGER = 1.02
+# Symbol, Wingdings and Dingbats glyphs sit at U+F020-U+F0FF (the symbol-font convention),
+# read the same by both engines: private-use characters elsewhere are a font's own codes.
+_SYMBOL_FONT_AREA = range(0xF020, 0xF100)
+
+
+def _suspect(read: pdfium.PdfiumPage) -> bool:
+    """Whether PDFium's text of a page may be short (text objects whose glyphs it maps to no
+    character) or wrong (replacement, control, unassigned or private-use characters)."""
+    if read.unmapped_objects >= max(_SUSPECT_OBJECTS, _SUSPECT_SHARE * read.text_objects):
+        return True
+    return _wrong_chars(read.chars) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+
+
+def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
+    """Whether pdfplumber's reading of a page holds more text, or fewer wrong characters."""
+    longer = _letters(reference.chars) > _LONGER * _letters(fast.chars) + _SUSPECT_CHARS
+    return longer or _wrong_chars(reference.chars) < _wrong_chars(fast.chars)
+
+
+def _letters(chars: list[dict]) -> int:
+    return sum(len(c["text"]) for c in chars if not c["text"].isspace())
+
+
+def _wrong_chars(chars: list[dict]) -> int:
+    return sum(1 for c in chars if _is_wrong(c["text"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_wrong(text: str) -> bool:
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if ch == "\ufffd" or (kind in ("Cc", "Cn") and ch not in "\t\n\r") or \
+                (kind == "Co" and ord(ch) not in _SYMBOL_FONT_AREA):
+            return True
+    return False
 
 
 class _DrawnPage(Container):
@@ -410,7 +468,11 @@ def _page_error(name: str, number: int, error: Exception) -> UnreadableDocument:
 def _plumber_chars(page: Any, name: str, settings: ExtractSettings) -> _PageChars:
     try:
         chars, has_rules = _layout_chars(page)
-        tables = _find_tables(page, settings) if has_rules and settings.detect_tables else []
+        _normalise_glyphs(chars)
+        tables = []
+        if has_rules and settings.detect_tables:
+            _normalise_glyphs(page.chars)  # what the table finder cuts cells from
+            tables = _find_tables(page, settings)
     except Exception as e:
         raise _page_error(name, page.page_number, e) from None
     read = _PageChars(page.page_number, float(page.width), float(page.height),
@@ -439,6 +501,41 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
         tables += unruled
     lines = _rows_to_lines(rows, page.number, page.width, page.height, settings)
     return _Page(page.number, page.height, lines, tables)
+
+
+# Bullets and marks of the symbol fonts as each engine reads them: PDFium gives the private-use
+# code (U+F0xx) or the byte as a C1 control character, pdfminer the same or "(cid:N)".
+_SYMBOL_FONT_RE = re.compile(r"symbol|wingding|webding|dingbat", re.IGNORECASE)
+_SYMBOL_GLYPHS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf06e": "▪", "\uf06c": "●", "\uf0d8": "➢",
+                  "\uf0fc": "✓", "\uf076": "❖", "\uf0e0": "➢", "\uf0a8": "▪"}
+_C1_CONTROLS = range(0x80, 0xA0)
+# pdfminer gives a ZapfDingbats glyph as its byte (PDFium as Adobe's Unicode for it): the
+# list marks among them.
+_DINGBATS = {"l": "●", "n": "■", "u": "◆", "v": "❖", "3": "✓", "4": "✔", "o": "❏", "q": "❑", "H": "★"}
+
+
+def _normalise_glyphs(chars: list[dict]) -> None:
+    """Symbol-font bullets as the glyphs they draw, the same whichever engine read them, and
+    C1 control characters as the Windows-1252 punctuation a mis-declared font meant."""
+    for c in chars:
+        text = c["text"]
+        if not text.isascii() or text.startswith("(cid:") or (text in _DINGBATS and "Dingbats" in c["fontname"]):
+            c["text"] = _normal_glyph(text, c["fontname"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _normal_glyph(text: str, fontname: str) -> str:
+    if _SYMBOL_FONT_RE.search(fontname):
+        if "Dingbats" in fontname and text in _DINGBATS:
+            return _DINGBATS[text]
+        if text in _SYMBOL_GLYPHS:
+            return _SYMBOL_GLYPHS[text]
+        if text.startswith("(cid:") or any(ord(ch) in _C1_CONTROLS or unicodedata.category(ch) == "Co" for ch in text):
+            return "•"  # a mark with no Unicode of its own: at a line's start, a bullet
+        return text
+    if text in _SYMBOL_GLYPHS:
+        return _SYMBOL_GLYPHS[text]
+    return "".join(bytes([ord(ch)]).decode("cp1252", "replace") if ord(ch) in _C1_CONTROLS else ch for ch in text)
 
 
 # Some writers (browsers' print to PDF among them) draw a list's bullets as small filled

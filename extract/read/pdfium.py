@@ -23,6 +23,8 @@ __all__ = ["PdfiumPage", "Shape", "open_pdf", "page_shapes", "read_page"]
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_MOSTLY = 0.8
 _NAME_BUFFER = 256
 # PDFium infers line breaks (pdfminer has none: lines come from positions). The spaces it
 # infers are kept: it often replaces a drawn space glyph with one of its own.
@@ -41,6 +43,8 @@ class PdfiumPage:
     height: float
     bbox: tuple[float, float, float, float]
     chars: list[dict]
+    text_objects: int = 0  # text objects drawn on the page (not counting those inside forms)
+    unmapped_objects: int = 0  # ... in fonts none of whose objects give text (see _text_objects)
 
 
 @dataclass
@@ -175,12 +179,36 @@ def read_page(page: pdfium.PdfPage, number: int, descents: dict[str, float] | No
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
+        objects, unmapped = _text_objects(page.raw, textpage.raw)
     finally:
         textpage.close()
     x0, y0, x1, y1 = page.get_cropbox()
     # pdfplumber's page bbox: the crop box in top-left coordinates.
     bbox = (x0 - mb_x0, mb_y1 - y1, x1 - mb_x0, mb_y1 - y0)
-    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars)
+    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars,
+                      text_objects=objects, unmapped_objects=unmapped)
+
+
+def _text_objects(page: ctypes.c_void_p, textpage: ctypes.c_void_p) -> tuple[int, int]:
+    """How many text objects the page draws, and how many give no text in fonts most of
+    whose objects give none.
+
+    PDFium leaves out of the text page every glyph its font maps to no Unicode (a CJK font
+    with a predefined CMap and no ToUnicode map, say), silently: a font most of whose objects
+    give no text is where that happened. It also gives no text for objects that draw only
+    spaces, which is why an empty object alone says nothing.
+    """
+    per_font: dict[int, list[int]] = {}
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == _TEXT:
+            font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0
+            counts = per_font.setdefault(font, [0, 0])
+            counts[0] += 1
+            # The length in bytes of the UTF-16 text and its terminator: 2 is no text.
+            counts[1] += pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2
+    objects = sum(n for n, _ in per_font.values())
+    return objects, sum(empty for n, empty in per_font.values() if empty >= _MOSTLY * n)
 
 
 def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
