@@ -277,7 +277,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
 
 # PDFium's text of a page may be short or wrong past this many text objects that give no
 # text, or characters that are wrong (and this share of them): one odd glyph is no loss.
-_SUSPECT_OBJECTS = 5
+_SUSPECT_OBJECTS = 10
 _SUSPECT_CHARS = 2
 _SUSPECT_SHARE = 0.05
 # pdfplumber's reading replaces PDFium's when it holds this much more text.
@@ -327,7 +327,7 @@ class _DrawnPage(Container):
     """
 
     def __init__(self, read: pdfium.PdfiumPage, shapes: list[pdfium.Shape]) -> None:
-        self.page_number, self.height, self.bbox = read.number, read.height, read.bbox
+        self.page_number, self.width, self.height, self.bbox = read.number, read.width, read.height, read.bbox
         chars = [dict(c, doctop=c["top"]) for c in read.chars]
         self._objects = {"char": chars, "line": [], "rect": [], "curve": []}
         for shape in shapes:
@@ -364,17 +364,23 @@ def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
+_RULE_MIN_POINTS = 100.0  # a horizontal line this long may be a table's rule
+
+
 def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
     """Whether painted paths (straight line or not, width, height) could draw a ruled table:
-    any box or curve may draw cell borders; lines need to run both ways (underlines and
-    separators alone make no table)."""
+    any box or curve may draw cell borders; lines need to run both ways, or three long ones
+    across (a table ruled above, under its header and below: underlines and a separator
+    make no table)."""
     horizontal = vertical = False
+    rules = 0
     for is_line, width, height in paths:
         if not is_line:
             return True
         horizontal |= height < 1
         vertical |= width < 1
-    return horizontal and vertical
+        rules += height < 1 and width >= _RULE_MIN_POINTS
+    return (horizontal and vertical) or rules >= 3
 
 
 def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
@@ -782,16 +788,166 @@ _CONTINUATION_TOP = 0.2
 
 def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> list[Block]:
     """Ruled tables of at least two columns and two rows (a lone box is a frame, not a table),
-    or of one row at the top of the page: the last row of a table that began on the page before.
+    or of one row at the top of the page: the last row of a table that began on the page before;
+    and tables drawn with horizontal rules only (`_banded_tables`), which take the place of
+    the ruled fragments inside them.
 
     `text_settings` go to pdfplumber's `extract_text` for each cell."""
     found = []
     for table in page.find_tables(_TABLE_SETTINGS):
-        rows = table.extract(**text_settings)
+        rows = _split_unruled_rows(table.extract(**text_settings))
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
             found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
-    return found
+    for band in _banded_tables(page, settings, text_settings):
+        inside = [t for t in found if _mid_in_box(t.bbox, band.bbox)]
+        if len(inside) > 1 or any(_area(t.bbox) >= _WHOLE * _area(band.bbox) for t in inside) or \
+                any(_mid_in_box(band.bbox, t.bbox) for t in found):
+            continue  # a full grid (its own rules cut the cells), rules around several tables or in one
+        found = [t for t in found if t not in inside] + [band]
+    return sorted(found, key=lambda t: t.bbox[1])
+
+
+# Tables drawn with horizontal rules only: a run of long rules of one width (a top rule, one
+# under the header, one at the foot) with rows of aligned cells between them.
+_RULE_MIN_WIDTH = 0.25  # share of the page width
+_RULE_ALIGN = 6.0  # points: rules of one table start and end within this of each other
+_WHOLE = 0.8  # a ruled table this big (share of the band's area) is the band's table
+_RULE_THICKNESS = 3.0  # points
+_PROSE_WIDTH = 0.6  # a one-cell line this wide (share of the rules' width) is prose, not a row
+
+
+def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict) -> list[Block]:
+    out = []
+    page_chars = [c for c in page.chars if c.get("upright", True)]
+    for x0, x1, tops in _table_runs(_rule_runs(page), page_chars, settings):
+        box = (x0, tops[0], x1, tops[-1])
+        chars = [c for c in page_chars if _mid_in(c, box)]
+        rows = _text_rows(chars, settings)
+        if not _banded(rows, tops):
+            continue
+        region = _RegionPage(page, box, chars)
+        tables = region.find_tables({
+            "vertical_strategy": "text", "horizontal_strategy": "text",
+            "explicit_vertical_lines": [x0, x1], "explicit_horizontal_lines": tops,
+            "text_x_tolerance_ratio": _WORD_GAP, "text_x_tolerance": settings.x_tolerance})
+        if tables:
+            table = max(tables, key=lambda t: _area(t.bbox))
+            cells = [row for row in table.extract(**text_settings) if any(row)]
+            if len(cells) >= 2 and max(len(r) for r in cells) >= 2:
+                out.append(_table_block(cells, box, page.page_number, "rules_horizontal"))
+    return out
+
+
+def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
+    """Long horizontal rules grouped by their extent: (x0, x1, tops), two rules or more."""
+    groups: list[tuple[float, float, list[float]]] = []
+    long_enough = _RULE_MIN_WIDTH * float(page.width)
+    # Lines and thin boxes drawn as rules; a box's edges frame something and rule nothing.
+    rules = [o for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS]
+    for edge in sorted(rules, key=lambda e: e["top"]):
+        if edge["x1"] - edge["x0"] < long_enough:
+            continue
+        for x0, x1, tops in groups:
+            if abs(x0 - edge["x0"]) <= _RULE_ALIGN and abs(x1 - edge["x1"]) <= _RULE_ALIGN:
+                if edge["top"] - tops[-1] > 3:  # the two edges of one thin box are one rule
+                    tops.append(edge["top"])
+                break
+        else:
+            groups.append((edge["x0"], edge["x1"], [edge["top"]]))
+    return [g for g in groups if len(g[2]) >= 2]
+
+
+def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],
+                settings: ExtractSettings) -> list[tuple[float, float, list[float]]]:
+    """Runs of rules cut where the space between two rules is not inside a table: text
+    beside the rules (they underline part of a wider table or of a page of columns), or a
+    line of prose across them (the caption of the next table)."""
+    out = []
+    for x0, x1, tops in runs:
+        start = 0
+        for i, (a, b) in enumerate(zip(tops, tops[1:]), start=1):
+            between = [c for c in chars if a <= (c["top"] + c["bottom"]) / 2 < b]
+            beside = any(c["x1"] < x0 - 2 or c["x0"] > x1 + 2 for c in between if not c["text"].isspace())
+            if beside or any(_is_prose(r, x1 - x0) for r in _text_rows(between, settings)):
+                if i - start >= 2:
+                    out.append((x0, x1, tops[start:i]))
+                start = i
+        if len(tops) - start >= 2:
+            out.append((x0, x1, tops[start:]))
+    return out
+
+
+def _is_prose(row: list[_Word], width: float) -> bool:
+    return len(_cells(row)) == 1 and row[-1].x1 - row[0].x0 >= _PROSE_WIDTH * width
+
+
+def _text_rows(chars: list[dict], settings: ExtractSettings) -> list[list[_Word]]:
+    return [r for r in (_row_words(row, settings) for row in _chars_to_rows(chars, settings.y_tolerance)) if r]
+
+
+def _banded(rows: list[list[_Word]], tops: list[float]) -> bool:
+    """Rows of cells between the rules: most rows split in two or more cells, and text
+    between most pairs of rules (a chart's grid lines have none between them)."""
+    if len(rows) < 3:
+        return False
+    split = sum(1 for r in rows if len(_cells(r)) >= 2)
+    filled = sum(1 for a, b in zip(tops, tops[1:]) if any(a <= r[0].top < b for r in rows))
+    return split * 2 >= len(rows) and split >= 2 and filled * 2 >= len(tops) - 1
+
+
+def _mid_in_box(inner: tuple, outer: tuple) -> bool:
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+def _area(box: tuple) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+class _RegionPage(Container):
+    """One region of a page as pdfplumber's table finder reads it: its characters only, so
+    that the `text` strategies see the table's words and no others."""
+
+    def __init__(self, page: Any, bbox: tuple, chars: list[dict]) -> None:
+        self.page_number, self.width, self.height, self.bbox = page.page_number, page.width, page.height, bbox
+        self._objects = {"char": [dict(c, doctop=c.get("doctop", c["top"])) for c in chars]}
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    def extract_words(self, **kwargs: Any) -> list[dict]:
+        return pdfplumber.utils.extract_words(self.chars, **kwargs)
+
+    def find_tables(self, table_settings: dict) -> list[Table]:
+        tables = TableFinder(self, table_settings).tables
+        for table in tables:
+            table.page = _TableChars(self.chars)
+        return tables
+
+
+_FIGURE_RE = re.compile(r"^[-–(£$€]?\d[\d,.]*%?\)?\*?$")
+
+
+def _split_unruled_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Rows of a ruled table whose rules leave out the rows inside a band (one rule above
+    and below a block of figures): where two or more cells of a row hold the same number of
+    lines and one of them is a column of figures, each line is a row of its own. A cell
+    wrapped onto two lines beside one-line cells is left whole."""
+    out: list[list[str | None]] = []
+    for row in rows:
+        lines = [cell.split("\n") if cell else [] for cell in row]
+        counts = {len(cell_lines) for cell_lines in lines if cell_lines}
+        filled = sum(1 for cell_lines in lines if cell_lines)
+        figures = any(len(cell_lines) > 1 and all(_FIGURE_RE.match(x.strip()) for x in cell_lines)
+                      for cell_lines in lines)
+        if len(counts) == 1 and filled >= 2 and figures:
+            n = counts.pop()
+            out.extend([cell_lines[i] if cell_lines else None for cell_lines in lines] for i in range(n))
+        else:
+            out.append(row)
+    return out
 
 
 def _table_block(rows: list[list[str | None]], bbox: tuple, page: int, found_by: str) -> Block:
