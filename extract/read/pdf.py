@@ -29,7 +29,7 @@ from typing import Any
 
 import pdfplumber
 from pdfplumber.container import Container
-from pdfplumber.table import Table, TableFinder
+from pdfplumber.table import Table, TableFinder, merge_edges
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -843,8 +843,11 @@ def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
     """Long horizontal rules grouped by their extent: (x0, x1, tops), two rules or more."""
     groups: list[tuple[float, float, list[float]]] = []
     long_enough = _RULE_MIN_WIDTH * float(page.width)
-    # Lines and thin boxes drawn as rules; a box's edges frame something and rule nothing.
-    rules = [o for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS]
+    # Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
+    # joined where a writer draws a rule a cell at a time.
+    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
+             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
+    rules = merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
     for edge in sorted(rules, key=lambda e: e["top"]):
         if edge["x1"] - edge["x0"] < long_enough:
             continue
