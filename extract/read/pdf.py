@@ -805,7 +805,22 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
                 any(_mid_in_box(band.bbox, t.bbox) for t in found):
             continue  # a full grid (its own rules cut the cells), rules around several tables or in one
         found = [t for t in found if t not in inside] + [band]
-    return sorted(found, key=lambda t: t.bbox[1])
+    return sorted((t for t in found if not _is_chart(page, t.bbox)), key=lambda t: t.bbox[1])
+
+
+# A chart's frame and grid lines draw boxes as a table's rules do; what is inside them is
+# mostly not text (a table's cells cover at least a twentieth of it in ink), and plotted
+# lines are curves.
+_SPARSE = 0.05
+_PLOTTED_CURVES = 10
+
+
+def _is_chart(page: Any, bbox: tuple) -> bool:
+    ink = sum((c["x1"] - c["x0"]) * (c["bottom"] - c["top"]) for c in page.chars
+              if _mid_in(c, bbox) and not c["text"].isspace())
+    share = ink / max(_area(bbox), 1.0)
+    curves = sum(1 for c in page.curves if _mid_in(c, bbox))
+    return share < _SPARSE or (curves >= _PLOTTED_CURVES and share < 2 * _SPARSE)
 
 
 # Tables drawn with horizontal rules only: a run of long rules of one width (a top rule, one
