@@ -995,15 +995,31 @@ def _unruled_tables(rows: list[list[_Word]], page: int, height: float,
     i = 0
     while i < len(rows):
         end, columns = _grid_run(rows, cells, i, height, settings)
+        block = None
         if columns:
             first = _header_rows(rows, cells, i, columns)
+            block = _grid_block(cells[first:end], columns, page)
+        if block is not None and not _holds_prose(block.cells):
             del kept[len(kept) - (i - first):]
-            tables.append(_grid_block(cells[first:end], columns, page))
+            tables.append(block)
             i = end
         else:
             kept.append(rows[i])
             i += 1
     return kept, tables
+
+
+_PROSE_WORDS = 6  # a column whose cells run to this many words (median) is running text
+
+
+def _holds_prose(cells: list[list[str | None]]) -> bool:
+    """A column of running text: the lines of a text column beside a chart's labels or a
+    column of figures, not a table."""
+    for column in zip(*cells):
+        filled = [len(c.split()) for c in column if c]
+        if len(filled) >= 3 and statistics.median(filled) >= _PROSE_WORDS:
+            return True
+    return False
 
 
 def _cells(row: list[_Word]) -> list[list[_Word]]:
