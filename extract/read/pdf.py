@@ -796,6 +796,8 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
     found = []
     for table in page.find_tables(_TABLE_SETTINGS):
         rows = _split_unruled_rows(table.extract(**text_settings))
+        if _under_split(rows):
+            rows = _text_cells(page, table.bbox, settings, text_settings) or rows
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
             found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
@@ -829,6 +831,7 @@ _RULE_MIN_WIDTH = 0.25  # share of the page width
 _RULE_ALIGN = 6.0  # points: rules of one table start and end within this of each other
 _WHOLE = 0.8  # a ruled table this big (share of the band's area) is the band's table
 _RULE_THICKNESS = 3.0  # points
+_CROWDED = 0.2  # share of a ruled table's cells holding three figures or more: rules left out
 _PROSE_WIDTH = 0.6  # a one-cell line this wide (share of the rules' width) is prose, not a row
 
 
@@ -841,17 +844,36 @@ def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict) ->
         rows = _text_rows(chars, settings)
         if not _banded(rows, tops):
             continue
-        region = _RegionPage(page, box, chars)
-        tables = region.find_tables({
-            "vertical_strategy": "text", "horizontal_strategy": "text",
-            "explicit_vertical_lines": [x0, x1], "explicit_horizontal_lines": tops,
-            "text_x_tolerance_ratio": _WORD_GAP, "text_x_tolerance": settings.x_tolerance})
-        if tables:
-            table = max(tables, key=lambda t: _area(t.bbox))
-            cells = [row for row in table.extract(**text_settings) if any(row)]
-            if len(cells) >= 2 and max(len(r) for r in cells) >= 2:
-                out.append(_table_block(cells, box, page.page_number, "rules_horizontal"))
+        cells = _text_cells(page, box, settings, text_settings, tops, chars)
+        if cells:
+            out.append(_table_block(cells, box, page.page_number, "rules_horizontal"))
     return out
+
+
+def _text_cells(page: Any, box: tuple, settings: ExtractSettings, text_settings: dict,
+                rules: list[float] | None = None, chars: list[dict] | None = None) -> list[list[str | None]]:
+    """The cells of the table in `box` as pdfplumber's `text` strategies cut them (columns
+    from the words' alignment, rows from their lines), with the box's sides and `rules` as
+    explicit lines; none when they give fewer than two rows or columns."""
+    if chars is None:
+        chars = [c for c in page.chars if c.get("upright", True) and _mid_in(c, box)]
+    tables = _RegionPage(page, box, chars).find_tables({
+        "vertical_strategy": "text", "horizontal_strategy": "text",
+        "explicit_vertical_lines": [box[0], box[2]], "explicit_horizontal_lines": rules or [box[1], box[3]],
+        "text_x_tolerance_ratio": _WORD_GAP, "text_x_tolerance": settings.x_tolerance})
+    if not tables:
+        return []
+    table = max(tables, key=lambda t: _area(t.bbox))
+    cells = [row for row in table.extract(**text_settings) if any(row)]
+    return cells if len(cells) >= 2 and max(len(r) for r in cells) >= 2 else []
+
+
+def _under_split(rows: list[list[str | None]]) -> bool:
+    """A ruled table whose rules leave out the columns: many of its cells hold several
+    figures side by side ("86.2 13.8 0 3,375")."""
+    filled = [c for row in rows for c in row if c]
+    crowded = sum(1 for c in filled if sum(1 for token in c.split() if _FIGURE_RE.match(token)) >= 3)
+    return bool(filled) and crowded >= max(2, _CROWDED * len(filled))
 
 
 def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
