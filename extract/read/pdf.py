@@ -844,22 +844,23 @@ def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict) ->
         rows = _text_rows(chars, settings)
         if not _banded(rows, tops):
             continue
-        cells = _text_cells(page, box, settings, text_settings, tops, chars)
+        cells = _text_cells(page, box, settings, text_settings, chars=chars)
         if cells:
             out.append(_table_block(cells, box, page.page_number, "rules_horizontal"))
     return out
 
 
 def _text_cells(page: Any, box: tuple, settings: ExtractSettings, text_settings: dict,
-                rules: list[float] | None = None, chars: list[dict] | None = None) -> list[list[str | None]]:
+                chars: list[dict] | None = None) -> list[list[str | None]]:
     """The cells of the table in `box` as pdfplumber's `text` strategies cut them (columns
-    from the words' alignment, rows from their lines), with the box's sides and `rules` as
-    explicit lines; none when they give fewer than two rows or columns."""
+    from the words' alignment, rows from their lines), with the box's sides as explicit
+    lines; none when they give fewer than two rows or columns. (Rules inside the box would
+    make cells of whole bands, spanning the rows the text cuts.)"""
     if chars is None:
         chars = [c for c in page.chars if c.get("upright", True) and _mid_in(c, box)]
     tables = _RegionPage(page, box, chars).find_tables({
         "vertical_strategy": "text", "horizontal_strategy": "text",
-        "explicit_vertical_lines": [box[0], box[2]], "explicit_horizontal_lines": rules or [box[1], box[3]],
+        "explicit_vertical_lines": [box[0], box[2]], "explicit_horizontal_lines": [box[1], box[3]],
         "text_x_tolerance_ratio": _WORD_GAP, "text_x_tolerance": settings.x_tolerance})
     if not tables:
         return []
@@ -1114,7 +1115,8 @@ def _merge_columns(columns: list[tuple[float, float]], cells: list[list[_Word]],
     for x0, x1 in _spans(cells):
         hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a]
         if not grow:
-            inside = left - 2 <= x0 and x1 <= right + 2 and (x1 - x0) * 2 < right - left
+            # ... and may run past the last column's figures ("Per worker" over "22.1").
+            inside = left - 2 <= x0 and (x1 - x0) * 2 < right - left
             if not inside or not any(a - 2 <= x0 < b for a, b in columns):
                 return None
             continue
