@@ -474,10 +474,10 @@ def _page_error(name: str, number: int, error: Exception) -> UnreadableDocument:
 def _plumber_chars(page: Any, name: str, settings: ExtractSettings) -> _PageChars:
     try:
         chars, has_rules = _layout_chars(page)
-        _normalise_glyphs(chars)
+        _normalise_glyphs(chars, raw_codes=True)
         tables = []
         if has_rules and settings.detect_tables:
-            _normalise_glyphs(page.chars)  # what the table finder cuts cells from
+            _normalise_glyphs(page.chars, raw_codes=True)  # what the table finder cuts cells from
             tables = _find_tables(page, settings)
     except Exception as e:
         raise _page_error(name, page.page_number, e) from None
@@ -520,12 +520,16 @@ _C1_CONTROLS = range(0x80, 0xA0)
 _DINGBATS = {"l": "●", "n": "■", "u": "◆", "v": "❖", "3": "✓", "4": "✔", "o": "❏", "q": "❑", "H": "★"}
 
 
-def _normalise_glyphs(chars: list[dict]) -> None:
+def _normalise_glyphs(chars: list[dict], raw_codes: bool = False) -> None:
     """Symbol-font bullets as the glyphs they draw, the same whichever engine read them, and
-    C1 control characters as the Windows-1252 punctuation a mis-declared font meant."""
+    C1 control characters as the Windows-1252 punctuation a mis-declared font meant.
+
+    `raw_codes`: pdfminer's characters, which may be a glyph's code as ASCII ("(cid:153)",
+    a ZapfDingbats byte); PDFium's ASCII is always what it says."""
     for c in chars:
         text = c["text"]
-        if not text.isascii() or text.startswith("(cid:") or (text in _DINGBATS and "Dingbats" in c["fontname"]):
+        if not text.isascii() or (raw_codes and (text.startswith("(cid:") or
+                                                 (text in _DINGBATS and "Dingbats" in c["fontname"]))):
             c["text"] = _normal_glyph(text, c["fontname"])
 
 
@@ -801,12 +805,8 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
             found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
-    for band in _banded_tables(page, settings, text_settings):
-        inside = [t for t in found if _mid_in_box(t.bbox, band.bbox)]
-        if len(inside) > 1 or any(_area(t.bbox) >= _WHOLE * _area(band.bbox) for t in inside) or \
-                any(_mid_in_box(band.bbox, t.bbox) for t in found):
-            continue  # a full grid (its own rules cut the cells), rules around several tables or in one
-        found = [t for t in found if t not in inside] + [band]
+    for band in _banded_tables(page, settings, text_settings, found):
+        found = [t for t in found if not _mid_in_box(t.bbox, band.bbox)] + [band]
     return sorted((t for t in found if not _is_chart(page, t.bbox)), key=lambda t: t.bbox[1])
 
 
@@ -835,11 +835,20 @@ _CROWDED = 0.2  # share of a ruled table's cells holding three figures or more: 
 _PROSE_WIDTH = 0.6  # a one-cell line this wide (share of the rules' width) is prose, not a row
 
 
-def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict) -> list[Block]:
+def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict, ruled: list[Block]) -> list[Block]:
+    """Tables between runs of horizontal rules, but for those that are `ruled` tables' own
+    rules: a full grid (its rules cut the cells), rules inside one, or around several."""
     out = []
+    runs = _rule_runs(page)
+    if not runs:
+        return out
     page_chars = [c for c in page.chars if c.get("upright", True)]
-    for x0, x1, tops in _table_runs(_rule_runs(page), page_chars, settings):
+    for x0, x1, tops in _table_runs(runs, page_chars, settings):
         box = (x0, tops[0], x1, tops[-1])
+        inside = [t for t in ruled if _mid_in_box(t.bbox, box)]
+        if len(inside) > 1 or any(_area(t.bbox) >= _WHOLE * _area(box) for t in inside) or \
+                any(_mid_in_box(box, t.bbox) for t in ruled):
+            continue
         chars = [c for c in page_chars if _mid_in(c, box)]
         rows = _text_rows(chars, settings)
         if not _banded(rows, tops):
