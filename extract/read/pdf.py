@@ -253,7 +253,9 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
-    _normalise_glyphs(read.chars)
+    plain = _plain(read.chars)
+    if not plain:
+        _normalise_glyphs(read.chars)
     chars = list(read.chars)
     chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
     _align_bullets(chars)
@@ -268,7 +270,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         except Exception as e:
             raise _page_error(name, index + 1, e) from None
     fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
-    if _suspect(read):
+    if _suspect(read, plain):
         reference = _plumber_chars(page, name, settings)
         if _better_read(fast_read, reference):
             return replace(reference, fell_back=True)
@@ -287,12 +289,18 @@ _LONGER = 1.02
 _SYMBOL_FONT_AREA = range(0xF020, 0xF100)
 
 
-def _suspect(read: pdfium.PdfiumPage) -> bool:
+def _suspect(read: pdfium.PdfiumPage, plain: bool) -> bool:
     """Whether PDFium's text of a page may be short (text objects whose glyphs it maps to no
-    character) or wrong (replacement, control, unassigned or private-use characters)."""
+    character) or wrong (replacement, control, unassigned or private-use characters); a
+    `plain` page (printable ASCII only) has none of the latter."""
     if read.unmapped_objects >= max(_SUSPECT_OBJECTS, _SUSPECT_SHARE * read.text_objects):
         return True
-    return _wrong_chars(read.chars) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+    return not plain and _wrong_chars(read.chars) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+
+
+def _plain(chars: list[dict]) -> bool:
+    text = "".join([c["text"] for c in chars])
+    return text.isascii() and text.isprintable()
 
 
 def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
@@ -370,17 +378,19 @@ _RULE_MIN_POINTS = 100.0  # a horizontal line this long may be a table's rule
 def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
     """Whether painted paths (straight line or not, width, height) could draw a ruled table:
     any box or curve may draw cell borders; lines need to run both ways, or three long ones
-    across (a table ruled above, under its header and below: underlines and a separator
-    make no table)."""
+    across of one width (a table ruled above, under its header and below: underlines and
+    separators make no table)."""
     horizontal = vertical = False
-    rules = 0
+    rules = []
     for is_line, width, height in paths:
         if not is_line:
             return True
         horizontal |= height < 1
         vertical |= width < 1
-        rules += height < 1 and width >= _RULE_MIN_POINTS
-    return (horizontal and vertical) or rules >= 3
+        if height < 1 and width >= _RULE_MIN_POINTS:
+            rules.append(width)
+    return (horizontal and vertical) or \
+        any(sum(1 for w in rules if abs(w - width) <= _RULE_ALIGN) >= 3 for width in rules)
 
 
 def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
@@ -526,10 +536,13 @@ def _normalise_glyphs(chars: list[dict], raw_codes: bool = False) -> None:
 
     `raw_codes`: pdfminer's characters, which may be a glyph's code as ASCII ("(cid:153)",
     a ZapfDingbats byte); PDFium's ASCII is always what it says."""
+    odd = {t for t in {c["text"] for c in chars}
+           if not t.isascii() or (raw_codes and (t.startswith("(cid:") or t in _DINGBATS))}
+    if not odd:
+        return
     for c in chars:
         text = c["text"]
-        if not text.isascii() or (raw_codes and (text.startswith("(cid:") or
-                                                 (text in _DINGBATS and "Dingbats" in c["fontname"]))):
+        if text in odd:
             c["text"] = _normal_glyph(text, c["fontname"])
 
 
@@ -538,6 +551,8 @@ def _normal_glyph(text: str, fontname: str) -> str:
     if _SYMBOL_FONT_RE.search(fontname):
         if "Dingbats" in fontname and text in _DINGBATS:
             return _DINGBATS[text]
+        if text.isascii() and not text.startswith("(cid:"):
+            return text  # a letter of a symbol font pdfminer maps (Symbol's Greek)
         if text in _SYMBOL_GLYPHS:
             return _SYMBOL_GLYPHS[text]
         if text.startswith("(cid:") or any(ord(ch) in _C1_CONTROLS or unicodedata.category(ch) == "Co" for ch in text):
@@ -545,6 +560,8 @@ def _normal_glyph(text: str, fontname: str) -> str:
         return text
     if text in _SYMBOL_GLYPHS:
         return _SYMBOL_GLYPHS[text]
+    if text.isascii():
+        return text  # "(cid:N)" or a letter in a font that is no symbol font
     return "".join(bytes([ord(ch)]).decode("cp1252", "replace") if ord(ch) in _C1_CONTROLS else ch for ch in text)
 
 
@@ -914,10 +931,12 @@ def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],
     beside the rules (they underline part of a wider table or of a page of columns), or a
     line of prose across them (the caption of the next table)."""
     out = []
+    chars = sorted(chars, key=_middle)
+    middles = [_middle(c) for c in chars]
     for x0, x1, tops in runs:
         start = 0
         for i, (a, b) in enumerate(zip(tops, tops[1:]), start=1):
-            between = [c for c in chars if a <= (c["top"] + c["bottom"]) / 2 < b]
+            between = chars[bisect.bisect_left(middles, a):bisect.bisect_left(middles, b)]
             beside = any(c["x1"] < x0 - 2 or c["x0"] > x1 + 2 for c in between if not c["text"].isspace())
             if beside or any(_is_prose(r, x1 - x0) for r in _text_rows(between, settings)):
                 if i - start >= 2:
@@ -926,6 +945,10 @@ def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],
         if len(tops) - start >= 2:
             out.append((x0, x1, tops[start:]))
     return out
+
+
+def _middle(c: dict) -> float:
+    return (c["top"] + c["bottom"]) / 2
 
 
 def _is_prose(row: list[_Word], width: float) -> bool:
