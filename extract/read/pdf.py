@@ -1023,9 +1023,32 @@ def _split_unruled_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
     return out
 
 
+# "98 452": digits grouped by a gap (or a thin space) rather than a comma.
+_GROUPED_RE = re.compile(r"^\d{1,3}(?: \d{3})+$")
+_COMMA_GROUPED_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_FIGURE_COLUMN = 0.6  # share of a column's cells that are figures (the rest: its header)
+
+
+def _join_digit_groups(cells: list[list[str | None]]) -> list[list[str | None]]:
+    """A number split at its thousands by a reading gap ("98 452": a writer that leaves the
+    comma's room but draws no comma) is one number again, in a column of figures whose other
+    cells group by commas ("18,870"). A column grouped by spaces throughout ("29 300", as
+    European tables print it) is left as printed; its cells read as one number each."""
+    width = max((len(r) for r in cells), default=0)
+    for i in range(width):
+        column = [r[i] for r in cells if i < len(r) and r[i]]
+        commas = sum(1 for c in column if _COMMA_GROUPED_RE.match(c))
+        figures = sum(1 for c in column if _FIGURE_RE.match(c) or _GROUPED_RE.match(c))
+        if commas and figures >= _FIGURE_COLUMN * len(column):
+            for row in cells:
+                if i < len(row) and row[i] and _GROUPED_RE.match(row[i]):
+                    row[i] = row[i].replace(" ", "")
+    return cells
+
+
 def _table_block(rows: list[list[str | None]], bbox: tuple, page: int, found_by: str) -> Block:
     cells = [[_cell_text(c) for c in row] for row in rows]
-    cells = [row for row in cells if any(row)]  # rows left empty for filling in say nothing
+    cells = _join_digit_groups([row for row in cells if any(row)])  # rows left empty say nothing
     box = tuple(round(v, 2) for v in bbox)
     return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page, bbox=box, cells=cells,
                  pages=[page], boxes=[(page, *box)], found_by=found_by)

@@ -162,3 +162,25 @@ def test_chart_with_axis_labels_is_not_a_table(tmp_path: Path, engine: str) -> N
     pdf = _chart_pdf(tmp_path / "chart.pdf")
     assert _tables(pdf, engine) == []
     assert _texts(pdf, engine)[-1] == "Agency use fell in every quarter of the year."
+
+
+def _grouped_figures_pdf(path: Path) -> Path:
+    """A ruled table of figures grouped by commas, one of them drawn with the comma's room
+    left empty (no comma glyph), and a column of percentages."""
+    c = canvas.Canvas(str(path))
+    rows = [["Team", "Spend", "Turnover"], ["Assessment", "18,870", "12.5%"], ["Safeguarding", "", "9.0%"],
+            ["Leaving care", "4,144", "14.25%"]]
+    _grid(c, 700, rows)
+    c.setFont("Helvetica", 10)
+    x = 226
+    c.drawString(x, 700 - 18 * 2 - 13, "98")
+    c.drawString(x + c.stringWidth("98,", "Helvetica", 10), 700 - 18 * 2 - 13, "452")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_numbers_keep_their_digits_and_percent_signs(tmp_path: Path, engine: str) -> None:
+    [table] = _tables(_grouped_figures_pdf(tmp_path / "figures.pdf"), engine)
+    assert table.cells == [["Team", "Spend", "Turnover"], ["Assessment", "18,870", "12.5%"],
+                           ["Safeguarding", "98452", "9.0%"], ["Leaving care", "4,144", "14.25%"]]
