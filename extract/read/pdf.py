@@ -253,9 +253,10 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
-    plain = _plain(read.chars)
+    texts = {c["text"] for c in read.chars}
+    plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
-        _normalise_glyphs(read.chars)
+        _normalise_glyphs(read.chars, texts=texts)
     chars = list(read.chars)
     chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
     _align_bullets(chars)
@@ -298,11 +299,6 @@ def _suspect(read: pdfium.PdfiumPage, plain: bool) -> bool:
     return not plain and _wrong_chars(read.chars) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
 
 
-def _plain(chars: list[dict]) -> bool:
-    text = "".join([c["text"] for c in chars])
-    return text.isascii() and text.isprintable()
-
-
 def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
     """Whether pdfplumber's reading of a page holds more text, or fewer wrong characters."""
     longer = _letters(reference.chars) > _LONGER * _letters(fast.chars) + _SUSPECT_CHARS
@@ -314,7 +310,8 @@ def _letters(chars: list[dict]) -> int:
 
 
 def _wrong_chars(chars: list[dict]) -> int:
-    return sum(1 for c in chars if _is_wrong(c["text"]))
+    wrong = {t for t in {c["text"] for c in chars} if _is_wrong(t)}
+    return sum(1 for c in chars if c["text"] in wrong) if wrong else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -530,13 +527,14 @@ _C1_CONTROLS = range(0x80, 0xA0)
 _DINGBATS = {"l": "●", "n": "■", "u": "◆", "v": "❖", "3": "✓", "4": "✔", "o": "❏", "q": "❑", "H": "★"}
 
 
-def _normalise_glyphs(chars: list[dict], raw_codes: bool = False) -> None:
+def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str] | None = None) -> None:
     """Symbol-font bullets as the glyphs they draw, the same whichever engine read them, and
     C1 control characters as the Windows-1252 punctuation a mis-declared font meant.
 
     `raw_codes`: pdfminer's characters, which may be a glyph's code as ASCII ("(cid:153)",
-    a ZapfDingbats byte); PDFium's ASCII is always what it says."""
-    odd = {t for t in {c["text"] for c in chars}
+    a ZapfDingbats byte); PDFium's ASCII is always what it says. `texts`: the characters'
+    distinct texts, when the caller has them."""
+    odd = {t for t in (texts if texts is not None else {c["text"] for c in chars})
            if not t.isascii() or (raw_codes and (t.startswith("(cid:") or t in _DINGBATS))}
     if not odd:
         return
