@@ -897,8 +897,15 @@ def _under_split(rows: list[list[str | None]]) -> bool:
     """A ruled table whose rules leave out the columns: many of its cells hold several
     figures side by side ("86.2 13.8 0 3,375")."""
     filled = [c for row in rows for c in row if c]
-    crowded = sum(1 for c in filled if sum(1 for token in c.split() if _FIGURE_RE.match(token)) >= 3)
+    crowded = sum(1 for c in filled if _several_figures(c))
     return bool(filled) and crowded >= max(2, _CROWDED * len(filled))
+
+
+def _several_figures(cell: str) -> bool:
+    """Three figures or more, two of them of several characters: not the letter-spaced
+    digits of one date ("0 3 / 2 5 / 2 0 16")."""
+    figures = [token for token in cell.split() if _FIGURE_RE.match(token)]
+    return len(figures) >= 3 and sum(1 for f in figures if len(f) > 1) >= 2
 
 
 def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
