@@ -271,7 +271,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         except Exception as e:
             raise _page_error(name, index + 1, e) from None
     fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
-    if _suspect(read, plain):
+    if _suspect(read, plain, texts):
         reference = _plumber_chars(page, name, settings)
         if _better_read(fast_read, reference):
             return replace(reference, fell_back=True)
@@ -290,13 +290,14 @@ _LONGER = 1.02
 _SYMBOL_FONT_AREA = range(0xF020, 0xF100)
 
 
-def _suspect(read: pdfium.PdfiumPage, plain: bool) -> bool:
+def _suspect(read: pdfium.PdfiumPage, plain: bool, texts: set[str]) -> bool:
     """Whether PDFium's text of a page may be short (text objects whose glyphs it maps to no
     character) or wrong (replacement, control, unassigned or private-use characters); a
-    `plain` page (printable ASCII only) has none of the latter."""
+    `plain` page (printable ASCII only) has none of the latter; `texts` are the distinct
+    texts of its characters."""
     if read.unmapped_objects >= max(_SUSPECT_OBJECTS, _SUSPECT_SHARE * read.text_objects):
         return True
-    return not plain and _wrong_chars(read.chars) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+    return not plain and _wrong_chars(read.chars, texts) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
 
 
 def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
@@ -309,8 +310,8 @@ def _letters(chars: list[dict]) -> int:
     return sum(len(c["text"]) for c in chars if not c["text"].isspace())
 
 
-def _wrong_chars(chars: list[dict]) -> int:
-    wrong = {t for t in {c["text"] for c in chars} if _is_wrong(t)}
+def _wrong_chars(chars: list[dict], texts: set[str] | None = None) -> int:
+    wrong = {t for t in (texts if texts is not None else {c["text"] for c in chars}) if _is_wrong(t)}
     return sum(1 for c in chars if c["text"] in wrong) if wrong else 0
 
 
@@ -854,7 +855,7 @@ def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict, ru
     """Tables between runs of horizontal rules, but for those that are `ruled` tables' own
     rules: a full grid (its rules cut the cells), rules inside one, or around several."""
     out = []
-    runs = _rule_runs(page)
+    runs = [r for r in _rule_runs(page) if not any(_holds_run(t.bbox, r) for t in ruled)]
     if not runs:
         return out
     page_chars = [c for c in page.chars if c.get("upright", True)]
@@ -906,6 +907,12 @@ def _several_figures(cell: str) -> bool:
     digits of one date ("0 3 / 2 5 / 2 0 16")."""
     figures = [token for token in cell.split() if _FIGURE_RE.match(token)]
     return len(figures) >= 3 and sum(1 for f in figures if len(f) > 1) >= 2
+
+
+def _holds_run(bbox: tuple, run: tuple[float, float, list[float]]) -> bool:
+    """Every rule of the run is one of a ruled table's own (inside its box)."""
+    x0, x1, tops = run
+    return bbox[0] - 2 <= x0 and x1 <= bbox[2] + 2 and bbox[1] - 2 <= tops[0] and tops[-1] <= bbox[3] + 2
 
 
 def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
