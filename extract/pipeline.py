@@ -95,7 +95,8 @@ def _document(doc_id: str, text: str, blocks: list[Block], pages: int, pdf_info:
                     doc_type=meta.doc_type or "other", strategy=meta.strategy,
                     published=pdf_info.get("published") or meta.published, source=source, pages=pages, text=text,
                     ocr_pages=json.dumps(pdf_info["ocr_pages"]) if pdf_info.get("ocr_pages") else None,
-                    ocr_confidence=pdf_info.get("ocr_confidence"))
+                    ocr_confidence=pdf_info.get("ocr_confidence"),
+                    fallback_pages=json.dumps(pdf_info["fallback_pages"]) if pdf_info.get("fallback_pages") else None)
 
 
 def _extract_records(extracted: ExtractedDocument) -> None:

@@ -27,7 +27,7 @@ RECORD_TABLES: dict[str, type] = {
 _BLOCK_COLUMNS = {
     "id": str, "document_id": str, "seq": int, "kind": str, "level": int, "numbering": str,
     "marker": str, "heading_path": str, "text": str, "page": int, "pages": str, "bbox": str,
-    "char_start": int, "char_end": int,
+    "char_start": int, "char_end": int, "boxes": str, "found_by": str,
 }
 _FOREIGN_KEYS = {
     "priorities": [("document_id", "documents", "id")],
@@ -78,16 +78,25 @@ def open_kb(path: str | Path) -> Database:
 
 
 def ensure_schema(db: Database) -> None:
-    """Create every KB table that is missing; existing tables are left as they are."""
+    """Create every KB table that is missing and add the columns an older KB lacks."""
     db.enable_wal()
-    for name, cls in RECORD_TABLES.items():
+    wanted = {name: _columns(cls) for name, cls in RECORD_TABLES.items()} | {"blocks": _BLOCK_COLUMNS}
+    for name, columns in wanted.items():
         if not db[name].exists():
-            db[name].create(_columns(cls), pk="id", foreign_keys=_FOREIGN_KEYS.get(name))
-    if not db["blocks"].exists():
-        db["blocks"].create(_BLOCK_COLUMNS, pk="id", foreign_keys=_FOREIGN_KEYS["blocks"])
+            db[name].create(columns, pk="id", foreign_keys=_FOREIGN_KEYS.get(name))
+        else:
+            _add_missing_columns(db, name, columns)
     for table, indexes in _INDEXES.items():
         for columns in indexes:
             db[table].create_index(columns, if_not_exists=True)
+
+
+def _add_missing_columns(db: Database, name: str, columns: dict[str, type]) -> None:
+    """Columns added to the schema since the KB was built (the schema only ever grows)."""
+    have = db[name].columns_dict
+    for column, kind in columns.items():
+        if column not in have:
+            db[name].add_column(column, kind)
 
 
 def record_row(record: object) -> dict:
@@ -104,4 +113,5 @@ def block_row(block: Block, document_id: str) -> dict:
         "page": block.page, "pages": json.dumps(block.pages or [block.page]),
         "bbox": json.dumps(block.bbox) if block.bbox else None,
         "char_start": block.char_start, "char_end": block.char_end,
+        "boxes": json.dumps(block.boxes) if block.boxes else None, "found_by": block.found_by,
     }

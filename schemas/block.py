@@ -56,4 +56,10 @@ class Block:
     char_start: int = column(CHAR_START, default=0)
     char_end: int = column(CHAR_END, default=0)
     pages: list[int] = column("Every page a table spans", default_factory=list)
+    boxes: list[tuple[int, float, float, float, float]] = column(
+        "A table's box on each page it spans: (page, x0, top, x1, bottom) in PDF points; PDFs only",
+        default_factory=list)
+    found_by: str | None = column(
+        "Why a table was found: ruled (a grid of rules), rules_horizontal (rules across only) "
+        "or aligned_text (no rules: words in aligned columns)", default=None)
     id: str | None = column(ID, default=None)

@@ -27,6 +27,10 @@ class Document:
     source: str = column("Path or URL the file was ingested from")
     pages: int = column("Page count (text files: 1)")
     text: str = column("Full extracted text: what every record's char_start/char_end point into")
+    fallback_pages: str | None = column(
+        "JSON list of the pages read by pdfplumber because PDFium's text of them was short or wrong "
+        "(glyphs it maps to no character, control or private-use characters); empty when none was",
+        default=None)
     fetched_at: str | None = column(
         "When the file was downloaded (ISO 8601), for documents ingested from a URL", default=None)
     ocr_pages: str | None = column(

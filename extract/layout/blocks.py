@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from schemas import Block, BlockKind, Line
 
 # Bullet glyphs as PDF exports print them: private-use Symbol/Wingdings bullets too.
-BULLETS = "•\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0\u25aa\u25cf\u25e6\u2023\u2043\u27a2\u00b7*-–—o▪►➢✓"
+BULLETS = "•\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0\u25aa\u25cf\u25e6\u2023\u2043\u27a2\u00b7*-–—o▪►➢✓❖■◆✔❏❑★"
 _BULLET_RE = re.compile(r"^([" + re.escape(BULLETS.replace("o", "")) + r"]|o(?=\s))\s*(?=\S)")
 # "1.", "1)", "(a)", "a)", "iv." items, and "3.5" paragraph numbers.
 _ITEM_NUMBER_RE = re.compile(r"^(\(?(\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)")

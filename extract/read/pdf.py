@@ -19,6 +19,7 @@ import os
 import re
 import statistics
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from typing import Any
 
 import pdfplumber
 from pdfplumber.container import Container
-from pdfplumber.table import Table, TableFinder
+from pdfplumber.table import Table, TableFinder, merge_edges
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -62,7 +63,7 @@ class PdfContent:
 
     items: list[Line | Block]
     pages: int
-    metadata: dict = field(default_factory=dict)  # PDF info strings, and "running_headers": [str]
+    metadata: dict = field(default_factory=dict)  # PDF info strings, "running_headers", "fallback_pages"
 
 
 @dataclass
@@ -86,6 +87,7 @@ class _PageChars:
     bbox: tuple[float, ...]
     chars: list[dict]  # text, x0, x1, top, bottom, size, upright, fontname (pdfplumber's keys)
     tables: list[Block]  # ruled tables, already cut out of `chars` by the builder
+    fell_back: bool = False  # read by pdfplumber because PDFium's text of it was short or wrong
 
 
 @dataclass
@@ -104,7 +106,9 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         settings: `ExtractSettings`, a dict of overrides, or None for the defaults.
     Returns:
         `PdfContent` with `items` (`Line`s and table `Block`s, whole document, reading order),
-        `pages` (page count) and `metadata` (the PDF info dictionary as strings, may be empty).
+        `pages` (page count) and `metadata` (the PDF info dictionary as strings, may be empty,
+        with "running_headers" and "fallback_pages": the pages PDFium read short or wrong,
+        which pdfplumber read instead).
     Raises:
         UnreadableDocument: empty file, not a PDF, corrupt, encrypted, or no text layer.
         DocumentTooLarge: over `max_file_mb` or `max_pages`.
@@ -119,10 +123,13 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         metadata = _metadata(pdf)
         pages = []
         scanned: dict[int, float | None] = {}  # page number -> mean OCR word confidence
+        fell_back = []
         for chars in _read_chars(pdf, name, settings):
             if not chars.chars and not chars.tables and ocr.ocr_available():
                 chars = _ocr_chars(name, chars, scanned)
             pages.append(_build_page(chars, settings))
+            if chars.fell_back:
+                fell_back.append(chars.number)
             if time.monotonic() - started > settings.timeout_s:
                 raise ExtractionTimeout(name, f"took longer than {settings.timeout_s:g} s "
                                               f"(stopped at page {chars.number} of {page_count})")
@@ -138,6 +145,7 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         found = [c for c in scanned.values() if c is not None]
         metadata["ocr_confidence"] = round(sum(found) / len(found), 1) if found else None
     metadata["running_headers"] = _drop_running_lines(pages, settings)
+    metadata["fallback_pages"] = fell_back
     items = _merge_continued_tables([_page_items(p, settings) for p in pages])
     return PdfContent(items=items, pages=page_count, metadata=metadata)
 
@@ -266,6 +274,10 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
+    texts = {c["text"] for c in read.chars}
+    plain = all(t.isascii() and t.isprintable() for t in texts)
+    if not plain:
+        _normalise_glyphs(read.chars, texts=texts)
     chars = list(read.chars)
     chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
     _align_bullets(chars)
@@ -279,7 +291,59 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
             tables = _find_tables(drawn, settings, x_tolerance_ratio=_WORD_GAP)
         except Exception as e:
             raise _page_error(name, index + 1, e) from None
-    return _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+    fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+    if _suspect(read, plain, texts):
+        reference = _plumber_chars(page, name, settings)
+        if _better_read(fast_read, reference):
+            return replace(reference, fell_back=True)
+    return fast_read
+
+
+# PDFium's text of a page may be short or wrong past this many text objects that give no
+# text, or characters that are wrong (and this share of them): one odd glyph is no loss.
+_SUSPECT_OBJECTS = 10
+_SUSPECT_CHARS = 2
+_SUSPECT_SHARE = 0.05
+# pdfplumber's reading replaces PDFium's when it holds this much more text.
+_LONGER = 1.02
+# Symbol, Wingdings and Dingbats glyphs sit at U+F020-U+F0FF (the symbol-font convention),
+# read the same by both engines: private-use characters elsewhere are a font's own codes.
+_SYMBOL_FONT_AREA = range(0xF020, 0xF100)
+
+
+def _suspect(read: pdfium.PdfiumPage, plain: bool, texts: set[str]) -> bool:
+    """Whether PDFium's text of a page may be short (text objects whose glyphs it maps to no
+    character) or wrong (replacement, control, unassigned or private-use characters); a
+    `plain` page (printable ASCII only) has none of the latter; `texts` are the distinct
+    texts of its characters."""
+    if read.unmapped_objects >= max(_SUSPECT_OBJECTS, _SUSPECT_SHARE * read.text_objects):
+        return True
+    return not plain and _wrong_chars(read.chars, texts) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+
+
+def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
+    """Whether pdfplumber's reading of a page holds more text, or fewer wrong characters."""
+    longer = _letters(reference.chars) > _LONGER * _letters(fast.chars) + _SUSPECT_CHARS
+    return longer or _wrong_chars(reference.chars) < _wrong_chars(fast.chars)
+
+
+def _letters(chars: list[dict]) -> int:
+    return sum(len(c["text"]) for c in chars if not c["text"].isspace())
+
+
+def _wrong_chars(chars: list[dict], texts: set[str] | None = None) -> int:
+    wrong = {t for t in (texts if texts is not None else {c["text"] for c in chars}) if _is_wrong(t)}
+    return sum(1 for c in chars if c["text"] in wrong) if wrong else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_wrong(text: str) -> bool:
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if ch == "\ufffd" or (kind in ("Cc", "Cn") and ch not in "\t\n\r") or \
+                (kind == "Co" and ord(ch) not in _SYMBOL_FONT_AREA):
+            return True
+    return False
 
 
 class _DrawnPage(Container):
@@ -290,7 +354,7 @@ class _DrawnPage(Container):
     """
 
     def __init__(self, read: pdfium.PdfiumPage, shapes: list[pdfium.Shape]) -> None:
-        self.page_number, self.height, self.bbox = read.number, read.height, read.bbox
+        self.page_number, self.width, self.height, self.bbox = read.number, read.width, read.height, read.bbox
         chars = [dict(c, doctop=c["top"]) for c in read.chars]
         self._objects = {"char": chars, "line": [], "rect": [], "curve": []}
         for shape in shapes:
@@ -327,17 +391,25 @@ def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= x < bbox[2] and bbox[1] <= y < bbox[3]
 
 
+_RULE_MIN_POINTS = 100.0  # a horizontal line this long may be a table's rule
+
+
 def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
     """Whether painted paths (straight line or not, width, height) could draw a ruled table:
-    any box or curve may draw cell borders; lines need to run both ways (underlines and
-    separators alone make no table)."""
+    any box or curve may draw cell borders; lines need to run both ways, or three long ones
+    across of one width (a table ruled above, under its header and below: underlines and
+    separators make no table)."""
     horizontal = vertical = False
+    rules = []
     for is_line, width, height in paths:
         if not is_line:
             return True
         horizontal |= height < 1
         vertical |= width < 1
-    return horizontal and vertical
+        if height < 1 and width >= _RULE_MIN_POINTS:
+            rules.append(width)
+    return (horizontal and vertical) or \
+        any(sum(1 for w in rules if abs(w - width) <= _RULE_ALIGN) >= 3 for width in rules)
 
 
 def _open_pdfium(pdf: pdfplumber.PDF, name: str) -> Any | None:
@@ -431,7 +503,11 @@ def _page_error(name: str, number: int, error: Exception) -> UnreadableDocument:
 def _plumber_chars(page: Any, name: str, settings: ExtractSettings) -> _PageChars:
     try:
         chars, has_rules = _layout_chars(page)
-        tables = _find_tables(page, settings) if has_rules and settings.detect_tables else []
+        _normalise_glyphs(chars, raw_codes=True)
+        tables = []
+        if has_rules and settings.detect_tables:
+            _normalise_glyphs(page.chars, raw_codes=True)  # what the table finder cuts cells from
+            tables = _find_tables(page, settings)
     except Exception as e:
         raise _page_error(name, page.page_number, e) from None
     read = _PageChars(page.page_number, float(page.width), float(page.height),
@@ -460,6 +536,53 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
         tables += unruled
     lines = _rows_to_lines(rows, page.number, page.width, page.height, settings)
     return _Page(page.number, page.height, lines, tables)
+
+
+# Bullets and marks of the symbol fonts as each engine reads them: PDFium gives the private-use
+# code (U+F0xx) or the byte as a C1 control character, pdfminer the same or "(cid:N)".
+_SYMBOL_FONT_RE = re.compile(r"symbol|wingding|webding|dingbat", re.IGNORECASE)
+_SYMBOL_GLYPHS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf06e": "▪", "\uf06c": "●", "\uf0d8": "➢",
+                  "\uf0fc": "✓", "\uf076": "❖", "\uf0e0": "➢", "\uf0a8": "▪"}
+_C1_CONTROLS = range(0x80, 0xA0)
+# pdfminer gives a ZapfDingbats glyph as its byte (PDFium as Adobe's Unicode for it): the
+# list marks among them.
+_DINGBATS = {"l": "●", "n": "■", "u": "◆", "v": "❖", "3": "✓", "4": "✔", "o": "❏", "q": "❑", "H": "★"}
+
+
+def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str] | None = None) -> None:
+    """Symbol-font bullets as the glyphs they draw, the same whichever engine read them, and
+    C1 control characters as the Windows-1252 punctuation a mis-declared font meant.
+
+    `raw_codes`: pdfminer's characters, which may be a glyph's code as ASCII ("(cid:153)",
+    a ZapfDingbats byte); PDFium's ASCII is always what it says. `texts`: the characters'
+    distinct texts, when the caller has them."""
+    odd = {t for t in (texts if texts is not None else {c["text"] for c in chars})
+           if not t.isascii() or (raw_codes and (t.startswith("(cid:") or t in _DINGBATS))}
+    if not odd:
+        return
+    for c in chars:
+        text = c["text"]
+        if text in odd:
+            c["text"] = _normal_glyph(text, c["fontname"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _normal_glyph(text: str, fontname: str) -> str:
+    if _SYMBOL_FONT_RE.search(fontname):
+        if "Dingbats" in fontname and text in _DINGBATS:
+            return _DINGBATS[text]
+        if text.isascii() and not text.startswith("(cid:"):
+            return text  # a letter of a symbol font pdfminer maps (Symbol's Greek)
+        if text in _SYMBOL_GLYPHS:
+            return _SYMBOL_GLYPHS[text]
+        if text.startswith("(cid:") or any(ord(ch) in _C1_CONTROLS or unicodedata.category(ch) == "Co" for ch in text):
+            return "•"  # a mark with no Unicode of its own: at a line's start, a bullet
+        return text
+    if text in _SYMBOL_GLYPHS:
+        return _SYMBOL_GLYPHS[text]
+    if text.isascii():
+        return text  # "(cid:N)" or a letter in a font that is no symbol font
+    return "".join(bytes([ord(ch)]).decode("cp1252", "replace") if ord(ch) in _C1_CONTROLS else ch for ch in text)
 
 
 # Some writers (browsers' print to PDF among them) draw a list's bullets as small filled
@@ -706,23 +829,262 @@ _CONTINUATION_TOP = 0.2
 
 def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> list[Block]:
     """Ruled tables of at least two columns and two rows (a lone box is a frame, not a table),
-    or of one row at the top of the page: the last row of a table that began on the page before.
+    or of one row at the top of the page: the last row of a table that began on the page before;
+    and tables drawn with horizontal rules only (`_banded_tables`), which take the place of
+    the ruled fragments inside them.
 
     `text_settings` go to pdfplumber's `extract_text` for each cell."""
     found = []
     for table in page.find_tables(_TABLE_SETTINGS):
-        rows = table.extract(**text_settings)
+        rows = _split_unruled_rows(table.extract(**text_settings))
+        if _under_split(rows):
+            rows = _text_cells(page, table.bbox, settings, text_settings) or rows
         enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
-            found.append(_table_block(rows, table.bbox, page.page_number))
-    return found
+            found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
+    for band in _banded_tables(page, settings, text_settings, found):
+        found = [t for t in found if not _mid_in_box(t.bbox, band.bbox)] + [band]
+    return sorted((t for t in found if not _is_chart(page, t.bbox)), key=lambda t: t.bbox[1])
 
 
-def _table_block(rows: list[list[str | None]], bbox: tuple, page: int) -> Block:
+# A chart's frame and grid lines draw boxes as a table's rules do; what is inside them is
+# mostly not text (a table's cells cover at least a twentieth of it in ink), and plotted
+# lines are curves.
+_SPARSE = 0.05
+_PLOTTED_CURVES = 10
+
+
+def _is_chart(page: Any, bbox: tuple) -> bool:
+    ink = sum((c["x1"] - c["x0"]) * (c["bottom"] - c["top"]) for c in page.chars
+              if _mid_in(c, bbox) and not c["text"].isspace())
+    share = ink / max(_area(bbox), 1.0)
+    curves = sum(1 for c in page.curves if _mid_in(c, bbox))
+    return share < _SPARSE or (curves >= _PLOTTED_CURVES and share < 2 * _SPARSE)
+
+
+# Tables drawn with horizontal rules only: a run of long rules of one width (a top rule, one
+# under the header, one at the foot) with rows of aligned cells between them.
+_RULE_MIN_WIDTH = 0.25  # share of the page width
+_RULE_ALIGN = 6.0  # points: rules of one table start and end within this of each other
+_WHOLE = 0.8  # a ruled table this big (share of the band's area) is the band's table
+_RULE_THICKNESS = 3.0  # points
+_CROWDED = 0.2  # share of a ruled table's cells holding three figures or more: rules left out
+_PROSE_WIDTH = 0.6  # a one-cell line this wide (share of the rules' width) is prose, not a row
+
+
+def _banded_tables(page: Any, settings: ExtractSettings, text_settings: dict, ruled: list[Block]) -> list[Block]:
+    """Tables between runs of horizontal rules, but for those that are `ruled` tables' own
+    rules: a full grid (its rules cut the cells), rules inside one, or around several."""
+    out = []
+    runs = [r for r in _rule_runs(page) if not any(_holds_run(t.bbox, r) for t in ruled)]
+    if not runs:
+        return out
+    page_chars = [c for c in page.chars if c.get("upright", True)]
+    for x0, x1, tops in _table_runs(runs, page_chars, settings):
+        box = (x0, tops[0], x1, tops[-1])
+        inside = [t for t in ruled if _mid_in_box(t.bbox, box)]
+        if len(inside) > 1 or any(_area(t.bbox) >= _WHOLE * _area(box) for t in inside) or \
+                any(_mid_in_box(box, t.bbox) for t in ruled):
+            continue
+        chars = [c for c in page_chars if _mid_in(c, box)]
+        rows = _text_rows(chars, settings)
+        if not _banded(rows, tops):
+            continue
+        cells = _text_cells(page, box, settings, text_settings, chars=chars)
+        if cells:
+            out.append(_table_block(cells, box, page.page_number, "rules_horizontal"))
+    return out
+
+
+def _text_cells(page: Any, box: tuple, settings: ExtractSettings, text_settings: dict,
+                chars: list[dict] | None = None) -> list[list[str | None]]:
+    """The cells of the table in `box` as pdfplumber's `text` strategies cut them (columns
+    from the words' alignment, rows from their lines), with the box's sides as explicit
+    lines; none when they give fewer than two rows or columns. (Rules inside the box would
+    make cells of whole bands, spanning the rows the text cuts.)"""
+    if chars is None:
+        chars = [c for c in page.chars if c.get("upright", True) and _mid_in(c, box)]
+    tables = _RegionPage(page, box, chars).find_tables({
+        "vertical_strategy": "text", "horizontal_strategy": "text",
+        "explicit_vertical_lines": [box[0], box[2]], "explicit_horizontal_lines": [box[1], box[3]],
+        "text_x_tolerance_ratio": _WORD_GAP, "text_x_tolerance": settings.x_tolerance})
+    if not tables:
+        return []
+    table = max(tables, key=lambda t: _area(t.bbox))
+    cells = [row for row in table.extract(**text_settings) if any(row)]
+    return cells if len(cells) >= 2 and max(len(r) for r in cells) >= 2 else []
+
+
+def _under_split(rows: list[list[str | None]]) -> bool:
+    """A ruled table whose rules leave out the columns: many of its cells hold several
+    figures side by side ("86.2 13.8 0 3,375")."""
+    filled = [c for row in rows for c in row if c]
+    crowded = sum(1 for c in filled if _several_figures(c))
+    return bool(filled) and crowded >= max(2, _CROWDED * len(filled))
+
+
+def _several_figures(cell: str) -> bool:
+    """Three figures or more, two of them of several characters: not the letter-spaced
+    digits of one date ("0 3 / 2 5 / 2 0 16")."""
+    figures = [token for token in cell.split() if _FIGURE_RE.match(token)]
+    return len(figures) >= 3 and sum(1 for f in figures if len(f) > 1) >= 2
+
+
+def _holds_run(bbox: tuple, run: tuple[float, float, list[float]]) -> bool:
+    """Every rule of the run is one of a ruled table's own (inside its box)."""
+    x0, x1, tops = run
+    return bbox[0] - 2 <= x0 and x1 <= bbox[2] + 2 and bbox[1] - 2 <= tops[0] and tops[-1] <= bbox[3] + 2
+
+
+def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
+    """Long horizontal rules grouped by their extent: (x0, x1, tops), two rules or more."""
+    groups: list[tuple[float, float, list[float]]] = []
+    long_enough = _RULE_MIN_WIDTH * float(page.width)
+    # Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
+    # joined where a writer draws a rule a cell at a time.
+    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
+             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
+    rules = merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
+    for edge in sorted(rules, key=lambda e: e["top"]):
+        if edge["x1"] - edge["x0"] < long_enough:
+            continue
+        for x0, x1, tops in groups:
+            if abs(x0 - edge["x0"]) <= _RULE_ALIGN and abs(x1 - edge["x1"]) <= _RULE_ALIGN:
+                if edge["top"] - tops[-1] > 3:  # the two edges of one thin box are one rule
+                    tops.append(edge["top"])
+                break
+        else:
+            groups.append((edge["x0"], edge["x1"], [edge["top"]]))
+    return [g for g in groups if len(g[2]) >= 2]
+
+
+def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],
+                settings: ExtractSettings) -> list[tuple[float, float, list[float]]]:
+    """Runs of rules cut where the space between two rules is not inside a table: text
+    beside the rules (they underline part of a wider table or of a page of columns), or a
+    line of prose across them (the caption of the next table)."""
+    out = []
+    chars = sorted(chars, key=_middle)
+    middles = [_middle(c) for c in chars]
+    for x0, x1, tops in runs:
+        start = 0
+        for i, (a, b) in enumerate(zip(tops, tops[1:]), start=1):
+            between = chars[bisect.bisect_left(middles, a):bisect.bisect_left(middles, b)]
+            beside = any(c["x1"] < x0 - 2 or c["x0"] > x1 + 2 for c in between if not c["text"].isspace())
+            if beside or any(_is_prose(r, x1 - x0) for r in _text_rows(between, settings)):
+                if i - start >= 2:
+                    out.append((x0, x1, tops[start:i]))
+                start = i
+        if len(tops) - start >= 2:
+            out.append((x0, x1, tops[start:]))
+    return out
+
+
+def _middle(c: dict) -> float:
+    return (c["top"] + c["bottom"]) / 2
+
+
+def _is_prose(row: list[_Word], width: float) -> bool:
+    return len(_cells(row)) == 1 and row[-1].x1 - row[0].x0 >= _PROSE_WIDTH * width
+
+
+def _text_rows(chars: list[dict], settings: ExtractSettings) -> list[list[_Word]]:
+    return [r for r in (_row_words(row, settings) for row in _chars_to_rows(chars, settings.y_tolerance)) if r]
+
+
+def _banded(rows: list[list[_Word]], tops: list[float]) -> bool:
+    """Rows of cells between the rules: most rows split in two or more cells, and text
+    between most pairs of rules (a chart's grid lines have none between them)."""
+    if len(rows) < 3:
+        return False
+    split = sum(1 for r in rows if len(_cells(r)) >= 2)
+    filled = sum(1 for a, b in zip(tops, tops[1:]) if any(a <= r[0].top < b for r in rows))
+    return split * 2 >= len(rows) and split >= 2 and filled * 2 >= len(tops) - 1
+
+
+def _mid_in_box(inner: tuple, outer: tuple) -> bool:
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+def _area(box: tuple) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+class _RegionPage(Container):
+    """One region of a page as pdfplumber's table finder reads it: its characters only, so
+    that the `text` strategies see the table's words and no others."""
+
+    def __init__(self, page: Any, bbox: tuple, chars: list[dict]) -> None:
+        self.page_number, self.width, self.height, self.bbox = page.page_number, page.width, page.height, bbox
+        self._objects = {"char": [dict(c, doctop=c.get("doctop", c["top"])) for c in chars]}
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+    def extract_words(self, **kwargs: Any) -> list[dict]:
+        return pdfplumber.utils.extract_words(self.chars, **kwargs)
+
+    def find_tables(self, table_settings: dict) -> list[Table]:
+        tables = TableFinder(self, table_settings).tables
+        for table in tables:
+            table.page = _TableChars(self.chars)
+        return tables
+
+
+_FIGURE_RE = re.compile(r"^[-–(£$€]?\d[\d,.]*%?\)?\*?$")
+
+
+def _split_unruled_rows(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Rows of a ruled table whose rules leave out the rows inside a band (one rule above
+    and below a block of figures): where two or more cells of a row hold the same number of
+    lines and one of them is a column of figures, each line is a row of its own. A cell
+    wrapped onto two lines beside one-line cells is left whole."""
+    out: list[list[str | None]] = []
+    for row in rows:
+        lines = [cell.split("\n") if cell else [] for cell in row]
+        counts = {len(cell_lines) for cell_lines in lines if cell_lines}
+        filled = sum(1 for cell_lines in lines if cell_lines)
+        figures = any(len(cell_lines) > 1 and all(_FIGURE_RE.match(x.strip()) for x in cell_lines)
+                      for cell_lines in lines)
+        if len(counts) == 1 and filled >= 2 and figures:
+            n = counts.pop()
+            out.extend([cell_lines[i] if cell_lines else None for cell_lines in lines] for i in range(n))
+        else:
+            out.append(row)
+    return out
+
+
+# "98 452": digits grouped by a gap (or a thin space) rather than a comma.
+_GROUPED_RE = re.compile(r"^\d{1,3}(?: \d{3})+$")
+_COMMA_GROUPED_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_FIGURE_COLUMN = 0.6  # share of a column's cells that are figures (the rest: its header)
+
+
+def _join_digit_groups(cells: list[list[str | None]]) -> list[list[str | None]]:
+    """A number split at its thousands by a reading gap ("98 452": a writer that leaves the
+    comma's room but draws no comma) is one number again, in a column of figures whose other
+    cells group by commas ("18,870"). A column grouped by spaces throughout ("29 300", as
+    European tables print it) is left as printed; its cells read as one number each."""
+    width = max((len(r) for r in cells), default=0)
+    for i in range(width):
+        column = [r[i] for r in cells if i < len(r) and r[i]]
+        commas = sum(1 for c in column if _COMMA_GROUPED_RE.match(c))
+        figures = sum(1 for c in column if _FIGURE_RE.match(c) or _GROUPED_RE.match(c))
+        if commas and figures >= _FIGURE_COLUMN * len(column):
+            for row in cells:
+                if i < len(row) and row[i] and _GROUPED_RE.match(row[i]):
+                    row[i] = row[i].replace(" ", "")
+    return cells
+
+
+def _table_block(rows: list[list[str | None]], bbox: tuple, page: int, found_by: str) -> Block:
     cells = [[_cell_text(c) for c in row] for row in rows]
-    cells = [row for row in cells if any(row)]  # rows left empty for filling in say nothing
-    return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page,
-                 bbox=tuple(round(v, 2) for v in bbox), cells=cells, pages=[page])
+    cells = _join_digit_groups([row for row in cells if any(row)])  # rows left empty say nothing
+    box = tuple(round(v, 2) for v in bbox)
+    return Block(kind=BlockKind.TABLE, text=table_text(cells), page=page, bbox=box, cells=cells,
+                 pages=[page], boxes=[(page, *box)], found_by=found_by)
 
 
 def _cell_text(cell: str | None) -> str | None:
@@ -744,15 +1106,31 @@ def _unruled_tables(rows: list[list[_Word]], page: int, height: float,
     i = 0
     while i < len(rows):
         end, columns = _grid_run(rows, cells, i, height, settings)
+        block = None
         if columns:
             first = _header_rows(rows, cells, i, columns)
+            block = _grid_block(cells[first:end], columns, page)
+        if block is not None and not _holds_prose(block.cells):
             del kept[len(kept) - (i - first):]
-            tables.append(_grid_block(cells[first:end], columns, page))
+            tables.append(block)
             i = end
         else:
             kept.append(rows[i])
             i += 1
     return kept, tables
+
+
+_PROSE_WORDS = 6  # a column whose cells run to this many words (median) is running text
+
+
+def _holds_prose(cells: list[list[str | None]]) -> bool:
+    """A column of running text: the lines of a text column beside a chart's labels or a
+    column of figures, not a table."""
+    for column in zip(*cells):
+        filled = [len(c.split()) for c in column if c]
+        if len(filled) >= 3 and statistics.median(filled) >= _PROSE_WORDS:
+            return True
+    return False
 
 
 def _cells(row: list[_Word]) -> list[list[_Word]]:
@@ -825,7 +1203,8 @@ def _merge_columns(columns: list[tuple[float, float]], cells: list[list[_Word]],
     for x0, x1 in _spans(cells):
         hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a]
         if not grow:
-            inside = left - 2 <= x0 and x1 <= right + 2 and (x1 - x0) * 2 < right - left
+            # ... and may run past the last column's figures ("Per worker" over "22.1").
+            inside = left - 2 <= x0 and (x1 - x0) * 2 < right - left
             if not inside or not any(a - 2 <= x0 < b for a, b in columns):
                 return None
             continue
@@ -855,7 +1234,7 @@ def _grid_block(rows: list[list[list[_Word]]], columns: list[tuple[float, float]
     words = [w for row in rows for cell in row for w in cell]
     bbox = (min(w.x0 for w in words), min(w.top for w in words),
             max(w.x1 for w in words), max(w.bottom for w in words))
-    return _table_block(grid, bbox, page)
+    return _table_block(grid, bbox, page, "aligned_text")
 
 
 # --- running headers, footers and page numbers --------------------------------------------
@@ -981,4 +1360,5 @@ def _join_tables(head: Block, tail: Block) -> Block:
     if rows and head.cells and rows[0] == head.cells[0]:
         rows = rows[1:]  # the header row repeated on the new page
     cells = (head.cells or []) + rows
-    return replace(head, cells=cells, text=table_text(cells), pages=head.pages + tail.pages)
+    return replace(head, cells=cells, text=table_text(cells), pages=head.pages + tail.pages,
+                   boxes=head.boxes + tail.boxes)

@@ -23,6 +23,8 @@ __all__ = ["PdfiumPage", "Shape", "open_pdf", "page_shapes", "read_page"]
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
+_MOSTLY = 0.8
 _NAME_BUFFER = 256
 # PDFium infers line breaks (pdfminer has none: lines come from positions). The spaces it
 # infers are kept: it often replaces a drawn space glyph with one of its own.
@@ -41,6 +43,8 @@ class PdfiumPage:
     height: float
     bbox: tuple[float, float, float, float]
     chars: list[dict]
+    text_objects: int = 0  # text objects drawn on the page (not counting those inside forms)
+    unmapped_objects: int = 0  # ... in fonts none of whose objects give text (see _text_objects)
 
 
 @dataclass
@@ -174,25 +178,49 @@ def read_page(page: pdfium.PdfPage, number: int, descents: dict[str, float] | No
     height = mb_y1 - mb_y0
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
+        chars, with_text = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
+        objects, unmapped = _text_objects(page.raw, with_text)
     finally:
         textpage.close()
     x0, y0, x1, y1 = page.get_cropbox()
     # pdfplumber's page bbox: the crop box in top-left coordinates.
     bbox = (x0 - mb_x0, mb_y1 - y1, x1 - mb_x0, mb_y1 - y0)
-    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars)
+    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars,
+                      text_objects=objects, unmapped_objects=unmapped)
+
+
+def _text_objects(page: ctypes.c_void_p, with_text: set[int]) -> tuple[int, int]:
+    """How many text objects the page draws, and how many of them give no character (are
+    not in `with_text`) in fonts most of whose objects give none.
+
+    PDFium leaves out of the text page every glyph its font maps to no Unicode (a CJK font
+    with a predefined CMap and no ToUnicode map, say), silently: a font most of whose objects
+    give no text is where that happened. It also gives no text for objects that draw only
+    spaces, which is why an empty object alone says nothing.
+    """
+    per_font: dict[int, list[int]] = {}
+    page_at = ctypes.cast(page, ctypes.c_void_p).value
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = _page_object(page_at, i)
+        if _object_type(obj) == _TEXT:
+            counts = per_font.setdefault(_text_font(obj) or 0, [0, 0])
+            counts[0] += 1
+            counts[1] += obj not in with_text
+    objects = sum(n for n, _ in per_font.values())
+    return objects, sum(empty for n, empty in per_font.values() if empty >= _MOSTLY * n)
 
 
 def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
-           descents: dict[str, float]) -> list[dict]:
-    """Characters with boxes; font, size and baseline are read once per text object.
+           descents: dict[str, float]) -> tuple[list[dict], set[int]]:
+    """Characters with boxes, and the text objects (addresses) they come from; font, size
+    and baseline are read once per text object.
 
     Each PDFium call costs about a microsecond from Python, so per character only the loose
     box and the text object are asked for: a text object has one font, size and matrix.
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
+        return [], set()
     text = _page_text(textpage, count)
     runs: dict[int, _Run] = {}  # text object address -> what its characters share
     rect = pdfium_c.FS_RECTF()
@@ -231,7 +259,7 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
         bottom = height - (origin[2] + descent - mb_y0)
         out.append({"text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0, "top": bottom - size,
                     "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
-    return out
+    return out, set(runs)
 
 
 @dataclass
@@ -265,6 +293,9 @@ _VP, _INT = ctypes.c_void_p, ctypes.c_int
 _text_object = _untyped("FPDFText_GetTextObject", _VP, _VP, _INT)
 _char_origin = _untyped("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
 _loose_char_box = _untyped("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
+_page_object = _untyped("FPDFPage_GetObject", _VP, _VP, _INT)
+_object_type = _untyped("FPDFPageObj_GetType", _INT, _VP)
+_text_font = _untyped("FPDFTextObj_GetFont", _VP, _VP)
 
 
 def _page_text(textpage: ctypes.c_void_p, count: int) -> str | None:

@@ -39,8 +39,10 @@ _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 # `(April 2023 – October 2023)`, `April 2022-November 2022`: a caption's date range
 _RANGE_RE = re.compile(
     r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\s*(?:-|\u2013|\u2014|to)\s*([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\b")
+# Thousands grouped by commas or, as many European tables print them, by (thin) spaces.
 _NUMBER_RE = re.compile(
-    r"^[(\-\u2212]?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)%?\)?$")
+    r"^[(\-\u2212]?[£$€]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+    r"|\d*\.?\d+)%?\)?$")
 # A money cell in millions or thousands: `£5.2m`, `£850k`, `£1.1bn`
 _MONEY_RE = re.compile(r"^[£$€]\d+(?:\.\d+)?(?:m|bn|k)$")
 # Cells that say "no figure"; kept as text in `tables`, never turned into a value
@@ -198,7 +200,7 @@ def merge_split_tables(tables: list[Block]) -> list[Block]:
             body = block.cells[header_row_count(block.cells):]
             merged[-1] = replace(prev, cells=prev.cells + body,
                                  pages=sorted(set((prev.pages or [prev.page]) + (block.pages or [block.page]))),
-                                 char_end=max(prev.char_end, block.char_end))
+                                 boxes=prev.boxes + block.boxes, char_end=max(prev.char_end, block.char_end))
         else:
             merged.append(block)
     return merged

@@ -415,3 +415,10 @@ def test_generated_pdf_label_of_a_merged_group_is_carried_down(tmp_path):
     assert [(m.dimension, m.period, m.value) for m in result.metrics] == [
         ("North", "2022", 4), ("North", "2023", 5), ("North", "2022", 6), ("North", "2023", 7),
         ("South", "2022", 1), ("South", "2023", 2)]
+
+
+def test_a_number_grouped_by_spaces_is_one_number() -> None:
+    from extract.records.metrics import cell_number
+
+    assert [cell_number(c) for c in ["29 300", "1 234 567", "12.5%", "(1 200)", "12 34", "2022 2023"]] == [
+        29300.0, 1234567.0, 12.5, -1200.0, None, None]
