@@ -75,9 +75,13 @@ def name_tags(doc: Doc) -> Doc:
     """
     tags = _NAME_TAGS.setdefault(id(doc.vocab), {})
     orths = doc.to_array(ORTH).tolist()
-    for orth in set(orths).difference(tags):
-        tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
-    doc.from_array([TAG], numpy.array([tags[orth] for orth in orths], dtype="uint64").reshape(-1, 1))
+    try:  # nearly every word has been seen before: look up first, tag the new words on a miss
+        values = list(map(tags.__getitem__, orths))
+    except KeyError:
+        for orth in set(orths).difference(tags):
+            tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
+        values = list(map(tags.__getitem__, orths))
+    doc.from_array([TAG], numpy.array(values, dtype="uint64"))
     return doc
 
 
@@ -267,7 +271,7 @@ def sentences(doc: Doc) -> list[Span]:
     """The sentences of a parsed doc (as `doc.sents` gives them), listed once from the
     sentence-start array: `doc.sents` walks every token on each call."""
     if "wkb_sents" not in doc.user_data:
-        starts = _sentence_starts(doc)
+        starts = doc.user_data.get("wkb_sent_starts") or _sentence_starts(doc)
         doc.user_data["wkb_sents"] = [Span(doc, s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
     return doc.user_data["wkb_sents"]
 
@@ -290,12 +294,17 @@ def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
     if "." not in text_of(doc):
         return doc  # every split undone below follows a full stop
-    for i in _sentence_starts(doc)[1:]:
+    starts = _sentence_starts(doc)
+    kept = starts[:1]
+    for i in starts[1:]:
         token, prev = doc[i], doc[i - 1]
         after_abbreviation = _NO_BREAK_AFTER.match(prev.text) or (
             prev.text == "." and token.i >= 2 and _NO_BREAK_AFTER.match(doc[token.i - 2].text))
         if after_abbreviation or (prev.text == "." and token.text[:1].islower()):
             token.is_sent_start = False
+        else:
+            kept.append(i)
+    doc.user_data["wkb_sent_starts"] = kept  # `sentences` need not read the array again
     return doc
 
 
