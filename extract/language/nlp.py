@@ -380,25 +380,29 @@ _OF_THEM = re.compile(r"\bof\s+(?:them|these|those|whom)\b", re.IGNORECASE)
 def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.language.numbers import word_value
 
+    # Quick tests first: every label and count is a number, and most passages hold none; of
+    # the rest, most name no group, no bracketed number, no "of them", and a head count or a
+    # bracketed one needs (but for "another 17") one of the people nouns.
+    if not has_number(text):
+        return []
     label, count, bracket, further, of_them, group_of = _cohort_rules()
-    # Quick tests first: most passages name no group, no bracketed number, no "of them", and
-    # a head count needs a number and (but for "another 17") one of the people nouns.
     grouped = _GROUP_WORD.search(text) is not None
-    numbered = has_number(text)
+    people = not _people_words().isdisjoint(letter_runs(text))
     found = []
     for m in label.finditer(text) if grouped else ():
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
     labels = [(start, end) for start, end, _, _ in found]
-    for m in count.finditer(text) if numbered and not _people_words().isdisjoint(letter_runs(text)) else ():
+    for m in count.finditer(text) if people else ():
         value = word_value(m.group("count"))
         if value is None or re.match(r"(19|20)\d\d$", m.group("count")):
             continue
         if any(start <= m.start("count") < end for start, end in labels):
             continue  # the 6 of "cohort 6 students" numbers the cohort
         found.append((m.start("count"), m.end(), "COUNT", str(value)))
-    for rx, worth in ((bracket, "(" in text), (further, numbered), (of_them, _OF_THEM.search(text) is not None)):
+    for rx, worth in ((bracket, people and "(" in text), (further, True),
+                      (of_them, _OF_THEM.search(text) is not None)):
         for m in rx.finditer(text) if worth else ():
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
     counted = [(start, end) for start, end, kind, _ in found if kind == "COUNT"]
