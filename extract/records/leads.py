@@ -128,13 +128,12 @@ def _singular(word: str) -> str:
 
 def expand_abbreviations(name: str, aliases: dict[str, str] | None = None) -> str:
     """`HoS` -> `Head of Service`, `AD's` -> `Assistant Directors`; also the document's own aliases."""
-    table = dict(_abbreviation_table())
-    table.update(aliases or {})
     stripped = re.sub(r"[’']s$", "s", name.strip())
-    if stripped in table:
-        return table[stripped]
-    if name.strip() in table:
-        return table[name.strip()]
+    for key in (stripped, name.strip()):
+        if aliases and key in aliases:  # the document's own aliases come before the common ones
+            return aliases[key]
+        if key in _abbreviation_table():
+            return _abbreviation_table()[key]
     return name.strip()
 
 
@@ -404,8 +403,8 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
-    if not aliases:
-        return None
+    if not aliases or not any(abbr in span_text(sent) for abbr in aliases):
+        return None  # (a quick test: the acronym is one of them)
     m = _ACRONYM_SUBJECT.search(span_text(sent))
     if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
         return None
