@@ -67,7 +67,7 @@ def _year(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list[tuple[str, re.Pattern[str], tuple[str, ...]]], dict[str, frozenset[str]]]:
+def _rules() -> tuple[list[tuple[str, re.Pattern[str], frozenset[str]]], dict[str, frozenset[str]]]:
     """(kind, pattern, anchor names) in priority order, longer, more precise forms first; and
     the word anchors by name."""
     month, season, part = _alt("MONTH"), _alt("SEASON"), _alt("PART")
@@ -117,10 +117,10 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], tuple[str, ...]]], dict[s
                "unit": months | seasons | {"year", "month"}, "season": seasons,
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
                "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
-    needs = [("month", "year"), ("month", "year"), ("dmy",), ("range",), ("year",), ("month", "year"), ("year",),
-             ("relative", "unit"), ("season",), ("year",), ("year",), ("horizon",), ("term",), ("frequency",),
-             ("month",), ("month",)]
-    compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), need)
+    needs = [{"month", "year"}, {"month", "year"}, {"dmy"}, {"range"}, {"year"}, {"month", "year"}, {"year"},
+             {"relative", "unit"}, {"season"}, {"year"}, {"year"}, {"horizon"}, {"term"}, {"frequency"},
+             {"month"}, {"month"}]
+    compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), frozenset(need))
                 for (kind, rx), need in zip(rules, needs, strict=True)]
     return compiled, anchors
 
@@ -140,9 +140,9 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     rules, _ = _rules()
-    present = _anchors_in(text)
+    present = {name for name, found in _anchors_in(text).items() if found}
     for kind, pattern, needs in rules:
-        if not all(present[need] for need in needs):
+        if not needs <= present:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
