@@ -17,6 +17,7 @@ from extract.records.genres import Genre, find_genre
 from extract.ids import stable_id
 from extract.records.leads import abbreviations_in, lead_of
 from extract.language.nlp import build_nlp
+from extract.language.numbers import may_hold
 from extract.records.priorities import priority_number
 from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
 from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
@@ -105,26 +106,13 @@ def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tup
     return found
 
 
-# Characters outside ASCII that a case-blind pattern matches to an ASCII letter ("ſ" to "s").
-_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def _may_hold(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds one of `words` in any case: a quick test before a case-blind pattern
-    that cannot match without one of them (most passages hold none)."""
-    if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
-        return True  # (the pattern decides)
-    low = text.lower()
-    return any(word in low for word in words)
-
-
 # What every marker of `_PROMISE` and `_FIRST_PERSON_PROMISE` holds.
 _MARKER_WORDS = ("will", "shall", "expected", "intend", "plan", "view to", "committed")
 
 
 def _promise_marker(sentence: str, pattern: re.Pattern) -> int | None:
     """Where the first real promise marker is; markers of purpose ("which will enable") do not count."""
-    if not _may_hold(sentence, _MARKER_WORDS):
+    if not may_hold(sentence, _MARKER_WORDS):
         return None
     for m in pattern.finditer(sentence):
         window = sentence[max(0, m.start() - 12):m.end() + 30]
@@ -407,7 +395,7 @@ def _has_own_content(block: Block, state: SectionState) -> bool:
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
-    if (_may_hold(block.text, ("tell", "told")) and _FEEDBACK.search(block.text)) or _VISION.match(block.text):
+    if (may_hold(block.text, ("tell", "told")) and _FEEDBACK.search(block.text)) or _VISION.match(block.text):
         return None
     if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress
