@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from extract.ids import stable_id
 from extract.language.nlp import DOMAIN_WORDS as _DOMAIN
 from extract.language.nlp import block_segments, parse, sentences, span_text, spans_of, text_of
+from extract.language.numbers import may_hold
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -463,7 +464,7 @@ def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | N
 def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`review progress ... through the steering group`: the body the work goes through."""
     doc = sent.doc
-    if not _entities(doc, sent.start_char, sent.end_char):
+    if not may_hold(span_text(sent), ("through", "via")) or not _entities(doc, sent.start_char, sent.end_char):
         return None
     for m in _THROUGH.finditer(span_text(sent)):
         at = sent.start_char + m.end()
