@@ -140,7 +140,7 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     rules, _ = _rules()
-    present = {name for name, found in _anchors_in(text).items() if found}
+    present = {name for name, here in _anchors_in(text).items() if here}
     for kind, pattern, needs in rules:
         if not needs <= present:
             continue
