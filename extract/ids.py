@@ -7,7 +7,7 @@ from pathlib import Path
 
 def stable_id(*parts: object) -> str:
     """16 hex characters of sha256 over the parts (None and numbers included)."""
-    key = "\x1f".join("" if p is None else str(p) for p in parts)
+    key = "\x1f".join(["" if p is None else str(p) for p in parts])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -67,9 +67,9 @@ def _year(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Pattern[str] | frozenset[str]]]:
-    """(kind, pattern, anchor name) in priority order, longer, more precise forms first; and
-    the anchors by name."""
+def _rules() -> tuple[list[tuple[str, re.Pattern[str], frozenset[str]]], dict[str, frozenset[str]]]:
+    """(kind, pattern, anchor names) in priority order, longer, more precise forms first; and
+    the word anchors by name."""
     month, season, part = _alt("MONTH"), _alt("SEASON"), _alt("PART")
     weekday, freq = _alt("WEEKDAY"), _alt("FREQUENCY")
     lead = r"(?:(?P<due>by|before|until|no later than|from|in|during|on)\s+(?:the\s+)?)?"
@@ -106,18 +106,21 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], str]], dict[str, re.Patte
         ("month", rf"{lead}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{month})\b"),
         ("month", rf"(?P<due>by|before|until|in|during|from)\s+(?P<month>{month})\b"),
     ]
-    # What each rule cannot match without, in rule order: a word (one set lookup per text) or
+    # What each rule cannot match without, in rule order: words (one set lookup per text) or
     # a digit pattern (`_anchors_in`, a quick search), so that most passages run few rules or none.
     # A word anchor is a whole run of letters in any phrase the rule needs, so it is in the
-    # passage's letter runs whenever the rule matches.
-    anchors = {"month": frozenset(map(last_letter_run, _lexicon()["MONTH"])),
-               "relative": frozenset({"this", "next", "last", "financial", "fiscal"}),
-               "season": frozenset(_lexicon()["SEASON"]),
+    # passage's letter runs whenever the rule matches. A rule runs only where all its anchors
+    # are: "may" and "this" are in most passages, a year or a unit after them in few.
+    months = frozenset(map(last_letter_run, _lexicon()["MONTH"]))
+    seasons = frozenset(_lexicon()["SEASON"])
+    anchors = {"month": months, "relative": frozenset({"this", "next", "last", "financial", "fiscal"}),
+               "unit": months | seasons | {"year", "month"}, "season": seasons,
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
                "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
-    needs = ["month", "month", "dmy", "range", "year", "month", "year", "relative", "season", "year", "year", "horizon",
-             "term", "frequency", "month", "month"]
-    compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), need)
+    needs = [{"month", "year"}, {"month", "year"}, {"dmy"}, {"range"}, {"year"}, {"month", "year"}, {"year"},
+             {"relative", "unit"}, {"season"}, {"year"}, {"year"}, {"horizon"}, {"term"}, {"frequency"},
+             {"month"}, {"month"}]
+    compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), frozenset(need))
                 for (kind, rx), need in zip(rules, needs, strict=True)]
     return compiled, anchors
 
@@ -137,11 +140,9 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     rules, _ = _rules()
-    present = _anchors_in(text)
-    if not any(present.values()):
-        return found
-    for kind, pattern, need in rules:
-        if not present[need]:
+    present = {name for name, here in _anchors_in(text).items() if here}
+    for kind, pattern, needs in rules:
+        if not needs <= present:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -157,7 +158,8 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
 def may_hold_date(text: str) -> bool:
     """Whether `text` holds a word or digits some date rule needs (a quick test: False means
     `find_dates` finds nothing in it)."""
-    return any(_anchors_in(text).values())
+    # A unit ("year", a month) only narrows the relative rule: on its own it is no date.
+    return any(present for name, present in _anchors_in(text).items() if name != "unit")
 
 
 # The digit anchors: a year ("2023"), a year range ("2021-23", from a year on), a day-month-year ("31.8.23").

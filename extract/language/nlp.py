@@ -75,9 +75,13 @@ def name_tags(doc: Doc) -> Doc:
     """
     tags = _NAME_TAGS.setdefault(id(doc.vocab), {})
     orths = doc.to_array(ORTH).tolist()
-    for orth in set(orths).difference(tags):
-        tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
-    doc.from_array([TAG], numpy.array([tags[orth] for orth in orths], dtype="uint64").reshape(-1, 1))
+    try:  # nearly every word has been seen before: look up first, tag the new words on a miss
+        values = list(map(tags.__getitem__, orths))
+    except KeyError:
+        for orth in set(orths).difference(tags):
+            tags[orth] = doc.vocab.strings.add(name_tag(doc.vocab[orth]))
+        values = list(map(tags.__getitem__, orths))
+    doc.from_array([TAG], numpy.array(values, dtype="uint64"))
     return doc
 
 
@@ -267,7 +271,7 @@ def sentences(doc: Doc) -> list[Span]:
     """The sentences of a parsed doc (as `doc.sents` gives them), listed once from the
     sentence-start array: `doc.sents` walks every token on each call."""
     if "wkb_sents" not in doc.user_data:
-        starts = _sentence_starts(doc)
+        starts = doc.user_data.get("wkb_sent_starts") or _sentence_starts(doc)
         doc.user_data["wkb_sents"] = [Span(doc, s, e) for s, e in zip(starts, starts[1:] + [len(doc)])]
     return doc.user_data["wkb_sents"]
 
@@ -290,12 +294,17 @@ def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
     if "." not in text_of(doc):
         return doc  # every split undone below follows a full stop
-    for i in _sentence_starts(doc)[1:]:
+    starts = _sentence_starts(doc)
+    kept = starts[:1]
+    for i in starts[1:]:
         token, prev = doc[i], doc[i - 1]
         after_abbreviation = _NO_BREAK_AFTER.match(prev.text) or (
             prev.text == "." and token.i >= 2 and _NO_BREAK_AFTER.match(doc[token.i - 2].text))
         if after_abbreviation or (prev.text == "." and token.text[:1].islower()):
             token.is_sent_start = False
+        else:
+            kept.append(i)
+    doc.user_data["wkb_sent_starts"] = kept  # `sentences` need not read the array again
     return doc
 
 
@@ -371,25 +380,29 @@ _OF_THEM = re.compile(r"\bof\s+(?:them|these|those|whom)\b", re.IGNORECASE)
 def cohort_phrase_matches(text: str) -> list[tuple[int, int, str, str]]:
     from extract.language.numbers import word_value
 
+    # Quick tests first: every label and count is a number, and most passages hold none; of
+    # the rest, most name no group, no bracketed number, no "of them", and a head count or a
+    # bracketed one needs (but for "another 17") one of the people nouns.
+    if not has_number(text):
+        return []
     label, count, bracket, further, of_them, group_of = _cohort_rules()
-    # Quick tests first: most passages name no group, no bracketed number, no "of them", and
-    # a head count needs a number and (but for "another 17") one of the people nouns.
     grouped = _GROUP_WORD.search(text) is not None
-    numbered = has_number(text)
+    people = not _people_words().isdisjoint(letter_runs(text))
     found = []
     for m in label.finditer(text) if grouped else ():
         value = word_value(m.group("ord") or m.group("num"))
         if value is not None:
             found.append((m.start(), m.end(), "COHORT_LABEL", str(value)))
     labels = [(start, end) for start, end, _, _ in found]
-    for m in count.finditer(text) if numbered and not _people_words().isdisjoint(letter_runs(text)) else ():
+    for m in count.finditer(text) if people else ():
         value = word_value(m.group("count"))
         if value is None or re.match(r"(19|20)\d\d$", m.group("count")):
             continue
         if any(start <= m.start("count") < end for start, end in labels):
             continue  # the 6 of "cohort 6 students" numbers the cohort
         found.append((m.start("count"), m.end(), "COUNT", str(value)))
-    for rx, worth in ((bracket, "(" in text), (further, numbered), (of_them, _OF_THEM.search(text) is not None)):
+    for rx, worth in ((bracket, people and "(" in text), (further, True),
+                      (of_them, _OF_THEM.search(text) is not None)):
         for m in rx.finditer(text) if worth else ():
             found.append((m.start(), m.end(), "COUNT", str(word_value(m.group("count")))))
     counted = [(start, end) for start, end, kind, _ in found if kind == "COUNT"]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "has_number", "last_letter_run", "letter_runs", "parse_range", "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "has_number", "last_letter_run", "letter_runs", "may_hold", "parse_range",
+           "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -94,6 +95,19 @@ def last_letter_run(phrase: str) -> str:
     """The last run of letters of a phrase, lower-cased (`social workers` -> `workers`): a word
     that is in `letter_runs` of any text the phrase is in as a whole word."""
     return _LETTER_RUN.findall(phrase.lower())[-1]
+
+
+# Characters outside ASCII that a case-blind pattern matches to an ASCII letter ("ſ" to "s").
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words` (lower case) in any case: a quick test before a
+    case-blind pattern that cannot match without one of them (most passages hold none)."""
+    if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+        return True  # (the pattern decides)
+    low = text.lower()
+    return any(word in low for word in words)
 
 
 def has_number(text: str) -> bool:

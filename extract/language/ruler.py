@@ -153,6 +153,12 @@ class AnchoredSpanRuler(SpanRuler):
         return sorted({Span(doc, start, end, label=labels[m_id]["label"], span_id=labels[m_id]["id"])
                        for m_id, start, end in matches if start != end})
 
+    def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
+        if not matches and self.key and self.overwrite and not self.annotate_ents:
+            doc.spans[self.key] = []  # what the parent stores for most passages, without filtering nothing
+            return
+        super().set_annotations(doc, matches)
+
 
 @Language.factory("wkb_span_ruler", assigns=["doc.spans"], default_config={
     "spans_key": "ruler", "spans_filter": None, "annotate_ents": False,

@@ -17,6 +17,7 @@ from extract.records.genres import Genre, find_genre
 from extract.ids import stable_id
 from extract.records.leads import abbreviations_in, lead_of
 from extract.language.nlp import build_nlp
+from extract.language.numbers import may_hold
 from extract.records.priorities import priority_number
 from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
 from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
@@ -105,8 +106,14 @@ def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tup
     return found
 
 
+# What every marker of `_PROMISE` and `_FIRST_PERSON_PROMISE` holds.
+_MARKER_WORDS = ("will", "shall", "expected", "intend", "plan", "view to", "committed")
+
+
 def _promise_marker(sentence: str, pattern: re.Pattern) -> int | None:
     """Where the first real promise marker is; markers of purpose ("which will enable") do not count."""
+    if not may_hold(sentence, _MARKER_WORDS):
+        return None
     for m in pattern.finditer(sentence):
         window = sentence[max(0, m.start() - 12):m.end() + 30]
         if not _NOT_PROMISE.search(window):
@@ -391,7 +398,7 @@ def _has_own_content(block: Block, state: SectionState) -> bool:
 
 
 def _block_kind(block: Block, state: SectionState) -> str | None:
-    if _FEEDBACK.search(block.text) or _VISION.match(block.text):
+    if (may_hold(block.text, ("tell", "told")) and _FEEDBACK.search(block.text)) or _VISION.match(block.text):
         return None
     if state.kind == "progress" and block.kind == BlockKind.PARAGRAPH and _is_future(block.text):
         return ActionKind.COMMITMENT.value  # a "will" paragraph among reported progress

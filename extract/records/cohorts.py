@@ -58,6 +58,20 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
 # The cues are lower case and searched in the lower-cased clause: case-sensitive patterns run
 # faster than case-blind ones.
 _STATUS_RES = [(status, re.compile(rx)) for status, rx in _STATUS_CUES]
+# What every cue of each class above holds, in the same order: a class whose words the clause
+# lacks is passed over without running its pattern (a quick test; most clauses have few cues).
+_STATUS_WORDS: list[tuple[str, ...]] = [
+    ("remain", "returned", "stay", "retained", "newly qualified", "nqsw", "posts", "roles", "jobs", "employment",
+     "contracts"),
+    ("qualif", "graduat"),
+    ("year",),
+    ("complet", "finish"),
+    ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend"),
+    ("begun", "began", "beginning", "start", "commenc", "welcomed", "invested in", "just joined", "opened"),
+    ("currently", "actively", "supported", "continu", "ongoing", "there are", "there were", "programme", "undertaking"),
+    ("will", "would", "to be", "expected", "expand", "recruit", "launch", "introduce", "establish", "extend", "grow",
+     "increase", "commission", "bid for", "run"),
+]
 # "17 of the first cohort remained with Barnsley": a place name is the council (the one cue
 # that needs the clause's capitals).
 _REMAINED_WITH_NAME = re.compile(r"remain(?:s|ed|ing)? (?:(?:employed|working) )?(?:with|by) [A-Z]\w+")
@@ -104,11 +118,11 @@ class _Record:
 
 def cohort_status(clause: str) -> CohortStatus | None:
     """The status a clause states (`have just begun` started, `remaining with us` retained)."""
-    if _REMAINED_WITH_NAME.search(clause):
+    if "remain" in clause and _REMAINED_WITH_NAME.search(clause):
         return CohortStatus.RETAINED  # (retained is the first class)
     low = clause.lower()
-    for status, rx in _STATUS_RES:
-        if rx.search(low):
+    for (status, rx), words in zip(_STATUS_RES, _STATUS_WORDS, strict=True):
+        if any(word in low for word in words) and rx.search(low):
             return status
     return None
 

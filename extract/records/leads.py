@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from extract.ids import stable_id
 from extract.language.nlp import DOMAIN_WORDS as _DOMAIN
 from extract.language.nlp import block_segments, parse, sentences, span_text, spans_of, text_of
+from extract.language.numbers import may_hold
 from schemas import Action, Block, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
@@ -128,13 +129,12 @@ def _singular(word: str) -> str:
 
 def expand_abbreviations(name: str, aliases: dict[str, str] | None = None) -> str:
     """`HoS` -> `Head of Service`, `AD's` -> `Assistant Directors`; also the document's own aliases."""
-    table = dict(_abbreviation_table())
-    table.update(aliases or {})
     stripped = re.sub(r"[’']s$", "s", name.strip())
-    if stripped in table:
-        return table[stripped]
-    if name.strip() in table:
-        return table[name.strip()]
+    for key in (stripped, name.strip()):
+        if aliases and key in aliases:  # the document's own aliases come before the common ones
+            return aliases[key]
+        if key in _abbreviation_table():
+            return _abbreviation_table()[key]
     return name.strip()
 
 
@@ -404,8 +404,8 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
-    if not aliases:
-        return None
+    if not aliases or not any(abbr in span_text(sent) for abbr in aliases):
+        return None  # (a quick test: the acronym is one of them)
     m = _ACRONYM_SUBJECT.search(span_text(sent))
     if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
         return None
@@ -464,7 +464,7 @@ def _appointee_lead(sent: Span, council: str | None, aliases: dict[str, str] | N
 def _through_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
     """`review progress ... through the steering group`: the body the work goes through."""
     doc = sent.doc
-    if not _entities(doc, sent.start_char, sent.end_char):
+    if not may_hold(span_text(sent), ("through", "via")) or not _entities(doc, sent.start_char, sent.end_char):
         return None
     for m in _THROUGH.finditer(span_text(sent)):
         at = sent.start_char + m.end()

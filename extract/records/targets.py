@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from extract.language.dates import as_at_date, due_of
 from extract.ids import stable_id
 from extract.language.nlp import block_segments, parse, sentences, span_text
-from extract.language.numbers import find_numbers, has_number
+from extract.language.numbers import find_numbers, has_number, may_hold
 from schemas import Action, Block, Target
 
 __all__ = ["find_targets", "quantity_of"]
@@ -30,6 +30,7 @@ _AIM = re.compile(
     rf"projected\s+to|expect(?:ed)?\s+to|plan(?:s|ned)?\s+to|intend(?:s)?\s+to|commit(?:ted)?\s+to|"
     rf"goal\s+is\s+to|aim\s+is\s+to|ambition\s+is\s+to)\s+(?:\w+ly\s+)?)(?:{_AIM_VERBS})\b",
     re.IGNORECASE)
+_AIM_WORDS = tuple(_AIM_VERBS.split("|"))  # one of which `_AIM` needs: a quick test first
 # The same aims in the passive, the number its subject: "a further 15 social workers will be
 # recruited", "20 posts to be filled by March"; minutes report "would be" for "will be".
 _PASSIVE_AIM = re.compile(
@@ -144,7 +145,7 @@ def quantity_of(sentence: str) -> Quantity | None:
     """
     if not has_number(sentence):
         return None  # every quantity below is one of its numbers
-    aim = _AIM.search(sentence) or _TARGET_NOUN.search(sentence)
+    aim = (may_hold(sentence, _AIM_WORDS) and _AIM.search(sentence)) or _TARGET_NOUN.search(sentence)
     if aim is None:
         passive = _PASSIVE_AIM.search(sentence)
         subject = _passive_subject(sentence, passive) if passive else None
