@@ -56,7 +56,7 @@ REQUIRED_PLUGINS = ("datasette-search-all", "datasette-atom", "datasette-vega-da
 _OTHER_COLUMNS: dict[str, list[str]] = {
     "blocks": list(dict.fromkeys(["id", "document_id", *(f.name for f in dataclasses.fields(Block))])),
     "tables": ["id", "document_id", "page", "pages", "caption", "heading", "n_rows", "n_cols",
-               "header_rows", "cells", "in_metrics", "char_start", "char_end"],
+               "header_rows", "cells", "in_metrics", "found_by", "boxes", "char_start", "char_end"],
     "commitment_links": ["id", "action_id", "canonical_id", "score", "method", "council"],
     "commitment_changes": ["id", "council", "kind", "field", "before", "after", "earlier_id", "later_id",
                            "earlier_document_id", "later_document_id", "earlier_text", "later_text",
@@ -86,6 +86,9 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "header_rows": "How many rows at the top are headers",
         "cells": "JSON list of rows, each a list of cell texts (null for an empty cell), header first",
         "in_metrics": "1 when the table's figures were also read into metrics",
+        "found_by": "How the table was found: ruled (a grid), rules_horizontal (rules across only) or "
+                    "aligned_text (no rules)",
+        "boxes": "The table's box on each page it spans (JSON list of [page, x0, top, x1, bottom])",
     },
     "commitment_links": {
         "id": ID, "council": COUNCIL,

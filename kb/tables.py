@@ -37,6 +37,8 @@ def _row(block: Block, index: int, document_id: str, metric_table_ids: set[str])
         "header_rows": _header_rows(cells),
         "cells": json.dumps(cells, ensure_ascii=False),
         "in_metrics": tid in metric_table_ids,
+        "found_by": block.found_by,
+        "boxes": json.dumps(block.boxes) if block.boxes else None,
         "char_start": block.char_start,
         "char_end": block.char_end,
     }

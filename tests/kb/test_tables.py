@@ -61,6 +61,8 @@ def test_ids_match_metric_table_ids(pdf_blocks):
     rows = table_rows(pdf_blocks, "doc002", metric_table_ids=used)
     assert used == {r["id"] for r in rows[:4]}
     assert [r["in_metrics"] for r in rows] == [True, True, True, True, False]
+    assert {r["found_by"] for r in rows} == {"ruled"}  # the corpus tables are drawn as grids
+    assert all(json.loads(r["boxes"])[0][0] == r["page"] for r in rows)
     assert table_rows(pdf_blocks, "doc002") != table_rows(pdf_blocks, "other")
 
 
