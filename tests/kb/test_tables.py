@@ -61,8 +61,6 @@ def test_ids_match_metric_table_ids(pdf_blocks):
     rows = table_rows(pdf_blocks, "doc002", metric_table_ids=used)
     assert used == {r["id"] for r in rows[:4]}
     assert [r["in_metrics"] for r in rows] == [True, True, True, True, False]
-    assert {r["found_by"] for r in rows} == {"ruled"}  # the corpus tables are drawn as grids
-    assert all(json.loads(r["boxes"])[0][0] == r["page"] for r in rows)
     assert table_rows(pdf_blocks, "doc002") != table_rows(pdf_blocks, "other")
 
 
@@ -94,3 +92,11 @@ def test_rows_load_into_sqlite(pdf_blocks, text_blocks):
     assert db["tables"].count == 9
     n_a = db.execute("select count(*) from tables where cells like '%\"N/A\"%'").fetchone()[0]
     assert n_a == 4
+
+
+def test_each_table_says_how_it_was_found_and_where_it_is(built_kb):
+    rows = list(Database(built_kb)["tables"].rows)
+    assert rows and {r["found_by"] for r in rows} <= {"ruled", "rules_horizontal", "aligned_text"}
+    for r in rows:
+        boxes = json.loads(r["boxes"])
+        assert [b[0] for b in boxes] == json.loads(r["pages"]) and all(b[1] < b[3] and b[2] < b[4] for b in boxes)
