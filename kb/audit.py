@@ -20,6 +20,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Iterable
 
 from sqlite_utils import Database
@@ -162,11 +163,13 @@ _EVENTS = {
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u2018\u201c(])")
 
 
+@lru_cache(maxsize=50_000)  # a promise is scored against many sentences, and each sentence against many promises
 def events_of(text: str) -> frozenset[str]:
     """The kinds of event a text names: start, agree, complete, recruit, publish, establish."""
     return frozenset(k for k, rx in _EVENTS.items() if rx.search(text))
 
 
+@lru_cache(maxsize=50_000)
 def status_of(sentence: str) -> Verdict:
     """The progress a sentence reports: delivered, or in progress (any other mention)."""
     if _NOT_DONE.search(sentence):
