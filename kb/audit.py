@@ -697,7 +697,7 @@ def describe_changes(before: dict[str, PriorVerdict], report: AuditReport) -> li
         old = prior.verdict if prior else None
         if old != f.verdict.value:
             change = f"{old} -> {f.verdict.value}" if old else f"new, {f.verdict.value}"
-            # A dated commitment is audited as an action and as its target: say which line is which.
+            # A target stated by no commitment is a promise of its own: say it is a target.
             what = " (target)" if f.promise_kind == "target" else ""
             lines.append(f"{f.council}: {change}{what}: {_clip(f.promise_text, 100)}")
     return lines

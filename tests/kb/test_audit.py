@@ -236,7 +236,7 @@ def test_describe_changes_after_a_new_report(tmp_path):
     lines = describe_changes(before, run_audit(db))
     assert any("not_yet_due -> delivered" in line and "peer mentoring" in line for line in lines)
     assert any(line.startswith("Northshire: new, ") for line in lines)
-    assert len(lines) == len(set(lines))  # an action and its target say which is which
+    assert len(lines) == len(set(lines))  # one line per promise
 
 
 # A plan, its revised edition restating two of its promises, then a progress report on both editions.
