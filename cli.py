@@ -43,6 +43,9 @@ def ingest(sources: tuple[str, ...], db_path: str, data_dir: str, max_file_mb: f
 
         wfkb ingest corpus/ https://example.gov.uk/papers/workforce-update.pdf --db kb.db --jobs 2
     """
+    from kb.workers import start_fork_server
+
+    start_fork_server()  # the workers' preload is the longest wait: it runs while this process imports
     from kb.build import count_sources, ingest_sources
 
     settings = {k: v for k, v in dict(max_file_mb=max_file_mb, max_pages=max_pages, timeout_s=timeout_s,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 from extract.records.actions import find_actions, section_kind
@@ -22,7 +23,7 @@ from extract.read.text import read_text_file, running_headers, text_to_items
 from schemas import Block, Document, ExtractedDocument
 
 __all__ = ["ExtractedDocument", "clear_text_caches", "extract_document", "file_sha256", "read_blocks",
-           "SUPPORTED_SUFFIXES"]
+           "SUPPORTED_SUFFIXES", "warm_up"]
 
 
 def read_blocks(path: str | Path, settings: ExtractSettings | dict | None = None) -> tuple[list[Block], int, dict]:
@@ -112,6 +113,44 @@ def _extract_records(extracted: ExtractedDocument) -> None:
     extracted.leads = find_leads(extracted.blocks, extracted.actions, nlp, council=doc.council)
     result = tables_to_metrics(extracted.blocks, document_id=doc.id, council=doc.council)
     extracted.metrics, extracted.raw_tables = result.metrics, result.kept_raw
+
+
+# A short paper in the forms councils write, for `warm_up`: headings, a numbered priority, a
+# resolution list, progress and plans with a lead, a date, a target and a cohort.
+_WARM_UP_TEXT = """Children's Services Workforce Report
+Report of the Director of Children's Services
+Date of meeting: 4 March 2025
+
+1. Recommendations
+That the Committee notes the progress made.
+
+2. Priority 1: Recruitment and retention
+We will recruit 20 newly qualified social workers by March 2026.
+The Academy was launched in 2024 and 12 trainees joined the second cohort.
+Lead: Head of Workforce Development
+The vacancy rate fell from 18% to 12%.
+
+RESOLVED - That:
+(a) the service will reduce agency staff to 10% by April 2026; and
+(b) a further report be brought to the Committee in six months.
+
+Role	March 2024	March 2025
+Social workers	120	134
+"""
+
+
+@cache
+def warm_up() -> None:
+    """Load and run every reader and extractor once, on a short passage: the patterns they
+    compile on first use and the libraries they import on first use are then ready, so a
+    worker forked afterwards spends its time on its documents only."""
+    import extract.read.pdf  # noqa: F401  (pdfplumber and pdfminer: imported on a first PDF otherwise)
+
+    blocks = items_to_blocks(text_to_items(_WARM_UP_TEXT))
+    text = blocks_to_text(blocks)
+    document = _document("warm-up", text, blocks, 1, {}, "warm-up.txt")
+    _extract_records(ExtractedDocument(document=document, blocks=blocks))
+    clear_text_caches()
 
 
 def clear_text_caches() -> None:

@@ -31,19 +31,33 @@ from extract.errors import ExtractionTimeout, UnreadableDocument, WorkforceKBErr
 from extract.settings import ExtractSettings
 from schemas import ExtractedDocument
 
-__all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFailed", "usable_cores"]
+__all__ = ["DEFAULT_MEMORY_MB", "Outcome", "Task", "WorkerPool", "WorkerStartFailed", "start_fork_server",
+           "usable_cores"]
 
 # Far above what the corpus needs (a worker's address space peaks near 300 MB, its RSS
 # near 130 MB) and far below what a bomb would take; it caps address space, not RSS,
 # so it errs generous.
 DEFAULT_MEMORY_MB = 4096
-# What the fork server imports once: the extractors and the built spaCy pipeline, so a worker
-# (the first, or a fresh one after a timeout) forks ready to extract. The main process
+# What the fork server imports once: the extractors and the built spaCy pipeline, warmed up, so a
+# worker (the first, or a fresh one after a timeout) forks ready to extract. The main process
 # imports none of it: it only writes what the workers send.
 _PRELOAD = ["kb.workers", "kb.worker_preload"]
 # A worker that cannot even start (too small a memory cap, a broken install) would be
 # replaced forever; give up after this many in a row.
 _MAX_FAILED_STARTS = 3
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server, if the platform has one, and return at once.
+
+    Its preload (the extractors and the spaCy pipeline) is most of the wait for a single
+    document, so a caller that knows it will extract starts it first, and imports and opens
+    what it needs itself while the fork server loads. Calling it again does nothing.
+    """
+    if _context().get_start_method() == "forkserver":
+        import multiprocessing.forkserver
+
+        multiprocessing.forkserver.ensure_running()
 
 
 def usable_cores() -> int:
@@ -108,12 +122,9 @@ class WorkerPool:
         self._ctx = _context()
 
     def __enter__(self) -> WorkerPool:
-        """Start the fork server now: it imports the extractors and builds the spaCy pipeline (about
-        a second) while the caller does its own work, before the first worker is asked for."""
-        if self._ctx.get_start_method() == "forkserver":
-            import multiprocessing.forkserver
-
-            multiprocessing.forkserver.ensure_running()
+        """Start the fork server now (unless `start_fork_server` has): it loads the extractors while
+        the caller does its own work, before the first worker is asked for."""
+        start_fork_server()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -328,11 +339,12 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def _warm_up() -> None:
-    """Build the spaCy pipeline before the first document, so its time limit measures only the document."""
-    from extract.language.nlp import build_nlp
+    """Ready the extractors before the first document, so its time limit measures only the
+    document (a no-op once the fork server's preload has done it)."""
+    from extract.pipeline import warm_up
 
     try:
-        build_nlp()
+        warm_up()
     except Exception:
         pass  # the first document will hit the same error and report it as its own
 
