@@ -507,6 +507,10 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
                    None)
     rec_col = roles.index("recommendation") if "recommendation" in roles else None
     kind = state.kind if state.kind in ("progress", "commitment") else ActionKind.COMMITMENT.value
+    if progress_col is not None and action_col is not None and section_kind(header[action_col]) != "progress":
+        # A tracker keeps what is to be done apart from what has been: its action cells are the
+        # plan, whatever the heading above the table (often "... update") says of the document.
+        kind = ActionKind.COMMITMENT.value
     actions, searched_from = [], 0
     for row in rows[1:]:
         lead, due = _cell(row, lead_col), _cell(row, due_col)

@@ -187,3 +187,21 @@ def test_a_bare_we_will_inside_a_vision_is_vision_but_we_will_ensure_lists_means
         "\u2022 Frontline staff will receive good quality supervision.\n\n")
     assert [(a.kind, a.text) for a in actions] == [
         ("commitment", "Frontline staff will receive good quality supervision.")]
+
+
+def test_a_tracker_under_an_update_heading_keeps_its_plan_apart_from_its_progress():
+    text = ("Improvement Plan: Workforce Progress Update, March 2025\n\n"
+            "Recommendation\nAction\nBy whom\nBy when\nProgress\n"
+            "1. Reduce reliance on agency social workers\n"
+            "Recruit permanent team managers to the three locality teams\n"
+            "Head of Service, Localities\nJune 2025\n"
+            "Two of three posts filled; the third is being readvertised.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    document = blocks_to_text(blocks)
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2025-03")
+    assert [(a.text, a.kind, a.lead, a.due_date) for a in actions] == [
+        ("Recruit permanent team managers to the three locality teams", "commitment",
+         "Head of Service, Localities", "2025-06"),
+        ("Two of three posts filled; the third is being readvertised.", "progress",
+         "Head of Service, Localities", None)]
+    assert all(document[a.char_start:a.char_end] == a.text for a in actions)
