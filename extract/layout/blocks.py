@@ -107,17 +107,26 @@ def _nest_smaller_headings(blocks: list[Block], sizes: dict[int, float]) -> None
 def _numbered_section_headings(blocks: list[Block]) -> list[Block]:
     """"1. Purpose of this report" followed by paragraph "1.1 ..." is section 1's heading, not
     the first item of a numbered list (committee reports number both this way); so is the
-    next number after such a heading, "3. Main issues", whatever follows it."""
+    next number after such a heading, "3. Main issues", whatever follows it; and so is a short
+    numbered line followed by prose that no item numbered one less comes before ("2. Our
+    priorities" in the body of a paper whose contents list the same lines)."""
     section = None
-    for block, following in zip(blocks, blocks[1:]):
+    for before, block, following in zip([None, *blocks], blocks, blocks[1:]):
         number = (block.marker or "").rstrip(".)")
         if block.kind != BlockKind.LIST_ITEM or not number.isdigit() or len(block.text) >= 80 \
                 or block.text.endswith(tuple(_TERMINAL) + (",",)):
             continue
-        if (following.numbering or "").startswith(f"{number}.") or (section is not None and int(number) == section + 1):
+        if (following.numbering or "").startswith(f"{number}.") or (section is not None and int(number) == section + 1) \
+                or (following.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and not _continues_list(before, number)):
             block.kind, block.numbering, block.marker, block.level = BlockKind.HEADING, number, None, 1
             section = int(number)
     return blocks
+
+
+def _continues_list(before: Block | None, number: str) -> bool:
+    """Whether the block before a numbered item is the item numbered one less (a list goes on)."""
+    return before is not None and before.kind == BlockKind.LIST_ITEM \
+        and (before.marker or "").rstrip(".)") == str(int(number) - 1)
 
 
 def _infer_unmarked_items(blocks: list[Block]) -> list[Block]:

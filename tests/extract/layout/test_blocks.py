@@ -172,6 +172,24 @@ def test_committee_report_numbered_sections_are_headings_and_a_priority_closes_a
         "The Workforce Development Manager will review the exit interview process.", "Caseloads have reduced."]
 
 
+def test_numbered_section_lines_after_a_contents_list_are_headings_and_a_list_stays_a_list():
+    text = ("Contents\n1. Introduction\n2. Our priorities\n3. How we will measure success\n\n"
+            "1. Introduction\nThis strategy sets out how we will support our workforce.\n\n"
+            "2. Our priorities\nPriority one: Attract\nWhat we will do:\n- Launch a recruitment website.\n"
+            "3. How we will measure success\nWe aim to reduce agency use to 10% by March 2027.\n\n"
+            "Our objectives are:\n\n1. Recruit a stable workforce\n\n2. Develop our managers\n\n"
+            "The plan was agreed in 2024.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    assert [(b.numbering, b.text) for b in blocks if b.kind == BlockKind.HEADING and b.numbering] == [
+        ("1", "Introduction"), ("2", "Our priorities"), ("Priority one", "Priority one: Attract"),
+        ("3", "How we will measure success")]
+    assert [b.text for b in blocks if b.kind == BlockKind.LIST_ITEM] == [
+        "Introduction", "Our priorities", "How we will measure success", "Launch a recruitment website.",
+        "Recruit a stable workforce", "Develop our managers"]
+    measure = next(b for b in blocks if b.text.startswith("We aim"))
+    assert measure.heading_path[-1] == "How we will measure success"
+
+
 def _styled(*rows: tuple[str, float, bool]) -> list[Line]:
     """PDF-like lines (text, font size, bold), 14 points apart, on one page."""
     return [Line(text=t, x0=50, x1=50 + 5.5 * len(t), top=60 + 14 * i, bottom=71 + 14 * i, size=size, bold=bold,
