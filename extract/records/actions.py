@@ -52,7 +52,9 @@ _ED_WORD = re.compile(r"\b\w+ed\b", re.IGNORECASE)
 # Feedback ("Our staff tell us ...") is evidence about the service, not work done or promised.
 _FEEDBACK = re.compile(r"\b(tells?|told) us\b", re.IGNORECASE)
 # "Our vision remains ...", "Our ambition is ...": ends, not means (ANNOTATION §3.4).
-_VISION = re.compile(r"^(?:our|the|this)\s+(?:vision|ambition|aspiration|mission)\b", re.IGNORECASE)
+# A vision or an end state wished for ("We want Anytown to be the place ..."): no step to take.
+_VISION = re.compile(r"^(?:(?:our|the|this)\s+(?:vision|ambition|aspiration|mission)\b|"
+                     r"we\s+(?:want|would like)\s+(?:[\w’'-]+\s+){0,6}?to\s+be\b)", re.IGNORECASE)
 _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"

@@ -205,3 +205,10 @@ def test_a_tracker_under_an_update_heading_keeps_its_plan_apart_from_its_progres
         ("Two of three posts filled; the third is being readvertised.", "progress",
          "Head of Service, Localities", None)]
     assert all(document[a.char_start:a.char_end] == a.text for a in actions)
+
+
+def test_a_wished_for_end_state_under_a_priority_is_no_action_but_its_steps_are():
+    text = ("Priority one: Attract\n\nWe want Anytown to be the place social workers choose to work.\n\n"
+            "What we will do:\n- Launch a new recruitment website with videos from our own staff.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("Launch a new recruitment website with videos from our own staff.", "commitment")]
