@@ -105,6 +105,7 @@ def html_to_page(data: bytes, name: str, url: str | None = None) -> HtmlPage:
     """
     root = _parse(data, name)
     title = _page_title(root)
+    site = _site_name(root)
     canonical = _canonical_url(root)
     moderngov = _is_moderngov(root, url or canonical or name)
     if root.xpath("//input[@type='password']") and not moderngov:
@@ -118,7 +119,7 @@ def html_to_page(data: bytes, name: str, url: str | None = None) -> HtmlPage:
         raise UnreadableDocument(name, "no main content found in the web page")
     title = (_moderngov_title(blocks) if moderngov else _first_heading(blocks, title)) or title
     return HtmlPage(blocks=assign_heading_paths(blocks), title=title, published=_page_date(root, blocks),
-                    source_url=canonical, info={"Title": title or "", "running_headers": []})
+                    source_url=canonical, info={"Title": title or "", "Author": site or "", "running_headers": []})
 
 
 # --- parsing and what the page says about itself ------------------------------------------
@@ -160,6 +161,16 @@ def _page_title(root: lxml.html.HtmlElement) -> str | None:
         if found:
             return found
     return None
+
+
+def _site_name(root: lxml.html.HtmlElement) -> str | None:
+    """Who publishes the page: its `og:site_name`, else the last part of a `<title>` such as
+    "Meeting of Cabinet | Anytown Council" (where the page's text may not name the council)."""
+    named = _squash(" ".join(root.xpath("//meta[@property='og:site_name']/@content")))
+    if named:
+        return named
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", _squash(" ".join(root.xpath("//title//text()"))))
+    return parts[-1] if len(parts) > 1 else None
 
 
 def _canonical_url(root: lxml.html.HtmlElement) -> str | None:

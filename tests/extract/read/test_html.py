@@ -172,3 +172,18 @@ def test_a_page_that_declares_no_encoding_keeps_its_dashes_and_quotes(encoded):
     page = html_to_page(html, "update.html")
     assert page.blocks[-1].text == ("Recruitment \u2013 the council\u2019s \u201cgrow our own\u201d offer has been "
                                     "launched for social workers.")
+
+
+def test_the_council_a_page_names_only_in_its_title_bar_is_its_council(tmp_path):
+    page = tmp_path / "item.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>Issue - items at meetings - Social Worker Recruitment | "
+        "Kirklees Council</title></head><body><div id='modgov'><h1 class='mgMainTitleTxt'>Social Worker "
+        "Recruitment</h1><h2>Meeting: 05/03/2025 - Children's Scrutiny Panel (Item 7)</h2>"
+        "<p>It was reported that:</p><ul><li>the service had recruited 14 experienced social workers from "
+        "overseas since September;</li><li>a new pay structure for team managers had been agreed with the "
+        "trade unions.</li></ul></div></body></html>", encoding="utf-8")
+    extracted = extract_document(page)
+    assert extracted.document.council == "Kirklees" and extracted.document.published == "2025-03-05"
+    assert [a.kind for a in extracted.actions] == ["progress", "progress"]
+    assert html_to_page(page.read_bytes(), page.name).info["Author"] == "Kirklees Council"
