@@ -303,7 +303,13 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True
     if layout.is_break_gap(line) and (ended or layout.is_short(previous)):
         return True
+    if (layout.is_break_gap(line) or (line.size is None and line.gap_before > 0)) and _is_capitals_heading(text):
+        return True  # after a blank line, a line in capitals ("DECISION") is a heading, whatever came before
     return ended and layout.is_short(previous)
+
+
+def _is_capitals_heading(text: str) -> bool:
+    return len(text) < 60 and text.isupper() and sum(c.isalpha() for c in text) >= 4
 
 
 def _is_text_block_start(line: Line) -> bool:

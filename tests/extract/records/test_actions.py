@@ -212,3 +212,22 @@ def test_a_wished_for_end_state_under_a_priority_is_no_action_but_its_steps_are(
             "What we will do:\n- Launch a new recruitment website with videos from our own staff.\n")
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("Launch a new recruitment website with videos from our own staff.", "commitment")]
+
+
+def test_a_portfolio_decision_agreed_in_infinitives_gives_its_substantive_items():
+    text = ("Record of Decision\nCabinet Member for Children's Services\nDate: 3 July 2024\n\n"
+            "Subject: Social Work Recruitment Package\n\nDECISION\nThe Cabinet Member AGREED:\n"
+            "a) to introduce a recruitment incentive of £2,500 for experienced social workers;\n"
+            "b) to fund 10 additional social work apprenticeships from September 2024;\n"
+            "c) to note the position on agency spending set out in the report.\n\n"
+            "REASONS\nVacancies in frontline teams remain high.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    document = blocks_to_text(blocks)
+    headings = [b.text for b in blocks if b.kind == BlockKind.HEADING]
+    assert "DECISION" in headings and "REASONS" in headings  # capitals after a blank line head a section
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2024-07-03")
+    assert [(a.text, a.kind, a.lead, a.due_date) for a in actions] == [
+        ("to introduce a recruitment incentive of £2,500 for experienced social workers;", "commitment", None,
+         None),
+        ("to fund 10 additional social work apprenticeships from September 2024;", "commitment", None, "2024-09")]
+    assert all(document[a.char_start:a.char_end] == a.text for a in actions)
