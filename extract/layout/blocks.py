@@ -287,8 +287,9 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True  # a dump that prints each paragraph on one line
     if draft.text.rstrip().endswith(":"):
         return True  # a lead-in or label closes at its colon
-    if _ends_like_heading(draft) and layout.is_short(previous) and not layout.unwrapped and text[:1].isupper():
-        return True  # a short unpunctuated line on its own: a heading or label
+    if _ends_like_heading(draft) and layout.is_short(previous) and not layout.unwrapped \
+            and (text[:1].isupper() or _ITEM_NUMBER_TITLE.match(text)):
+        return True  # a short unpunctuated line on its own: a heading or label ("45 Workforce Update" after it)
     ended = draft.text.rstrip().endswith(tuple(_TERMINAL)) or draft.text.rstrip().endswith((".)", '."', ".’"))
     if ended and text.endswith((":", "?")) and len(text) < 60:
         return True  # a label such as "What we need to do:" after a finished sentence
@@ -306,6 +307,10 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
     if (layout.is_break_gap(line) or (line.size is None and line.gap_before > 0)) and _is_capitals_heading(text):
         return True  # after a blank line, a line in capitals ("DECISION") is a heading, whatever came before
     return ended and layout.is_short(previous)
+
+
+# A minute's or agenda item's number and title ("45 Workforce Update", "7. Social Work Academy").
+_ITEM_NUMBER_TITLE = re.compile(r"\d{1,3}\.?\s+[A-Z]")
 
 
 def _is_capitals_heading(text: str) -> bool:

@@ -153,6 +153,18 @@ def test_county_council_action_plan():
     assert meta.published is None  # a deadline in the plan is not its date
 
 
+def test_minutes_dated_by_the_meeting_they_record_and_their_item_number_heads_the_item():
+    text = ("Somerset Council\nChildren and Families Scrutiny Committee\n"
+            "Minutes of the meeting held on 14 January 2025\n\n45 Workforce Strategy Progress Report\n"
+            "The Committee considered a report on the progress of the workforce strategy.\n"
+            "It was noted that:\n\u2022 The service had appointed a Workforce Development Lead in October.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    assert [b.text for b in blocks][2:4] == ["Minutes of the meeting held on 14 January 2025",
+                                             "45 Workforce Strategy Progress Report"]
+    meta = document_metadata(blocks_to_text(blocks), blocks)
+    assert (meta.council, meta.doc_type, meta.published) == ("Somerset", "committee_report", "2025-01-14")
+
+
 def test_no_council_named():
     text = ("Workforce Strategy\n\nThis strategy sets out how the authority will recruit and develop "
             "its social workers. Our strategy has five priorities. A recruitment fair was held in Liverpool.")
