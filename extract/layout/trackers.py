@@ -24,12 +24,16 @@ _ROLES = {
     "due": r"by when|when|timescales?|deadline|target date|due(?: date)?|date due|completion date",
     "progress": r"progress(?: update| to date| made)?|updates?|comments?|evidence(?: of impact)?|what we have done|"
                 r"outcome|impact",
-    "status": r"rag(?: rating| status)?|status|rating|completed\??|complete\??",
+    "status": r"rag(?: rating| status)?|status|rating|completed\??|complete\??|"
+              r"(?:executive|cabinet|council|service|management|officer)?\s*response",
 }
 _HEADER = {role: re.compile(rf"^(?:{names})\s*:?$", re.IGNORECASE) for role, names in _ROLES.items()}
 _RAG = re.compile(r"^(?:red|amber|green|blue|black|r|a|g|complete[d]?|on track|off track|not started|in progress|"
-                  r"ongoing|delayed|closed|open|achieved|partially (?:achieved|complete[d]?)|not achieved)\.?$",
+                  r"ongoing|delayed|closed|open|achieved|partially (?:achieved|complete[d]?|accepted|agreed)|"
+                  r"not achieved|(?:not )?(?:accepted|agreed)|rejected)\.?$",
                   re.IGNORECASE)
+# "Update (February 2025)", "Progress as at 31 March 2025": a column name dated by its edition.
+_AS_OF = re.compile(r"\s*(?:\([^)]{0,40}\)|(?:as )?(?:at|to|of)\s+[\w ]{3,30}(?:19|20)\d{2})\s*:?$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _WHEN = re.compile(rf"^(?:by |from |end of |by the end of |during |before |in )?(?:{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/"
                    rf"\d{{2,4}}|q[1-4](?:\s+\d{{4}}(?:/\d{{2,4}})?)?|(?:spring|summer|autumn|winter)\s+\d{{4}}|"
@@ -44,7 +48,8 @@ _MAX_NAME_WORDS = 8
 
 def column_role(name: str) -> str | None:
     """The role a tracker column plays (recommendation, action, lead, due, progress, status)."""
-    return next((role for role, pattern in _HEADER.items() if pattern.match(name.strip())), None)
+    name = _AS_OF.sub("", name.strip()) or name.strip()
+    return next((role for role, pattern in _HEADER.items() if pattern.match(name)), None)
 
 
 def _header_at(lines: list[str], start: int) -> tuple[list[str], int] | None:

@@ -47,3 +47,14 @@ def test_rows_are_rebuilt_with_missing_cells_left_empty():
 def test_column_names_alone_or_a_list_of_two_are_not_a_tracker():
     assert tracker_rows(["Action", "Lead", "", "Some prose follows here."], 0) is None
     assert tracker_rows(["Progress", "Some prose.", "More prose."], 0) is None
+
+
+def test_a_response_column_and_a_column_dated_by_its_edition_keep_their_roles():
+    assert [column_role(n) for n in ("Executive response", "Update (February 2025)", "Progress as at 31 March 2025",
+                                     "Date of meeting")] == ["status", "progress", "progress", None]
+    lines = ("Recommendation\nResponse\nLead officer\nTimescale\nUpdate (February 2025)\n"
+             "1. Offer exit interviews to all leavers.\nAccepted\nHR Business Partner\nSeptember 2024\n"
+             "Exit interviews are now offered to every leaver.\n").split("\n")
+    rows, _ = tracker_rows(lines, 0)
+    assert rows[1] == ["1. Offer exit interviews to all leavers.", "Accepted", "HR Business Partner",
+                       "September 2024", "Exit interviews are now offered to every leaver."]

@@ -231,3 +231,20 @@ def test_a_portfolio_decision_agreed_in_infinitives_gives_its_substantive_items(
          None),
         ("to fund 10 additional social work apprenticeships from September 2024;", "commitment", None, "2024-09")]
     assert all(document[a.char_start:a.char_end] == a.text for a in actions)
+
+
+def test_a_scrutiny_review_response_table_gives_its_updates_as_progress_of_each_recommendation():
+    text = ("Scrutiny Review of Social Worker Retention: Response and Action Plan\n\n"
+            "Recommendation\tResponse\tLead officer\tTimescale\tUpdate (February 2025)\n"
+            "1. Offer exit interviews to all leavers.\tAccepted\tHR Business Partner\tSeptember 2024\t"
+            "Exit interviews are now offered to every leaver and reported quarterly.\n"
+            "2. Keep caseloads below 20 children per worker.\tPartially accepted\tHead of Service\tMarch 2026\t"
+            "Average caseloads have been reduced to 22 since the new teams were created.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    document = blocks_to_text(blocks)
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2025-02")
+    assert [(a.text, a.kind, a.lead) for a in actions] == [
+        ("Exit interviews are now offered to every leaver and reported quarterly.", "progress", "HR Business Partner"),
+        ("Average caseloads have been reduced to 22 since the new teams were created.", "progress",
+         "Head of Service")]
+    assert all(document[a.char_start:a.char_end] == a.text for a in actions)
