@@ -52,6 +52,8 @@ class _Cues:
     doing: re.Pattern  # progressive: "is offering", "were being used"
     underway: re.Pattern
     now_done: re.Pattern  # "all new staff now completed ...": a practice now in place
+    did: re.Pattern  # past simple of council work: "we recruited", "the service launched"
+    result: re.Pattern  # a figure changed by council work: "fell to 18% following the conversion of ..."
     following: re.Pattern  # "Following the establishment of ...": a step already taken
     promise: re.Pattern
     reported_promise: re.Pattern
@@ -81,6 +83,13 @@ def _cues() -> _Cues:
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
                             r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
+        did=re.compile(rf"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )"
+                       rf"(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bto )\b(?:{done})\b", flags),
+        result=re.compile(r"\b(?:fallen|fell|reduced|risen|rose|increased|improved|dropped|decreased|halved|"
+                          r"doubled)\b[^.;]{0,120}?\b(?:following|since|after|as a result of|thanks to)\s+(?:the|a|an|"
+                          r"our)\s+(?:[\w-]+\s+){0,3}?(?:establishment|introduction|launch|creation|appointment|"
+                          r"implementation|completion|development|conversion|campaign|recruitment|restructure|"
+                          r"review|programme|scheme|payment|offer)\b", flags),
         following=re.compile(r"^(?:following|since|after)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:establishment|"
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
@@ -155,6 +164,17 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):
         return True
+    if cues.result.search(sentence):
+        return True
+    for m in cues.did.finditer(sentence):
+        # Past simple ("the service launched", "we recruited"): work done when the council or one
+        # of its bodies is the subject; a third party's doing, or a relative clause, is not.
+        subject = _subject(sentence, m.start())
+        words = subject.split()
+        if words and len(words) <= 6 and words[-1].lower() not in ("which", "who", "that") \
+                and not cues.third_party.search(subject) \
+                and (cues.agent.search(subject) or (council and council.lower() in subject.lower())):
+            return True
     for pattern in (cues.done, cues.doing):
         for m in pattern.finditer(sentence):
             subject = _subject(sentence, m.start())

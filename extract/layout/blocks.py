@@ -306,11 +306,18 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True
     if (layout.is_break_gap(line) or (line.size is None and line.gap_before > 0)) and _is_capitals_heading(text):
         return True  # after a blank line, a line in capitals ("DECISION") is a heading, whatever came before
+    if ended and line.size is None and line.gap_before > 0 and _is_title_line(text):
+        return True  # "Next steps" after a blank line that follows a finished sentence
     return ended and layout.is_short(previous)
 
 
 # A minute's or agenda item's number and title ("45 Workforce Update", "7. Social Work Academy").
 _ITEM_NUMBER_TITLE = re.compile(r"\d{1,3}\.?\s+[A-Z]")
+
+
+def _is_title_line(text: str) -> bool:
+    """A short capitalised line without closing punctuation, as text dumps print headings."""
+    return len(text.split()) <= 6 and text[:1].isupper() and not text.endswith(tuple(_TERMINAL) + (",", ";"))
 
 
 def _is_capitals_heading(text: str) -> bool:

@@ -78,10 +78,10 @@ def _cues() -> dict[str, re.Pattern]:
 
 @lru_cache(maxsize=4096)  # headings and lead-ins are asked about again for each block under them
 def section_kind(heading: str) -> str | None:
-    """'exclude', 'context', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
+    """'exclude', 'context', 'commitment', 'progress', 'words' or None for a heading or lead-in with no cue."""
     cues = _cues()
     text = heading.strip().lower()
-    for kind in ("exclude", "context", "commitment", "progress"):
+    for kind in ("exclude", "context", "commitment", "progress", "words"):
         if cues[kind].search(text):
             return kind
     return None
@@ -191,7 +191,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if block.kind != BlockKind.TABLE and _opens_with_excluded_label(block.text):
             continue
-        if state.kind == "resolution" or (state.kind is None and (resolution_label(block.text) or
+        if state.kind == "resolution" or (state.kind in (None, "words") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
             found = _resolution_action(block, state, by_number, document_id, council, published, aliases)
             actions.extend(found)
@@ -206,7 +206,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         kind = _block_kind(block, state)
         if kind is None:
-            if state.kind is None and read_words:
+            if (state.kind is None and read_words) or state.kind == "words":
                 actions.extend(_stated_actions(block, state, genre, by_number, document_id, council, published,
                                                aliases))
             elif state.kind in (None, "context"):

@@ -14,6 +14,9 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Following the establishment of a new practice educator post, student placements rose to 30.",
     "Officers confirmed that exit interviews were now offered to every leaver.",
     "Members were informed that the council had recruited 20 social workers since April.",
+    "In 2024 we recruited 12 social workers through the international programme.",
+    "The council introduced a £2,000 welcome payment for experienced social workers in May.",
+    "Agency use has fallen to 18% of frontline posts following the conversion of agency staff to permanent posts.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -37,6 +40,9 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "This report sets out how the council will recruit and retain social workers.",
     "The new team manager would be starting in September.",
     "Members asked whether the retention payment would be extended to team managers.",
+    "Ofsted inspected the social work teams in May.",
+    "Agency social workers made up 22% of the workforce.",
+    "The turnover of social workers fell to 14% last year.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None

@@ -248,3 +248,24 @@ def test_a_scrutiny_review_response_table_gives_its_updates_as_progress_of_each_
         ("Average caseloads have been reduced to 22 since the new teams were created.", "progress",
          "Head of Service")]
     assert all(document[a.char_start:a.char_end] == a.text for a in actions)
+
+
+def test_a_reports_supporting_information_is_read_by_its_words_beside_its_next_steps():
+    text = ("Report to the Children's Scrutiny Committee\n10 September 2024\n\n"
+            "Supporting information\n\n"
+            "2. Since April the council has recruited 9 permanent social workers.\n\n"
+            "3. Turnover of social workers was 14% in the year to August.\n\n"
+            "4. Agency use has fallen to 18% of frontline posts following the conversion of agency staff.\n\n"
+            "Next steps\n\n"
+            "5. The service plans to recruit a further 6 international social workers by March 2025.\n\n"
+            "Recommendation\n\n6. Members are asked to note the report.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    document = blocks_to_text(blocks)
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2024-09-10")
+    assert [(a.text, a.kind, a.due_date) for a in actions] == [
+        ("Since April the council has recruited 9 permanent social workers.", "progress", None),
+        ("Agency use has fallen to 18% of frontline posts following the conversion of agency staff.", "progress",
+         None),
+        ("The service plans to recruit a further 6 international social workers by March 2025.", "commitment",
+         "2025-03")]
+    assert all(document[a.char_start:a.char_end] == a.text for a in actions)
