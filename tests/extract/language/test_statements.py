@@ -27,6 +27,7 @@ def test_work_done_or_under_way_is_progress(text):
     "The new recruitment portal would be used going forward to recruit experienced social workers.",
     "A further 10 social workers will be recruited by March 2025.",
     "The Head of Service had agreed to review the pay of agency social workers.",
+    "A retention bonus would be paid to social workers completing two years' service from October.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"

@@ -9,7 +9,9 @@ from schemas import Block
 
 @pytest.mark.parametrize("line", ["Skip to main content", "Additional documents:", "Supporting documents:",
                                   "Page 2 of 9", "advertisement", "Home > Council > Meetings", "|", "Back to top",
-                                  "Total Page:16", "Start display at page:"])
+                                  "Total Page:16", "Start display at page:",
+                                  "We use cookies on this website. Accept all cookies",
+                                  "Appendix 1 - Workforce data , item 5 PDF 245 KB"])
 def test_furniture_lines_are_dropped(line):
     assert without_furniture(line) == ""
 
