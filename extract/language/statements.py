@@ -84,7 +84,7 @@ def _cues() -> _Cues:
                             r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
         did=re.compile(rf"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )"
-                       rf"(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bto )\b(?:{done})\b", flags),
+                       rf"(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bto )\b(?:{done})\b(?!\s+by\b)", flags),
         result=re.compile(r"\b(?:fallen|fell|reduced|risen|rose|increased|improved|dropped|decreased|halved|"
                           r"doubled)\b[^.;]{0,120}?\b(?:following|since|after|as a result of|thanks to)\s+(?:the|a|an|"
                           r"our)\s+(?:[\w-]+\s+){0,3}?(?:establishment|introduction|launch|creation|appointment|"

@@ -17,6 +17,7 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "In 2024 we recruited 12 social workers through the international programme.",
     "The council introduced a £2,000 welcome payment for experienced social workers in May.",
     "Agency use has fallen to 18% of frontline posts following the conversion of agency staff to permanent posts.",
+    "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -28,6 +29,7 @@ def test_work_done_or_under_way_is_progress(text):
     "A further 10 social workers will be recruited by March 2025.",
     "The Head of Service had agreed to review the pay of agency social workers.",
     "A retention bonus would be paid to social workers completing two years' service from October.",
+    "A new mentoring scheme led by the Head of Service will be launched for social workers in May.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"
