@@ -27,7 +27,12 @@ _TERMINAL = ".!?:;"
 # list item whose next one follows.
 _HANGING = re.compile(r"(?<![;,] )(?:\b(?:and|or|of|the|to|a|an|in|on|for|with|by|from)|[&–—-])\s*$", re.IGNORECASE)
 _HEADING_MAX_CHARS = 160
-_FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z ]{1,24}:\s+\S")
+# "Action 1.2: Introduce ...", "Lead officer: ...", "Target date: June 2025": an action plan's items
+# and fields, printed a line each; body text, not headings.
+_PLAN_LINE = re.compile(r"^(?:(?:actions?|recommendations?|tasks?|steps?|activity|deliverables?)\s+\d{1,2}(?:\.\d{1,2})*|"
+                        r"lead(?:\s+officers?)?|responsible(?:\s+officers?)?|owners?|by\s+whom|target\s+dates?|"
+                        r"by\s+when|timescales?|due\s+date|deadline|completion\s+date)\s*[:\-–—]\s+\S", re.IGNORECASE)
+_FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z ]{1,24}(?:\s\d{1,2}(?:\.\d{1,2})*)?:\s+\S")
 
 
 @dataclass
@@ -279,8 +284,10 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True  # type of another size: a heading ends, or the body starts under it
     if _looks_like_heading_line(previous, draft, layout) or _looks_like_heading_line(line, None, layout):
         return True
-    if _PRIORITY_RE.match(text) and draft.text.rstrip().endswith(tuple(_TERMINAL)):
-        return True  # "Priority 2: Retention" after a finished sentence opens the next priority
+    if _PRIORITY_RE.match(text) and (draft.text.rstrip().endswith(tuple(_TERMINAL)) or _after_gap(line, layout)):
+        return True  # "Priority 2: Retention" after a finished sentence or a gap opens the next priority
+    if _FIELD_LABEL.match(text) and _FIELD_LABEL.match(draft.text) and _after_gap(line, layout, blank=False):
+        return True  # "Target date: March 2026" under "Action 1.1: ...": a form's fields, one a line
     if text[:1].islower() or draft.text.endswith(("-", ",")):
         return False
     if layout.unwrapped:
@@ -313,6 +320,14 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
 
 # A minute's or agenda item's number and title ("45 Workforce Update", "7. Social Work Academy").
 _ITEM_NUMBER_TITLE = re.compile(r"\d{1,3}\.?\s+[A-Z]")
+
+
+def _after_gap(line: Line, layout: _Layout, blank: bool = True) -> bool:
+    """A paragraph gap before the line (any blank line in a text dump); with `blank` False, in a
+    text dump a line of its own is enough (fields are printed one a line)."""
+    if line.size is None:
+        return line.gap_before > 0 or not blank
+    return layout.is_break_gap(line)
 
 
 def _is_title_line(text: str) -> bool:
@@ -370,7 +385,7 @@ def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
         return False
     if draft.numbering and _PRIORITY_RE.match(text):
         return True
-    if re.search(r"[.!?]\s+[A-Z]", text):  # two sentences: body text
+    if re.search(r"[.!?]\s+[A-Z]", text) or _PLAN_LINE.match(text):  # two sentences, or a plan's item: body text
         return False
     if draft.numbering and re.fullmatch(r"\d{1,2}", draft.numbering.split(".")[-1] or "") and not text.endswith(":"):
         return len(text) < 80

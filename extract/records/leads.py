@@ -67,9 +67,9 @@ _AGENT_BY = re.compile(
     r"commissioned|introduced|established|designed|produced|undertaken|approved|agreed|endorsed|ratified)"
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
-_LABEL = re.compile(r"(?:^|\n|\s)(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
+_LABEL = re.compile(r"(?:^|\n|\s|\()(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
                     r"owner|accountable(?: officer)?|led by|by whom|action(?: by)?)(?:\s*[:|]|\s+[–-]\s)\s*"
-                    r"(?P<who>[^:|\n;]+?)(?=\s*(?:$|[\n;|]|(?:timescale|by when|deadline|due|target date|when)\b))",
+                    r"(?P<who>[^:|\n;()]+?)(?=\s*(?:$|[\n;|)]|(?:timescale|by when|deadline|due|target date|when)\b))",
                     re.IGNORECASE)
 # An "Action:" or "By whom:" field holds owners only when it reads as names ("Action: Director of
 # Children's Services/Overview and Scrutiny Lead"); "Action: Recruit ten social workers" is the task.

@@ -269,3 +269,27 @@ def test_a_reports_supporting_information_is_read_by_its_words_beside_its_next_s
         ("The service plans to recruit a further 6 international social workers by March 2025.", "commitment",
          "2025-03")]
     assert all(document[a.char_start:a.char_end] == a.text for a in actions)
+
+
+def test_an_action_plan_printed_as_labelled_items_and_fields_gives_each_action_its_lead_and_date():
+    text = ("Children's Workforce Action Plan 2025/26\n\nPriority 1: Stability of the workforce\n\n"
+            "Action 1.1: Convert agency social workers to permanent contracts (Lead: Head of Service)\n"
+            "Target date: March 2026\n\n"
+            "Action 1.2: Introduce a market supplement for hard-to-fill teams\n"
+            "Lead officer: Assistant Director, Safeguarding\nTarget date: June 2025\n\n"
+            "Priority 2: Learning and development\n\n"
+            "Action 2.1: Launch a practice leaders programme for senior practitioners by September 2025.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    document = blocks_to_text(blocks)
+    assert [b.text for b in blocks if b.kind == BlockKind.HEADING] == [
+        "Children's Workforce Action Plan 2025/26", "Priority 1: Stability of the workforce",
+        "Priority 2: Learning and development"]
+    actions = find_actions(blocks, [], document_id="doc", council="Anytown", published="2025-04")
+    assert [(a.text, a.kind, a.lead, a.due_date) for a in actions] == [
+        ("Convert agency social workers to permanent contracts (Lead: Head of Service)", "commitment",
+         "Head of Service", "2026-03"),
+        ("Introduce a market supplement for hard-to-fill teams", "commitment", "Assistant Director, Safeguarding",
+         "2025-06"),
+        ("Launch a practice leaders programme for senior practitioners by September 2025.", "commitment", None,
+         "2025-09")]
+    assert all(document[a.char_start:a.char_end] == a.text for a in actions)
