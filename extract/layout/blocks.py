@@ -32,6 +32,7 @@ _HEADING_MAX_CHARS = 160
 _PLAN_LINE = re.compile(r"^(?:(?:actions?|recommendations?|tasks?|steps?|activity|deliverables?)\s+\d{1,2}(?:\.\d{1,2})*|"
                         r"lead(?:\s+officers?)?|responsible(?:\s+officers?)?|owners?|by\s+whom|target\s+dates?|"
                         r"by\s+when|timescales?|due\s+date|deadline|completion\s+date)\s*[:\-–—]\s+\S", re.IGNORECASE)
+_UNWRAPPED_MAX_WIDTH = 45  # characters: a text dump none of whose lines is longer wrapped none
 _FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z ]{1,24}(?:\s\d{1,2}(?:\.\d{1,2})*)?:\s+\S")
 
 
@@ -194,7 +195,9 @@ class _Layout:
         widths = [ln.x1 - ln.x0 for ln in lines]
         # Text dumps that print a whole paragraph per line have no wrap width to compare with.
         # A line far longer than any page is wide (a web page's paragraph saved as text) says so too.
-        unwrapped = not sizes and bool(widths) and (_percentile(widths, 0.9) > 160 or max(widths) > 250)
+        # So does one whose lines are all short: nothing in it was wrapped (an FOI reply, a form).
+        unwrapped = not sizes and bool(widths) and (_percentile(widths, 0.9) > 160 or max(widths) > 250
+                                                    or max(widths) < _UNWRAPPED_MAX_WIDTH)
         return cls(right=right, left=left, gap=statistics.median(gaps) if gaps else 0.0,
                    body_size=statistics.mode(round(s, 1) for s in sizes) if sizes else None,
                    unwrapped=unwrapped)

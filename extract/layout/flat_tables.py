@@ -68,7 +68,7 @@ def with_flat_tables(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         out.append(block)
         out.extend(flat_tables(block))
-        if "Year" in block.text or "Period" in block.text or "FY" in block.text:  # cheap test first
+        if "ear" in block.text or "Period" in block.text or "FY" in block.text:  # cheap test first ("Year", "Financial year")
             out.extend(_line_table(blocks, i))
     return out
 

@@ -179,3 +179,19 @@ def test_one_cell_per_line_table_gives_a_metric_per_figure_with_the_unit_its_cel
 ])
 def test_no_one_cell_per_line_table_from_incomplete_rows_lists_or_prose(lines):
     assert not [b for b in with_flat_tables(_line_blocks(*lines)) if b.kind == BlockKind.TABLE]
+
+
+def test_a_reply_of_short_lines_keeps_each_line_a_cell_and_its_financial_year_table_is_read():
+    text = ("Anytown Council\nInformation request response\n\nSocial worker workforce data\n\n"
+            "Financial year\nNumber of social workers (FTE)\nNumber of agency social workers (FTE)\n"
+            "2022-23\n410.5\n96.0\n2023-24\n432.0\n81.5\n")
+    blocks = with_flat_tables(items_to_blocks(text_to_items(text)))
+    assert [b.text for b in blocks[:3]] == ["Anytown Council", "Information request response",
+                                            "Social worker workforce data"]
+    table, = [b for b in blocks if b.kind == BlockKind.TABLE]
+    assert table.cells == [["Financial year", "Number of social workers (FTE)", "Number of agency social workers (FTE)"],
+                           ["2022-23", "410.5", "96.0"], ["2023-24", "432.0", "81.5"]]
+    metrics = tables_to_metrics([table], document_id="t", council=None).metrics
+    assert sorted((m.measure, m.period, m.value) for m in metrics) == [
+        ("agency social workers FTE", "FY 2022/23", 96.0), ("agency social workers FTE", "FY 2023/24", 81.5),
+        ("social workers FTE", "FY 2022/23", 410.5), ("social workers FTE", "FY 2023/24", 432.0)]
