@@ -488,6 +488,9 @@ _MEETING_RECORD_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"(?:(?:considered|received|noted)\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)|"
     r"was\s+(?:advised|informed))\b",
     r"^[ \t]*to\s+(?:consider|receive|note)\s+(?:the|a)\s+report\b", r"\bsubmitted\s+a\s+report\b",
+    r"^[ \t]*minutes\s+of\s+(?:the|a)\s+(?:meeting|[\w&',-]+(?:\s+[\w&',-]+){0,6}?\s+held)\b",
+    r"^[ \t]*(?:cabinet|committee|panel|board|members)\s+(?:considered|received|noted)\s+(?:a|an|the)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)\b",
 )]
 # ModernGov's decision pages name who decided; a body (Cabinet, a committee) makes the page a
 # committee report, one person (an officer, a Portfolio Holder) makes it a decision of its own.

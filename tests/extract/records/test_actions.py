@@ -293,3 +293,10 @@ def test_an_action_plan_printed_as_labelled_items_and_fields_gives_each_action_i
         ("Launch a practice leaders programme for senior practitioners by September 2025.", "commitment", None,
          "2025-09")]
     assert all(document[a.char_start:a.char_end] == a.text for a in actions)
+
+
+def test_a_summary_of_the_paper_is_no_action_even_where_it_says_will():
+    text = ("Forward Plan entry\n\nDecision Maker: Cabinet\nDecision due date: 5 June 2025\n\n"
+            "Summary: The strategy sets out how the council will recruit, retain and develop its social workers. "
+            "Cabinet will be asked to approve the strategy.\n")
+    assert _actions(text) == []

@@ -165,6 +165,15 @@ def test_minutes_dated_by_the_meeting_they_record_and_their_item_number_heads_th
     assert (meta.council, meta.doc_type, meta.published) == ("Somerset", "committee_report", "2025-01-14")
 
 
+def test_cabinet_minutes_without_a_resolved_in_capitals_are_a_committee_report():
+    text = ("Lancashire County Council\nMinutes of the Cabinet held on Thursday, 6 March 2025 at 2.00 pm\n\n"
+            "12. Social Work Academy\nCabinet considered a report on the Social Work Academy.\n"
+            "Resolved: That the Social Work Academy be expanded to 40 places a year from September 2025.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    meta = document_metadata(blocks_to_text(blocks), blocks)
+    assert (meta.council, meta.doc_type, meta.published) == ("Lancashire", "committee_report", "2025-03-06")
+
+
 def test_no_council_named():
     text = ("Workforce Strategy\n\nThis strategy sets out how the authority will recruit and develop "
             "its social workers. Our strategy has five priorities. A recruitment fair was held in Liverpool.")
