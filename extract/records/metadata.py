@@ -756,6 +756,11 @@ def _closing_date(line: str) -> str | None:
     dates = [d for d in _line_dates(line) if d.iso and d.kind == "date"]
     if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]):
         return dates[0].iso
+    # A title's edition set off after it: `Workforce Progress Update, January 2025`.
+    months = [d for d in _line_dates(line) if d.iso and d.kind == "month"]
+    if len(months) == 1 and months[0].end >= len(line) - 1 and "|" not in line \
+            and line[:months[0].start].rstrip().endswith((",", "–", "—", " -")):
+        return months[0].iso
     return None
 
 

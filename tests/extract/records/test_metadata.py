@@ -174,6 +174,13 @@ def test_cabinet_minutes_without_a_resolved_in_capitals_are_a_committee_report()
     assert (meta.council, meta.doc_type, meta.published) == ("Lancashire", "committee_report", "2025-03-06")
 
 
+def test_a_title_set_off_with_its_month_is_dated_by_it_but_a_period_is_not_a_date():
+    meta = document_metadata("Leeds City Council\nChildren's Workforce Progress Update, January 2025\n\n"
+                             "Progress so far\n\n- 12 students started on Step Up in January.\n")
+    assert (meta.council, meta.doc_type, meta.published) == ("Leeds", "progress_update", "2025-01")
+    assert document_metadata("Leeds City Council\nFigures for the year to March 2024\n\nText.").published != "2024-03"
+
+
 def test_no_council_named():
     text = ("Workforce Strategy\n\nThis strategy sets out how the authority will recruit and develop "
             "its social workers. Our strategy has five priorities. A recruitment fair was held in Liverpool.")
