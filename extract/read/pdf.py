@@ -283,7 +283,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
     _align_bullets(chars)
     tables = []
     if settings.engine == "auto" and settings.detect_tables and \
-            _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]):
+            _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]):
         drawn = _DrawnPage(read, shapes)
         try:
             # PDFium leaves out the space glyphs some writers draw (pdfminer keeps them), so
@@ -394,20 +394,22 @@ def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
 _RULE_MIN_POINTS = 100.0  # a horizontal line this long may be a table's rule
 
 
-def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
-    """Whether painted paths (straight line or not, width, height) could draw a ruled table:
-    any box or curve may draw cell borders; lines need to run both ways, or three long ones
-    across of one width (a table ruled above, under its header and below: underlines and
-    separators make no table)."""
+def _draws_rules(paths: list[tuple[bool, float, float, float]]) -> bool:
+    """Whether painted paths (straight line or not, width, height, bottom) could draw a ruled
+    table: any box or curve may draw cell borders; lines need to run both ways, or three long
+    ones across of one width (a table ruled above, under its header and below: underlines and
+    separators make no table). A rule drawn a cell at a time is as long as its segments at
+    one height together."""
     horizontal = vertical = False
-    rules = []
-    for is_line, width, height in paths:
+    across: dict[int, float] = defaultdict(float)
+    for is_line, width, height, y in paths:
         if not is_line:
             return True
         horizontal |= height < 1
         vertical |= width < 1
-        if height < 1 and width >= _RULE_MIN_POINTS:
-            rules.append(width)
+        if height < 1:
+            across[round(y)] += width
+    rules = [w for w in across.values() if w >= _RULE_MIN_POINTS]
     return (horizontal and vertical) or \
         any(sum(1 for w in rules if abs(w - width) <= _RULE_ALIGN) >= 3 for width in rules)
 
@@ -634,7 +636,7 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     chars: list[dict] = []
-    paths: list[tuple[bool, float, float]] = []
+    paths: list[tuple[bool, float, float, float]] = []
     stack = list(reversed(page.layout._objs))
     while stack:
         obj = stack.pop()
@@ -647,9 +649,9 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
                 "fontname": fontname if isinstance(fontname, str) else repr(fontname),
             })
         elif isinstance(obj, LTLine):
-            paths.append((True, obj.width, obj.height))
+            paths.append((True, obj.width, obj.height, obj.y0))
         elif isinstance(obj, LTCurve):  # LTRect is a curve too
-            paths.append((False, obj.width, obj.height))
+            paths.append((False, obj.width, obj.height, obj.y0))
             if _is_drawn_bullet(obj):
                 chars.append(_bullet_char(obj, height, mb_x0, mb_top))
         elif isinstance(obj, LTContainer):
@@ -835,16 +837,65 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
 
     `text_settings` go to pdfplumber's `extract_text` for each cell."""
     found = []
-    for table in page.find_tables(_TABLE_SETTINGS):
-        rows = _split_unruled_rows(table.extract(**text_settings))
+    tables = page.find_tables(_TABLE_SETTINGS)
+    sides = [side for table in tables for side in _rule_ends(page, table.bbox)]
+    if sides:
+        tables = page.find_tables(dict(_TABLE_SETTINGS, explicit_vertical_lines=sides))
+    for table in tables:
+        rows, bbox = _inside_frame(table, table.extract(**text_settings))
+        rows = _split_unruled_rows(rows)
         if _under_split(rows):
-            rows = _text_cells(page, table.bbox, settings, text_settings) or rows
-        enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
+            rows = _text_cells(page, bbox, settings, text_settings) or rows
+        enough_rows = len(rows) >= 2 or (len(rows) == 1 and bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
-            found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
+            found.append(_table_block(rows, bbox, page.page_number, "ruled"))
     for band in _banded_tables(page, settings, text_settings, found):
         found = [t for t in found if not _mid_in_box(t.bbox, band.bbox)] + [band]
     return sorted((t for t in found if not _is_chart(page, t.bbox)), key=lambda t: t.bbox[1])
+
+
+def _inside_frame(table: Table, rows: list[list[str | None]]) -> tuple[list[list[str | None]], tuple]:
+    """The rows and box of a ruled table without its title and its note inside the frame
+    drawn round an exhibit: rows at its top and at its foot, one cell across the whole table
+    each. (A table's own title row, a pivot table's, has no such row at its foot.)"""
+    start, end = 0, len(rows)
+    while start < end and _one_cell_across(rows[start]):
+        start += 1
+    while end > start and _one_cell_across(rows[end - 1]):
+        end -= 1
+    if end - start < 2 or start == 0 or end == len(rows):
+        return rows, table.bbox
+    kept = table.rows[start:end]
+    return rows[start:end], (table.bbox[0], kept[0].bbox[1], table.bbox[2], kept[-1].bbox[3])
+
+
+def _one_cell_across(row: list[str | None]) -> bool:
+    return len(row) >= 2 and bool(row[0]) and all(c is None for c in row[1:])
+
+
+# A ruled table's rules may run on past its outer vertical rules, over a stub column at the
+# left (the rows' labels) or a last column at the right that has no rule beside it.
+_OVERHANG = 5.0  # points
+
+
+def _rule_ends(page: Any, bbox: tuple) -> list[dict]:
+    """Vertical lines where the horizontal rules across a ruled table end, on a side where
+    two of them or more run past its outer vertical rule over text: pdfplumber's lattice
+    needs a vertical edge to close the cells there."""
+    x0, top, x1, bottom = bbox
+    across = [e for e in _horizontal_rules(page)
+              if top - 2 <= e["top"] <= bottom + 2 and e["x0"] < x1 and e["x1"] > x0]
+    sides = []
+    for ends, inner in (([e["x0"] for e in across if e["x0"] < x0 - _OVERHANG], x0),
+                        ([e["x1"] for e in across if e["x1"] > x1 + _OVERHANG], x1)):
+        if len(ends) < 2:
+            continue
+        x = min(ends) if inner == x0 else max(ends)
+        strip = (min(x, inner), top, max(x, inner), bottom)
+        if any(_mid_in(c, strip) and not c["text"].isspace() for c in page.chars):
+            sides.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                          "width": 0.0, "height": bottom - top})
+    return sides
 
 
 # A chart's frame and grid lines draw boxes as a table's rules do; what is inside them is
@@ -940,12 +991,7 @@ def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
     """Long horizontal rules grouped by their extent: (x0, x1, tops), two rules or more."""
     groups: list[tuple[float, float, list[float]]] = []
     long_enough = _RULE_MIN_WIDTH * float(page.width)
-    # Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
-    # joined where a writer draws a rule a cell at a time.
-    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
-             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
-    rules = merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
-    for edge in sorted(rules, key=lambda e: e["top"]):
+    for edge in sorted(_horizontal_rules(page), key=lambda e: e["top"]):
         if edge["x1"] - edge["x0"] < long_enough:
             continue
         for x0, x1, tops in groups:
@@ -956,6 +1002,14 @@ def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
         else:
             groups.append((edge["x0"], edge["x1"], [edge["top"]]))
     return [g for g in groups if len(g[2]) >= 2]
+
+
+def _horizontal_rules(page: Any) -> list[dict]:
+    """Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
+    joined where a writer draws a rule a cell at a time."""
+    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
+             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
+    return merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
 
 
 def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],

@@ -104,7 +104,7 @@ def test_pdfium_shapes_are_pdfminers_lines_rects_and_curves(pdf: Path) -> None:
         for index, page in enumerate(plumber.pages):
             assert sorted(_shapes(document, index)) == sorted(_layout_shapes(page)), index + 1
             shapes = pdfium.page_shapes(document[index])
-            assert _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]) == \
+            assert _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]) == \
                 _layout_chars(page)[1], index + 1
     document.close()
 
