@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import io
 import math
 import operator
 import os
@@ -30,6 +31,8 @@ from typing import Any
 import pdfplumber
 from pdfplumber.container import Container
 from pdfplumber.table import Table, TableFinder, merge_edges
+from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+from pdfminer.encodingdb import EncodingDB
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -250,15 +253,17 @@ def _read_chars(pdf: pdfplumber.PDF, name: str, settings: ExtractSettings) -> It
             yield _plumber_chars(page, name, settings)
         return
     fonts: dict[int, tuple[str, float]] = {}  # font object id -> name, descent: read once per document
+    cases: dict[int, tuple[str, dict[str, str]]] = {}  # font object id -> name, case map: the same
     try:
         for index, page in enumerate(pdf.pages):
-            yield _engine_chars(pdf, document, index, page, name, settings, fonts)
+            yield _engine_chars(pdf, document, index, page, name, settings, fonts, cases)
     finally:
         document.close()
 
 
 def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, name: str,
-                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]]) -> _PageChars:
+                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]],
+                  cases: dict[int, tuple[str, dict[str, str]]]) -> _PageChars:
     try:
         fast = document[index]
         # A rotated page is left to the reference path, which turns its text the pdfminer way,
@@ -274,6 +279,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
+    _apply_case_maps(read.chars, _case_maps(page, cases))
     texts = {c["text"] for c in read.chars}
     plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
@@ -487,6 +493,74 @@ def _descriptor_descent(spec: dict) -> tuple[Any, float] | None:
     return getattr(fontname, "name", fontname), -abs(descent) * 0.001
 
 
+_SIMPLE_SUBTYPES = {"Type1", "MMType1", "TrueType"}
+
+
+def _case_maps(page: Any, known: dict[int, tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """Per font of the page (by name without subset tag), the letters PDFium gives in the case
+    the glyph is drawn in where the font's ToUnicode map gives the other case, mapped to the
+    ToUnicode's: pdfminer reads that map, as copying the text from a viewer does (a writer
+    that styles typed lower-case letters as capitals keeps what was typed there). `known`
+    remembers fonts by object id across the document's pages."""
+    out: dict[str, dict[str, str]] = {}
+    for resources in _resource_dicts(page.page_obj.resources):
+        for font_id, spec in (resolve1(resources.get("Font")) or {}).items():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            if objid is None or objid not in known:
+                try:
+                    read = _case_map(resolve1(spec))
+                except Exception:  # a font pdfminer cannot read: PDFium's text stands
+                    read = ("", {})
+                if objid is None:
+                    if read[1]:
+                        out[read[0]] = read[1]
+                    continue
+                known[objid] = read
+            fontname, cases = known[objid]
+            if cases:
+                out[fontname] = cases
+    return out
+
+
+def _case_map(spec: dict) -> tuple[str, dict[str, str]]:
+    """(font name without subset tag, {encoded letter: ToUnicode letter}) for a simple font
+    whose ToUnicode map gives some codes the other case of the letter its encoding names."""
+    if getattr(resolve1(spec.get("Subtype")), "name", None) not in _SIMPLE_SUBTYPES or \
+            spec.get("ToUnicode") is None:
+        return "", {}
+    stream = resolve1(spec.get("ToUnicode"))
+    if not hasattr(stream, "get_data"):
+        return "", {}
+    to_unicode = FileUnicodeMap()
+    CMapParser(to_unicode, io.BytesIO(stream.get_data())).run()
+    encoding = resolve1(spec.get("Encoding"))
+    base, differences = "StandardEncoding", None
+    if isinstance(encoding, dict):
+        base = getattr(resolve1(encoding.get("BaseEncoding")), "name", base)
+        differences = resolve1(encoding.get("Differences"))
+    elif encoding is not None:
+        base = getattr(encoding, "name", base)
+    encoded = EncodingDB.get_encoding(base, differences)
+    declared = {u for u in to_unicode.cid2unichr.values()}
+    cases = {}
+    for code, unicode in to_unicode.cid2unichr.items():
+        letter = encoded.get(code)
+        if letter and len(unicode) == 1 and letter != unicode and letter.swapcase() == unicode \
+                and letter not in declared:
+            cases[letter] = unicode
+    name = getattr(resolve1(spec.get("BaseFont")), "name", "")
+    return _SUBSET_TAG_RE.sub("", name if isinstance(name, str) else ""), cases
+
+
+def _apply_case_maps(chars: list[dict], maps: dict[str, dict[str, str]]) -> None:
+    if not maps:
+        return
+    for c in chars:
+        cases = maps.get(c["fontname"])
+        if cases and c["text"] in cases:
+            c["text"] = cases[c["text"]]
+
+
 def _resource_dicts(resources: Any) -> Iterator[dict]:
     """A page's resources and those of the form XObjects it draws (one level down)."""
     resources = resolve1(resources) or {}
@@ -568,8 +642,16 @@ def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str
             c["text"] = _normal_glyph(text, c["fontname"])
 
 
+# Ligatures as one character ("ﬁ", U+FB01), as pdfminer reads a ligature glyph, are their
+# letters, as PDFium reads the same glyph: the two engines store the same text, and "first"
+# is found by search.
+_LIGATURES = frozenset(chr(c) for c in range(0xFB00, 0xFB07))
+
+
 @functools.lru_cache(maxsize=1024)
 def _normal_glyph(text: str, fontname: str) -> str:
+    if text in _LIGATURES:
+        return unicodedata.normalize("NFKC", text)
     if _SYMBOL_FONT_RE.search(fontname):
         if "Dingbats" in fontname and text in _DINGBATS:
             return _DINGBATS[text]
