@@ -494,6 +494,12 @@ def _descriptor_descent(spec: dict) -> tuple[Any, float] | None:
 
 
 _SIMPLE_SUBTYPES = {"Type1", "MMType1", "TrueType"}
+# A ToUnicode entry (or range) that gives a letter's one-byte code the other case of the
+# letter ("<48> <0068>": where the encoding keeps ASCII's places, as nearly all do): only a
+# map that has one is parsed, which pdfminer's CMap parser does slowly.
+_CASE_FLIP_RE = re.compile(b"|".join(
+    b"<%02X>\\s*(?:<[0-9A-F]{2}>\\s*)?<00%02X>" % (c, ord(chr(c).swapcase()))
+    for c in (*range(0x41, 0x5B), *range(0x61, 0x7B))), re.IGNORECASE)
 
 
 def _case_maps(page: Any, known: dict[int, tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
@@ -531,8 +537,11 @@ def _case_map(spec: dict) -> tuple[str, dict[str, str]]:
     stream = resolve1(spec.get("ToUnicode"))
     if not hasattr(stream, "get_data"):
         return "", {}
+    data = stream.get_data()
+    if not _CASE_FLIP_RE.search(data):
+        return "", {}
     to_unicode = FileUnicodeMap()
-    CMapParser(to_unicode, io.BytesIO(stream.get_data())).run()
+    CMapParser(to_unicode, io.BytesIO(data)).run()
     encoding = resolve1(spec.get("Encoding"))
     base, differences = "StandardEncoding", None
     if isinstance(encoding, dict):
