@@ -1255,7 +1255,7 @@ def _unruled_tables(rows: list[list[_Word]], page: int, height: float,
         if columns:
             first = _header_rows(rows, cells, i, columns)
             block = _grid_block(cells[first:end], columns, page)
-        if block is not None and not _holds_prose(block.cells):
+        if block is not None and not _holds_prose(block.cells) and not _mostly_marks(block.cells):
             del kept[len(kept) - (i - first):]
             tables.append(block)
             i = end
@@ -1276,6 +1276,13 @@ def _holds_prose(cells: list[list[str | None]]) -> bool:
         if len(filled) >= 3 and statistics.median(filled) >= _PROSE_WORDS:
             return True
     return False
+
+
+def _mostly_marks(cells: list[list[str | None]]) -> bool:
+    """Most cells hold no letter or digit: a chart's plotted markers (drawn as bullets) in
+    rows and columns, not a table."""
+    filled = [c for row in cells for c in row if c]
+    return sum(1 for c in filled if not any(ch.isalnum() for ch in c)) * 2 > len(filled)
 
 
 def _cells(row: list[_Word]) -> list[list[_Word]]:

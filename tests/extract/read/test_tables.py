@@ -267,3 +267,30 @@ def test_rules_drawn_a_cell_at_a_time_rule_a_table(tmp_path: Path, engine: str) 
     assert table.found_by == "rules_horizontal"
     assert table.cells == [["Team", "Agency", "Vacancies", "Leavers"], ["Assessment", "12", "7", "4"],
                            ["Safeguarding", "9", "5", "3"], ["Fostering", "3", "2", "0"], ["Leaving care", "4", "3", "1"]]
+
+
+def _line_chart_pdf(path: Path) -> Path:
+    """A line chart drawn without a frame or axes: three flat series of small square
+    markers over six months (each series a row of markers), the month names under them."""
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 780, "Figure 2: Vacancies by month and team")
+    c.setFont("Helvetica", 8)
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+    series = [[14, 14, 15, 14, 14, 14], [11, 11, 11, 11, 12, 11], [8, 8, 8, 8, 8, 8]]
+    for k, month in enumerate(months):
+        x = 130 + 60 * k
+        c.drawString(x - 6, 590, month)
+        for values in series:
+            c.rect(x - 2, 600 + 4 * values[k] - 2, 4, 4, stroke=0, fill=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 560, "Vacancies fell in every team.")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_line_chart_markers_in_rows_and_columns_are_not_a_table(tmp_path: Path, engine: str) -> None:
+    pdf = _line_chart_pdf(tmp_path / "markers.pdf")
+    assert _tables(pdf, engine) == []
+    assert _texts(pdf, engine)[-1] == "Vacancies fell in every team."
