@@ -16,10 +16,12 @@ def table_rules(n_rows: int, top: float) -> list[tuple[float, float, float, floa
 
 
 def make_pdf(pages: list[list[tuple[float, float, float, str]]] | None = None, rules: list | None = None,
-             password: str | None = None, streams: list[bytes] | None = None) -> bytes:
+             password: str | None = None, streams: list[bytes] | None = None,
+             to_unicode: bytes | None = None) -> bytes:
     """A PDF of Helvetica text runs (x, y, size, text) per page, optional stroked rects, optional RC4 password.
 
-    `streams` gives raw page content streams instead of text runs.
+    `streams` gives raw page content streams instead of text runs; `to_unicode`, a ToUnicode
+    CMap for the font.
     """
     if streams is None:
         streams = [_page_stream(runs, rules[i] if rules else []) for i, runs in enumerate(pages or [])]
@@ -27,7 +29,8 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]] | None = None, r
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding%s >>"
+        % (b" /ToUnicode %d 0 R" % (4 + 2 * n + (password is not None)) if to_unicode else b""),
     ]
     file_id = hashlib.md5(b"test").digest()
     key = encrypt = None
@@ -41,6 +44,8 @@ def make_pdf(pages: list[list[tuple[float, float, float, str]]] | None = None, r
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     if encrypt:
         objects.append(encrypt)
+    if to_unicode:
+        objects.append(b"<< /Length %d >>\nstream\n" % len(to_unicode) + to_unicode + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

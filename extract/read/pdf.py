@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import io
 import math
 import operator
 import os
@@ -30,6 +31,8 @@ from typing import Any
 import pdfplumber
 from pdfplumber.container import Container
 from pdfplumber.table import Table, TableFinder, merge_edges
+from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+from pdfminer.encodingdb import EncodingDB
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -250,15 +253,17 @@ def _read_chars(pdf: pdfplumber.PDF, name: str, settings: ExtractSettings) -> It
             yield _plumber_chars(page, name, settings)
         return
     fonts: dict[int, tuple[str, float]] = {}  # font object id -> name, descent: read once per document
+    cases: dict[int, tuple[str, dict[str, str]]] = {}  # font object id -> name, case map: the same
     try:
         for index, page in enumerate(pdf.pages):
-            yield _engine_chars(pdf, document, index, page, name, settings, fonts)
+            yield _engine_chars(pdf, document, index, page, name, settings, fonts, cases)
     finally:
         document.close()
 
 
 def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, name: str,
-                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]]) -> _PageChars:
+                  settings: ExtractSettings, fonts: dict[int, tuple[str, float]],
+                  cases: dict[int, tuple[str, dict[str, str]]]) -> _PageChars:
     try:
         fast = document[index]
         # A rotated page is left to the reference path, which turns its text the pdfminer way,
@@ -274,6 +279,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
+    _apply_case_maps(read.chars, _case_maps(page, cases))
     texts = {c["text"] for c in read.chars}
     plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
@@ -283,7 +289,7 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
     _align_bullets(chars)
     tables = []
     if settings.engine == "auto" and settings.detect_tables and \
-            _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]):
+            _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]):
         drawn = _DrawnPage(read, shapes)
         try:
             # PDFium leaves out the space glyphs some writers draw (pdfminer keeps them), so
@@ -394,20 +400,22 @@ def _mid_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
 _RULE_MIN_POINTS = 100.0  # a horizontal line this long may be a table's rule
 
 
-def _draws_rules(paths: list[tuple[bool, float, float]]) -> bool:
-    """Whether painted paths (straight line or not, width, height) could draw a ruled table:
-    any box or curve may draw cell borders; lines need to run both ways, or three long ones
-    across of one width (a table ruled above, under its header and below: underlines and
-    separators make no table)."""
+def _draws_rules(paths: list[tuple[bool, float, float, float]]) -> bool:
+    """Whether painted paths (straight line or not, width, height, bottom) could draw a ruled
+    table: any box or curve may draw cell borders; lines need to run both ways, or three long
+    ones across of one width (a table ruled above, under its header and below: underlines and
+    separators make no table). A rule drawn a cell at a time is as long as its segments at
+    one height together."""
     horizontal = vertical = False
-    rules = []
-    for is_line, width, height in paths:
+    across: dict[int, float] = defaultdict(float)
+    for is_line, width, height, y in paths:
         if not is_line:
             return True
         horizontal |= height < 1
         vertical |= width < 1
-        if height < 1 and width >= _RULE_MIN_POINTS:
-            rules.append(width)
+        if height < 1:
+            across[round(y)] += width
+    rules = [w for w in across.values() if w >= _RULE_MIN_POINTS]
     return (horizontal and vertical) or \
         any(sum(1 for w in rules if abs(w - width) <= _RULE_ALIGN) >= 3 for width in rules)
 
@@ -483,6 +491,83 @@ def _descriptor_descent(spec: dict) -> tuple[Any, float] | None:
     if not isinstance(descent, (int, float)):
         return None
     return getattr(fontname, "name", fontname), -abs(descent) * 0.001
+
+
+_SIMPLE_SUBTYPES = {"Type1", "MMType1", "TrueType"}
+# A ToUnicode entry (or range) that gives a letter's one-byte code the other case of the
+# letter ("<48> <0068>": where the encoding keeps ASCII's places, as nearly all do): only a
+# map that has one is parsed, which pdfminer's CMap parser does slowly.
+_CASE_FLIP_RE = re.compile(b"|".join(
+    b"<%02X>\\s*(?:<[0-9A-F]{2}>\\s*)?<00%02X>" % (c, ord(chr(c).swapcase()))
+    for c in (*range(0x41, 0x5B), *range(0x61, 0x7B))), re.IGNORECASE)
+
+
+def _case_maps(page: Any, known: dict[int, tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """Per font of the page (by name without subset tag), the letters PDFium gives in the case
+    the glyph is drawn in where the font's ToUnicode map gives the other case, mapped to the
+    ToUnicode's: pdfminer reads that map, as copying the text from a viewer does (a writer
+    that styles typed lower-case letters as capitals keeps what was typed there). `known`
+    remembers fonts by object id across the document's pages."""
+    out: dict[str, dict[str, str]] = {}
+    for resources in _resource_dicts(page.page_obj.resources):
+        for font_id, spec in (resolve1(resources.get("Font")) or {}).items():
+            objid = spec.objid if isinstance(spec, PDFObjRef) else None
+            if objid is None or objid not in known:
+                try:
+                    read = _case_map(resolve1(spec))
+                except Exception:  # a font pdfminer cannot read: PDFium's text stands
+                    read = ("", {})
+                if objid is None:
+                    if read[1]:
+                        out[read[0]] = read[1]
+                    continue
+                known[objid] = read
+            fontname, cases = known[objid]
+            if cases:
+                out[fontname] = cases
+    return out
+
+
+def _case_map(spec: dict) -> tuple[str, dict[str, str]]:
+    """(font name without subset tag, {encoded letter: ToUnicode letter}) for a simple font
+    whose ToUnicode map gives some codes the other case of the letter its encoding names."""
+    if getattr(resolve1(spec.get("Subtype")), "name", None) not in _SIMPLE_SUBTYPES or \
+            spec.get("ToUnicode") is None:
+        return "", {}
+    stream = resolve1(spec.get("ToUnicode"))
+    if not hasattr(stream, "get_data"):
+        return "", {}
+    data = stream.get_data()
+    if not _CASE_FLIP_RE.search(data):
+        return "", {}
+    to_unicode = FileUnicodeMap()
+    CMapParser(to_unicode, io.BytesIO(data)).run()
+    encoding = resolve1(spec.get("Encoding"))
+    base, differences = "StandardEncoding", None
+    if isinstance(encoding, dict):
+        base = getattr(resolve1(encoding.get("BaseEncoding")), "name", base)
+        differences = resolve1(encoding.get("Differences"))
+    elif encoding is not None:
+        base = getattr(encoding, "name", base)
+    encoded = EncodingDB.get_encoding(base, differences)
+    declared = {u for u in to_unicode.cid2unichr.values()}
+    cases = {}
+    for code, unicode in to_unicode.cid2unichr.items():
+        letter = encoded.get(code)
+        if letter and len(unicode) == 1 and letter != unicode and letter.swapcase() == unicode \
+                and letter not in declared:
+            cases[letter] = unicode
+    name = getattr(resolve1(spec.get("BaseFont")), "name", "")
+    return _SUBSET_TAG_RE.sub("", name if isinstance(name, str) else ""), cases
+
+
+def _apply_case_maps(chars: list[dict], maps: dict[str, dict[str, str]]) -> None:
+    if not maps:
+        return
+    for c in chars:
+        cases = maps.get(c["fontname"])
+        if cases and c["text"] in cases:
+            c["text"] = cases[c["text"]]
 
 
 def _resource_dicts(resources: Any) -> Iterator[dict]:
@@ -566,8 +651,16 @@ def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str
             c["text"] = _normal_glyph(text, c["fontname"])
 
 
+# Ligatures as one character ("ﬁ", U+FB01), as pdfminer reads a ligature glyph, are their
+# letters, as PDFium reads the same glyph: the two engines store the same text, and "first"
+# is found by search.
+_LIGATURES = frozenset(chr(c) for c in range(0xFB00, 0xFB07))
+
+
 @functools.lru_cache(maxsize=1024)
 def _normal_glyph(text: str, fontname: str) -> str:
+    if text in _LIGATURES:
+        return unicodedata.normalize("NFKC", text)
     if _SYMBOL_FONT_RE.search(fontname):
         if "Dingbats" in fontname and text in _DINGBATS:
             return _DINGBATS[text]
@@ -634,7 +727,7 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     chars: list[dict] = []
-    paths: list[tuple[bool, float, float]] = []
+    paths: list[tuple[bool, float, float, float]] = []
     stack = list(reversed(page.layout._objs))
     while stack:
         obj = stack.pop()
@@ -647,9 +740,9 @@ def _layout_chars(page: Any) -> tuple[list[dict], bool]:
                 "fontname": fontname if isinstance(fontname, str) else repr(fontname),
             })
         elif isinstance(obj, LTLine):
-            paths.append((True, obj.width, obj.height))
+            paths.append((True, obj.width, obj.height, obj.y0))
         elif isinstance(obj, LTCurve):  # LTRect is a curve too
-            paths.append((False, obj.width, obj.height))
+            paths.append((False, obj.width, obj.height, obj.y0))
             if _is_drawn_bullet(obj):
                 chars.append(_bullet_char(obj, height, mb_x0, mb_top))
         elif isinstance(obj, LTContainer):
@@ -835,16 +928,65 @@ def _find_tables(page: Any, settings: ExtractSettings, **text_settings: Any) -> 
 
     `text_settings` go to pdfplumber's `extract_text` for each cell."""
     found = []
-    for table in page.find_tables(_TABLE_SETTINGS):
-        rows = _split_unruled_rows(table.extract(**text_settings))
+    tables = page.find_tables(_TABLE_SETTINGS)
+    sides = [side for table in tables for side in _rule_ends(page, table.bbox)]
+    if sides:
+        tables = page.find_tables(dict(_TABLE_SETTINGS, explicit_vertical_lines=sides))
+    for table in tables:
+        rows, bbox = _inside_frame(table, table.extract(**text_settings))
+        rows = _split_unruled_rows(rows)
         if _under_split(rows):
-            rows = _text_cells(page, table.bbox, settings, text_settings) or rows
-        enough_rows = len(rows) >= 2 or (len(rows) == 1 and table.bbox[1] < _CONTINUATION_TOP * float(page.height))
+            rows = _text_cells(page, bbox, settings, text_settings) or rows
+        enough_rows = len(rows) >= 2 or (len(rows) == 1 and bbox[1] < _CONTINUATION_TOP * float(page.height))
         if enough_rows and max(len(r) for r in rows) >= 2 and any(any(c for c in r) for r in rows):
-            found.append(_table_block(rows, table.bbox, page.page_number, "ruled"))
+            found.append(_table_block(rows, bbox, page.page_number, "ruled"))
     for band in _banded_tables(page, settings, text_settings, found):
         found = [t for t in found if not _mid_in_box(t.bbox, band.bbox)] + [band]
     return sorted((t for t in found if not _is_chart(page, t.bbox)), key=lambda t: t.bbox[1])
+
+
+def _inside_frame(table: Table, rows: list[list[str | None]]) -> tuple[list[list[str | None]], tuple]:
+    """The rows and box of a ruled table without its title and its note inside the frame
+    drawn round an exhibit: rows at its top and at its foot, one cell across the whole table
+    each. (A table's own title row, a pivot table's, has no such row at its foot.)"""
+    start, end = 0, len(rows)
+    while start < end and _one_cell_across(rows[start]):
+        start += 1
+    while end > start and _one_cell_across(rows[end - 1]):
+        end -= 1
+    if end - start < 2 or start == 0 or end == len(rows):
+        return rows, table.bbox
+    kept = table.rows[start:end]
+    return rows[start:end], (table.bbox[0], kept[0].bbox[1], table.bbox[2], kept[-1].bbox[3])
+
+
+def _one_cell_across(row: list[str | None]) -> bool:
+    return len(row) >= 2 and bool(row[0]) and all(c is None for c in row[1:])
+
+
+# A ruled table's rules may run on past its outer vertical rules, over a stub column at the
+# left (the rows' labels) or a last column at the right that has no rule beside it.
+_OVERHANG = 5.0  # points
+
+
+def _rule_ends(page: Any, bbox: tuple) -> list[dict]:
+    """Vertical lines where the horizontal rules across a ruled table end, on a side where
+    two of them or more run past its outer vertical rule over text: pdfplumber's lattice
+    needs a vertical edge to close the cells there."""
+    x0, top, x1, bottom = bbox
+    across = [e for e in _horizontal_rules(page)
+              if top - 2 <= e["top"] <= bottom + 2 and e["x0"] < x1 and e["x1"] > x0]
+    sides = []
+    for ends, inner in (([e["x0"] for e in across if e["x0"] < x0 - _OVERHANG], x0),
+                        ([e["x1"] for e in across if e["x1"] > x1 + _OVERHANG], x1)):
+        if len(ends) < 2:
+            continue
+        x = min(ends) if inner == x0 else max(ends)
+        strip = (min(x, inner), top, max(x, inner), bottom)
+        if any(_mid_in(c, strip) and not c["text"].isspace() for c in page.chars):
+            sides.append({"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                          "width": 0.0, "height": bottom - top})
+    return sides
 
 
 # A chart's frame and grid lines draw boxes as a table's rules do; what is inside them is
@@ -940,12 +1082,7 @@ def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
     """Long horizontal rules grouped by their extent: (x0, x1, tops), two rules or more."""
     groups: list[tuple[float, float, list[float]]] = []
     long_enough = _RULE_MIN_WIDTH * float(page.width)
-    # Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
-    # joined where a writer draws a rule a cell at a time.
-    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
-             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
-    rules = merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
-    for edge in sorted(rules, key=lambda e: e["top"]):
+    for edge in sorted(_horizontal_rules(page), key=lambda e: e["top"]):
         if edge["x1"] - edge["x0"] < long_enough:
             continue
         for x0, x1, tops in groups:
@@ -956,6 +1093,14 @@ def _rule_runs(page: Any) -> list[tuple[float, float, list[float]]]:
         else:
             groups.append((edge["x0"], edge["x1"], [edge["top"]]))
     return [g for g in groups if len(g[2]) >= 2]
+
+
+def _horizontal_rules(page: Any) -> list[dict]:
+    """Lines and thin boxes drawn as rules (a box's edges frame something and rule nothing),
+    joined where a writer draws a rule a cell at a time."""
+    drawn = [e for o in page.lines + page.rects if o["height"] < _RULE_THICKNESS
+             for e in pdfplumber.utils.obj_to_edges(o) if e["orientation"] == "h"]
+    return merge_edges(drawn, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS, _RULE_THICKNESS)
 
 
 def _table_runs(runs: list[tuple[float, float, list[float]]], chars: list[dict],
@@ -1110,7 +1255,7 @@ def _unruled_tables(rows: list[list[_Word]], page: int, height: float,
         if columns:
             first = _header_rows(rows, cells, i, columns)
             block = _grid_block(cells[first:end], columns, page)
-        if block is not None and not _holds_prose(block.cells):
+        if block is not None and not _holds_prose(block.cells) and not _mostly_marks(block.cells):
             del kept[len(kept) - (i - first):]
             tables.append(block)
             i = end
@@ -1131,6 +1276,13 @@ def _holds_prose(cells: list[list[str | None]]) -> bool:
         if len(filled) >= 3 and statistics.median(filled) >= _PROSE_WORDS:
             return True
     return False
+
+
+def _mostly_marks(cells: list[list[str | None]]) -> bool:
+    """Most cells hold no letter or digit: a chart's plotted markers (drawn as bullets) in
+    rows and columns, not a table."""
+    filled = [c for row in cells for c in row if c]
+    return sum(1 for c in filled if not any(ch.isalnum() for ch in c)) * 2 > len(filled)
 
 
 def _cells(row: list[_Word]) -> list[list[_Word]]:

@@ -104,7 +104,7 @@ def test_pdfium_shapes_are_pdfminers_lines_rects_and_curves(pdf: Path) -> None:
         for index, page in enumerate(plumber.pages):
             assert sorted(_shapes(document, index)) == sorted(_layout_shapes(page)), index + 1
             shapes = pdfium.page_shapes(document[index])
-            assert _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]) == \
+            assert _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]) == \
                 _layout_chars(page)[1], index + 1
     document.close()
 
@@ -237,3 +237,42 @@ def test_descents_read_from_font_descriptors_are_pdfminers(tmp_path: Path) -> No
     with pdfplumber.open(standard) as plumber:
         [spec] = resolve1(plumber.pages[0].page_obj.resources["Font"]).values()
         assert _descriptor_descent(resolve1(spec)) is None
+
+
+_LOWER_CASE_H = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                 b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+                 b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+                 b"2 beginbfchar <48> <0068> <75> <0075> endbfchar\n"
+                 b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+
+def test_letters_the_tounicode_map_gives_in_the_other_case_are_read_as_pdfminer_reads_them(tmp_path: Path) -> None:
+    """A font whose ToUnicode map gives the code of "H" as "h" (a writer that keeps typed
+    lower-case letters styled as capitals): PDFium may give the glyph's own case, and both
+    engines then read the map's."""
+    from extract.read.pdf import _apply_case_maps, _case_maps
+    from tests.pdfs import make_pdf
+
+    path = tmp_path / "cases.pdf"
+    path.write_bytes(make_pdf([[(72, 700, 12, "Hungary and Hull")]], to_unicode=_LOWER_CASE_H))
+    with pdfplumber.open(path) as pdf:
+        maps = _case_maps(pdf.pages[0], {})
+    assert maps == {"Helvetica": {"H": "h"}}
+    chars = [{"text": t, "fontname": f} for t, f in (("H", "Helvetica"), ("u", "Helvetica"), ("H", "Times-Roman"))]
+    _apply_case_maps(chars, maps)
+    assert [c["text"] for c in chars] == ["h", "u", "H"]
+    for engine in ("auto", "pdfplumber"):
+        assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["hungary and hull"]
+
+
+def test_a_ligature_character_is_stored_as_its_letters_by_both_engines(tmp_path: Path) -> None:
+    """A glyph the ToUnicode map gives as "ﬁ" (U+FB01): pdfminer keeps the one character,
+    PDFium may give its letters; both store "fi"."""
+    from tests.pdfs import make_pdf
+
+    cmap = _LOWER_CASE_H.replace(b"2 beginbfchar <48> <0068> <75> <0075>", b"1 beginbfchar <1F> <FB01>")
+    stream = b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (\x1frst line) Tj ET"
+    path = tmp_path / "ligature.pdf"
+    path.write_bytes(make_pdf(streams=[stream], to_unicode=cmap))
+    for engine in ("auto", "pdfplumber"):
+        assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["first line"]

@@ -184,3 +184,113 @@ def test_numbers_keep_their_digits_and_percent_signs(tmp_path: Path, engine: str
     [table] = _tables(_grouped_figures_pdf(tmp_path / "figures.pdf"), engine)
     assert table.cells == [["Team", "Spend", "Turnover"], ["Assessment", "18,870", "12.5%"],
                            ["Safeguarding", "98452", "9.0%"], ["Leaving care", "4,144", "14.25%"]]
+
+
+def _rules_past_the_grid_pdf(path: Path) -> Path:
+    """Rules across the whole table, vertical rules only between its inner columns: the
+    stub column at the left and the last column have no rule beside them."""
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 10)
+    ys = [700, 682, 664, 646]
+    for y in ys:
+        c.line(72, y, 500, y)
+    for x in (160, 280, 400):
+        c.line(x, ys[0], x, ys[-1])
+    for y, row in zip([687, 669, 651], [["", "Agency", "Vacancies", "Leavers"], ["2022", "12", "7", "4"],
+                                        ["2023", "9", "5", "3"]]):
+        _row(c, [76, 164, 284, 404], y, row)
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rules_running_past_the_vertical_rules_close_the_outer_columns(tmp_path: Path, engine: str) -> None:
+    [table] = _tables(_rules_past_the_grid_pdf(tmp_path / "overhang.pdf"), engine)
+    assert table.found_by == "ruled"
+    assert table.cells == [[None, "Agency", "Vacancies", "Leavers"], ["2022", "12", "7", "4"], ["2023", "9", "5", "3"]]
+    assert table.bbox[0] == 72.0 and table.bbox[2] == 500.0
+
+
+def _framed_exhibit_pdf(path: Path) -> Path:
+    """An exhibit in a box: its title and its source note are one cell across the box each,
+    above and below the table's grid."""
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 10)
+    xs = [72, 222, 322, 422]
+    c.rect(72, 560, 350, 160)
+    c.drawString(80, 704, "Exhibit 3")
+    c.drawString(80, 690, "Agency social workers by team")
+    ys = [680, 662, 644, 626, 608]
+    for y in ys:
+        c.line(72, y, 422, y)
+    for x in xs[1:-1]:
+        c.line(x, ys[0], x, ys[-1])
+    rows = [["Team", "2022", "2023"], ["Assessment", "12", "9"], ["Safeguarding", "8", "6"], ["Leaving care", "4", "2"]]
+    for i, row in enumerate(rows):
+        _row(c, [x + 4 for x in xs], ys[i] - 13, row)
+    c.drawString(80, 590, "Source: the council's workforce returns, March of each year.")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_title_and_note_inside_an_exhibit_frame_are_not_rows(tmp_path: Path, engine: str) -> None:
+    pdf = _framed_exhibit_pdf(tmp_path / "exhibit.pdf")
+    [table] = _tables(pdf, engine)
+    assert table.cells == [["Team", "2022", "2023"], ["Assessment", "12", "9"], ["Safeguarding", "8", "6"],
+                           ["Leaving care", "4", "2"]]
+    assert table.caption == "Agency social workers by team"
+    assert _texts(pdf, engine) == ["Exhibit 3", "Agency social workers by team",
+                                   "Source: the council's workforce returns, March of each year."]
+
+
+def _rules_by_the_cell_pdf(path: Path) -> Path:
+    """A table ruled above, under its header and below, each rule drawn a column at a time."""
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 10)
+    xs = [72, 162, 242, 322, 402]  # no segment 100 points long
+    for y in (720, 700, 620):
+        for a, b in zip(xs, xs[1:]):
+            c.line(a, y, b, y)
+    _row(c, [72, 166, 246, 326], 706, ["Team", "Agency", "Vacancies", "Leavers"])
+    rows = [["Assessment", "12", "7", "4"], ["Safeguarding", "9", "5", "3"], ["Fostering", "3", "2", "0"],
+            ["Leaving care", "4", "3", "1"]]
+    for i, row in enumerate(rows):
+        _row(c, [72, 166, 246, 326], 686 - 18 * i, row)
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rules_drawn_a_cell_at_a_time_rule_a_table(tmp_path: Path, engine: str) -> None:
+    [table] = _tables(_rules_by_the_cell_pdf(tmp_path / "segments.pdf"), engine)
+    assert table.found_by == "rules_horizontal"
+    assert table.cells == [["Team", "Agency", "Vacancies", "Leavers"], ["Assessment", "12", "7", "4"],
+                           ["Safeguarding", "9", "5", "3"], ["Fostering", "3", "2", "0"], ["Leaving care", "4", "3", "1"]]
+
+
+def _line_chart_pdf(path: Path) -> Path:
+    """A line chart drawn without a frame or axes: three flat series of small square
+    markers over six months (each series a row of markers), the month names under them."""
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 780, "Figure 2: Vacancies by month and team")
+    c.setFont("Helvetica", 8)
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+    series = [[14, 14, 15, 14, 14, 14], [11, 11, 11, 11, 12, 11], [8, 8, 8, 8, 8, 8]]
+    for k, month in enumerate(months):
+        x = 130 + 60 * k
+        c.drawString(x - 6, 590, month)
+        for values in series:
+            c.rect(x - 2, 600 + 4 * values[k] - 2, 4, 4, stroke=0, fill=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 560, "Vacancies fell in every team.")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_line_chart_markers_in_rows_and_columns_are_not_a_table(tmp_path: Path, engine: str) -> None:
+    pdf = _line_chart_pdf(tmp_path / "markers.pdf")
+    assert _tables(pdf, engine) == []
+    assert _texts(pdf, engine)[-1] == "Vacancies fell in every team."
