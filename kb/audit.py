@@ -416,6 +416,8 @@ def _judge(p: _Promise, best: tuple[float, _Unit] | None, later: int, as_of: str
         deadline = latest_day(p.due_text, p.due_date)
         late = bool(reported and deadline) and date_bounds(reported)[0] > deadline
         when = f"the report dates it {stated}" if stated else f"it is first reported in a document dated {reported}"
+        if status is Verdict.DELIVERED and _short_of_target(p.target, p.text, sentence):
+            status = Verdict.IN_PROGRESS
         if status is Verdict.DELIVERED:
             if late:
                 return _Judgement(status, f"Delivered late: it was due {due} (by {deadline}) and {when}. "
@@ -479,11 +481,41 @@ def _evidence_sentence(text: str, ev: dict, sentence: str) -> str:
     return " ".join(text[head:tail].split())
 
 
+# Where a report turns from what is done to what is still to come ("..., and a further 7 are
+# expected to arrive by May"): dates and counts after it are forecasts, not of the work done.
+_STILL_TO_COME = re.compile(r"\b(?:will|would|shall|(?:is|are) (?:expected|due|planned|scheduled) to|"
+                            r"to be|a further|the remaining)\b", re.I)
+# A count and the words after it ("18 international social workers").
+_COUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)(?![\d.,]*\d)(?!\s*%)((?:\s+[A-Za-z][\w-]*){1,3})")
+
+
+def _done_part(sentence: str) -> str:
+    marker = _STILL_TO_COME.search(sentence)
+    return sentence[:marker.start()] if marker else sentence
+
+
+def _short_of_target(target: dict | None, promise: str, sentence: str) -> bool:
+    """A count of the promised thing that the report gives for the work done, short of the
+    promised number ("recruit 25 international social workers" answered by "we have recruited
+    18 international social workers so far"): work on it, not the result."""
+    if not target or target.get("value_min") is None or (target.get("unit") or "") == "percent":
+        return False
+    goal = target["value_max"] if target.get("value_max") is not None else target["value_min"]
+    promised = next((m for m in _COUNT.finditer(promise) if float(m.group(1).replace(",", "")) == goal), None)
+    if promised is None:
+        return False
+    things = {w.lower() for w in promised.group(2).split()}
+    for m in _COUNT.finditer(_done_part(sentence)):
+        if m.group(2).split()[0].lower() in things:  # the same thing counted
+            return float(m.group(1).replace(",", "")) < goal
+    return False
+
+
 def _reported_date(sentence: str, doc: dict) -> tuple[str | None, str | None]:
     """The ISO date the evidence reports and its words: a date its own words state, else its
     document's date (and no words). Only the evidence's own words count: the rest of a long
-    sentence dates other things."""
-    for d in find_dates(sentence, doc.get("published")):
+    sentence dates other things, and so does what it says is still to come."""
+    for d in find_dates(_done_part(sentence), doc.get("published")):
         if d.iso and d.kind in ("date", "month", "year", "relative"):
             # "this January" says which January only with the document's date
             return d.iso, d.text if re.search(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}", d.text) \

@@ -477,3 +477,30 @@ def test_whole_sentence_of_a_span(text, span, sentence):
     start = text.index(span)
     head, tail = whole_sentence(text, start, start + len(span))
     assert text[head:tail] == sentence
+
+
+def test_a_count_short_of_the_promised_number_is_work_on_it_and_a_forecast_does_not_date_it(tmp_path):
+    (tmp_path / "strategy.txt").write_text(
+        "Kent County Council\nChildren's Social Work Workforce Strategy 2023 - 2026\nPublished: March 2023\n\n"
+        "Priority 1: Recruitment\nWhat we will do:\n"
+        "- We will recruit 25 international social workers by March 2024.\n"
+        "- We will launch a Social Work Academy for newly qualified social workers in September 2023.\n",
+        encoding="utf-8")
+    (tmp_path / "update.txt").write_text(
+        "Kent County Council\nChildren's Social Work Workforce Strategy: Progress Update\n"
+        "Date of meeting: 12 March 2024\n\nProgress made to date\n"
+        "- We have recruited 18 international social workers so far, and a further 7 are expected to arrive by "
+        "May 2024.\n"
+        "- The Social Work Academy for newly qualified social workers was launched in November 2023 with 15 "
+        "social workers.\n", encoding="utf-8")
+    db_path = tmp_path / "kb.db"
+    assert not ingest(db_path, [tmp_path / "strategy.txt", tmp_path / "update.txt"]).failed
+    db = Database(db_path)
+    rows = {r["promise_text"][:30]: r for r in db["audit"].rows_where("document_id in (select id from documents "
+                                                                        "where published = '2023-03')")}
+    recruit, academy = rows["We will recruit 25 internation"], rows["We will launch a Social Work A"]
+    assert (recruit["verdict"], recruit["late"]) == ("not_yet_due", 0)  # 18 of 25, and March 2024 not yet over
+    assert (academy["verdict"], academy["late"], academy["reported_date"]) == ("delivered", 1, "2023-11")
+    later = run_audit(db, as_of="2024-06-01", write=False)
+    assert {f.promise_text[:30]: f.verdict.value for f in later.findings}["We will recruit 25 internation"] == \
+        "in_progress"
