@@ -137,7 +137,10 @@ _DELIVERED = re.compile(
     r"|\bfollowing (?:the|its|our) (?:launch|completion|introduction|implementation|start)\b"
     r"|\bsaw the (?:launch|start|introduction|completion)\b"
     r"|\b(?:is|are) (?:now )?(?:live|in place|up and running)\b"
-    r"|\bhas now been\b", re.I)
+    r"|\bhas now been\b"
+    # the past simple, with its subject ("We launched the academy in November"), not a
+    # participle after "to be", "will", or one that says who did it ("launched by")
+    rf"|(?<!\bto )(?<!\bbe )(?<!\bwill )(?<!\bwould )(?<!\bnot )(?<!\bbeen )\b(?:{_DONE_VERBS})\b(?!\s+by\b)", re.I)
 # Work reported as under way, not finished: "continuing to", "have been offering", "being developed".
 _UNDER_WAY = re.compile(
     r"\bcontinu\w*|\bongoing\b|\bunder ?way\b|\bin progress\b|\bprogress (?:has been|is being) made\b"

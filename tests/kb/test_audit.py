@@ -138,6 +138,9 @@ def test_settings_are_validated():
     ("We are continuing to offer the programme following the launch in January 2023.", Verdict.DELIVERED),
     ("We have also been offering shadowing opportunities to staff.", Verdict.IN_PROGRESS),
     ("The launch has been delayed until the spring.", Verdict.IN_PROGRESS),
+    ("We launched the Social Work Academy in November 2023.", Verdict.DELIVERED),
+    ("The academy will be launched in 2024.", Verdict.IN_PROGRESS),
+    ("The scheme, launched by the Director, is being extended.", Verdict.IN_PROGRESS),
 ])
 def test_status_wording(sentence, verdict):
     assert status_of(sentence) is verdict
