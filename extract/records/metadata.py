@@ -481,7 +481,7 @@ _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE
 # A record of a meeting or of a body's decision (ModernGov's pages, minutes): one such line makes a
 # committee report, whatever the item is about.
 _MEETING_RECORD_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
-    r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*:", r"^[ \t]*issue\s+-\s+meetings\b",
+    r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+meetings\b",
     r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
     r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
     r"\bthe\s+(?:[\w&',-]+\s+){0,6}?(?:committee|sub-committee|panel|board|cabinet|commission|executive)\s+"

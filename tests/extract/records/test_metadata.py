@@ -172,6 +172,9 @@ def test_cabinet_minutes_without_a_resolved_in_capitals_are_a_committee_report()
     blocks = items_to_blocks(text_to_items(text))
     meta = document_metadata(blocks_to_text(blocks), blocks)
     assert (meta.council, meta.doc_type, meta.published) == ("Lancashire", "committee_report", "2025-03-06")
+    meta = document_metadata("Surrey County Council\nChildren's Select Committee\nMinutes - 4 December 2024\n\n"
+                             "7. RECRUITMENT OF SOCIAL WORKERS\n\nThe Director explained that agency use had fallen.\n")
+    assert (meta.council, meta.doc_type, meta.published) == ("Surrey", "committee_report", "2024-12-04")
 
 
 def test_a_title_set_off_with_its_month_is_dated_by_it_but_a_period_is_not_a_date():
