@@ -83,6 +83,9 @@ _NOT_PROGRAMME_AFTER = re.compile(r"^\s*(staff|practice|practitioners?|services?
                                   r"professionals|managers?|teams?|workforce)\b", re.IGNORECASE)
 _NOT_PROGRAMME_BEFORE = re.compile(r"\b(as|become|became|becoming|are now|now)\s+(our\s+)?$", re.IGNORECASE)
 _NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bshadow", re.IGNORECASE)
+# The people a cohort is made of: without them a dated event is the programme's, not a cohort's.
+_TRAINEES = re.compile(r"\b(?:trainees?|students?|cohorts?|intakes?|participants?|apprentices?|nqsws?|newly qualified|"
+                       r"social workers|graduates?|learners?|candidates?|recruits?|fellows?|units?)\b", re.IGNORECASE)
 # Words that point back to the cohort or programme of the sentence before.
 _ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
                        r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
@@ -303,6 +306,8 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     text = span_text(sent)
     if not may_hold_date(text):
         return []  # (a season or a date is a date anchor, so a dated start needs one too)
+    if not _TRAINEES.search(text):
+        return []  # "work to redesign the ASYE programme would be completed by June": no group of trainees
     if _planned_start(text, published):
         return [_Fact(sent.start_char, sent.end_char, status=CohortStatus.PLANNED)]
     status = cohort_status(text)

@@ -80,6 +80,13 @@ def test_generic_programme_descriptions_are_not_cohorts(nlp):
                     "Fast Track Programmes, like Step Up and Frontline, increase the number of social workers.") == []
 
 
+def test_work_on_a_programme_finishing_on_a_date_is_no_cohort_but_its_trainees_starting_are(nlp):
+    assert _cohorts(nlp, "Work to redesign the ASYE programme was being led by the Principal Social Worker and "
+                         "would be completed by June 2025.") == []
+    started, = _cohorts(nlp, "Our Step Up to Social Work trainees started in September 2024.")
+    assert (started.programme, started.status) == ("Step Up to Social Work", "started")
+
+
 def test_counts_without_a_programme_are_not_cohorts(nlp):
     assert _cohorts(nlp, "To date, the agencies have provided 7 social workers.") == []
 
