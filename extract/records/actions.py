@@ -156,7 +156,7 @@ class SectionState:
     """What the headings and lead-ins above a block say about it."""
 
     kind: str | None = None  # 'exclude', 'commitment', 'progress', 'auto' or None
-    priority: int | None = None
+    priority: int | str | None = None  # its number, or the short title of a priority listed unnumbered
     lead: str | None = None
     heading: str | None = None  # the heading or lead-in the state comes from, if it can hold a horizon
     published: str | None = None
@@ -173,13 +173,16 @@ class SectionState:
 def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id: str, council: str | None,
                  published: str | None = None) -> list[Action]:
     """Every action of the document, in reading order, embedded commitments after their item."""
-    by_number = {p.number: p.id for p in priorities if p.number is not None}
+    by_number: dict[int | str, str] = {p.number: p.id for p in priorities if p.number is not None}
     by_title = {p.title: p.id for p in priorities}
+    # "Retain" heading the section of a priority listed as "Retain – keeping the staff we have"
+    by_number.update({_short_title(p.title): p.id for p in priorities if p.number is None})
     aliases = abbreviations_in(" ".join(b.text for b in blocks))  # "the WSCP introduced ..." names a lead
     genre = find_genre("\n".join(b.text for b in blocks))
     # Where the document's sections say which passages report or promise work, unsectioned prose
     # is background; where none does (minutes, decisions, a page of prose), its words decide.
-    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech))
+    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech,
+                        titled={k for k in by_number if isinstance(k, str)}))
     read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
                                                   for _, state in walked)
     actions: list[Action] = []
@@ -311,7 +314,12 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     ]
 
 
-def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True):
+def _short_title(title: str) -> str:
+    """A priority's name without its gloss: "Retain – keeping the staff we have" is "retain"."""
+    return re.split(r"\s+[–—-]\s+|:\s", title, maxsplit=1)[0].strip(" .").lower()
+
+
+def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True, titled: set[str] = frozenset()):
     """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs.
 
     A lead-in governs the blocks after it until the next heading, or until a block
@@ -327,7 +335,10 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True)
             level = block.level or 3
             stack = [entry for entry in stack if entry[0] < level]
             parent = stack[-1][1] if stack else SectionState()
-            stack.append((level, _state_for(block.text, parent, published, heading_cues), block))
+            state = _state_for(block.text, parent, published, heading_cues)
+            if state.kind is None and _short_title(block.text) in titled:
+                state = SectionState(kind="auto", priority=_short_title(block.text))  # a listed priority's section
+            stack.append((level, state, block))
             leadin = None
             yield block, stack[-1][1]
             continue

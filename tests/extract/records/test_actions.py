@@ -300,3 +300,21 @@ def test_a_summary_of_the_paper_is_no_action_even_where_it_says_will():
             "Summary: The strategy sets out how the council will recruit, retain and develop its social workers. "
             "Cabinet will be asked to approve the strategy.\n")
     assert _actions(text) == []
+
+
+def test_a_section_headed_by_a_priority_listed_unnumbered_is_that_priority_and_its_outcomes_are_no_actions():
+    from extract.records.priorities import find_priorities
+
+    text = ("Children's Services Workforce Strategy 2024-2027\n\nOur four priorities\n"
+            "\u2022 Recruit \u2013 attracting experienced social workers\n\u2022 Retain \u2013 keeping the staff we have\n\n"
+            "Retain\nSince 2023 we have introduced a \u00a32,000 retention payment for social workers.\n\n"
+            "How we will know we have succeeded\n\u2022 Agency staff will be below 10% by 2027.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    blocks_to_text(blocks)
+    priorities = find_priorities(blocks, document_id="doc", council="Anytown")
+    assert [p.title for p in priorities] == ["Recruit \u2013 attracting experienced social workers",
+                                             "Retain \u2013 keeping the staff we have"]
+    actions = find_actions(blocks, priorities, document_id="doc", council="Anytown", published="2024")
+    assert [(a.text, a.kind, a.priority_id) for a in actions] == [
+        ("Since 2023 we have introduced a \u00a32,000 retention payment for social workers.", "progress",
+         priorities[1].id)]
