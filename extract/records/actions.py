@@ -549,14 +549,16 @@ def _table_actions(block: Block, state: SectionState, by_number: dict, document_
                    None)
     rec_col = roles.index("recommendation") if "recommendation" in roles else None
     kind = state.kind if state.kind in ("progress", "commitment") else ActionKind.COMMITMENT.value
-    if progress_col is not None and action_col is not None and section_kind(header[action_col]) != "progress":
-        # A tracker keeps what is to be done apart from what has been: its action cells are the
-        # plan, whatever the heading above the table (often "... update") says of the document.
+    if action_col is not None and (progress_col is not None or due_col is not None) \
+            and section_kind(header[action_col]) != "progress":
+        # A tracker keeps what is to be done (with its date) apart from what has been: its action
+        # cells are the plan, whatever the heading above the table ("... progress report") says.
         kind = ActionKind.COMMITMENT.value
-    actions, searched_from = [], 0
+    actions, searched_from, priority = [], 0, None
     for row in rows[1:]:
         lead, due = _cell(row, lead_col), _cell(row, due_col)
-        priority = _row_priority(_cell(row, rec_col), by_title or {})
+        # A row with no recommendation of its own goes on with the one above (a merged cell).
+        priority = _row_priority(_cell(row, rec_col), by_title or {}) if _cell(row, rec_col) else priority
         for col, cell_kind in ((action_col, kind), (progress_col, ActionKind.PROGRESS.value)):
             text = _cell(row, col) or ""
             at = block.text.find(text, searched_from) if text else -1

@@ -309,3 +309,22 @@ def test_a_section_headed_by_a_priority_listed_unnumbered_is_that_priority_and_i
     assert [(a.text, a.kind, a.priority_id) for a in actions] == [
         ("Since 2023 we have introduced a \u00a32,000 retention payment for social workers.", "progress",
          priorities[1].id)]
+
+
+def test_a_plan_table_under_a_progress_heading_gives_its_actions_as_commitments_with_their_dates():
+    from extract.records.priorities import find_priorities
+
+    text = ("Improvement Plan: Workforce Actions \u2013 Progress Report, April 2025\n\n"
+            "Recommendation\tAction\tLead\tBy when\tRAG\n"
+            "1. Reduce agency reliance\tConvert 20 agency social workers to permanent contracts\tHead of Service\t"
+            "March 2026\tAmber\n"
+            "\tIntroduce a market supplement for frontline teams\tHR Lead\tJune 2025\tGreen\n")
+    blocks = items_to_blocks(text_to_items(text))
+    blocks_to_text(blocks)
+    priorities = find_priorities(blocks, document_id="doc", council="Anytown")
+    actions = find_actions(blocks, priorities, document_id="doc", council="Anytown", published="2025-04")
+    assert [(a.text, a.kind, a.lead, a.due_date) for a in actions] == [
+        ("Convert 20 agency social workers to permanent contracts", "commitment", "Head of Service", "2026-03"),
+        ("Introduce a market supplement for frontline teams", "commitment", "HR Lead", "2025-06")]
+    assert [p.title for p in priorities] == ["Reduce agency reliance"]
+    assert {a.priority_id for a in actions} == {priorities[0].id}  # the second row goes on under the first's
