@@ -18,6 +18,7 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "The council introduced a £2,000 welcome payment for experienced social workers in May.",
     "Agency use has fallen to 18% of frontline posts following the conversion of agency staff to permanent posts.",
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
+    "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
