@@ -94,9 +94,13 @@ def _cues() -> _Cues:
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
         promise=re.compile(r"\b(?:will|shall|(?:is|are) expected to|intends? to|plans? to|with a view to|"
-                           r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that)\b", flags),
+                           r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
+                           r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                           r"there (?:is a plan|are plans) to)\b", flags),
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
-                                    r"(?:was|were) due to|(?:was|were) going to)\b", flags),
+                                    r"(?:was|were) due to|(?:was|were) going to|"
+                                    r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                                    r"there (?:was a plan|were plans) to)\b", flags),
         passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done}|{_words(data['to_be_done'])})\b",
                                   flags),
         not_promise=re.compile(
@@ -213,7 +217,7 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int
             subject = _subject(sentence, m.start())
             if subject.split()[-1:] in (["who"], ["which"], ["that"]):
                 continue  # "a cohort ... who were due to start": a description, not a promise
-            if m.group(0).lower() == "it is hoped that" or cues.passive_future.match(sentence, m.start()) \
+            if m.group(0).lower().startswith(("it is hoped", "there ")) or cues.passive_future.match(sentence, m.start()) \
                     or _council_subject(subject, council):
                 at = m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()

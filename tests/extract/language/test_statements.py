@@ -19,6 +19,7 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Agency use has fallen to 18% of frontline posts following the conversion of agency staff to permanent posts.",
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
+    "A business case for additional social work posts was being prepared.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -31,6 +32,9 @@ def test_work_done_or_under_way_is_progress(text):
     "The Head of Service had agreed to review the pay of agency social workers.",
     "A retention bonus would be paid to social workers completing two years' service from October.",
     "A new mentoring scheme led by the Head of Service will be launched for social workers in May.",
+    "Officers were looking to introduce a four-day working week for social workers.",
+    "There were plans to recruit 10 more social workers from overseas.",
+    "The council is planning to open a new recruitment hub for social workers.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"
@@ -47,6 +51,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "Ofsted inspected the social work teams in May.",
     "Agency social workers made up 22% of the workforce.",
     "The turnover of social workers fell to 14% last year.",
+    "Other councils were looking to recruit social workers from the same agencies.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
