@@ -231,7 +231,7 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
         text = [_MARKERS.get(ord(ch), ch) for ch in text]
     else:
         text = text.translate(_MARKERS)
-    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the word
     # builder finds the same gaps. A generated space shares the next glyph's origin, which
     # would read as a ligature.
@@ -260,7 +260,7 @@ def _in_order(text: str | list[str]) -> bool:
 _RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 
 
-def _object_runs(page: int, kept: list[int], in_order: bool) -> Iterator[tuple[int, int, int]]:
+def _object_runs(page: ctypes.c_void_p, kept: list[int], in_order: bool) -> Iterator[tuple[int, int, int]]:
     """(text object, start, end): the runs of `kept` (character indices) drawn by one object.
 
     Where the objects' characters sit together (`in_order`), a run's end is found by
@@ -297,7 +297,7 @@ def _object_runs(page: int, kept: list[int], in_order: bool) -> Iterator[tuple[i
         start = end
 
 
-def _run_chars(page: int, indices: list[int], text: str | list[str], run: _Run, mb_x0: float, mb_y0: float,
+def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float, mb_y0: float,
                height: float, out: list[dict]) -> bool:
     """One text object's characters from their loose boxes alone; False (and nothing added)
     where its characters do not share one baseline.
@@ -308,7 +308,7 @@ def _run_chars(page: int, indices: list[int], text: str | list[str], run: _Run, 
     """
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    rect_at, x_at, y_at = ctypes.addressof(rect), ctypes.addressof(x), ctypes.addressof(y)
+    rect_at, x_at, y_at = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     first, last = indices[0], indices[-1]
     _char_origin(page, first, x_at, y_at)
     x_first, baseline = x.value, y.value
@@ -346,21 +346,21 @@ def _run_chars(page: int, indices: list[int], text: str | list[str], run: _Run, 
 _SAME_ORIGIN = 1e-5
 
 
-def _same_origin(page: int, a: int, b: int) -> bool:
+def _same_origin(page: ctypes.c_void_p, a: int, b: int) -> bool:
     x, y = ctypes.c_double(), ctypes.c_double()
-    _char_origin(page, a, ctypes.addressof(x), ctypes.addressof(y))
+    _char_origin(page, a, ctypes.byref(x), ctypes.byref(y))
     origin = (x.value, y.value)
-    _char_origin(page, b, ctypes.addressof(x), ctypes.addressof(y))
+    _char_origin(page, b, ctypes.byref(x), ctypes.byref(y))
     return origin == (x.value, y.value)
 
 
-def _run_chars_exactly(page: int, indices: list[int], text: str | list[str], run: _Run, mb_x0: float,
+def _run_chars_exactly(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float,
                        mb_y0: float, height: float, out: list[dict]) -> None:
     """One text object's characters, each placed by its own origin (a ligature's characters
     share one)."""
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    rect_at, x_at, y_at = ctypes.addressof(rect), ctypes.addressof(x), ctypes.addressof(y)
+    rect_at, x_at, y_at = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     size, descent, upright, fontname = run.size, run.descent, run.upright, run.fontname
     last = None
     for i in indices:
@@ -398,7 +398,7 @@ def _run(textpage: ctypes.c_void_p, index: int, descents: dict[str, float]) -> _
 def _untyped(name: str, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function taking and giving plain addresses.
 
-    Called per character: pypdfium2's typed prototypes convert and check every argument
+    Called per object: pypdfium2's typed prototypes convert and check every argument
     (and a typed pointer result would need a ctypes.cast to serve as a dict key), which
     costs more than the call itself.
     """
@@ -406,11 +406,20 @@ def _untyped(name: str, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _bare(name: str, restype: Any) -> Any:
+    """A PDFium function with no argument types, for calls per character: about half the
+    cost of a typed call. Pointers must be passed as ctypes objects (`c_void_p`, `byref`):
+    a plain int is passed as a C int."""
+    function = _untyped(name, restype)
+    function.argtypes = None
+    return function
+
+
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
-_is_generated = _untyped("FPDFText_IsGenerated", _INT, _VP, _INT)
-_text_object = _untyped("FPDFText_GetTextObject", _VP, _VP, _INT)
-_char_origin = _untyped("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
-_loose_char_box = _untyped("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
+_is_generated = _bare("FPDFText_IsGenerated", _INT)
+_text_object = _bare("FPDFText_GetTextObject", _VP)
+_char_origin = _bare("FPDFText_GetCharOrigin", _INT)
+_loose_char_box = _bare("FPDFText_GetLooseCharBox", _INT)
 _page_object = _untyped("FPDFPage_GetObject", _VP, _VP, _INT)
 _object_type = _untyped("FPDFPageObj_GetType", _INT, _VP)
 _text_font = _untyped("FPDFTextObj_GetFont", _VP, _VP)
