@@ -678,55 +678,53 @@ def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
 
 
 def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
-    """Split a row into words at spaces and at horizontal gaps."""
+    """Split a row into words at spaces and at horizontal gaps.
+
+    Runs once per character of the document: one pass, the word being built in locals."""
     words: list[_Word] = []
-    current: list[dict] = []
-    previous: dict | None = None
     x_tolerance = settings.x_tolerance
+    texts: list[str] = []  # the word being built: its characters' texts and sizes, bold ones, box
+    sizes: list[float] = []
+    bold = 0
+    x0 = x1 = top = bottom = last_x1 = 0.0
+    previous_text, previous_x0, previous_top = None, 0.0, 0.0
     for c in sorted(row, key=_x0):
-        text = c["text"]
-        if previous is not None and text == previous["text"] and abs(c["x0"] - previous["x0"]) < 1 \
-                and abs(c["top"] - previous["top"]) < 1:
+        text, c_x0, c_top = c["text"], c["x0"], c["top"]
+        if text == previous_text and abs(c_x0 - previous_x0) < 1 and abs(c_top - previous_top) < 1:
             continue  # fake bold: the same glyph printed twice at (almost) the same spot
+        previous_text, previous_x0, previous_top = text, c_x0, c_top
         if text.isspace():
-            _flush(current, words)
-            current = []
+            if texts:
+                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                texts = []
+            continue
+        size = c["size"]
+        if texts:
+            gap_limit = _WORD_GAP * size
+            if c_x0 - last_x1 > (x_tolerance if x_tolerance < gap_limit else gap_limit):
+                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                texts = []
+        last_x1, c_bottom = c["x1"], c["bottom"]
+        if texts:
+            if last_x1 > x1:
+                x1 = last_x1
+            if c_top < top:
+                top = c_top
+            if c_bottom > bottom:
+                bottom = c_bottom
         else:
-            if current:
-                gap_limit = _WORD_GAP * c["size"]
-                if c["x0"] - current[-1]["x1"] > (x_tolerance if x_tolerance < gap_limit else gap_limit):
-                    _flush(current, words)
-                    current = []
-            current.append(c)
-        previous = c
-    _flush(current, words)
+            x0, x1, top, bottom, sizes, bold = c_x0, last_x1, c_top, c_bottom, [], 0
+        texts.append(text)
+        sizes.append(size)
+        bold += _is_bold(c["fontname"])
+    if texts:
+        words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
     return words
 
 
 _x0 = operator.itemgetter("x0")
 _bottom = operator.itemgetter("bottom")
 _WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
-
-
-def _flush(chars: list[dict], words: list[_Word]) -> None:
-    # Runs once per word of the document: one pass over the characters, no generators.
-    if not chars:
-        return
-    first = chars[0]
-    x1, top, bottom = first["x1"], first["top"], first["bottom"]
-    texts, sizes, bold = [], [], 0
-    for c in chars:
-        texts.append(c["text"])
-        sizes.append(c["size"])
-        bold += _is_bold(c["fontname"])
-        if c["x1"] > x1:
-            x1 = c["x1"]
-        if c["top"] < top:
-            top = c["top"]
-        if c["bottom"] > bottom:
-            bottom = c["bottom"]
-    words.append(_Word(text="".join(texts), x0=first["x0"], x1=x1, top=top, bottom=bottom,
-                       sizes=sizes, bold_chars=bold))
 
 
 @functools.lru_cache(maxsize=256)
@@ -742,8 +740,15 @@ def _make_line(words: list[_Word], page: int) -> Line:
         text=" ".join(w.text for w in words), page=page,
         x0=round(words[0].x0, 2), top=round(min(w.top for w in words), 2),
         x1=round(max(w.x1 for w in words), 2), bottom=round(max(w.bottom for w in words), 2),
-        size=round(statistics.median(sizes), 2), bold=bold * 2 > len(sizes),
+        size=round(_median(sizes), 2), bold=bold * 2 > len(sizes),
     )
+
+
+def _median(values: list[float]) -> float:
+    """`statistics.median`, without its checks: asked once per line."""
+    values = sorted(values)
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 # --- two-column regions -----------------------------------------------------------------
