@@ -229,7 +229,7 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     if text is None:
         text = [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
         text = [_MARKERS.get(ord(ch), ch) for ch in text]
-    else:
+    elif "\ufffe" in text or "\x02" in text:
         text = text.translate(_MARKERS)
     page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the word
@@ -237,11 +237,12 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     # would read as a ligature.
     kept = [i for i, ch in enumerate(text) if ch not in _SPACE_OR_BREAK or not _is_generated(page, i)]
     props: dict[int, _Run] = {}  # text object address -> what its characters share
+    fonts: dict[int, tuple[str, float, bool]] = {}
     out: list[dict] = []
     for key, start, end in _object_runs(page, kept, by_object and _in_order(text)):
         run = props.get(key)
         if run is None:
-            run = props[key] = _run(textpage, kept[start], descents)
+            run = props[key] = _run(page, key, kept[start], descents, fonts)
         indices = kept[start:end]
         placed = by_object and key and run.loose_at_origin and \
             _run_chars(page, indices, text, run, mb_x0, mb_y0, height, out)
@@ -317,10 +318,10 @@ def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str],
     _loose_char_box(page, first, rect_at)
     if y.value != baseline or rect.left != x_first:
         return False
-    size, upright, fontname = run.size, run.upright, run.fontname
     # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
     bottom = height - (baseline + run.descent - mb_y0)
-    top = bottom - size
+    shared = {"text": "", "x0": 0.0, "x1": 0.0, "top": bottom - run.size, "bottom": bottom, "size": run.size,
+              "upright": run.upright, "fontname": run.fontname}
     at = len(out)
     # A glyph with several characters (a ligature: "ff", "tt") gives them all one origin,
     # and pdfminer one char.
@@ -333,8 +334,9 @@ def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str],
             out[-1]["text"] += text[i]
             continue
         previous, before = left, i
-        out.append({"text": text[i], "x0": left - mb_x0, "x1": rect.right - mb_x0, "top": top,
-                    "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
+        char = shared.copy()  # cheaper than a dict display of eight keys
+        char["text"], char["x0"], char["x1"] = text[i], left - mb_x0, rect.right - mb_x0
+        out.append(char)
     if previous != x_last:
         del out[at:]
         return False
@@ -386,12 +388,26 @@ class _Run:
     loose_at_origin: bool  # PDFium's loose boxes start at the characters' origins (see _font)
 
 
-def _run(textpage: ctypes.c_void_p, index: int, descents: dict[str, float]) -> _Run:
-    fontname, upright, descent, scale, metrics = _font(pdfium_c.FPDFText_GetTextObject(textpage, index), descents)
+def _run(page: ctypes.c_void_p, obj: int, index: int, descents: dict[str, float],
+         fonts: dict[int, tuple[str, float, bool]]) -> _Run:
+    """What the characters of text object `obj` share; `index` is one of them; `fonts`
+    remembers each font's name and metrics (`_font`) for the page."""
+    if not obj:
+        return _Run("", True, 0.0, 0.0, loose_at_origin=False)
+    pointer = ctypes.c_void_p(obj)
+    font = _text_font_of(pointer) or 0
+    if font not in fonts:
+        fonts[font] = _font(font)
+    fontname, descent, metrics = fonts[font]
+    matrix = pdfium_c.FS_MATRIX()
+    _object_matrix(pointer, ctypes.byref(matrix))
+    # pdfminer's test: no rotation or mirroring of the text.
+    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     # PDFium gives the size set by Tf; pdfminer's is as printed, after the text and graphics
-    # matrices (a PDF may set 1 Tf and scale by 12 in Tm).
-    set_size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-    size = set_size * scale
+    # matrices (a PDF may set 1 Tf and scale by 12 in Tm): the object's vertical scale.
+    set_size = _font_size(page, index)
+    size = set_size * math.hypot(matrix.c, matrix.d)
+    descent = min(descents.get(fontname, descent), 0.0)
     return _Run(fontname, upright, size, descent * size, loose_at_origin=metrics and set_size != 0)
 
 
@@ -420,6 +436,12 @@ _is_generated = _bare("FPDFText_IsGenerated", _INT)
 _text_object = _bare("FPDFText_GetTextObject", _VP)
 _char_origin = _bare("FPDFText_GetCharOrigin", _INT)
 _loose_char_box = _bare("FPDFText_GetLooseCharBox", _INT)
+_text_font_of = _bare("FPDFTextObj_GetFont", _VP)
+_object_matrix = _bare("FPDFPageObj_GetMatrix", _INT)
+_font_size = _bare("FPDFText_GetFontSize", ctypes.c_double)
+_font_name = _bare("FPDFFont_GetBaseFontName", ctypes.c_size_t)
+_font_ascent = _bare("FPDFFont_GetAscent", _INT)
+_font_descent = _bare("FPDFFont_GetDescent", _INT)
 _page_object = _untyped("FPDFPage_GetObject", _VP, _VP, _INT)
 _object_type = _untyped("FPDFPageObj_GetType", _INT, _VP)
 _text_font = _untyped("FPDFTextObj_GetFont", _VP, _VP)
@@ -434,25 +456,16 @@ def _page_text(textpage: ctypes.c_void_p, count: int) -> str | None:
     return text if len(text) == count else None
 
 
-def _font(obj: ctypes.c_void_p, descents: dict[str, float]) -> tuple[str, bool, float, float, bool]:
-    """Font name, whether the text runs upright, the font's descent per em, the vertical
-    scale of the object's matrix (text and graphics state together), and whether the font
-    has an ascent and descent apart (PDFium makes loose boxes from them, else it gives the
-    glyphs' tight boxes), for one text object."""
-    if not obj:
-        return "", True, 0.0, 1.0, False
-    name = ""
-    ascent, descent = ctypes.c_float(0.0), ctypes.c_float(0.0)
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if font:
-        buffer = ctypes.create_string_buffer(_NAME_BUFFER)
-        length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, _NAME_BUFFER)
-        name = buffer.value.decode("utf-8", "replace") if length else ""
-        pdfium_c.FPDFFont_GetAscent(font, 1.0, ascent)
-        pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-    # pdfminer's test: no rotation or mirroring of the text.
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    return (name, upright, min(descents.get(name, descent.value), 0.0), math.hypot(matrix.c, matrix.d),
-            bool(font) and ascent.value != descent.value)
+def _font(font: int) -> tuple[str, float, bool]:
+    """A font's name, its descent per em, and whether it has an ascent and descent apart
+    (PDFium makes loose boxes from them, else it gives the glyphs' tight boxes)."""
+    if not font:
+        return "", 0.0, False
+    pointer = ctypes.c_void_p(font)
+    buffer = ctypes.create_string_buffer(_NAME_BUFFER)
+    length = _font_name(pointer, buffer, _NAME_BUFFER)
+    name = buffer.value.decode("utf-8", "replace") if length else ""
+    ascent, descent, one = ctypes.c_float(0.0), ctypes.c_float(0.0), ctypes.c_float(1.0)
+    _font_ascent(pointer, one, ctypes.byref(ascent))
+    _font_descent(pointer, one, ctypes.byref(descent))
+    return name, descent.value, ascent.value != descent.value
