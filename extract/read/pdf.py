@@ -274,13 +274,14 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
-    texts = {c["text"] for c in read.chars}
+    texts = set(map(_text, read.chars))
     plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
         _normalise_glyphs(read.chars, texts=texts)
-    chars = list(read.chars)
-    chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
-    _align_bullets(chars)
+    bullets = [_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s)]
+    chars = read.chars + bullets
+    if bullets:
+        _align_bullets(chars)
     tables = []
     if settings.engine == "auto" and settings.detect_tables and \
             _draws_rules([(s.kind == "line", s.width, s.height) for s in shapes]):
@@ -688,6 +689,7 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
     bold = 0
     x0 = x1 = top = bottom = last_x1 = 0.0
     previous_text, previous_x0, previous_top = None, 0.0, 0.0
+    fontname, in_bold = None, False
     for c in sorted(row, key=_x0):
         text, c_x0, c_top = c["text"], c["x0"], c["top"]
         if text == previous_text and abs(c_x0 - previous_x0) < 1 and abs(c_top - previous_top) < 1:
@@ -716,13 +718,17 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
             x0, x1, top, bottom, sizes, bold = c_x0, last_x1, c_top, c_bottom, [], 0
         texts.append(text)
         sizes.append(size)
-        bold += _is_bold(c["fontname"])
+        if c["fontname"] is not fontname:  # a run of characters shares one font name
+            fontname = c["fontname"]
+            in_bold = _is_bold(fontname)
+        bold += in_bold
     if texts:
         words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
     return words
 
 
 _x0 = operator.itemgetter("x0")
+_text = operator.itemgetter("text")
 _bottom = operator.itemgetter("bottom")
 _WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
 
