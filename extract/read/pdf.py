@@ -740,13 +740,24 @@ def _is_bold(fontname: str) -> bool:
 
 
 def _make_line(words: list[_Word], page: int) -> Line:
-    sizes = [s for w in words for s in w.sizes]
-    bold = sum(w.bold_chars for w in words)
+    # Once per line of the document: one pass over its words.
+    texts: list[str] = []
+    sizes: list[float] = []
+    bold = 0
+    top, x1, bottom = words[0].top, words[0].x1, words[0].bottom
+    for w in words:
+        texts.append(w.text)
+        sizes += w.sizes
+        bold += w.bold_chars
+        if w.top < top:
+            top = w.top
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.bottom > bottom:
+            bottom = w.bottom
     return Line(
-        text=" ".join(w.text for w in words), page=page,
-        x0=round(words[0].x0, 2), top=round(min(w.top for w in words), 2),
-        x1=round(max(w.x1 for w in words), 2), bottom=round(max(w.bottom for w in words), 2),
-        size=round(_median(sizes), 2), bold=bold * 2 > len(sizes),
+        text=" ".join(texts), page=page, x0=round(words[0].x0, 2), top=round(top, 2), x1=round(x1, 2),
+        bottom=round(bottom, 2), size=round(_median(sizes), 2), bold=bold * 2 > len(sizes),
     )
 
 
