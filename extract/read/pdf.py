@@ -666,16 +666,10 @@ def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
     """Group characters sharing a baseline (chained within `tolerance`), top to bottom."""
-    rows: list[list[dict]] = []
-    last = -math.inf
-    for c in sorted(chars, key=_bottom):
-        at = c["bottom"]
-        if at - last > tolerance:
-            row = []
-            rows.append(row)
-        row.append(c)
-        last = at
-    return rows
+    ordered = sorted(chars, key=_bottom)
+    bottoms = list(map(_bottom, ordered))
+    starts = [0] + [i for i, (a, b) in enumerate(zip(bottoms, bottoms[1:]), start=1) if b - a > tolerance]
+    return [ordered[i:j] for i, j in zip(starts, starts[1:] + [len(ordered)])] if ordered else []
 
 
 def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
