@@ -392,21 +392,21 @@ def _run(page: ctypes.c_void_p, obj: int, index: int, descents: dict[str, float]
          fonts: dict[int, tuple[str, float, bool]]) -> _Run:
     """What the characters of text object `obj` share; `index` is one of them; `fonts`
     remembers each font's name and metrics (`_font`) for the page."""
-    if not obj:
-        return _Run("", True, 0.0, 0.0, loose_at_origin=False)
-    pointer = ctypes.c_void_p(obj)
-    font = _text_font_of(pointer) or 0
+    font = (_text_font_of(ctypes.c_void_p(obj)) or 0) if obj else 0  # 0: a character of no object
     if font not in fonts:
         fonts[font] = _font(font)
     fontname, descent, metrics = fonts[font]
-    matrix = pdfium_c.FS_MATRIX()
-    _object_matrix(pointer, ctypes.byref(matrix))
-    # pdfminer's test: no rotation or mirroring of the text.
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+    upright, scale = True, 1.0
+    if obj:
+        matrix = pdfium_c.FS_MATRIX()
+        _object_matrix(ctypes.c_void_p(obj), ctypes.byref(matrix))
+        # pdfminer's test: no rotation or mirroring of the text.
+        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+        scale = math.hypot(matrix.c, matrix.d)
     # PDFium gives the size set by Tf; pdfminer's is as printed, after the text and graphics
     # matrices (a PDF may set 1 Tf and scale by 12 in Tm): the object's vertical scale.
     set_size = _font_size(page, index)
-    size = set_size * math.hypot(matrix.c, matrix.d)
+    size = set_size * scale
     descent = min(descents.get(fontname, descent), 0.0)
     return _Run(fontname, upright, size, descent * size, loose_at_origin=metrics and set_size != 0)
 
@@ -463,7 +463,7 @@ def _font(font: int) -> tuple[str, float, bool]:
         return "", 0.0, False
     pointer = ctypes.c_void_p(font)
     buffer = ctypes.create_string_buffer(_NAME_BUFFER)
-    length = _font_name(pointer, buffer, _NAME_BUFFER)
+    length = _font_name(pointer, buffer, ctypes.c_size_t(_NAME_BUFFER))
     name = buffer.value.decode("utf-8", "replace") if length else ""
     ascent, descent, one = ctypes.c_float(0.0), ctypes.c_float(0.0), ctypes.c_float(1.0)
     _font_ascent(pointer, one, ctypes.byref(ascent))
