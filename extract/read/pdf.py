@@ -280,13 +280,14 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
     if read is None:
         return _plumber_chars(page, name, settings)
     _apply_case_maps(read.chars, _case_maps(page, cases))
-    texts = {c["text"] for c in read.chars}
+    texts = set(map(_text, read.chars))
     plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
         _normalise_glyphs(read.chars, texts=texts)
-    chars = list(read.chars)
-    chars.extend(_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s))
-    _align_bullets(chars)
+    bullets = [_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s)]
+    chars = read.chars + bullets
+    if bullets:
+        _align_bullets(chars)
     tables = []
     if settings.engine == "auto" and settings.detect_tables and \
             _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]):
@@ -758,68 +759,65 @@ def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
     """Group characters sharing a baseline (chained within `tolerance`), top to bottom."""
-    rows: list[list[dict]] = []
-    last = -math.inf
-    for c in sorted(chars, key=_bottom):
-        at = c["bottom"]
-        if at - last > tolerance:
-            row = []
-            rows.append(row)
-        row.append(c)
-        last = at
-    return rows
+    ordered = sorted(chars, key=_bottom)
+    bottoms = list(map(_bottom, ordered))
+    starts = [0] + [i for i, (a, b) in enumerate(zip(bottoms, bottoms[1:]), start=1) if b - a > tolerance]
+    return [ordered[i:j] for i, j in zip(starts, starts[1:] + [len(ordered)])] if ordered else []
 
 
 def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
-    """Split a row into words at spaces and at horizontal gaps."""
+    """Split a row into words at spaces and at horizontal gaps.
+
+    Runs once per character of the document: one pass, the word being built in locals."""
     words: list[_Word] = []
-    current: list[dict] = []
-    previous: dict | None = None
     x_tolerance = settings.x_tolerance
+    texts: list[str] = []  # the word being built: its characters' texts and sizes, bold ones, box
+    sizes: list[float] = []
+    bold = 0
+    x0 = x1 = top = bottom = last_x1 = 0.0
+    previous_text, previous_x0, previous_top = None, 0.0, 0.0
+    fontname, in_bold = None, False
     for c in sorted(row, key=_x0):
-        text = c["text"]
-        if previous is not None and text == previous["text"] and abs(c["x0"] - previous["x0"]) < 1 \
-                and abs(c["top"] - previous["top"]) < 1:
+        text, c_x0, c_top = c["text"], c["x0"], c["top"]
+        if text == previous_text and abs(c_x0 - previous_x0) < 1 and abs(c_top - previous_top) < 1:
             continue  # fake bold: the same glyph printed twice at (almost) the same spot
+        previous_text, previous_x0, previous_top = text, c_x0, c_top
         if text.isspace():
-            _flush(current, words)
-            current = []
+            if texts:
+                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                texts = []
+            continue
+        size = c["size"]
+        if texts:
+            gap_limit = _WORD_GAP * size
+            if c_x0 - last_x1 > (x_tolerance if x_tolerance < gap_limit else gap_limit):
+                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                texts = []
+        last_x1, c_bottom = c["x1"], c["bottom"]
+        if texts:
+            if last_x1 > x1:
+                x1 = last_x1
+            if c_top < top:
+                top = c_top
+            if c_bottom > bottom:
+                bottom = c_bottom
         else:
-            if current:
-                gap_limit = _WORD_GAP * c["size"]
-                if c["x0"] - current[-1]["x1"] > (x_tolerance if x_tolerance < gap_limit else gap_limit):
-                    _flush(current, words)
-                    current = []
-            current.append(c)
-        previous = c
-    _flush(current, words)
+            x0, x1, top, bottom, sizes, bold = c_x0, last_x1, c_top, c_bottom, [], 0
+        texts.append(text)
+        sizes.append(size)
+        if c["fontname"] is not fontname:  # a run of characters shares one font name
+            fontname = c["fontname"]
+            in_bold = _is_bold(fontname)
+        bold += in_bold
+    if texts:
+        words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
     return words
 
 
 _x0 = operator.itemgetter("x0")
+_text = operator.itemgetter("text")
 _bottom = operator.itemgetter("bottom")
 _WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
-
-
-def _flush(chars: list[dict], words: list[_Word]) -> None:
-    # Runs once per word of the document: one pass over the characters, no generators.
-    if not chars:
-        return
-    first = chars[0]
-    x1, top, bottom = first["x1"], first["top"], first["bottom"]
-    texts, sizes, bold = [], [], 0
-    for c in chars:
-        texts.append(c["text"])
-        sizes.append(c["size"])
-        bold += _is_bold(c["fontname"])
-        if c["x1"] > x1:
-            x1 = c["x1"]
-        if c["top"] < top:
-            top = c["top"]
-        if c["bottom"] > bottom:
-            bottom = c["bottom"]
-    words.append(_Word(text="".join(texts), x0=first["x0"], x1=x1, top=top, bottom=bottom,
-                       sizes=sizes, bold_chars=bold))
 
 
 @functools.lru_cache(maxsize=256)
@@ -829,14 +827,32 @@ def _is_bold(fontname: str) -> bool:
 
 
 def _make_line(words: list[_Word], page: int) -> Line:
-    sizes = [s for w in words for s in w.sizes]
-    bold = sum(w.bold_chars for w in words)
+    # Once per line of the document: one pass over its words.
+    texts: list[str] = []
+    sizes: list[float] = []
+    bold = 0
+    top, x1, bottom = words[0].top, words[0].x1, words[0].bottom
+    for w in words:
+        texts.append(w.text)
+        sizes += w.sizes
+        bold += w.bold_chars
+        if w.top < top:
+            top = w.top
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.bottom > bottom:
+            bottom = w.bottom
     return Line(
-        text=" ".join(w.text for w in words), page=page,
-        x0=round(words[0].x0, 2), top=round(min(w.top for w in words), 2),
-        x1=round(max(w.x1 for w in words), 2), bottom=round(max(w.bottom for w in words), 2),
-        size=round(statistics.median(sizes), 2), bold=bold * 2 > len(sizes),
+        text=" ".join(texts), page=page, x0=round(words[0].x0, 2), top=round(top, 2), x1=round(x1, 2),
+        bottom=round(bottom, 2), size=round(_median(sizes), 2), bold=bold * 2 > len(sizes),
     )
+
+
+def _median(values: list[float]) -> float:
+    """`statistics.median`, without its checks: asked once per line."""
+    values = sorted(values)
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
 
 
 # --- two-column regions -----------------------------------------------------------------

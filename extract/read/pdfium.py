@@ -13,6 +13,8 @@ from __future__ import annotations
 import ctypes
 import math
 import os
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +33,7 @@ _NAME_BUFFER = 256
 _LINE_BREAKS = frozenset("\r\n\x00")
 _SPACE_OR_BREAK = _LINE_BREAKS | {" "}
 # PDFium reports a hyphen that ends a line as U+FFFE (and U+0002 in some versions).
-_MARKERS = {"\ufffe": "-", "\x02": "-"}
+_MARKERS = {0xFFFE: "-", 0x02: "-"}  # code point -> text (a `str.translate` table)
 
 
 @dataclass
@@ -211,55 +213,170 @@ def _text_objects(page: ctypes.c_void_p, with_text: set[int]) -> tuple[int, int]
 
 
 def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
-           descents: dict[str, float]) -> tuple[list[dict], set[int]]:
-    """Characters with boxes, and the text objects (addresses) they come from; font, size
-    and baseline are read once per text object.
+           descents: dict[str, float], by_object: bool = True) -> tuple[list[dict], set[int]]:
+    """Characters with boxes, and the text objects (addresses) they come from.
 
-    Each PDFium call costs about a microsecond from Python, so per character only the loose
-    box and the text object are asked for: a text object has one font, size and matrix.
+    Each PDFium call costs about half a microsecond from Python, far more than the work
+    behind it, so calls are spent per text object where its characters share the answer:
+    the font, size and matrix, the baseline, which characters belong to it (`_object_runs`).
+    Per character only the loose box is asked for. `by_object=False` asks each character
+    for its object and origin too: the same characters, slower (the tests compare the two).
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return [], set()
     text = _page_text(textpage, count)
-    runs: dict[int, _Run] = {}  # text object address -> what its characters share
+    if text is None:
+        text = [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+        text = [_MARKERS.get(ord(ch), ch) for ch in text]
+    elif "\ufffe" in text or "\x02" in text:
+        text = text.translate(_MARKERS)
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the word
+    # builder finds the same gaps. A generated space shares the next glyph's origin, which
+    # would read as a ligature.
+    kept = [i for i, ch in enumerate(text) if ch not in _SPACE_OR_BREAK or not _is_generated(page, i)]
+    props: dict[int, _Run] = {}  # text object address -> what its characters share
+    fonts: dict[int, tuple[str, float, bool]] = {}
+    out: list[dict] = []
+    for key, start, end in _object_runs(page, kept, by_object and _in_order(text)):
+        run = props.get(key)
+        if run is None:
+            run = props[key] = _run(page, key, kept[start], descents, fonts)
+        indices = kept[start:end]
+        placed = by_object and key and run.loose_at_origin and \
+            _run_chars(page, indices, text, run, mb_x0, mb_y0, height, out)
+        if not placed:
+            _run_chars_exactly(page, indices, text, run, mb_x0, mb_y0, height, out)
+    return out, set(props)
+
+
+def _in_order(text: str | list[str]) -> bool:
+    """Whether each text object's characters are sure to sit together in the text page: so
+    they do unless PDFium reorders a line for right-to-left script, which can interleave
+    the characters of two objects."""
+    return all(unicodedata.bidirectional(ch) not in _RIGHT_TO_LEFT for ch in set(text) if not ch.isascii())
+
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+def _object_runs(page: ctypes.c_void_p, kept: list[int], in_order: bool) -> Iterator[tuple[int, int, int]]:
+    """(text object, start, end): the runs of `kept` (character indices) drawn by one object.
+
+    Where the objects' characters sit together (`in_order`), a run's end is found by
+    galloping and bisecting on the object of a character rather than asking it of each.
+    """
+    known: dict[int, int] = {}
+
+    def key_at(position: int) -> int:
+        key = known.get(position)
+        if key is None:
+            key = known[position] = _text_object(page, kept[position]) or 0
+        return key
+
+    n, start = len(kept), 0
+    while start < n:
+        key = key_at(start)
+        if not in_order:
+            end = start + 1
+            while end < n and key_at(end) == key:
+                end += 1
+        else:
+            low, step = start, 1  # key_at(low) == key; then key_at(high) != key or high == n
+            while low + step < n and key_at(low + step) == key:
+                low, step = low + step, step * 2
+            high = min(low + step, n)
+            while high - low > 1:
+                middle = (low + high) // 2
+                if key_at(middle) == key:
+                    low = middle
+                else:
+                    high = middle
+            end = high
+        yield key, start, end
+        start = end
+
+
+def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float, mb_y0: float,
+               height: float, out: list[dict]) -> bool:
+    """One text object's characters from their loose boxes alone; False (and nothing added)
+    where its characters do not share one baseline.
+
+    PDFium puts a loose box's left edge at the character's origin, and an object that is
+    neither rotated nor written vertically puts all its characters on its baseline: the
+    first and last character's origins show both.
+    """
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    page, x_at, y_at, rect_at = (ctypes.cast(textpage, ctypes.c_void_p).value, ctypes.addressof(x),
-                                 ctypes.addressof(y), ctypes.addressof(rect))
-    out: list[dict] = []
-    last: tuple[int, float, float] | None = None
-    run_key = None  # the text object whose run is in the locals below (read once per object)
-    size = descent = 0.0
-    upright, fontname = True, ""
-    for i in range(count):
-        ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-        if ch in _SPACE_OR_BREAK and pdfium_c.FPDFText_IsGenerated(textpage, i):
-            # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the
-            # word builder finds the same gaps. A generated space shares the next glyph's
-            # origin, which would read as a ligature.
+    rect_at, x_at, y_at = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
+    first, last = indices[0], indices[-1]
+    _char_origin(page, first, x_at, y_at)
+    x_first, baseline = x.value, y.value
+    _char_origin(page, last, x_at, y_at)
+    x_last = x.value
+    _loose_char_box(page, first, rect_at)
+    if y.value != baseline or rect.left != x_first:
+        return False
+    # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
+    bottom = height - (baseline + run.descent - mb_y0)
+    shared = {"text": "", "x0": 0.0, "x1": 0.0, "top": bottom - run.size, "bottom": bottom, "size": run.size,
+              "upright": run.upright, "fontname": run.fontname}
+    at = len(out)
+    # A glyph with several characters (a ligature: "ff", "tt") gives them all one origin,
+    # and pdfminer one char.
+    near = _SAME_ORIGIN * (1 + max(abs(x_first), abs(x_last)))
+    previous, before = -math.inf, first
+    for i in indices:
+        _loose_char_box(page, i, rect_at)
+        left = rect.left
+        if -near <= left - previous <= near and _same_origin(page, before, i):
+            out[-1]["text"] += text[i]
             continue
-        if ch in _MARKERS:
-            ch = _MARKERS[ch]
-        key = _text_object(page, i) or 0
+        previous, before = left, i
+        char = shared.copy()  # cheaper than a dict display of eight keys
+        char["text"], char["x0"], char["x1"] = text[i], left - mb_x0, rect.right - mb_x0
+        out.append(char)
+    if previous != x_last:
+        del out[at:]
+        return False
+    return True
+
+
+# Loose boxes this close (a share of their distance from 0: PDFium's boxes and origins can
+# differ in the last bits of a float) may start at one origin: the origins decide.
+_SAME_ORIGIN = 1e-5
+
+
+def _same_origin(page: ctypes.c_void_p, a: int, b: int) -> bool:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    _char_origin(page, a, ctypes.byref(x), ctypes.byref(y))
+    origin = (x.value, y.value)
+    _char_origin(page, b, ctypes.byref(x), ctypes.byref(y))
+    return origin == (x.value, y.value)
+
+
+def _run_chars_exactly(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float,
+                       mb_y0: float, height: float, out: list[dict]) -> None:
+    """One text object's characters, each placed by its own origin (a ligature's characters
+    share one)."""
+    rect = pdfium_c.FS_RECTF()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect_at, x_at, y_at = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
+    size, descent, upright, fontname = run.size, run.descent, run.upright, run.fontname
+    last = None
+    for i in indices:
+        ch = text[i]
         _char_origin(page, i, x_at, y_at)
-        origin = (key, x.value, y.value)
+        origin = (x.value, y.value)
         if origin == last:
-            # One glyph, several characters (a ligature: "ff", "tt"): pdfminer gives one char.
             out[-1]["text"] += ch
             continue
         last = origin
-        if key != run_key:
-            run = runs.get(key)
-            if run is None:
-                run = runs[key] = _run(textpage, i, descents)
-            run_key, size, descent, upright, fontname = key, run.size, run.descent, run.upright, run.fontname
         _loose_char_box(page, i, rect_at)
-        # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
-        bottom = height - (origin[2] + descent - mb_y0)
+        bottom = height - (origin[1] + descent - mb_y0)
         out.append({"text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0, "top": bottom - size,
                     "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
-    return out, set(runs)
 
 
 @dataclass
@@ -268,20 +385,36 @@ class _Run:
     upright: bool
     size: float
     descent: float  # below the baseline, in points (negative)
+    loose_at_origin: bool  # PDFium's loose boxes start at the characters' origins (see _font)
 
 
-def _run(textpage: ctypes.c_void_p, index: int, descents: dict[str, float]) -> _Run:
-    fontname, upright, descent, scale = _font(pdfium_c.FPDFText_GetTextObject(textpage, index), descents)
+def _run(page: ctypes.c_void_p, obj: int, index: int, descents: dict[str, float],
+         fonts: dict[int, tuple[str, float, bool]]) -> _Run:
+    """What the characters of text object `obj` share; `index` is one of them; `fonts`
+    remembers each font's name and metrics (`_font`) for the page."""
+    font = (_text_font_of(ctypes.c_void_p(obj)) or 0) if obj else 0  # 0: a character of no object
+    if font not in fonts:
+        fonts[font] = _font(font)
+    fontname, descent, metrics = fonts[font]
+    upright, scale = True, 1.0
+    if obj:
+        matrix = pdfium_c.FS_MATRIX()
+        _object_matrix(ctypes.c_void_p(obj), ctypes.byref(matrix))
+        # pdfminer's test: no rotation or mirroring of the text.
+        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+        scale = math.hypot(matrix.c, matrix.d)
     # PDFium gives the size set by Tf; pdfminer's is as printed, after the text and graphics
-    # matrices (a PDF may set 1 Tf and scale by 12 in Tm).
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index) * scale
-    return _Run(fontname, upright, size, descent * size)
+    # matrices (a PDF may set 1 Tf and scale by 12 in Tm): the object's vertical scale.
+    set_size = _font_size(page, index)
+    size = set_size * scale
+    descent = min(descents.get(fontname, descent), 0.0)
+    return _Run(fontname, upright, size, descent * size, loose_at_origin=metrics and set_size != 0)
 
 
 def _untyped(name: str, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function taking and giving plain addresses.
 
-    Called per character: pypdfium2's typed prototypes convert and check every argument
+    Called per object: pypdfium2's typed prototypes convert and check every argument
     (and a typed pointer result would need a ctypes.cast to serve as a dict key), which
     costs more than the call itself.
     """
@@ -289,10 +422,26 @@ def _untyped(name: str, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _bare(name: str, restype: Any) -> Any:
+    """A PDFium function with no argument types, for calls per character: about half the
+    cost of a typed call. Pointers must be passed as ctypes objects (`c_void_p`, `byref`):
+    a plain int is passed as a C int."""
+    function = _untyped(name, restype)
+    function.argtypes = None
+    return function
+
+
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
-_text_object = _untyped("FPDFText_GetTextObject", _VP, _VP, _INT)
-_char_origin = _untyped("FPDFText_GetCharOrigin", _INT, _VP, _INT, _VP, _VP)
-_loose_char_box = _untyped("FPDFText_GetLooseCharBox", _INT, _VP, _INT, _VP)
+_is_generated = _bare("FPDFText_IsGenerated", _INT)
+_text_object = _bare("FPDFText_GetTextObject", _VP)
+_char_origin = _bare("FPDFText_GetCharOrigin", _INT)
+_loose_char_box = _bare("FPDFText_GetLooseCharBox", _INT)
+_text_font_of = _bare("FPDFTextObj_GetFont", _VP)
+_object_matrix = _bare("FPDFPageObj_GetMatrix", _INT)
+_font_size = _bare("FPDFText_GetFontSize", ctypes.c_double)
+_font_name = _bare("FPDFFont_GetBaseFontName", ctypes.c_size_t)
+_font_ascent = _bare("FPDFFont_GetAscent", _INT)
+_font_descent = _bare("FPDFFont_GetDescent", _INT)
 _page_object = _untyped("FPDFPage_GetObject", _VP, _VP, _INT)
 _object_type = _untyped("FPDFPageObj_GetType", _INT, _VP)
 _text_font = _untyped("FPDFTextObj_GetFont", _VP, _VP)
@@ -307,21 +456,16 @@ def _page_text(textpage: ctypes.c_void_p, count: int) -> str | None:
     return text if len(text) == count else None
 
 
-def _font(obj: ctypes.c_void_p, descents: dict[str, float]) -> tuple[str, bool, float, float]:
-    """Font name, whether the text runs upright, the font's descent per em, and the vertical
-    scale of the object's matrix (text and graphics state together), for one text object."""
-    if not obj:
-        return "", True, 0.0, 1.0
-    name = ""
-    descent = ctypes.c_float(0.0)
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if font:
-        buffer = ctypes.create_string_buffer(_NAME_BUFFER)
-        length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, _NAME_BUFFER)
-        name = buffer.value.decode("utf-8", "replace") if length else ""
-        pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-    # pdfminer's test: no rotation or mirroring of the text.
-    upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-    return name, upright, min(descents.get(name, descent.value), 0.0), math.hypot(matrix.c, matrix.d)
+def _font(font: int) -> tuple[str, float, bool]:
+    """A font's name, its descent per em, and whether it has an ascent and descent apart
+    (PDFium makes loose boxes from them, else it gives the glyphs' tight boxes)."""
+    if not font:
+        return "", 0.0, False
+    pointer = ctypes.c_void_p(font)
+    buffer = ctypes.create_string_buffer(_NAME_BUFFER)
+    length = _font_name(pointer, buffer, ctypes.c_size_t(_NAME_BUFFER))
+    name = buffer.value.decode("utf-8", "replace") if length else ""
+    ascent, descent, one = ctypes.c_float(0.0), ctypes.c_float(0.0), ctypes.c_float(1.0)
+    _font_ascent(pointer, one, ctypes.byref(ascent))
+    _font_descent(pointer, one, ctypes.byref(descent))
+    return name, descent.value, ascent.value != descent.value

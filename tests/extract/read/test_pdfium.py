@@ -276,3 +276,53 @@ def test_a_ligature_character_is_stored_as_its_letters_by_both_engines(tmp_path:
     path.write_bytes(make_pdf(streams=[stream], to_unicode=cmap))
     for engine in ("auto", "pdfplumber"):
         assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["first line"]
+
+
+def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[dict], set[int]], tuple[list[dict], set[int]]]]:
+    """Each page's characters read per text object (the default) and one character at a time."""
+    document = pdfium.open_pdf(pdf)
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        mb_x0, mb_y0, _, mb_y1 = page.get_mediabox()
+        textpage = page.get_textpage()
+        pages.append(tuple(pdfium._chars(textpage.raw, mb_x0, mb_y0, mb_y1 - mb_y0, {}, by_object=by_object)
+                           for by_object in (True, False)))
+        textpage.close()
+        page.close()
+    document.close()
+    return pages
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_characters_read_per_text_object_are_those_read_one_by_one(pdf: Path) -> None:
+    pages = _read_both_ways(pdf)
+    assert sum(len(chars) for (chars, _), _ in pages) > 1000
+    for by_object, one_by_one in pages:
+        assert by_object == one_by_one
+
+
+def test_rotated_and_overprinted_text_read_per_object_as_one_by_one(tmp_path: Path) -> None:
+    """Objects whose characters leave the baseline (turned text) or share an origin (a TJ
+    that moves back over a glyph) are placed character by character, as before."""
+    from tests.pdfs import make_pdf
+
+    stream = (b"BT /F1 12 Tf 72 700 Td (Level text on its baseline) Tj ET\n"
+              b"q 0.866 0.5 -0.5 0.866 100 300 cm BT /F1 10 Tf 0 0 Td (Turned thirty degrees) Tj ET Q\n"
+              b"BT /F1 12 Tf 72 600 Td [(a) 556 (b) -200 (c)] TJ ET\n"
+              b"BT /F1 12 Tf 72 500 Td (Bold) Tj ET BT /F1 12 Tf 72.2 500 Td (Bold) Tj ET\n"
+              b"BT /F1 12 Tf 72 400 Td (x) Tj ET")
+    pdf = tmp_path / "odd.pdf"
+    pdf.write_bytes(make_pdf(streams=[stream]))
+    [((chars, objects), one_by_one)] = _read_both_ways(pdf)
+    assert (chars, objects) == one_by_one
+    texts = [c["text"] for c in chars]
+    assert "ab" in texts  # b drawn back over a: one glyph's place, as pdfminer gives it
+    assert len({round(c["bottom"]) for c in chars if abs(c["size"] - 10) < 0.01}) > 5  # the turned line climbs
+
+
+def test_right_to_left_text_is_read_one_character_at_a_time() -> None:
+    """PDFium reorders right-to-left lines, which can interleave two objects' characters."""
+    assert pdfium._in_order("Plain text, “quoted” – £5")
+    assert not pdfium._in_order("Shalom: \u05e9\u05dc\u05d5\u05dd")
+    assert not pdfium._in_order(list("\u0645\u0631\u062d\u0628\u0627"))
