@@ -136,10 +136,8 @@ class AnchoredSpanRuler(SpanRuler):
         windows: dict[int, tuple[Matcher, list[list[int]]]] = {}
         values = doc.to_array(LOWER).tolist()
         present = self._anchor_keys.intersection(values)
-        for i, value in enumerate(values) if present else ():
-            if value not in present:
-                continue
-            for matcher, before, after in self._anchor_index[value]:
+        for i in [i for i, value in enumerate(values) if value in present] if present else ():
+            for matcher, before, after in self._anchor_index[values[i]]:
                 spans = windows.setdefault(id(matcher), (matcher, []))[1]
                 start, end = max(0, i - before), min(len(doc), i + after + 1)
                 if spans and start <= spans[-1][1] + _JOIN:
