@@ -1,7 +1,7 @@
 """The spaCy rule pipeline: a blank English pipeline, a sentencizer, an entity span ruler
 whose patterns are data (`patterns/*.jsonl`, matched around their anchor words: see
-`extract.language.ruler`) and small rule components that put their matches in `doc.spans`
-(`dates`, `cohort_phrases`).
+`extract.language.ruler`; it marks name words with `name_tags` in the docs it matches them in)
+and small rule components that put their matches in `doc.spans` (`dates`, `cohort_phrases`).
 
     nlp = build_nlp()
     doc = parse(nlp, "Our eighth cohort began in May 2024 with 27 trainees.")
@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,6 +88,12 @@ def name_tags(doc: Doc) -> Doc:
 _NAME_TAGS: dict[int, dict[int, int]] = {}  # vocab -> orth -> tag hash
 
 
+@spacy.registry.misc("wkb.name_tags.v1")
+def name_tagger() -> Callable[[Doc], Doc]:
+    """`name_tags`, for the entity ruler to run on the docs its token patterns are matched in."""
+    return name_tags
+
+
 def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
     """Entity patterns from the data files, in file order."""
     patterns = []
@@ -113,10 +119,10 @@ def build_nlp() -> Language:
     """
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
-    nlp.add_pipe("wkb_name_tags")
     nlp.add_pipe("wkb_span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
+        "tagger": {"@misc": "wkb.name_tags.v1"},
     })
     nlp.config["initialize"]["components"]["wkb_entities"] = {
         "patterns": {"@misc": "wkb.entity_patterns.v1", "files": list(ENTITY_PATTERN_FILES)}}
@@ -128,15 +134,8 @@ def build_nlp() -> Language:
 
 
 def initialize(nlp: Language) -> None:
-    """`nlp.initialize()`, which loads the entity patterns.
-
-    The ruler tokenises its phrase patterns with the components before it, so they carry the
-    name tags, which spaCy warns about (W012) since LOWER matching does not need them; a
-    hundred short phrases cost nothing.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"\[W012\]")
-        nlp.initialize()
+    """`nlp.initialize()`, which loads the entity patterns."""
+    nlp.initialize()
 
 
 def parse(nlp: Language, text: str) -> Doc:

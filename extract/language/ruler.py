@@ -10,6 +10,11 @@ matches as the whole doc since every pattern length is bounded. Patterns without
 anchor, or with an unbounded operator, are matched over the whole doc as before.
 
     nlp.add_pipe("wkb_span_ruler", config={"spans_key": "entities"})
+
+The token attributes a pattern reads that no earlier component sets (a tag of our own) are
+set by the ruler's `tagger`, and only on a doc with an anchor word in it: most passages hold
+none, and their tags would never be read. A doc without the first word of any phrase pattern
+skips the phrase matcher too.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
@@ -76,7 +81,15 @@ def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str], 
 
 
 class AnchoredSpanRuler(SpanRuler):
-    """`SpanRuler` whose token patterns are matched in windows around their anchors."""
+    """`SpanRuler` whose token patterns are matched in windows around their anchors.
+
+    `tagger`, if given, annotates a doc (in place) before its token patterns are matched.
+    """
+
+    def __init__(self, nlp: Language, name: str = "wkb_span_ruler", *,
+                 tagger: Callable[[Doc], Doc] | None = None, **config: Any) -> None:
+        super().__init__(nlp, name, **config)
+        self.tagger = tagger
 
     def clear(self) -> None:
         super().clear()
@@ -103,6 +116,14 @@ class AnchoredSpanRuler(SpanRuler):
             if isinstance(entry["pattern"], list):
                 self._add_token_pattern(entry)
         self._index_anchors()
+        # The lower case of each phrase pattern's first token, which a doc holds wherever the
+        # pattern matches on `ORTH` or `LOWER` (None: the matcher reads another attribute, or a
+        # pattern is no text).
+        phrases = [entry["pattern"] for entry in self._patterns if not isinstance(entry["pattern"], list)]
+        by_case = self.phrase_matcher_attr in (None, ORTH, LOWER) or \
+            str(self.phrase_matcher_attr).upper() in ("ORTH", "TEXT", "LOWER")
+        self._phrase_starts = None if not by_case or not all(isinstance(p, str) for p in phrases) else \
+            frozenset(doc[0].lower for doc in map(self.nlp.make_doc, phrases) if len(doc))
 
     def _add_token_pattern(self, entry: dict[str, Any]) -> None:
         key = repr((entry["label"], entry.get("id", "")))
@@ -128,14 +149,17 @@ class AnchoredSpanRuler(SpanRuler):
 
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
-        matches = [m for m in self.phrase_matcher(doc)]
+        values = doc.to_array(LOWER).tolist()
+        phrases = self._phrase_starts is None or not self._phrase_starts.isdisjoint(values)
+        matches = [m for m in self.phrase_matcher(doc)] if phrases else []
+        present = self._anchor_keys.intersection(values)
+        if self.tagger is not None and (present or len(self._unanchored)):
+            self.tagger(doc)
         if len(self._unanchored):
             matches.extend(self._unanchored(doc))
         # Windows of one group closer than _JOIN tokens are matched in one call: a call costs
         # about as much as walking that many tokens, and every match inside a window is a match.
         windows: dict[int, tuple[Matcher, list[list[int]]]] = {}
-        values = doc.to_array(LOWER).tolist()
-        present = self._anchor_keys.intersection(values)
         for i in [i for i, value in enumerate(values) if value in present] if present else ():
             for matcher, before, after in self._anchor_index[values[i]]:
                 spans = windows.setdefault(id(matcher), (matcher, []))[1]
@@ -162,14 +186,14 @@ class AnchoredSpanRuler(SpanRuler):
     "spans_key": "ruler", "spans_filter": None, "annotate_ents": False,
     "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "phrase_matcher_attr": None,
     "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"}, "validate": False, "overwrite": True,
-    "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": "ruler"},
+    "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": "ruler"}, "tagger": None,
 })
 def make_anchored_span_ruler(nlp: Language, name: str, spans_key: str | None,
                              spans_filter: Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]] | None,
                              annotate_ents: bool, ents_filter: Callable, phrase_matcher_attr: int | str | None,
                              matcher_fuzzy_compare: Callable, validate: bool, overwrite: bool,
-                             scorer: Callable | None) -> AnchoredSpanRuler:
+                             scorer: Callable | None, tagger: Callable[[Doc], Doc] | None) -> AnchoredSpanRuler:
     return AnchoredSpanRuler(nlp, name, spans_key=spans_key, spans_filter=spans_filter, annotate_ents=annotate_ents,
                              ents_filter=ents_filter, phrase_matcher_attr=phrase_matcher_attr,
                              matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate, overwrite=overwrite,
-                             scorer=scorer)
+                             scorer=scorer, tagger=tagger)

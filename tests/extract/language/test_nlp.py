@@ -8,9 +8,15 @@ from extract.language.nlp import block_segments, build_nlp, date_iso, initialize
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
     assert nlp.lang == "en"
-    assert nlp.pipe_names[:3] == ["sentencizer", "wkb_name_tags", "wkb_entities"]
+    assert nlp.pipe_names[:2] == ["sentencizer", "wkb_entities"]
     assert {"wkb_dates", "wkb_cohort_phrases"} <= set(nlp.pipe_names)
     assert build_nlp() is nlp  # built once
+
+
+def test_name_words_are_tagged_only_where_an_entity_pattern_can_use_them(nlp):
+    named = parse(nlp, "The Workforce Development Board met.")
+    assert [t.tag_ for t in named] == ["O", "NAME", "NAME", "NAME", "O", "O"]
+    assert [t.tag_ for t in parse(nlp, "Numbers rose again.")] == ["", "", "", ""]  # no anchor word
 
 
 def test_patterns_are_data_with_labels():
