@@ -163,8 +163,11 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=8)
 def _parse_steps(nlp: Language) -> list:
-    """The pipeline's components `parse` runs, in order: all but the on-demand ones."""
+    """The pipeline's components `parse` runs, in order: all but the on-demand ones (listed
+    once per pipeline: `nlp.pipeline` builds a new list, error message and all, on each call;
+    the pipelines `parse` is given are built once and not changed)."""
     return [proc for name, proc in nlp.pipeline if name not in _ON_DEMAND.values()]
 
 

@@ -57,6 +57,7 @@ _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
     r"([A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|and|for))*)")
+_SECTION_LEAD_WORDS = ("sits with", "led by", "overseen by", "responsibility of")  # one of which it holds
 # "Action: Head of Service/Team Manager" after resolutions names who carries them out.
 _OWNER_LINE = re.compile(r"^actions?(?:\s+by)?\s*[:\-–—]\s*(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
 # "Recommended - That ...", "Reasons for the decision: ...": a block opened by its section's label.
@@ -67,20 +68,68 @@ _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\
 def _cues() -> dict[str, re.Pattern]:
     """Each kind's cues as one alternation: a heading is tested once per kind, not once per cue.
     `others` is every commitment and progress cue but the bare "we will"."""
+    # The cues are written in lower case and read lower-cased text: IGNORECASE costs twice the time.
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in _cue_lists().items()}
+
+
+@lru_cache(maxsize=1)
+def _cue_lists() -> dict[str, list[str]]:
     data = json.loads(resources.files("extract").joinpath("patterns/sections.json").read_text("utf-8"))
     kinds = {k: v for k, v in data.items() if not k.startswith("_")}
     kinds["others"] = [p for kind in ("commitment", "progress") for p in kinds[kind] if p != r"\bwe will\b"]
-    # The cues are written in lower case and read lower-cased text: IGNORECASE costs twice the time.
-    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in kinds.items()}
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def _cue_literals() -> dict[str, tuple[str, ...] | None]:
+    """Per kind, a piece of text each of its cues needs (None where a cue has none): a heading
+    without any of them is passed over without running the kind's alternation."""
+    literals = {kind: tuple(map(required_literal, cues)) for kind, cues in _cue_lists().items()}
+    return {kind: found if all(found) else None for kind, found in literals.items()}
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of plain characters that every match of `pattern` holds as written ("" if
+    none is certain): outside groups, classes and escapes, and not the character a quantifier
+    makes optional. `r"^recommendations?\b"` -> "recommendation"; `"a|b"` -> ""."""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            runs.append(run)
+            run, i = "", i + 2
+        elif depth:
+            depth += (char == "(") - (char == ")")
+            i += 1
+        elif char == "|":
+            return ""  # a top-level alternative: nothing is certain
+        elif char in "?*+{":
+            runs.append(run if char == "+" else run[:-1])  # "+" keeps its character once
+            run = ""
+            i = pattern.index("}", i) + 1 if char == "{" else i + 1
+        elif char == "(":
+            runs.append(run)
+            run, depth, i = "", 1, i + 1
+        elif char == "[":
+            runs.append(run)
+            run, i = "", pattern.index("]", i + 2) + 1
+        elif char in ".^$":
+            runs.append(run)
+            run, i = "", i + 1
+        else:
+            run, i = run + char, i + 1
+    runs.append(run)
+    return max(runs, key=len)
 
 
 @lru_cache(maxsize=4096)  # headings and lead-ins are asked about again for each block under them
 def section_kind(heading: str) -> str | None:
     """'exclude', 'context', 'commitment', 'progress' or None for a heading or lead-in with no cue."""
-    cues = _cues()
+    cues, literals = _cues(), _cue_literals()
     text = heading.strip().lower()
     for kind in ("exclude", "context", "commitment", "progress"):
-        if cues[kind].search(text):
+        needed = literals[kind]
+        if (needed is None or any(literal in text for literal in needed)) and cues[kind].search(text):
             return kind
     return None
 
@@ -101,7 +150,8 @@ def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tup
             if len(spans) == 1:
                 start += _clause_start(sentence, marker)
             found.append((start, end))
-        elif not first_person_only and _COHORT_LAUNCH.search(sentence) and not _past_cohort(sentence):
+        elif not first_person_only and may_hold(sentence, ("cohort",)) and _COHORT_LAUNCH.search(sentence) and \
+                not _past_cohort(sentence):
             found.append((start, end))
     return found
 
@@ -361,7 +411,7 @@ def _state_for(text: str, parent: SectionState, published: str | None, cues: boo
         # or "next steps" there is a list of means.
         kind = "exclude" if _looks_like_top_section(text) or _bare_we_will(text) else cue
     text = full_text or text
-    lead_match = _SECTION_LEAD.search(text)
+    lead_match = _SECTION_LEAD.search(text) if any(cue in text for cue in _SECTION_LEAD_WORDS) else None
     return SectionState(kind=kind, priority=parent.priority,
                         lead=lead_match.group(1).strip() if lead_match else parent.lead,
                         heading=text, published=published, parent=parent)

