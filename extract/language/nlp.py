@@ -20,6 +20,7 @@ import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +64,56 @@ def name_tag(token: Token | Lexeme) -> str:
     if token.is_stop or not (token.is_alpha or "-" in token.text):
         return "O"
     return "NAME" if _is_capitalised(token.text) or token.lower_ in DOMAIN_WORDS else "O"
+
+
+class WordSentencizer(Sentencizer):
+    """spaCy's sentencizer, reading the tokens' words from one array instead of making a Token
+    per token, which is most of what spaCy's costs: as there, a sentence starts at the first
+    token after a sentence-final mark that is not punctuation itself."""
+
+    def predict(self, docs):
+        guesses = []
+        for doc in docs:
+            words = doc.to_array(ORTH).tolist()
+            guess = [False] * len(words)
+            if words:
+                guess[0] = True
+                marks, kinds = self._tables(doc.vocab)
+                for at in [i for i, word in enumerate(words) if word in marks] if not marks.isdisjoint(words) else ():
+                    start = at + 1
+                    while start < len(words) and self._kind(doc.vocab, kinds, words[start]) != _WORD:
+                        start += 1
+                    if start < len(words):
+                        guess[start] = True
+            guesses.append(guess)
+        return guesses
+
+    def _tables(self, vocab) -> tuple[frozenset[int], dict[int, int]]:
+        """The marks' word ids and the kind of each word seen (`_WORD`, `_PUNCT` or `_MARK`), per vocab."""
+        key = (id(vocab), frozenset(self.punct_chars))
+        tables = self.__dict__.get("_wkb_tables")
+        if tables is None or tables[0] != key:
+            tables = self.__dict__["_wkb_tables"] = (
+                key, frozenset(vocab.strings.add(mark) for mark in self.punct_chars), {})
+        return tables[1], tables[2]
+
+    def _kind(self, vocab, kinds: dict[int, int], word: int) -> int:
+        kind = kinds.get(word)
+        if kind is None:
+            lexeme = vocab[word]
+            kind = kinds[word] = _MARK if lexeme.orth_ in self.punct_chars else _PUNCT if lexeme.is_punct else _WORD
+        return kind
+
+
+_WORD, _PUNCT, _MARK = 0, 1, 2
+
+
+@Language.factory("wkb_sentencizer", assigns=["token.is_sent_start", "doc.sents"],
+                  default_config={"punct_chars": None, "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.senter_scorer.v1"}})
+def make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None, overwrite: bool,
+                     scorer: Callable | None) -> WordSentencizer:
+    return WordSentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
 
 
 @Language.component("wkb_name_tags", assigns=["token.tag"])
@@ -118,7 +169,7 @@ def build_nlp() -> Language:
     `spacy.util.load_model_from_config(nlp.config)` then `initialize()` builds the same pipeline.
     """
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    nlp.add_pipe("wkb_sentencizer", name="sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("wkb_span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,

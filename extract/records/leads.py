@@ -221,10 +221,11 @@ def _spelled_out(text: str, known: dict[str, str]) -> dict[str, str]:
         return {}
     names: dict[str, set[str]] = {}
     for m in _name_runs(text):
-        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        initials = "".join(w[0] for w in m.group(0).split() if w[:1].isupper())
         # a run may carry words before the name ("In Wirral ..."); only the last 3 to 6 can spell an acronym
-        for first in range(max(0, len(words) - 6), len(words) - 2):
-            names.setdefault("".join(w[0] for w in words[first:]), set()).add(m.group(0))
+        for first in range(max(0, len(initials) - 6), len(initials) - 2):
+            if initials[first:] in acronyms:
+                names.setdefault(initials[first:], set()).add(m.group(0))
     found = {}
     for abbr in acronyms:
         spelled = names.get(abbr, set())
