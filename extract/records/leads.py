@@ -405,10 +405,13 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
-    if not aliases or not any(abbr in span_text(sent) for abbr in aliases):
+    if not aliases:
+        return None
+    text = span_text(sent)
+    if not any(abbr in text for abbr in aliases):
         return None  # (a quick test: the acronym is one of them)
-    m = _ACRONYM_SUBJECT.search(span_text(sent))
-    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
+    m = _ACRONYM_SUBJECT.search(text)
+    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(text[:m.start()]):
         return None
     if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in spans_of(sent.doc, "entities")):
         return None  # a programme or known body: the entity rules have had their say
