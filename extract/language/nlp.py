@@ -476,12 +476,12 @@ def block_segments(block) -> list[tuple[int, str]]:
     letter (a figure, a date in digits) names no one and states no aim or cohort, so it is
     left out.
     """
-    return _segments(getattr(block.kind, "value", block.kind), block.text)
+    return _segments(block.kind == "table", block.text)  # (a `BlockKind` is a str)
 
 
 @lru_cache(maxsize=4096)
-def _segments(kind: str, text: str) -> list[tuple[int, str]]:
-    if kind != "table":
+def _segments(table: bool, text: str) -> list[tuple[int, str]]:
+    if not table:
         return [(0, text)] if _LETTER.search(text) else []
     segments = []
     for m in re.finditer(r"[^|\n]+", text):

@@ -111,7 +111,7 @@ def _target_table_rows(block: Block, document_id: str, council: str | None,
     """A table with a Target column (`Measure | Baseline | Target (March 2027)`): one target per
     row with a number in that column, the row's label as the metric; None for any other block."""
     cells = block.cells or []
-    if getattr(block.kind, "value", block.kind) != "table" or len(cells) < 2:
+    if block.kind != "table" or len(cells) < 2:  # (a `BlockKind` is a str)
         return None
     header = cells[0]
     columns = [i for i, c in enumerate(header) if i > 0 and c and _TARGET_COLUMN.search(c)]
