@@ -69,7 +69,8 @@ def name_tag(token: Token | Lexeme) -> str:
 class WordSentencizer(Sentencizer):
     """spaCy's sentencizer, reading the tokens' words from one array instead of making a Token
     per token, which is most of what spaCy's costs: as there, a sentence starts at the first
-    token after a sentence-final mark that is not punctuation itself."""
+    token after a sentence-final mark that is not punctuation itself. With `overwrite`, the
+    starts it sets are kept for `sentences` (which need not read them back from the doc)."""
 
     def predict(self, docs):
         guesses = []
@@ -87,6 +88,13 @@ class WordSentencizer(Sentencizer):
                         guess[start] = True
             guesses.append(guess)
         return guesses
+
+    def set_annotations(self, docs, batch_tag_ids) -> None:
+        docs = [docs] if isinstance(docs, Doc) else list(docs)
+        super().set_annotations(docs, batch_tag_ids)
+        for doc, guess in zip(docs, batch_tag_ids) if self.overwrite else ():  # (else a doc may keep starts of its own)
+            if guess:
+                doc.user_data["wkb_sent_starts"] = [i for i, start in enumerate(guess) if start]
 
     def _tables(self, vocab) -> tuple[frozenset[int], dict[int, int]]:
         """The marks' word ids and the kind of each word seen (`_WORD`, `_PUNCT` or `_MARK`), per vocab."""
@@ -169,7 +177,7 @@ def build_nlp() -> Language:
     `spacy.util.load_model_from_config(nlp.config)` then `initialize()` builds the same pipeline.
     """
     nlp = spacy.blank("en")
-    nlp.add_pipe("wkb_sentencizer", name="sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
+    nlp.add_pipe("wkb_sentencizer", name="sentencizer", config={"punct_chars": [".", "!", "?", ";"], "overwrite": True})
     nlp.add_pipe("wkb_span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
@@ -349,7 +357,7 @@ def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
     if "." not in text_of(doc):
         return doc  # every split undone below follows a full stop
-    starts = _sentence_starts(doc)
+    starts = doc.user_data.get("wkb_sent_starts") or _sentence_starts(doc)
     kept = starts[:1]
     for i in starts[1:]:
         token, prev = doc[i], doc[i - 1]
