@@ -212,7 +212,8 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     genre = find_genre("\n".join(b.text for b in blocks))
     # Where the document's sections say which passages report or promise work, unsectioned prose
     # is background; where none does (minutes, decisions, a page of prose), its words decide.
-    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech))
+    leadins = {id(block): _is_leadin(block) for block in blocks}  # (asked of each block up to three times)
+    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech, leadins=leadins))
     read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
                                                   for _, state in walked)
     actions: list[Action] = []
@@ -245,7 +246,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             actions.extend(found)
             resolved.extend(found)
             continue
-        if _is_leadin(block):
+        if leadins[id(block)]:
             top_marker = None
             if not _has_own_content(block, state) and not _may_state_work(block, state):
                 continue
@@ -331,14 +332,15 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     ]
 
 
-def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True):
+def _walk(blocks: list[Block], published: str | None, heading_cues: bool, leadins: dict[int, bool]):
     """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs.
 
     A lead-in governs the blocks after it until the next heading, or until a block
     that stands level with it again: a numbered paragraph, or (PDF) one at its indent.
     Without `heading_cues` (minutes, decision records), a heading's or lead-in's progress or
     next-steps cue is the item's title or narration ("Social Work Academy Progress"), not the
-    kind of what follows; what follows is read by its words.
+    kind of what follows; what follows is read by its words. `leadins`: `_is_leadin` of each
+    block, by id.
     """
     stack: list[tuple[int, SectionState, Block]] = []
     leadin: tuple[SectionState, Block] | None = None
@@ -351,12 +353,12 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True)
             leadin = None
             yield block, stack[-1][1]
             continue
-        if stack and _is_leadin(stack[-1][2]) and _level_with(block, stack[-1][2]):
+        if stack and leadins[id(stack[-1][2])] and _level_with(block, stack[-1][2]):
             stack.pop()
         if leadin and _level_with(block, leadin[1]):
             leadin = None
         parent = leadin[0] if leadin else stack[-1][1] if stack else SectionState()
-        if _is_leadin(block):
+        if leadins[id(block)]:
             leadin = (_state_for(_cue_window(block.text), parent, published, heading_cues, block.text), block)
             if stack and leadin[0].lead != parent.lead and _WHOLE_PRIORITY.search(block.text):
                 stack[-1][1].lead = leadin[0].lead  # "The work under this priority sits with ...": all of it

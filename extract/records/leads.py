@@ -713,17 +713,14 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
             continue
         before = text_of(doc)[max(sent.start_char, ent.start_char - 40):ent.start_char]
         after = text_of(doc)[ent.end_char:ent.end_char + 60]
-        named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
-                                                        span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
+        named_body = ent.label_ == "TEAM" and _NAMED_BODY.search(span_text(ent)) and span_text(ent)[:1].isupper()
         if named_body or _responsible_list(block, sent, ent) or \
                 _collaborator(ent, before, after, text_of(doc)[sent.start_char:ent.start_char]) or \
-                _APPOSITIVE.match(after) or re.match(r"\s*(?:'s|’s)\s*(?:role|responsibility)\b", after) or \
-                re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
-                re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
+                _APPOSITIVE.match(after) or _ROLE_AFTER.match(after) or _MEETING_AFTER.match(after) or \
+                _ROLE_BEFORE.search(before):
             if not _NOT_DOING_BEFORE.search(before):
                 found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
-    lowered = text.lower()
-    for m in _PERSON.finditer(text) if "with" in lowered or "by" in lowered else ():
+    for m in _PERSON.finditer(text) if "with" in text or "by" in text else ():  # (`_PERSON` needs one, in lower case)
         name = m.group("name")
         if _AUTHOR_BY.search(text, 0, m.start("name")):
             continue  # "Prepared by A, B and C", "Updated by A": a report's authors
@@ -732,6 +729,14 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
             if not any(w.lower() in _NOT_PERSON_WORDS or w.lower() in _DOMAIN for w in name.split()):
                 found.append((name, LeadKind.PERSON))
     return found
+
+
+# What shows an entity doing the work in `_sentence_leads`: a named board or panel, "X's role",
+# "X meetings, which have ...ed", "priority for X" / "role of X".
+_NAMED_BODY = re.compile(r"\b(board|sub-?group|panel|steering group|partnership)$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"\s*(?:'s|’s)\s*(?:role|responsibility)\b")
+_MEETING_AFTER = re.compile(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b")
+_ROLE_BEFORE = re.compile(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$")
 
 
 def _collaborator(ent: Span, before: str, after: str, sentence_before: str) -> bool:
