@@ -59,6 +59,11 @@ _GENERIC = re.compile(
 # The bodies a paper goes to or that decide on it (ANNOTATION.md section 13).
 _AUDIENCE = re.compile(r"\bcommittee\b|\bcabinet\b|\bscrutiny\b|^executive(?: board| member)?$|\bportfolio holder\b|"
                        r"\bfull council\b", re.IGNORECASE)
+_AUDIENCE_WORDS = ("committee", "cabinet", "scrutiny", "executive", "portfolio holder", "full council")
+
+
+def _is_audience(name: str) -> bool:
+    return may_hold(name, _AUDIENCE_WORDS) and _AUDIENCE.search(name) is not None
 _DETERMINER = re.compile(r"^(?:the|our|a|an|all|its|their|this|these|each|every|both|new|existing|regular|"
                          r"wider|relevant|dedicated|key)\s+", re.IGNORECASE)
 _AGENT_BY = re.compile(
@@ -246,15 +251,26 @@ def _trim_to_initials(name: str, abbr: str) -> str:
 
 @lru_cache(maxsize=4096)  # the same names come up sentence after sentence
 def _is_council(name: str, council: str | None) -> bool:
-    low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    low = _SPACES.sub(" ", name.lower().replace("’", "'"))
     # A council's own department ("Northshire Children's Services") is the council itself.
-    if re.search(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)", low) and \
-            not re.search(r"\b(director|manager|head|lead|officer|team|board)s?\b", low):
+    if ("council" in low or "children" in low) and _OWN_DEPARTMENT.search(low) and not _POST_OR_BODY.search(low):
         return True
-    if council and re.search(rf"\b{re.escape(council.lower())}\b", low) and not re.search(r"partnership|board|panel|group|centre|university|"
-                                                            r"college|team", low):
+    if council and council.lower() in low and _council_word(council).search(low) and not _NOT_COUNCIL.search(low):
         return True
-    return bool(re.fullmatch(r"(the )?(council|local authority|we|us)", low))
+    return bool(_COUNCIL_ITSELF.fullmatch(low))
+
+
+# (Lower-case patterns of `_is_council`: the quick tests before them are words they need.)
+_SPACES = re.compile(r"\s+")
+_OWN_DEPARTMENT = re.compile(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)")
+_POST_OR_BODY = re.compile(r"\b(director|manager|head|lead|officer|team|board)s?\b")
+_NOT_COUNCIL = re.compile(r"partnership|board|panel|group|centre|university|college|team")
+_COUNCIL_ITSELF = re.compile(r"(the )?(council|local authority|we|us)")
+
+
+@lru_cache(maxsize=64)
+def _council_word(council: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(council.lower())}\b")
 
 
 @lru_cache(maxsize=4096)
@@ -266,16 +282,26 @@ def _clean(span_text: str) -> str:
 
 
 def _acceptable(ent: Span, council: str | None) -> bool:
-    if ent.label_ not in _KIND_OF_LABEL or ent.id_ in _NOT_LEAD_IDS:
+    if not _acceptable_name(ent.label_, ent.id_, span_text(ent), council):
         return False
-    name = _clean(span_text(ent))
-    if not name or _GENERIC.match(name) or _is_council(name, council) or _AUDIENCE.search(name):
+    # A name that runs on into a capitalised word is part of a longer name ("CSC Service Improvement Plan").
+    return not _RUNS_ON.match(text_of(ent.doc)[ent.end_char:ent.end_char + 3])
+
+
+_RUNS_ON = re.compile(r"\s+[A-Z][a-z]")
+
+
+@lru_cache(maxsize=4096)  # the same names come up sentence after sentence
+def _acceptable_name(label: str, entity_id: str, text: str, council: str | None) -> bool:
+    """Whether an entity of this label, pattern id and text can be a lead, wherever it stands."""
+    if label not in _KIND_OF_LABEL or entity_id in _NOT_LEAD_IDS:
+        return False
+    name = _clean(text)
+    if not name or _GENERIC.match(name) or _is_council(name, council) or _is_audience(name):
         return False
     first = name.split()[0].lower()
-    if first in _NOT_NAME_START or (ent.label_ == "ROLE" and re.search(r"(ing|tion|ment)$", first)):
-        return False  # "training and development of social workers", "Number of agency ..."
-    # A name that runs on into a capitalised word is part of a longer name ("CSC Service Improvement Plan").
-    return not re.match(r"\s+[A-Z][a-z]", text_of(ent.doc)[ent.end_char:ent.end_char + 3])
+    # "training and development of social workers", "Number of agency ...": no name
+    return first not in _NOT_NAME_START and not (label == "ROLE" and re.search(r"(ing|tion|ment)$", first))
 
 
 _NOT_NAME_START = {"number", "proportion", "percentage", "level", "rate", "ensuring", "temporary", "all", "every"}
@@ -430,7 +456,7 @@ def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = N
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
         agents = _entity_list(doc, at, sent.end_char, council) or _proper_agent(text_of(doc)[at:sent.end_char], m)
-        if agents and not _is_council(agents, council) and not _AUDIENCE.search(agents) and not _GENERIC.match(agents):
+        if agents and not _is_council(agents, council) and not _is_audience(agents) and not _GENERIC.match(agents):
             return agents
     return None
 
