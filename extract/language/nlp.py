@@ -1,7 +1,7 @@
 """The spaCy rule pipeline: a blank English pipeline, a sentencizer, an entity span ruler
 whose patterns are data (`patterns/*.jsonl`, matched around their anchor words: see
-`extract.language.ruler`) and small rule components that put their matches in `doc.spans`
-(`dates`, `cohort_phrases`).
+`extract.language.ruler`; it marks name words with `name_tags` in the docs it matches them in)
+and small rule components that put their matches in `doc.spans` (`dates`, `cohort_phrases`).
 
     nlp = build_nlp()
     doc = parse(nlp, "Our eighth cohort began in May 2024 with 27 trainees.")
@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.lexeme import Lexeme
 from spacy.tokens import Doc, Span, Token
 
@@ -65,6 +66,64 @@ def name_tag(token: Token | Lexeme) -> str:
     return "NAME" if _is_capitalised(token.text) or token.lower_ in DOMAIN_WORDS else "O"
 
 
+class WordSentencizer(Sentencizer):
+    """spaCy's sentencizer, reading the tokens' words from one array instead of making a Token
+    per token, which is most of what spaCy's costs: as there, a sentence starts at the first
+    token after a sentence-final mark that is not punctuation itself. With `overwrite`, the
+    starts it sets are kept for `sentences` (which need not read them back from the doc)."""
+
+    def predict(self, docs):
+        guesses = []
+        for doc in docs:
+            words = doc.to_array(ORTH).tolist()
+            guess = [False] * len(words)
+            if words:
+                guess[0] = True
+                marks, kinds = self._tables(doc.vocab)
+                for at in [i for i, word in enumerate(words) if word in marks] if not marks.isdisjoint(words) else ():
+                    start = at + 1
+                    while start < len(words) and self._kind(doc.vocab, kinds, words[start]) != _WORD:
+                        start += 1
+                    if start < len(words):
+                        guess[start] = True
+            guesses.append(guess)
+        return guesses
+
+    def set_annotations(self, docs, batch_tag_ids) -> None:
+        docs = [docs] if isinstance(docs, Doc) else list(docs)
+        super().set_annotations(docs, batch_tag_ids)
+        for doc, guess in zip(docs, batch_tag_ids) if self.overwrite else ():  # (else a doc may keep starts of its own)
+            if guess:
+                doc.user_data["wkb_sent_starts"] = [i for i, start in enumerate(guess) if start]
+
+    def _tables(self, vocab) -> tuple[frozenset[int], dict[int, int]]:
+        """The marks' word ids and the kind of each word seen (`_WORD`, `_PUNCT` or `_MARK`), per vocab."""
+        key = (id(vocab), frozenset(self.punct_chars))
+        tables = self.__dict__.get("_wkb_tables")
+        if tables is None or tables[0] != key:
+            tables = self.__dict__["_wkb_tables"] = (
+                key, frozenset(vocab.strings.add(mark) for mark in self.punct_chars), {})
+        return tables[1], tables[2]
+
+    def _kind(self, vocab, kinds: dict[int, int], word: int) -> int:
+        kind = kinds.get(word)
+        if kind is None:
+            lexeme = vocab[word]
+            kind = kinds[word] = _MARK if lexeme.orth_ in self.punct_chars else _PUNCT if lexeme.is_punct else _WORD
+        return kind
+
+
+_WORD, _PUNCT, _MARK = 0, 1, 2
+
+
+@Language.factory("wkb_sentencizer", assigns=["token.is_sent_start", "doc.sents"],
+                  default_config={"punct_chars": None, "overwrite": False,
+                                  "scorer": {"@scorers": "spacy.senter_scorer.v1"}})
+def make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None, overwrite: bool,
+                     scorer: Callable | None) -> WordSentencizer:
+    return WordSentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)
+
+
 @Language.component("wkb_name_tags", assigns=["token.tag"])
 def name_tags(doc: Doc) -> Doc:
     """Mark name words in TAG (a blank pipeline has no tagger) so the entity patterns match
@@ -86,6 +145,12 @@ def name_tags(doc: Doc) -> Doc:
 
 
 _NAME_TAGS: dict[int, dict[int, int]] = {}  # vocab -> orth -> tag hash
+
+
+@spacy.registry.misc("wkb.name_tags.v1")
+def name_tagger() -> Callable[[Doc], Doc]:
+    """`name_tags`, for the entity ruler to run on the docs its token patterns are matched in."""
+    return name_tags
 
 
 def load_patterns(files: tuple[str, ...] = ENTITY_PATTERN_FILES) -> list[dict]:
@@ -112,11 +177,11 @@ def build_nlp() -> Language:
     `spacy.util.load_model_from_config(nlp.config)` then `initialize()` builds the same pipeline.
     """
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
-    nlp.add_pipe("wkb_name_tags")
+    nlp.add_pipe("wkb_sentencizer", name="sentencizer", config={"punct_chars": [".", "!", "?", ";"], "overwrite": True})
     nlp.add_pipe("wkb_span_ruler", name="wkb_entities", config={
         "spans_key": "entities", "phrase_matcher_attr": "LOWER",
         "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True,
+        "tagger": {"@misc": "wkb.name_tags.v1"},
     })
     nlp.config["initialize"]["components"]["wkb_entities"] = {
         "patterns": {"@misc": "wkb.entity_patterns.v1", "files": list(ENTITY_PATTERN_FILES)}}
@@ -128,15 +193,8 @@ def build_nlp() -> Language:
 
 
 def initialize(nlp: Language) -> None:
-    """`nlp.initialize()`, which loads the entity patterns.
-
-    The ruler tokenises its phrase patterns with the components before it, so they carry the
-    name tags, which spaCy warns about (W012) since LOWER matching does not need them; a
-    hundred short phrases cost nothing.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"\[W012\]")
-        nlp.initialize()
+    """`nlp.initialize()`, which loads the entity patterns."""
+    nlp.initialize()
 
 
 def parse(nlp: Language, text: str) -> Doc:
@@ -164,8 +222,11 @@ def _parse_cached(nlp: Language, text: str) -> Doc:
     return doc
 
 
+@lru_cache(maxsize=8)
 def _parse_steps(nlp: Language) -> list:
-    """The pipeline's components `parse` runs, in order: all but the on-demand ones."""
+    """The pipeline's components `parse` runs, in order: all but the on-demand ones (listed
+    once per pipeline: `nlp.pipeline` builds a new list, error message and all, on each call;
+    the pipelines `parse` is given are built once and not changed)."""
     return [proc for name, proc in nlp.pipeline if name not in _ON_DEMAND.values()]
 
 
@@ -264,7 +325,9 @@ def text_of(doc: Doc) -> str:
 
 def span_text(span: Span) -> str:
     """`span.text`, cut from the kept document text instead of joined token by token."""
-    return text_of(span.doc)[span.start_char:span.end_char]
+    doc = span.doc
+    text = doc.user_data.get("wkb_text")  # (`text_of`, inlined: the readers ask thousands of times per document)
+    return (text if text is not None else text_of(doc))[span.start_char:span.end_char]
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -294,7 +357,7 @@ def abbreviation_sentences(doc: Doc) -> Doc:
     """Join sentences the sentencizer split after `e.g.`, `etc.` or before a lower-case word."""
     if "." not in text_of(doc):
         return doc  # every split undone below follows a full stop
-    starts = _sentence_starts(doc)
+    starts = doc.user_data.get("wkb_sent_starts") or _sentence_starts(doc)
     kept = starts[:1]
     for i in starts[1:]:
         token, prev = doc[i], doc[i - 1]
@@ -421,12 +484,12 @@ def block_segments(block) -> list[tuple[int, str]]:
     letter (a figure, a date in digits) names no one and states no aim or cohort, so it is
     left out.
     """
-    return _segments(getattr(block.kind, "value", block.kind), block.text)
+    return _segments(block.kind == "table", block.text)  # (a `BlockKind` is a str)
 
 
 @lru_cache(maxsize=4096)
-def _segments(kind: str, text: str) -> list[tuple[int, str]]:
-    if kind != "table":
+def _segments(table: bool, text: str) -> list[tuple[int, str]]:
+    if not table:
         return [(0, text)] if _LETTER.search(text) else []
     segments = []
     for m in re.finditer(r"[^|\n]+", text):

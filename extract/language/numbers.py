@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "has_number", "last_letter_run", "letter_runs", "may_hold", "parse_range",
-           "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "has_number", "has_word", "last_letter_run", "letter_runs", "may_hold",
+           "parse_range", "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -107,7 +107,20 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
     if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
         return True  # (the pattern decides)
     low = text.lower()
-    return any(word in low for word in words)
+    for word in words:  # (a loop, not `any` over a generator: this runs thousands of times per document)
+        if word in low:
+            return True
+    return False
+
+
+def has_word(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` holds one of `words` (lower-case letters) as a whole word in any case: a
+    quick test before a case-blind pattern that needs one of them between word boundaries
+    (`\\b(?:aim|target)\\b`). A whole word is a run of letters: its neighbours are no word
+    characters, so no letters."""
+    if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+        return True  # (the pattern decides)
+    return not words.isdisjoint(letter_runs(text))
 
 
 def has_number(text: str) -> bool:

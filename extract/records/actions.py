@@ -59,6 +59,7 @@ _LABEL = re.compile(r"^(NOTE|N\.B\.?|Update|Progress)\s*:\s*", re.IGNORECASE)
 _SECTION_LEAD = re.compile(
     r"\b(?:sits with|is led by|are led by|led by|overseen by|the responsibility of)\s+(?:the\s+)?"
     r"([A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|and|for))*)")
+_SECTION_LEAD_WORDS = ("sits with", "led by", "overseen by", "responsibility of")  # one of which it holds
 # "Action: Head of Service/Team Manager" after resolutions names who carries them out.
 # An action plan's field printed on a line of its own after its action ("Lead officer: ...",
 # "Target date: June 2025"): the action's lead or due date, not an action.
@@ -84,20 +85,68 @@ _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\
 def _cues() -> dict[str, re.Pattern]:
     """Each kind's cues as one alternation: a heading is tested once per kind, not once per cue.
     `others` is every commitment and progress cue but the bare "we will"."""
+    # The cues are written in lower case and read lower-cased text: IGNORECASE costs twice the time.
+    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in _cue_lists().items()}
+
+
+@lru_cache(maxsize=1)
+def _cue_lists() -> dict[str, list[str]]:
     data = json.loads(resources.files("extract").joinpath("patterns/sections.json").read_text("utf-8"))
     kinds = {k: v for k, v in data.items() if not k.startswith("_")}
     kinds["others"] = [p for kind in ("commitment", "progress") for p in kinds[kind] if p != r"\bwe will\b"]
-    # The cues are written in lower case and read lower-cased text: IGNORECASE costs twice the time.
-    return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in kinds.items()}
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def _cue_literals() -> dict[str, tuple[str, ...] | None]:
+    """Per kind, a piece of text each of its cues needs (None where a cue has none): a heading
+    without any of them is passed over without running the kind's alternation."""
+    literals = {kind: tuple(map(required_literal, cues)) for kind, cues in _cue_lists().items()}
+    return {kind: found if all(found) else None for kind, found in literals.items()}
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of plain characters that every match of `pattern` holds as written ("" if
+    none is certain): outside groups, classes and escapes, and not the character a quantifier
+    makes optional. `r"^recommendations?\b"` -> "recommendation"; `"a|b"` -> ""."""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            runs.append(run)
+            run, i = "", i + 2
+        elif depth:
+            depth += (char == "(") - (char == ")")
+            i += 1
+        elif char == "|":
+            return ""  # a top-level alternative: nothing is certain
+        elif char in "?*+{":
+            runs.append(run if char == "+" else run[:-1])  # "+" keeps its character once
+            run = ""
+            i = pattern.index("}", i) + 1 if char == "{" else i + 1
+        elif char == "(":
+            runs.append(run)
+            run, depth, i = "", 1, i + 1
+        elif char == "[":
+            runs.append(run)
+            run, i = "", pattern.index("]", i + 2) + 1
+        elif char in ".^$":
+            runs.append(run)
+            run, i = "", i + 1
+        else:
+            run, i = run + char, i + 1
+    runs.append(run)
+    return max(runs, key=len)
 
 
 @lru_cache(maxsize=4096)  # headings and lead-ins are asked about again for each block under them
 def section_kind(heading: str) -> str | None:
     """'exclude', 'context', 'commitment', 'progress', 'words' or None for a heading or lead-in with no cue."""
-    cues = _cues()
+    cues, literals = _cues(), _cue_literals()
     text = heading.strip().lower()
     for kind in ("exclude", "context", "commitment", "progress", "words"):
-        if cues[kind].search(text):
+        needed = literals[kind]
+        if (needed is None or any(literal in text for literal in needed)) and cues[kind].search(text):
             return kind
     return None
 
@@ -118,7 +167,8 @@ def promise_sentences(text: str, *, first_person_only: bool = False) -> list[tup
             if len(spans) == 1:
                 start += _clause_start(sentence, marker)
             found.append((start, end))
-        elif not first_person_only and _COHORT_LAUNCH.search(sentence) and not _past_cohort(sentence):
+        elif not first_person_only and may_hold(sentence, ("cohort",)) and _COHORT_LAUNCH.search(sentence) and \
+                not _past_cohort(sentence):
             found.append((start, end))
     return found
 
@@ -181,7 +231,8 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     genre = find_genre("\n".join(b.text for b in blocks))
     # Where the document's sections say which passages report or promise work, unsectioned prose
     # is background; where none does (minutes, decisions, a page of prose), its words decide.
-    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech,
+    leadins = {id(block): _is_leadin(block) for block in blocks}  # (asked of each block up to three times)
+    walked = list(_walk(blocks, published, heading_cues=not genre.reported_speech, leadins=leadins,
                         titled={k for k in by_number if isinstance(k, str)}))
     read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
                                                   for _, state in walked)
@@ -219,7 +270,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             actions.extend(found)
             resolved.extend(found)
             continue
-        if _is_leadin(block):
+        if leadins[id(block)]:
             top_marker = None
             if not _has_own_content(block, state) and not _may_state_work(block, state):
                 continue
@@ -319,14 +370,16 @@ def _short_title(title: str) -> str:
     return re.split(r"\s+[–—-]\s+|:\s", title, maxsplit=1)[0].strip(" .").lower()
 
 
-def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True, titled: set[str] = frozenset()):
+def _walk(blocks: list[Block], published: str | None, heading_cues: bool, leadins: dict[int, bool],
+          titled: set[str] = frozenset()):
     """Yield (block, SectionState) pairs, tracking headings and lead-in paragraphs.
 
     A lead-in governs the blocks after it until the next heading, or until a block
     that stands level with it again: a numbered paragraph, or (PDF) one at its indent.
     Without `heading_cues` (minutes, decision records), a heading's or lead-in's progress or
     next-steps cue is the item's title or narration ("Social Work Academy Progress"), not the
-    kind of what follows; what follows is read by its words.
+    kind of what follows; what follows is read by its words. `leadins`: `_is_leadin` of each
+    block, by id.
     """
     stack: list[tuple[int, SectionState, Block]] = []
     leadin: tuple[SectionState, Block] | None = None
@@ -342,12 +395,12 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool = True,
             leadin = None
             yield block, stack[-1][1]
             continue
-        if stack and _is_leadin(stack[-1][2]) and _level_with(block, stack[-1][2]):
+        if stack and leadins[id(stack[-1][2])] and _level_with(block, stack[-1][2]):
             stack.pop()
         if leadin and _level_with(block, leadin[1]):
             leadin = None
         parent = leadin[0] if leadin else stack[-1][1] if stack else SectionState()
-        if _is_leadin(block):
+        if leadins[id(block)]:
             leadin = (_state_for(_cue_window(block.text), parent, published, heading_cues, block.text), block)
             if stack and leadin[0].lead != parent.lead and _WHOLE_PRIORITY.search(block.text):
                 stack[-1][1].lead = leadin[0].lead  # "The work under this priority sits with ...": all of it
@@ -402,7 +455,7 @@ def _state_for(text: str, parent: SectionState, published: str | None, cues: boo
         # or "next steps" there is a list of means.
         kind = "exclude" if _looks_like_top_section(text) or _bare_we_will(text) else cue
     text = full_text or text
-    lead_match = _SECTION_LEAD.search(text)
+    lead_match = _SECTION_LEAD.search(text) if any(cue in text for cue in _SECTION_LEAD_WORDS) else None
     return SectionState(kind=kind, priority=parent.priority,
                         lead=lead_match.group(1).strip() if lead_match else parent.lead,
                         heading=text, published=published, parent=parent)

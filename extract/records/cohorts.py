@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from extract.language.dates import find_dates, may_hold_date
 from extract.ids import stable_id
 from extract.language.nlp import block_segments, date_iso, parse, sentences, span_text, spans_of, text_of
-from extract.language.numbers import word_value
+from extract.language.numbers import may_hold, word_value
 from schemas import Block, Cohort, CohortStatus
 
 __all__ = ["cohort_status", "find_cohorts"]
@@ -190,7 +190,7 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         current = programme or inherited
         if current is None:
             continue  # (no programme yet, so no record before this one either)
-        if _NOT_COHORT_CONTEXT.search(span_text(sent)):
+        if may_hold(span_text(sent), ("leadership", "shadow")) and _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
             continue
         facts = _facts(sent, current, published)
@@ -304,8 +304,8 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     finish ("Our Think Ahead trainees started in September 2023", "A cohort of newly
     qualified social workers had been appointed who were due to commence in the summer")."""
     text = span_text(sent)
-    if not may_hold_date(text):
-        return []  # (a season or a date is a date anchor, so a dated start needs one too)
+    if not may_hold(text, _EVENT_WORDS) or not may_hold_date(text):
+        return []  # (quick tests: a dated start or finish says so in one of these words, and a season or a date is a date anchor)
     if not _TRAINEES.search(text):
         return []  # "work to redesign the ASYE programme would be completed by June": no group of trainees
     if _planned_start(text, published):
@@ -324,6 +324,10 @@ _START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|wil
 _SEASON = re.compile(r"\s*(?:in|from|during|over)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|winter)\b",
                      re.IGNORECASE)
 _EVENT_DATE_KINDS = ("date", "month", "year", "relative")
+# What `_START_TO_COME` or a cue of a started, completed or qualified cohort holds.
+_EVENT_WORDS = ("start", "begin", "commence", "join") + tuple(
+    word for (status, _), words in zip(_STATUS_RES, _STATUS_WORDS, strict=True)
+    if status in (CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED) for word in words)
 
 
 def _planned_start(text: str, published: str | None) -> bool:

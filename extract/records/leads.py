@@ -59,6 +59,11 @@ _GENERIC = re.compile(
 # The bodies a paper goes to or that decide on it (ANNOTATION.md section 13).
 _AUDIENCE = re.compile(r"\bcommittee\b|\bcabinet\b|\bscrutiny\b|^executive(?: board| member)?$|\bportfolio holder\b|"
                        r"\bfull council\b", re.IGNORECASE)
+_AUDIENCE_WORDS = ("committee", "cabinet", "scrutiny", "executive", "portfolio holder", "full council")
+
+
+def _is_audience(name: str) -> bool:
+    return may_hold(name, _AUDIENCE_WORDS) and _AUDIENCE.search(name) is not None
 _DETERMINER = re.compile(r"^(?:the|our|a|an|all|its|their|this|these|each|every|both|new|existing|regular|"
                          r"wider|relevant|dedicated|key)\s+", re.IGNORECASE)
 _AGENT_BY = re.compile(
@@ -221,10 +226,11 @@ def _spelled_out(text: str, known: dict[str, str]) -> dict[str, str]:
         return {}
     names: dict[str, set[str]] = {}
     for m in _name_runs(text):
-        words = [w for w in m.group(0).split() if w[:1].isupper()]
+        initials = "".join(w[0] for w in m.group(0).split() if w[:1].isupper())
         # a run may carry words before the name ("In Wirral ..."); only the last 3 to 6 can spell an acronym
-        for first in range(max(0, len(words) - 6), len(words) - 2):
-            names.setdefault("".join(w[0] for w in words[first:]), set()).add(m.group(0))
+        for first in range(max(0, len(initials) - 6), len(initials) - 2):
+            if initials[first:] in acronyms:
+                names.setdefault(initials[first:], set()).add(m.group(0))
     found = {}
     for abbr in acronyms:
         spelled = names.get(abbr, set())
@@ -245,15 +251,26 @@ def _trim_to_initials(name: str, abbr: str) -> str:
 
 @lru_cache(maxsize=4096)  # the same names come up sentence after sentence
 def _is_council(name: str, council: str | None) -> bool:
-    low = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    low = _SPACES.sub(" ", name.lower().replace("’", "'"))
     # A council's own department ("Northshire Children's Services") is the council itself.
-    if re.search(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)", low) and \
-            not re.search(r"\b(director|manager|head|lead|officer|team|board)s?\b", low):
+    if ("council" in low or "children" in low) and _OWN_DEPARTMENT.search(low) and not _POST_OR_BODY.search(low):
         return True
-    if council and re.search(rf"\b{re.escape(council.lower())}\b", low) and not re.search(r"partnership|board|panel|group|centre|university|"
-                                                            r"college|team", low):
+    if council and council.lower() in low and _council_word(council).search(low) and not _NOT_COUNCIL.search(low):
         return True
-    return bool(re.fullmatch(r"(the )?(council|local authority|we|us)", low))
+    return bool(_COUNCIL_ITSELF.fullmatch(low))
+
+
+# (Lower-case patterns of `_is_council`: the quick tests before them are words they need.)
+_SPACES = re.compile(r"\s+")
+_OWN_DEPARTMENT = re.compile(r"children ?'s (services|social care)$|^council\b|\bcouncil (and|service)")
+_POST_OR_BODY = re.compile(r"\b(director|manager|head|lead|officer|team|board)s?\b")
+_NOT_COUNCIL = re.compile(r"partnership|board|panel|group|centre|university|college|team")
+_COUNCIL_ITSELF = re.compile(r"(the )?(council|local authority|we|us)")
+
+
+@lru_cache(maxsize=64)
+def _council_word(council: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(council.lower())}\b")
 
 
 @lru_cache(maxsize=4096)
@@ -265,16 +282,26 @@ def _clean(span_text: str) -> str:
 
 
 def _acceptable(ent: Span, council: str | None) -> bool:
-    if ent.label_ not in _KIND_OF_LABEL or ent.id_ in _NOT_LEAD_IDS:
+    if not _acceptable_name(ent.label_, ent.id_, span_text(ent), council):
         return False
-    name = _clean(span_text(ent))
-    if not name or _GENERIC.match(name) or _is_council(name, council) or _AUDIENCE.search(name):
+    # A name that runs on into a capitalised word is part of a longer name ("CSC Service Improvement Plan").
+    return not _RUNS_ON.match(text_of(ent.doc)[ent.end_char:ent.end_char + 3])
+
+
+_RUNS_ON = re.compile(r"\s+[A-Z][a-z]")
+
+
+@lru_cache(maxsize=4096)  # the same names come up sentence after sentence
+def _acceptable_name(label: str, entity_id: str, text: str, council: str | None) -> bool:
+    """Whether an entity of this label, pattern id and text can be a lead, wherever it stands."""
+    if label not in _KIND_OF_LABEL or entity_id in _NOT_LEAD_IDS:
+        return False
+    name = _clean(text)
+    if not name or _GENERIC.match(name) or _is_council(name, council) or _is_audience(name):
         return False
     first = name.split()[0].lower()
-    if first in _NOT_NAME_START or (ent.label_ == "ROLE" and re.search(r"(ing|tion|ment)$", first)):
-        return False  # "training and development of social workers", "Number of agency ..."
-    # A name that runs on into a capitalised word is part of a longer name ("CSC Service Improvement Plan").
-    return not re.match(r"\s+[A-Z][a-z]", text_of(ent.doc)[ent.end_char:ent.end_char + 3])
+    # "training and development of social workers", "Number of agency ...": no name
+    return first not in _NOT_NAME_START and not (label == "ROLE" and re.search(r"(ing|tion|ment)$", first))
 
 
 _NOT_NAME_START = {"number", "proportion", "percentage", "level", "rate", "ensuring", "temporary", "all", "every"}
@@ -404,10 +431,13 @@ _ACRONYM_SUBJECT = re.compile(r"(?P<abbr>\b[A-Z][A-Z&]{1,6}\b)(?=\s+(?:\w+ly\s+)
 
 def _acronym_subject(sent: Span, aliases: dict[str, str]) -> str | None:
     """Only an acronym the document spells out counts ("The SWAT survey has closed" is not a lead)."""
-    if not aliases or not any(abbr in span_text(sent) for abbr in aliases):
+    if not aliases:
+        return None
+    text = span_text(sent)
+    if not any(abbr in text for abbr in aliases):
         return None  # (a quick test: the acronym is one of them)
-    m = _ACRONYM_SUBJECT.search(span_text(sent))
-    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(span_text(sent)[:m.start()]):
+    m = _ACRONYM_SUBJECT.search(text)
+    if m is None or m.group("abbr") not in aliases or not _FRONTED.match(text[:m.start()]):
         return None
     if any(e.start_char <= sent.start_char + m.start() < e.end_char for e in spans_of(sent.doc, "entities")):
         return None  # a programme or known body: the entity rules have had their say
@@ -426,7 +456,7 @@ def _by_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = N
         if re.match(r"(?:the\s+)?(?:department for education|dfe|ofsted)\b", text_of(doc)[at:], re.IGNORECASE):
             continue
         agents = _entity_list(doc, at, sent.end_char, council) or _proper_agent(text_of(doc)[at:sent.end_char], m)
-        if agents and not _is_council(agents, council) and not _AUDIENCE.search(agents) and not _GENERIC.match(agents):
+        if agents and not _is_council(agents, council) and not _is_audience(agents) and not _GENERIC.match(agents):
             return agents
     return None
 
@@ -709,17 +739,14 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
             continue
         before = text_of(doc)[max(sent.start_char, ent.start_char - 40):ent.start_char]
         after = text_of(doc)[ent.end_char:ent.end_char + 60]
-        named_body = ent.label_ == "TEAM" and re.search(r"\b(board|sub-?group|panel|steering group|partnership)$",
-                                                        span_text(ent), re.IGNORECASE) and span_text(ent)[:1].isupper()
+        named_body = ent.label_ == "TEAM" and _NAMED_BODY.search(span_text(ent)) and span_text(ent)[:1].isupper()
         if named_body or _responsible_list(block, sent, ent) or \
                 _collaborator(ent, before, after, text_of(doc)[sent.start_char:ent.start_char]) or \
-                _APPOSITIVE.match(after) or re.match(r"\s*(?:'s|’s)\s*(?:role|responsibility)\b", after) or \
-                re.match(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b", after) or \
-                re.search(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$", before):
+                _APPOSITIVE.match(after) or _ROLE_AFTER.match(after) or _MEETING_AFTER.match(after) or \
+                _ROLE_BEFORE.search(before):
             if not _NOT_DOING_BEFORE.search(before):
                 found.append((_clean(span_text(ent)), _KIND_OF_LABEL[ent.label_]))
-    lowered = text.lower()
-    for m in _PERSON.finditer(text) if "with" in lowered or "by" in lowered else ():
+    for m in _PERSON.finditer(text) if "with" in text or "by" in text else ():  # (`_PERSON` needs one, in lower case)
         name = m.group("name")
         if _AUTHOR_BY.search(text, 0, m.start("name")):
             continue  # "Prepared by A, B and C", "Updated by A": a report's authors
@@ -728,6 +755,14 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
             if not any(w.lower() in _NOT_PERSON_WORDS or w.lower() in _DOMAIN for w in name.split()):
                 found.append((name, LeadKind.PERSON))
     return found
+
+
+# What shows an entity doing the work in `_sentence_leads`: a named board or panel, "X's role",
+# "X meetings, which have ...ed", "priority for X" / "role of X".
+_NAMED_BODY = re.compile(r"\b(board|sub-?group|panel|steering group|partnership)$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"\s*(?:'s|’s)\s*(?:role|responsibility)\b")
+_MEETING_AFTER = re.compile(r"\s+(?:meetings?|forums?|groups?),?\s+(?:which|that|who)\s+(?:have|has)\s+\w+ed\b")
+_ROLE_BEFORE = re.compile(r"\b(?:priority for|role of) (?:the\s+|our\s+)?$")
 
 
 def _collaborator(ent: Span, before: str, after: str, sentence_before: str) -> bool:

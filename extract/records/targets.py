@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from extract.language.dates import as_at_date, due_of
 from extract.ids import stable_id
 from extract.language.nlp import block_segments, parse, sentences, span_text
-from extract.language.numbers import find_numbers, has_number, may_hold
+from extract.language.numbers import find_numbers, has_number, has_word
 from schemas import Action, Block, Target
 
 __all__ = ["find_targets", "quantity_of"]
@@ -30,14 +30,17 @@ _AIM = re.compile(
     rf"projected\s+to|expect(?:ed)?\s+to|plan(?:s|ned)?\s+to|intend(?:s)?\s+to|commit(?:ted)?\s+to|"
     rf"goal\s+is\s+to|aim\s+is\s+to|ambition\s+is\s+to)\s+(?:\w+ly\s+)?)(?:{_AIM_VERBS})\b",
     re.IGNORECASE)
-_AIM_WORDS = tuple(_AIM_VERBS.split("|"))  # one of which `_AIM` needs: a quick test first
+# `_AIM` needs one of its verbs as a whole word (what comes before each ends at a boundary): a quick test first.
+_AIM_WORDS = frozenset(_AIM_VERBS.split("|"))
 # The same aims in the passive, the number its subject: "a further 15 social workers will be
 # recruited", "20 posts to be filled by March"; minutes report "would be" for "will be".
 _PASSIVE_AIM = re.compile(
     r"\b(?:will|shall|would|to)\s+be\s+(?:\w+ly\s+)?(?:recruited|hired|appointed|employed|secured|trained|"
     r"supported|placed|retained|converted|filled|offered|provided|delivered|increased|reduced|"
     r"decreased|lowered|cut|raised|halved|doubled)\b", re.IGNORECASE)
+_BE = frozenset({"be"})
 _TARGET_NOUN = re.compile(r"\b(target|aim|goal|ambition|trajectory)\b\s+(?:is\s+|of\s+)?(?:to\s+)?", re.IGNORECASE)
+_TARGET_NOUN_WORDS = frozenset({"target", "aim", "goal", "ambition", "trajectory"})
 # A count in a clause about the present is a figure, not an aim ("We currently have 8 trainees").
 _PRESENT = re.compile(r"\b(currently|at present|there (?:are|were)|has supported|have supported|to date|so far)\b",
                       re.IGNORECASE)
@@ -108,7 +111,7 @@ def _target_table_rows(block: Block, document_id: str, council: str | None,
     """A table with a Target column (`Measure | Baseline | Target (March 2027)`): one target per
     row with a number in that column, the row's label as the metric; None for any other block."""
     cells = block.cells or []
-    if getattr(block.kind, "value", block.kind) != "table" or len(cells) < 2:
+    if block.kind != "table" or len(cells) < 2:  # (a `BlockKind` is a str)
         return None
     header = cells[0]
     columns = [i for i, c in enumerate(header) if i > 0 and c and _TARGET_COLUMN.search(c)]
@@ -145,9 +148,10 @@ def quantity_of(sentence: str) -> Quantity | None:
     """
     if not has_number(sentence):
         return None  # every quantity below is one of its numbers
-    aim = (may_hold(sentence, _AIM_WORDS) and _AIM.search(sentence)) or _TARGET_NOUN.search(sentence)
+    aim = (has_word(sentence, _AIM_WORDS) and _AIM.search(sentence)) or \
+        (has_word(sentence, _TARGET_NOUN_WORDS) and _TARGET_NOUN.search(sentence)) or None
     if aim is None:
-        passive = _PASSIVE_AIM.search(sentence)
+        passive = _PASSIVE_AIM.search(sentence) if has_word(sentence, _BE) else None
         subject = _passive_subject(sentence, passive) if passive else None
         if subject is not None:
             return _quantity(sentence, subject)
@@ -215,9 +219,14 @@ def _limit(sentence: str) -> Quantity | None:
     return None
 
 
+_PROMISED_WORDS = frozenset({"will", "shall", "aim", "target", "expect", "expected"})
+
+
 def _promised_percentage(sentence: str) -> Quantity | None:
     """`95% of social workers will receive monthly supervision by March 2025`: a rate promised."""
-    if not re.search(r"\b(will|shall|aim|target|expect(?:ed)?)\b", sentence, re.IGNORECASE) or _reported(sentence):
+    if "%" not in sentence and "cent" not in sentence.lower():
+        return None  # (a quick test: a percentage is written with one of these)
+    if not has_word(sentence, _PROMISED_WORDS) or _reported(sentence):
         return None
     # A national forecast ("30% of social workers will leave") is not the council's aim.
     if not re.search(r"\b(we|our|us|target|aim)\b|\bby\s+(?:the\s+end\s+of\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d",

@@ -8,9 +8,15 @@ from extract.language.nlp import block_segments, build_nlp, date_iso, initialize
 
 def test_pipeline_is_blank_english_with_named_rule_components(nlp):
     assert nlp.lang == "en"
-    assert nlp.pipe_names[:3] == ["sentencizer", "wkb_name_tags", "wkb_entities"]
+    assert nlp.pipe_names[:2] == ["sentencizer", "wkb_entities"]
     assert {"wkb_dates", "wkb_cohort_phrases"} <= set(nlp.pipe_names)
     assert build_nlp() is nlp  # built once
+
+
+def test_name_words_are_tagged_only_where_an_entity_pattern_can_use_them(nlp):
+    named = parse(nlp, "The Workforce Development Board met.")
+    assert [t.tag_ for t in named] == ["O", "NAME", "NAME", "NAME", "O", "O"]
+    assert [t.tag_ for t in parse(nlp, "Numbers rose again.")] == ["", "", "", ""]  # no anchor word
 
 
 def test_patterns_are_data_with_labels():
@@ -116,3 +122,21 @@ def test_parsing_a_documents_passages_together_gives_the_same_parses(nlp):
     assert _parse_cached.cache_info().currsize == len(set(texts))
     assert [described(parse(nlp, t)) for t in texts] == one_by_one
     assert _parse_cached.cache_info().misses == len(set(texts))  # all parsed in parse_all, none again
+
+
+def test_the_sentencizer_splits_as_spacys_own_on_every_document(nlp):
+    from spacy.attrs import SENT_START
+    from spacy.pipeline import Sentencizer
+
+    from extract.language.nlp import _new_doc
+    from extract.pipeline import extract_document
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    spacys = Sentencizer(punct_chars=[".", "!", "?", ";"])
+    ours = nlp.get_pipe("sentencizer")
+    texts = [text for path in CORPUS_PDFS + SEED_TEXTS for block in extract_document(path, records=False).blocks
+             for _, text in block_segments(block)]
+    texts += ["One.", "Two. Three!", "Stop.) Next", "a ; b", "Ends with a stop.\n", "\u201cQuoted.\u201d Then", "?!"]
+    for text in texts:
+        expected, found = spacys(_new_doc(nlp, text)), ours(_new_doc(nlp, text))
+        assert found.to_array(SENT_START).tolist() == expected.to_array(SENT_START).tolist(), text

@@ -61,3 +61,12 @@ def test_passages_the_quick_test_passes_over_hold_no_number():
     assert len(skipped) > 100
     for text in skipped:
         assert not [m for m in _number_re().finditer(text) if m.group("digits") or word_value(m.group("word"))]
+
+
+def test_has_word_finds_whole_words_in_any_case():
+    from extract.language.numbers import has_word
+
+    words = frozenset({"aim", "target"})
+    assert has_word("Our AIM is to recruit", words) and has_word("the target: 10", words)
+    assert not has_word("aimed at targets", words)  # parts of longer words are no whole words
+    assert has_word("ſ", frozenset({"s"}))  # a character a case-blind pattern folds to ASCII: the pattern decides

@@ -15,11 +15,13 @@ CONFIG = {"spans_key": "entities", "phrase_matcher_attr": "LOWER",
           "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "validate": True}
 
 
-def _pipeline(factory: str):
+def _pipeline(factory: str, tagger: bool = False):
+    """spaCy's span ruler or ours after the name-tag component, or ours tagging the docs itself."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("wkb_name_tags")
-    ruler = nlp.add_pipe(factory, config=CONFIG)
+    if not tagger:
+        nlp.add_pipe("wkb_name_tags")
+    ruler = nlp.add_pipe(factory, config=CONFIG | ({"tagger": {"@misc": "wkb.name_tags.v1"}} if tagger else {}))
     with warnings.catch_warnings():  # W012: phrase patterns carry the name tags, as in build_nlp
         warnings.filterwarnings("ignore", message=r"\[W012\]")
         ruler.add_patterns(load_patterns(ENTITY_PATTERN_FILES))
@@ -48,6 +50,7 @@ def test_same_entities_as_spacys_span_ruler_on_every_document(segments):
     expected = _spans(reference, segments)
     assert sum(map(len, expected)) > 200  # the documents name many roles, teams and programmes
     assert _spans(anchored, segments) == expected
+    assert _spans(_pipeline("wkb_span_ruler", tagger=True), segments) == expected
 
 
 def test_same_entities_after_removing_a_label(segments):

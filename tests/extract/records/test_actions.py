@@ -328,3 +328,27 @@ def test_a_plan_table_under_a_progress_heading_gives_its_actions_as_commitments_
         ("Introduce a market supplement for frontline teams", "commitment", "HR Lead", "2025-06")]
     assert [p.title for p in priorities] == ["Reduce agency reliance"]
     assert {a.priority_id for a in actions} == {priorities[0].id}  # the second row goes on under the first's
+
+
+def test_a_cue_needs_its_required_literal():
+    import re
+
+    from extract.records.actions import _cue_lists, _cue_literals, required_literal
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+    from extract.pipeline import extract_document
+
+    assert required_literal(r"^recommendations?\b") == "recommendation"  # the optional "s" is no part of it
+    assert required_literal(r"what (do )?we know") == "we know" and required_literal("a|b") == ""
+    assert all(_cue_literals().values())  # every cue of every kind has one, so each kind is quick-tested
+    texts = [block.text.strip().lower() for path in CORPUS_PDFS + SEED_TEXTS
+             for block in extract_document(path, records=False).blocks]
+    texts += ["recommendation:", "next steps", "key achievements this year", "our plan", "focussed on these models"]
+    matched = 0
+    for cues in _cue_lists().values():
+        for cue in cues:
+            literal = required_literal(cue)
+            for text in texts:
+                if re.search(cue, text):
+                    matched += 1
+                    assert literal in text, (cue, text)
+    assert matched > 100

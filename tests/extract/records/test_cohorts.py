@@ -251,3 +251,23 @@ def test_a_further_cohort_to_start_takes_no_count_from_the_clause_before(nlp):
     text = ("Officers advised that 19 newly qualified social workers had started their ASYE in October, and that "
             "a further cohort was expected to start in March 2025.")
     assert _facts(_cohorts(nlp, text)) == [("ASYE", None, None, 19, "started"), ("ASYE", None, None, None, "planned")]
+
+
+def test_a_sentence_without_an_event_word_states_no_dated_start_or_finish(nlp):
+    from extract.language.nlp import block_segments, parse, sentences, span_text
+    from extract.language.numbers import may_hold
+    from extract.records.cohorts import _EVENT_WORDS, _planned_start
+
+    checked = 0
+    for path in PDFS + TEXTS:
+        for block in extracted(path).blocks:
+            for _, text in block_segments(block):
+                for sent in sentences(parse(nlp, text)):
+                    sentence = span_text(sent)
+                    if may_hold(sentence, _EVENT_WORDS):
+                        continue
+                    checked += 1
+                    assert not _planned_start(sentence, "2024")
+                    assert cohort_status(sentence) not in (CohortStatus.STARTED, CohortStatus.COMPLETED,
+                                                           CohortStatus.QUALIFIED)
+    assert checked > 200

@@ -209,3 +209,28 @@ def test_places_funded_count_in_a_dated_commitment(nlp):
 def test_a_promised_ceiling_is_a_target_value(text, value):
     q = quantity_of(text)
     assert (q.value_min if q else None) == value
+
+
+def test_the_quick_tests_pass_over_only_sentences_their_patterns_cannot_match(nlp):
+    import re
+
+    from extract.language.nlp import block_segments, parse, sentences, span_text
+    from extract.language.numbers import has_word
+    from extract.pipeline import extract_document
+    from extract.records import targets
+    from tests.conftest import CORPUS_PDFS, SEED_TEXTS
+
+    texts = [span_text(sent) for path in CORPUS_PDFS + SEED_TEXTS
+             for block in extract_document(path, records=False).blocks
+             for _, text in block_segments(block) for sent in sentences(parse(nlp, text))]
+    texts += ["Recruit 10 staff.", "the TARGET is 20", "15 posts will be filled", "90% will be trained"]
+    promised = re.compile(r"\b(will|shall|aim|target|expect(?:ed)?)\b", re.IGNORECASE)
+    checked = 0
+    for words, pattern in ((targets._AIM_WORDS, targets._AIM), (targets._TARGET_NOUN_WORDS, targets._TARGET_NOUN),
+                           (targets._BE, targets._PASSIVE_AIM), (targets._PROMISED_WORDS, promised)):
+        for text in texts:
+            if has_word(text, words):
+                checked += 1
+            else:
+                assert pattern.search(text) is None, (pattern.pattern[:40], text)
+    assert checked > 100
