@@ -35,7 +35,8 @@ def _compiled(cue: str) -> tuple[re.Pattern, str, str]:
     """The cue without its leading anchor, the anchor, and a literal every match contains."""
     anchor = next((a for a in ("^", r"\b") if cue.startswith(a)), "")
     body = cue[len(anchor):]
-    outside_groups = re.sub(r"\((?:[^()]|\([^()]*\))*\)\??", "\0", body)
+    outside_groups = re.sub(r"\((?:[^()]|\([^()]*\))*\)[?*]?", "\0", body)
+    outside_groups = re.sub(r"\\?.[?*]", "\0", outside_groups)  # an optional character ("recommendations?") is not needed
     runs = [] if "|" in outside_groups else re.findall(r"[a-z][a-z ]{2,}[a-z]", outside_groups.replace("\\b", "\0"))
     return re.compile(body, re.MULTILINE), anchor, max(runs, key=len, default="")
 
