@@ -166,7 +166,7 @@ def test_each_genre_is_recognised_by_its_cues():
     assert find_genre(STRATEGY).name == "strategy"
     assert find_genre(MINUTES).reported_speech and not find_genre(REPORT).reported_speech
     # a cue's optional letter is not needed of the text: "Recommendation:" is "recommendations?"
-    assert find_genre("Recommendation:\nThat the report be noted.\nFinancial implications\n").name == "report"
+    assert find_genre("Recommendation:\nThat this strategy be approved.\n").name == "report"
 
 
 def test_a_decision_record_gives_its_substantive_resolutions_only(tmp_path):
