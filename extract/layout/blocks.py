@@ -181,7 +181,6 @@ class _Layout:
     gap: float
     body_size: float | None
     unwrapped: bool
-    blank_lines_part: bool = False  # a text dump whose blank lines part paragraphs (not one after every line)
 
     @classmethod
     def of(cls, lines: list[Line]) -> _Layout:
@@ -201,7 +200,7 @@ class _Layout:
                                                     or max(widths) < _UNWRAPPED_MAX_WIDTH)
         return cls(right=right, left=left, gap=statistics.median(gaps) if gaps else 0.0,
                    body_size=statistics.mode(round(s, 1) for s in sizes) if sizes else None,
-                   unwrapped=unwrapped, blank_lines_part=not sizes and len(gaps) <= 0.5 * len(lines))
+                   unwrapped=unwrapped)
 
     def is_short(self, line: Line) -> bool:
         if self.unwrapped:
@@ -317,11 +316,8 @@ def _starts_block(line: Line, previous: Line | None, draft: _Draft, layout: _Lay
         return True
     if (layout.is_break_gap(line) or (line.size is None and line.gap_before > 0)) and _is_capitals_heading(text):
         return True  # after a blank line, a line in capitals ("DECISION") is a heading, whatever came before
-    if ended and line.size is None and line.gap_before > 0 and (
-            _is_title_line(text) or (layout.blank_lines_part and text[:1].isupper())):
-        # A blank line after a finished sentence, then a title ("Next steps"), or, in a dump
-        # that does not space every line, a capital: a new section or paragraph.
-        return True
+    if ended and line.size is None and line.gap_before > 0 and _is_title_line(text):
+        return True  # "Next steps" after a blank line that follows a finished sentence
     return ended and layout.is_short(previous)
 
 

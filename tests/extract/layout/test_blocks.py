@@ -213,14 +213,3 @@ def test_a_heading_set_smaller_than_its_priority_sits_under_it():
         ("Priority 2: Retention", 14, True), ("What we will do", 12, True), (body, 11, False)))
     paths = [b.heading_path for b in blocks if b.kind == BlockKind.PARAGRAPH]
     assert paths == [["Priority 1: Recruitment", "What we will do"], ["Priority 2: Retention", "What we will do"]]
-
-
-def test_in_a_dump_whose_blank_lines_part_paragraphs_a_finished_sentence_ends_its_paragraph():
-    text = ("Learning and development\n\n"
-            "The training offer has been agreed from the needs found in each review of the workforce and\n"
-            "from the lessons of audits, inspections, complaints and the annual health check of staff.\n\n"
-            "We are members of a national research network, which supports evidence-informed practice.\n")
-    assert [b.text[:22] for b in items_to_blocks(text_to_items(text))] == [
-        "Learning and developme", "The training offer has", "We are members of a na"]
-    spaced = text.replace("\n", "\n\n")  # a dump with a blank line after every line: blank lines say nothing
-    assert len(items_to_blocks(text_to_items(spaced))) == 2
