@@ -10,6 +10,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from extract.layout.trackers import ITEM_LABEL, plan_field
 from schemas import Block, BlockKind, Line
 
 # Bullet glyphs as PDF exports print them: private-use Symbol/Wingdings bullets too.
@@ -27,11 +28,6 @@ _TERMINAL = ".!?:;"
 # list item whose next one follows.
 _HANGING = re.compile(r"(?<![;,] )(?:\b(?:and|or|of|the|to|a|an|in|on|for|with|by|from)|[&–—-])\s*$", re.IGNORECASE)
 _HEADING_MAX_CHARS = 160
-# "Action 1.2: Introduce ...", "Lead officer: ...", "Target date: June 2025": an action plan's items
-# and fields, printed a line each; body text, not headings.
-_PLAN_LINE = re.compile(r"^(?:(?:actions?|recommendations?|tasks?|steps?|activity|deliverables?)\s+\d{1,2}(?:\.\d{1,2})*|"
-                        r"lead(?:\s+officers?)?|responsible(?:\s+officers?)?|owners?|by\s+whom|target\s+dates?|"
-                        r"by\s+when|timescales?|due\s+date|deadline|completion\s+date)\s*[:\-–—]\s+\S", re.IGNORECASE)
 _UNWRAPPED_MAX_WIDTH = 45  # characters: a text dump none of whose lines is longer wrapped none
 _FIELD_LABEL = re.compile(r"^[A-Z][A-Za-z ]{1,24}(?:\s\d{1,2}(?:\.\d{1,2})*)?:\s+\S")
 
@@ -388,7 +384,7 @@ def _is_heading(text: str, draft: _Draft, layout: _Layout) -> bool:
         return False
     if draft.numbering and _PRIORITY_RE.match(text):
         return True
-    if re.search(r"[.!?]\s+[A-Z]", text) or _PLAN_LINE.match(text):  # two sentences, or a plan's item: body text
+    if re.search(r"[.!?]\s+[A-Z]", text) or ITEM_LABEL.match(text) or plan_field(text):  # body text: two sentences, or a plan's item or field
         return False
     if draft.numbering and re.fullmatch(r"\d{1,2}", draft.numbering.split(".")[-1] or "") and not text.endswith(":"):
         return len(text) < 80

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_role", "tracker_rows"]
+__all__ = ["ITEM_LABEL", "column_role", "plan_field", "tracker_rows"]
 
 # Column names a tracker's header is made of, by the role the column plays.
 _ROLES = {
@@ -44,6 +44,20 @@ _NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|r\d{1,2}[.:)]?|rec(?:omme
                        r"|^\d{1,2}\s+(?-i:[A-Z])", re.IGNORECASE)
 _MIN_COLUMNS = 3
 _MAX_NAME_WORDS = 8
+
+
+# An action plan printed a line per item and field: "Action 1.2: ..." (the item's label), then
+# "Lead officer: ..." and "Target date: ..." (its fields, named as a tracker names its columns).
+ITEM_LABEL = re.compile(r"^(?:actions?|recommendations?|tasks?|steps?|activity|deliverables?)\s+\d{1,2}(?:\.\d{1,2})*"
+                        r"\s*[:\-\u2013\u2014]\s+", re.IGNORECASE)
+_FIELD = re.compile(r"^(?P<name>[A-Za-z][A-Za-z ]{1,28}?)\s*[:\-\u2013\u2014]\s*(?P<value>\S.{0,150})$")
+
+
+def plan_field(line: str) -> tuple[str, str] | None:
+    """("lead" or "due", the value) of a line that is an action plan's lead or date field."""
+    m = _FIELD.match(line.strip())
+    role = column_role(m.group("name")) if m else None
+    return (role, m.group("value").strip()) if role in ("lead", "due") else None
 
 
 def column_role(name: str) -> str | None:

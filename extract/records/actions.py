@@ -21,7 +21,7 @@ from extract.language.numbers import may_hold
 from extract.records.priorities import priority_number
 from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
 from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
-from extract.layout.trackers import column_role
+from extract.layout.trackers import ITEM_LABEL, column_role, plan_field
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
 __all__ = ["find_actions", "section_kind", "promise_sentences", "sentence_spans", "SectionState"]
@@ -61,21 +61,13 @@ _SECTION_LEAD = re.compile(
     r"([A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|and|for))*)")
 _SECTION_LEAD_WORDS = ("sits with", "led by", "overseen by", "responsibility of")  # one of which it holds
 # "Action: Head of Service/Team Manager" after resolutions names who carries them out.
-# An action plan's field printed on a line of its own after its action ("Lead officer: ...",
-# "Target date: June 2025"): the action's lead or due date, not an action.
-_FIELD_LINE = re.compile(r"^(?:(?P<lead>lead(?:\s+officers?)?|responsible(?:\s+officers?)?|owners?|by\s+whom)|"
-                         r"target\s+dates?|by\s+when|timescales?|due\s+date|deadline|completion\s+date)\s*[:\-–—]\s*"
-                         r"(?P<value>\S.{0,150})$", re.IGNORECASE)
 # An item that opens with a verb's base form ("Introduce a market supplement ..."): a step to take.
-_IMPERATIVE = re.compile(r"^(?:(?:actions?|tasks?|steps?)\s+\d{1,2}(?:\.\d{1,2})*\s*[:\-–—]\s*)?(?:introduce|launch|develop|"
+_IMPERATIVE = re.compile(r"(?:introduce|launch|develop|"
                          r"create|establish|recruit|review|convert|deliver|implement|reduce|increase|improve|provide|"
                          r"offer|expand|embed|ensure|build|strengthen|promote|extend|hold|run|train|roll out|set up|"
                          r"complete|publish|undertake|explore|grow|attract|retain|invest in|refresh|design|consult|"
                          r"commission|appoint|pilot|monitor|evaluate|produce|procure|identify|agree|redesign|"
                          r"restructure|support|continue)\b", re.IGNORECASE)
-# "Action 1.2: ...": the item's label, not its text.
-_ITEM_LABEL = re.compile(r"^(?:actions?|tasks?|steps?|activity|deliverables?)\s+\d{1,2}(?:\.\d{1,2})*\s*[:\-–—]\s+",
-                         re.IGNORECASE)
 _OWNER_LINE = re.compile(r"^actions?(?:\s+by)?\s*[:\-–—]\s*(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
 # "Recommended - That ...", "Reasons for the decision: ...": a block opened by its section's label.
 _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\s")
@@ -255,7 +247,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                 action.lead = action.lead or owner.group("owner").strip()
             resolved = []
             continue
-        field = _FIELD_LINE.match(block.text) if block.kind == BlockKind.PARAGRAPH else None
+        field = plan_field(block.text) if block.kind == BlockKind.PARAGRAPH else None
         if field and actions:
             _fill_field(actions[-1], field, published)
             continue
@@ -298,10 +290,10 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     return actions
 
 
-def _fill_field(action: Action, field: re.Match, published: str | None) -> None:
+def _fill_field(action: Action, field: tuple[str, str], published: str | None) -> None:
     """An action's lead or due date from the field line printed under it, where it states none."""
-    value = field.group("value").strip().rstrip(".")
-    if field.group("lead"):
+    role, value = field[0], field[1].rstrip(".")
+    if role == "lead":
         action.lead = action.lead or value
     elif action.kind == ActionKind.COMMITMENT.value and not action.due_date:
         action.due_text, action.due_date = value, _due_of(value, published)[1]
@@ -502,7 +494,9 @@ def _block_kind(block: Block, state: SectionState) -> str | None:
     if state.kind in ("progress", "commitment"):
         return state.kind
     if state.kind == "auto":
-        return ActionKind.COMMITMENT.value if _is_future(block.text) or _IMPERATIVE.match(block.text) \
+        item = ITEM_LABEL.match(block.text)
+        return ActionKind.COMMITMENT.value if _is_future(block.text) or \
+            _IMPERATIVE.match(block.text, item.end() if item else 0) \
             else ActionKind.PROGRESS.value
     return None
 
@@ -533,7 +527,7 @@ def _due_of(text: str, published: str | None) -> tuple[str | None, str | None]:
 def _action(block: Block, text: str, kind: str, lead: str | None, state: SectionState, by_number: dict,
             document_id: str, council: str | None, published: str | None, offset: int = 0,
             embedded: bool = False) -> Action:
-    label = (_LABEL.match(text) or _ITEM_LABEL.match(text)) if not embedded else None
+    label = (_LABEL.match(text) or ITEM_LABEL.match(text)) if not embedded else None
     if label:
         text, offset = text[label.end():], offset + label.end()
     due_text = due_date = None

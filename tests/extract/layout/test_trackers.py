@@ -58,3 +58,12 @@ def test_a_response_column_and_a_column_dated_by_its_edition_keep_their_roles():
     rows, _ = tracker_rows(lines, 0)
     assert rows[1] == ["1. Offer exit interviews to all leavers.", "Accepted", "HR Business Partner",
                        "September 2024", "Exit interviews are now offered to every leaver."]
+
+
+def test_an_action_plans_field_lines_are_named_as_tracker_columns():
+    from extract.layout.trackers import ITEM_LABEL, plan_field
+
+    assert [plan_field(line) for line in ("Lead officer: Assistant Director, Safeguarding", "Target date: June 2025",
+                                          "By whom - Head of HR", "Progress: on track", "Date of meeting: 4 May 2025")] \
+        == [("lead", "Assistant Director, Safeguarding"), ("due", "June 2025"), ("lead", "Head of HR"), None, None]
+    assert ITEM_LABEL.match("Action 1.2: Introduce a supplement").end() == len("Action 1.2: ")
