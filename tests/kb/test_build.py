@@ -59,7 +59,7 @@ def test_bad_files_fail_one_by_one_and_the_rest_is_ingested(tmp_path):
     assert {p.rsplit("/", 1)[-1] for p in failed} == set(BAD_FILES) | {"missing.pdf"}
     assert all(reason and "\n" not in reason for reason in failed.values())
     reasons = {p.rsplit("/", 1)[-1]: r for p, r in failed.items()}
-    assert "encrypted" in reasons["locked.pdf"] and "OCR" in reasons["scan.pdf"]
+    assert "encrypted" in reasons["locked.pdf"] and "no text layer" in reasons["scan.pdf"]
     assert len(report.ingested) == 2
     texts = [r["text"] for r in Database(db_path)["documents"].rows]
     assert any("£5,000 for Children’s services" in t for t in texts)
