@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 # "auto": PDFium for every page, pdfplumber's table finder on PDFium's paths where they may
 # draw a ruled table; "pdfium": PDFium alone (no ruled tables); "pdfplumber": the reference path.
@@ -63,16 +63,26 @@ class ExtractSettings:
     @classmethod
     def resolve(cls, settings: ExtractSettings | dict[str, Any] | None = None) -> ExtractSettings:
         """Settings from None (defaults), a dict of overrides, or an `ExtractSettings`."""
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        if isinstance(settings, dict):
-            known = {f.name for f in fields(cls)}
-            for name in settings:
-                _require(name, name in known, "is not a known setting")
-            return cls(**settings)
-        raise ValueError(f"Cannot resolve extract settings from {type(settings).__name__}")
+        return resolve_settings(cls, settings, "Extract")
+
+
+_Settings = TypeVar("_Settings")
+
+
+def resolve_settings(cls: type[_Settings], settings: _Settings | dict[str, Any] | None, label: str) -> _Settings:
+    """A settings dataclass from None (its defaults), a dict of overrides, or one already made;
+    an unknown name raises `ValueError` naming it (`label` says whose settings they are)."""
+    if settings is None:
+        return cls()
+    if isinstance(settings, cls):
+        return settings
+    if not isinstance(settings, dict):
+        raise ValueError(f"Cannot resolve {label.lower()} settings from {type(settings).__name__}")
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise ValueError(f"{label} setting '{unknown[0]}' is not a setting (known: {', '.join(sorted(known))})")
+    return cls(**settings)
 
 
 def _is_number(value: object) -> bool:

@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from itertools import groupby
@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from sqlite_utils import Database
 
 from extract.errors import WorkforceKBError
+from extract.settings import resolve_settings
 from extract.ids import stable_id
 
 __all__ = [
@@ -77,15 +78,8 @@ class LinkSettings:
 
     @classmethod
     def resolve(cls, settings: LinkSettings | dict | None) -> LinkSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        known = {f.name for f in fields(cls)}
-        unknown = set(settings) - known
-        if unknown:
-            raise ValueError(f"Link setting '{sorted(unknown)[0]}' is not a setting")
-        return cls(**settings)
+        """Accept None (defaults), a dict of overrides or a LinkSettings."""
+        return resolve_settings(cls, settings, "Link")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from extract.errors import WorkforceKBError
+from extract.settings import resolve_settings
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -102,15 +103,7 @@ class FetchSettings:
     @classmethod
     def resolve(cls, settings: FetchSettings | dict[str, Any] | None) -> FetchSettings:
         """Accept None (defaults), a dict of overrides or a FetchSettings."""
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        known = {f.name for f in fields(cls)}
-        unknown = set(settings) - known
-        if unknown:
-            raise ValueError(f"Fetch setting '{sorted(unknown)[0]}' is not one of {sorted(known)}")
-        return cls(**settings)
+        return resolve_settings(cls, settings, "Fetch")
 
 
 @dataclass(frozen=True)

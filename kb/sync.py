@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -35,6 +35,7 @@ import yaml
 from sqlite_utils import Database
 
 from extract.errors import WorkforceKBError
+from extract.settings import resolve_settings
 from extract.read.text import without_furniture
 from kb.fetch import FetchedFile, FetchError, FetchSettings, PoliteClient, fetch_if_changed
 from kb.schema import open_kb
@@ -120,15 +121,7 @@ class SyncSettings:
     @classmethod
     def resolve(cls, settings: SyncSettings | dict[str, Any] | None) -> SyncSettings:
         """Accept None (defaults), a dict of overrides or a SyncSettings."""
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        known = {f.name for f in fields(cls)}
-        unknown = set(settings) - known
-        if unknown:
-            raise ValueError(f"Sync setting '{sorted(unknown)[0]}' is not one of {sorted(known)}")
-        return cls(**settings)
+        return resolve_settings(cls, settings, "Sync")
 
 
 def load_councils(path: str | Path | None = None) -> list[Council]:
