@@ -129,8 +129,11 @@ def terms(text: str | None) -> list[str]:
     Ordinals and number words become digits because reports alternate between
     "cohort 8", "eighth cohort" and "8th cohort".
     """
-    if not text:
-        return []
+    return list(_terms(text)) if text else []
+
+
+@lru_cache(maxsize=100_000)  # the audit, the linker and the search for restatements read the same statements
+def _terms(text: str) -> tuple[str, ...]:
     t = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", t)
@@ -140,7 +143,7 @@ def terms(text: str | None) -> list[str]:
         if w in _STOP or (len(w) < 3 and not w.isdigit()):
             continue
         out.append(_stem(w))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)
@@ -155,25 +158,34 @@ def _stem(w: str) -> str:
     return w[:-1] if len(w) > 4 and w.endswith("e") else w
 
 
+class _Weights(dict):
+    """Term -> weight; a term in none of the statements weighs `unseen`."""
+
+    unseen = 0.0
+
+    def __missing__(self, term: str) -> float:
+        return self.unseen
+
+
 class TermWeights:
     """Inverse document frequency of terms over one council's statements."""
 
     def __init__(self, texts: Iterable[str] = (), term_sets: Iterable[set[str]] = ()) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
-        self._idf: dict[str, float] = {}
         for ts in [set(terms(t)) for t in texts] + list(term_sets):
             self.df.update(ts)
             self.n += 1
+        # Every known term's weight, worked out once: the audit and the linker weigh term sets
+        # about a hundred thousand times for a council of a few hundred pages.
+        self._idf = _Weights({t: math.log((self.n + 1) / (c + 0.5)) for t, c in self.df.items()})
+        self._idf.unseen = math.log((self.n + 1) / 0.5)
 
     def idf(self, term: str) -> float:
-        v = self._idf.get(term)
-        if v is None:
-            v = self._idf[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
-        return v
+        return self._idf[term]
 
     def weight(self, ts: Iterable[str]) -> float:
-        return sum(self.idf(t) for t in set(ts))
+        return sum(map(self._idf.__getitem__, set(ts)))
 
     def coverage(self, part: set[str], whole: set[str]) -> float:
         """Share of `part`'s weight that `whole` also contains."""
