@@ -101,7 +101,9 @@ def _add_missing_columns(db: Database, name: str, columns: dict[str, type]) -> N
 
 def record_row(record: object) -> dict:
     """The KB row of a record: its dataclass fields, enums as their values."""
-    row = dataclasses.asdict(record)
+    # Records hold no nested dataclasses, so `dataclasses.asdict`'s deep copy of every value
+    # is a quarter of the time a document takes to write, for nothing.
+    row = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     return {k: (v.value if hasattr(v, "value") else v) for k, v in row.items()}
 
 
