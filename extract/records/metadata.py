@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
+from extract.language.alternation import alternation
 from extract.language.dates import DateMention, find_dates, may_hold_date
 from extract.language.numbers import has_word
 from extract.records.priorities import priority_number
@@ -131,11 +132,10 @@ def _council_index() -> tuple[re.Pattern[str], dict[str, tuple[Council, bool]]]:
                                   + [(a, True) for a in council.formal_aliases]):
             for variant in _variants(form):
                 forms.setdefault(variant.lower(), (council, formal_only))
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     # A name starts with a capital ("reading", "bury" are words, not places); a hyphen on either
     # side makes it part of a longer place name (Sutton-in-Ashfield). Only the name is caseless
     # (SEFTON), so the alternation is tried at capitals only.
-    return re.compile(rf"(?<![\w-])(?=[A-Z])(?i:{alternation})(?![\w-]|['\u2019]\w\w)"), forms
+    return re.compile(rf"(?<![\w-])(?=[A-Z])(?i:{alternation(forms)})(?![\w-]|['\u2019]\w\w)"), forms
 
 
 _FORMAL_AFTER = re.compile(
