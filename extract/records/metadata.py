@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urlparse
@@ -541,7 +542,8 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.OTHER.value
     if _DECIDING_BODY.search(who) or any(cue.search(head) for cue in _MEETING_RECORD_CUES):
         return DocType.COMMITTEE_REPORT.value
-    cues = sum(1 for words, cue in _COMMITTEE_CUES if has_word(text, words) and cue.search(text))
+    found = (cue for words, cue in _COMMITTEE_CUES if has_word(text, words) and cue.search(text))
+    cues = len(list(islice(found, _COMMITTEE_SURE)))  # (three make it sure: the rest are not searched for)
     title = title or ""
     if cues >= _COMMITTEE_SURE:
         return DocType.COMMITTEE_REPORT.value
@@ -572,6 +574,7 @@ _PERIOD = r"(?P<period>(?:19|20)\d{2}(?:/\d{2})?\s*(?:-|to)\s*(?:(?:19|20)\d{2}|
 _STRATEGY_NAME = re.compile(
     rf"(?P<name>(?:{_NAME_WORD}\s+){{1,8}}?(?:STRATEGY|Strategy|(?<=Workforce )(?:{_NAME_WORD}\s+){{0,2}}?Plan))\b"
     rf"(?:\s*[:,(]?\s*{_PERIOD}\)?)?")
+_STRATEGY_HEADS = ("Strategy", "STRATEGY", "Plan")
 _LEADING_FILLER = {"the", "this", "that", "our", "their", "its", "a", "an", "of", "and", "&", "for", "in",
                    "to", "on", "with", "by", "new", "draft", "refreshed", "updated", "implementing", "endorse"}
 
@@ -613,6 +616,8 @@ def _strategy_names(texts: Iterable[str]) -> list[tuple[str, str | None]]:
     """(name, period or None) for each named strategy, in order; apostrophes and dashes made plain."""
     found = []
     for text in texts:
+        if not any(head in text for head in _STRATEGY_HEADS):
+            continue  # (the name's last word is one of them: most passages name no strategy)
         for m in _STRATEGY_NAME.finditer(_plain(_squash(text))):
             name = _trim_name(m.group("name"))
             if name and len(name.split()) >= 2:
@@ -857,10 +862,9 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list
     horizons: list[tuple[int, int]] = []
     future: set[int] = set()
     for block in blocks:
-        text = _plain(_squash(block.text)) if block.kind != BlockKind.TABLE else ""
-        if not may_hold_date(text):
+        if block.kind == BlockKind.TABLE or not may_hold_date(block.text):
             continue  # (none of its sentences holds a date's words or digits: most blocks hold none)
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
+        for sentence in re.split(r"(?<=[.!?])\s+", _plain(_squash(block.text))):
             for mention in find_dates(sentence):
                 when = _year_month(mention)
                 if when is None:
