@@ -6,7 +6,7 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
-from extract.layout.blocks import blocks_to_text, items_to_blocks, join_lines
+from extract.layout.blocks import _HANGING, _hangs, blocks_to_text, items_to_blocks, join_lines
 from extract.pipeline import read_blocks
 from extract.records.priorities import priority_number
 from extract.read.text import read_text_file, text_to_items
@@ -36,6 +36,17 @@ def test_hyphenation_is_repaired_and_compounds_keep_their_hyphen():
     assert join_lines("the develop-", "ment of staff") == "the development of staff"
     assert join_lines("a System-", "Wide approach") == "a System-Wide approach"
     assert join_lines("a non-", "statutory role") == "a non-statutory role"
+
+
+@pytest.mark.parametrize("text, hangs", [
+    ("the Workforce Strategy 2024 to", True), ("recruit and retain social workers and ", True),
+    ("Children's Services &", True), ("our Academy –\n", True), ("THE SERVICE WILL WORK WITH", True),
+    ("a; and", False), ("the social workers, to", False), ("the brand", False), ("a standard", False),
+    ("the band-", True), ("to", True), ("", False),
+])
+def test_a_line_hangs_on_a_joining_word_or_dash_as_the_whole_pattern_says(text, hangs):
+    assert _hangs(text) is hangs
+    assert (_HANGING.search(text) is not None) is hangs
 
 
 def test_mid_sentence_line_breaks_are_rejoined():

@@ -286,6 +286,20 @@ def test_doc_type_from_title(title, doc_type):
     assert document_metadata(f"{title}\n\nSome text about the workforce.").doc_type == doc_type
 
 
+@pytest.mark.parametrize("sections", [
+    ("Financial implications", "Legal implications", "Background papers"),
+    ("FINANCIAL IMPLICATIONS", "LEGAL IMPLICATIONS", "BACKGROUND PAPERS"),
+    ("Wards Affected: All", "KEY DECISION: No", "Contact officer: Jo Bloggs"),
+    ("Report Author: Jo Bloggs", "REASONS FOR RECOMMENDATIONS", "Exempt information: None"),
+])
+def test_three_sections_of_the_committee_template_in_any_case_make_a_committee_report(sections):
+    def paper(headings):
+        return "Social work workforce\n\n" + "\n\n".join(f"{h}\n\nThe service sets out its plans." for h in headings)
+
+    assert document_metadata(paper(sections)).doc_type == "committee_report"
+    assert document_metadata(paper(sections[:1])).doc_type == "other"
+
+
 MODERNGOV_REPORT = """Agenda Item 7
 
 Report to: Children and Families Scrutiny Committee
