@@ -22,7 +22,7 @@ import statistics
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,6 +55,7 @@ _PAGE_NUMBER_RE = re.compile(
 _BOLD_RE = re.compile(r"bold|black|heavy", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
+_bottom = operator.itemgetter("bottom")
 _SUBSET_TAG_RE = re.compile(r"^[A-Z]{6}\+")
 # Table finding is pdfplumber's default "lines" strategy: ruled tables only.
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -91,6 +92,13 @@ class _PageChars:
     chars: list[dict]  # text, x0, x1, top, bottom, size, upright, fontname (pdfplumber's keys)
     tables: list[Block]  # ruled tables, already cut out of `chars` by the builder
     fell_back: bool = False  # read by pdfplumber because PDFium's text of it was short or wrong
+    # PDFium's characters in text runs, on a page where no ruled table or drawn bullet needs
+    # them one by one (`chars` is then empty).
+    runs: list[pdfium.TextRun] = field(default_factory=list)
+
+    def char_texts(self) -> list[str]:
+        """The text of each character, in `chars` and in `runs`."""
+        return [c["text"] for c in self.chars] + [t for run in self.runs for t in run.texts]
 
 
 @dataclass
@@ -128,7 +136,7 @@ def pdf_to_items(path: str | os.PathLike[str], settings: ExtractSettings | dict 
         scanned: dict[int, float | None] = {}  # page number -> mean OCR word confidence
         fell_back = []
         for chars in _read_chars(pdf, name, settings):
-            if not chars.chars and not chars.tables and ocr.ocr_available():
+            if not chars.chars and not chars.runs and not chars.tables and ocr.ocr_available():
                 chars = _ocr_chars(name, chars, scanned)
             pages.append(_build_page(chars, settings))
             if chars.fell_back:
@@ -279,15 +287,13 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
         raise _page_error(name, index + 1, e) from None
     if read is None:
         return _plumber_chars(page, name, settings)
-    _apply_case_maps(read.chars, _case_maps(page, cases))
-    texts = set(map(_text, read.chars))
+    runs = read.runs
+    _apply_case_maps(runs, _case_maps(page, cases))
+    texts = set().union(*(run.texts for run in runs))
     plain = all(t.isascii() and t.isprintable() for t in texts)
     if not plain:
-        _normalise_glyphs(read.chars, texts=texts)
+        _normalise_run_glyphs(runs, texts)
     bullets = [_bullet_char(s, read.height, 0.0, 0.0) for s in shapes if s.kind != "line" and _is_drawn_bullet(s)]
-    chars = read.chars + bullets
-    if bullets:
-        _align_bullets(chars)
     tables = []
     if settings.engine == "auto" and settings.detect_tables and \
             _draws_rules([(s.kind == "line", s.width, s.height, s.y0) for s in shapes]):
@@ -298,7 +304,11 @@ def _engine_chars(pdf: pdfplumber.PDF, document: Any, index: int, page: Any, nam
             tables = _find_tables(drawn, settings, x_tolerance_ratio=_WORD_GAP)
         except Exception as e:
             raise _page_error(name, index + 1, e) from None
-    fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables)
+    chars = []
+    if bullets or tables:  # a drawn bullet takes a letter's box; a table's characters are cut out
+        chars, runs = read.chars + bullets, []
+        _align_bullets(chars)
+    fast_read = _PageChars(read.number, read.width, read.height, read.bbox, chars, tables, runs=runs)
     if _suspect(read, plain, texts):
         reference = _plumber_chars(page, name, settings)
         if _better_read(fast_read, reference):
@@ -325,22 +335,28 @@ def _suspect(read: pdfium.PdfiumPage, plain: bool, texts: set[str]) -> bool:
     texts of its characters."""
     if read.unmapped_objects >= max(_SUSPECT_OBJECTS, _SUSPECT_SHARE * read.text_objects):
         return True
-    return not plain and _wrong_chars(read.chars, texts) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(read.chars))
+    if plain:
+        return False
+    char_texts = [t for run in read.runs for t in run.texts]
+    return _wrong_chars(char_texts, texts) > max(_SUSPECT_CHARS, _SUSPECT_SHARE * len(char_texts))
 
 
 def _better_read(fast: _PageChars, reference: _PageChars) -> bool:
     """Whether pdfplumber's reading of a page holds more text, or fewer wrong characters."""
-    longer = _letters(reference.chars) > _LONGER * _letters(fast.chars) + _SUSPECT_CHARS
-    return longer or _wrong_chars(reference.chars) < _wrong_chars(fast.chars)
+    fast_texts, reference_texts = fast.char_texts(), reference.char_texts()
+    longer = _letters(reference_texts) > _LONGER * _letters(fast_texts) + _SUSPECT_CHARS
+    return longer or _wrong_chars(reference_texts) < _wrong_chars(fast_texts)
 
 
-def _letters(chars: list[dict]) -> int:
-    return sum(len(c["text"]) for c in chars if not c["text"].isspace())
+def _letters(char_texts: list[str]) -> int:
+    return sum(len(t) for t in char_texts if not t.isspace())
 
 
-def _wrong_chars(chars: list[dict], texts: set[str] | None = None) -> int:
-    wrong = {t for t in (texts if texts is not None else {c["text"] for c in chars}) if _is_wrong(t)}
-    return sum(1 for c in chars if c["text"] in wrong) if wrong else 0
+def _wrong_chars(char_texts: list[str], distinct: set[str] | None = None) -> int:
+    """How many characters (by their texts) are wrong; `distinct`: their distinct texts, when
+    the caller has them."""
+    wrong = {t for t in (distinct if distinct is not None else set(char_texts)) if _is_wrong(t)}
+    return sum(1 for t in char_texts if t in wrong) if wrong else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -362,7 +378,9 @@ class _DrawnPage(Container):
 
     def __init__(self, read: pdfium.PdfiumPage, shapes: list[pdfium.Shape]) -> None:
         self.page_number, self.width, self.height, self.bbox = read.number, read.width, read.height, read.bbox
-        chars = [dict(c, doctop=c["top"]) for c in read.chars]
+        chars = read.chars
+        for c in chars:
+            c["doctop"] = c["top"]
         self._objects = {"char": chars, "line": [], "rect": [], "curve": []}
         for shape in shapes:
             self._objects[shape.kind].append(self._plumber_object(shape))
@@ -562,13 +580,13 @@ def _case_map(spec: dict) -> tuple[str, dict[str, str]]:
     return _SUBSET_TAG_RE.sub("", name if isinstance(name, str) else ""), cases
 
 
-def _apply_case_maps(chars: list[dict], maps: dict[str, dict[str, str]]) -> None:
+def _apply_case_maps(runs: list[pdfium.TextRun], maps: dict[str, dict[str, str]]) -> None:
     if not maps:
         return
-    for c in chars:
-        cases = maps.get(c["fontname"])
-        if cases and c["text"] in cases:
-            c["text"] = cases[c["text"]]
+    for run in runs:
+        cases = maps.get(run.fontname)
+        if cases:
+            run.texts = [cases.get(t, t) for t in run.texts]
 
 
 def _resource_dicts(resources: Any) -> Iterator[dict]:
@@ -609,13 +627,17 @@ def _build_page(page: _PageChars, settings: ExtractSettings) -> _Page:
     """Lines in reading order and tables, from either engine's characters."""
     tables = list(page.tables)
     boxes = [t.bbox for t in tables if t.bbox]
-    left, top, right, bottom = page.bbox[:4]
-    # Text placed off the page (outside its box) is not printed.
-    kept = [c for c in page.chars
-            if c["upright"] and c["x1"] > left and c["x0"] < right and c["bottom"] > top and c["top"] < bottom]
-    if boxes:
-        kept = [c for c in kept if not _in_boxes(c, boxes)]
-    rows = [_row_words(row, settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
+    if page.runs:
+        row_runs = _chars_to_rows(_runs_on_page(page.runs, page.bbox), settings.y_tolerance, _run_bottom)
+    else:
+        left, top, right, bottom = page.bbox[:4]
+        # Text placed off the page (outside its box) is not printed.
+        kept = [c for c in page.chars
+                if c["upright"] and c["x1"] > left and c["x0"] < right and c["bottom"] > top and c["top"] < bottom]
+        if boxes:
+            kept = [c for c in kept if not _in_boxes(c, boxes)]
+        row_runs = [_char_runs(row) for row in _chars_to_rows(kept, settings.y_tolerance)]
+    rows = [_row_words(row, settings) for row in row_runs]
     rows = [r for r in rows if r]
     if settings.detect_tables:
         rows, unruled = _unruled_tables(rows, page.number, page.height, settings)
@@ -635,14 +657,13 @@ _C1_CONTROLS = range(0x80, 0xA0)
 _DINGBATS = {"l": "●", "n": "■", "u": "◆", "v": "❖", "3": "✓", "4": "✔", "o": "❏", "q": "❑", "H": "★"}
 
 
-def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str] | None = None) -> None:
+def _normalise_glyphs(chars: list[dict], raw_codes: bool = False) -> None:
     """Symbol-font bullets as the glyphs they draw, the same whichever engine read them, and
     C1 control characters as the Windows-1252 punctuation a mis-declared font meant.
 
     `raw_codes`: pdfminer's characters, which may be a glyph's code as ASCII ("(cid:153)",
-    a ZapfDingbats byte); PDFium's ASCII is always what it says. `texts`: the characters'
-    distinct texts, when the caller has them."""
-    odd = {t for t in (texts if texts is not None else {c["text"] for c in chars})
+    a ZapfDingbats byte); PDFium's ASCII is always what it says (`_normalise_run_glyphs`)."""
+    odd = {t for t in {c["text"] for c in chars}
            if not t.isascii() or (raw_codes and (t.startswith("(cid:") or t in _DINGBATS))}
     if not odd:
         return
@@ -650,6 +671,14 @@ def _normalise_glyphs(chars: list[dict], raw_codes: bool = False, texts: set[str
         text = c["text"]
         if text in odd:
             c["text"] = _normal_glyph(text, c["fontname"])
+
+
+def _normalise_run_glyphs(runs: list[pdfium.TextRun], texts: set[str]) -> None:
+    """`_normalise_glyphs` for PDFium's characters; `texts`: their distinct texts."""
+    odd = {t for t in texts if not t.isascii()}
+    for run in runs:
+        if not odd.isdisjoint(run.texts):
+            run.texts = [_normal_glyph(t, run.fontname) if t in odd else t for t in run.texts]
 
 
 # Ligatures as one character ("ﬁ", U+FB01), as pdfminer reads a ligature glyph, are their
@@ -757,18 +786,58 @@ def _in_boxes(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
-def _chars_to_rows(chars: list[dict], tolerance: float) -> list[list[dict]]:
-    """Group characters sharing a baseline (chained within `tolerance`), top to bottom."""
-    ordered = sorted(chars, key=_bottom)
-    bottoms = list(map(_bottom, ordered))
+def _chars_to_rows(chars: list[Any], tolerance: float, bottom: Callable[[Any], float] = _bottom) -> list[list[Any]]:
+    """Group characters (or text runs) sharing a baseline (chained within `tolerance`), top to bottom."""
+    ordered = sorted(chars, key=bottom)
+    bottoms = list(map(bottom, ordered))
     starts = [0] + [i for i, (a, b) in enumerate(zip(bottoms, bottoms[1:]), start=1) if b - a > tolerance]
     return [ordered[i:j] for i, j in zip(starts, starts[1:] + [len(ordered)])] if ordered else []
 
 
-def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
+def _runs_on_page(runs: list[pdfium.TextRun], bbox: tuple[float, ...]) -> list[pdfium.TextRun]:
+    """The upright characters inside the page's box (text placed off the page is not printed)."""
+    left, top, right, bottom = bbox[:4]
+    out = []
+    for run in runs:
+        if not (run.upright and run.bottom > top and run.top < bottom):
+            continue
+        if min(run.x1s) > left and max(run.x0s) < right:
+            out.append(run)
+            continue
+        inside = [i for i, (x0, x1) in enumerate(zip(run.x0s, run.x1s)) if x1 > left and x0 < right]
+        if inside:
+            out.append(replace(run, texts=[run.texts[i] for i in inside], x0s=[run.x0s[i] for i in inside],
+                               x1s=[run.x1s[i] for i in inside]))
+    return out
+
+
+def _char_runs(chars: list[dict]) -> list[pdfium.TextRun]:
+    """Each character as a run of its own."""
+    return [pdfium.TextRun([c["text"]], [c["x0"]], [c["x1"]], c["top"], c["bottom"], c["size"], c["upright"],
+                           c["fontname"]) for c in chars]
+
+
+def _split_runs(runs: list[pdfium.TextRun]) -> list[pdfium.TextRun]:
+    return [replace(run, texts=[text], x0s=[x0], x1s=[x1])
+            for run in runs for text, x0, x1 in zip(run.texts, run.x0s, run.x1s)]
+
+
+def _left_to_right(row: list[pdfium.TextRun]) -> list[pdfium.TextRun]:
+    """The row's runs in an order that reads its characters left to right (by x0, ties in
+    the row's order): the runs by their first character where each one's characters are in
+    x order and no two runs overlap, else each character as a run of its own."""
+    runs = sorted(row, key=_first_x0)
+    if all(run.x0s == sorted(run.x0s) for run in runs) and \
+            all(a.x0s[-1] < b.x0s[0] for a, b in zip(runs, runs[1:])):
+        return runs
+    return sorted(_split_runs(row), key=_first_x0)
+
+
+def _row_words(row: list[pdfium.TextRun], settings: ExtractSettings) -> list[_Word]:
     """Split a row into words at spaces and at horizontal gaps.
 
-    Runs once per character of the document: one pass, the word being built in locals."""
+    Runs once per character of the document: one pass, the word being built in locals, and
+    what a run's characters share read once per run."""
     words: list[_Word] = []
     x_tolerance = settings.x_tolerance
     texts: list[str] = []  # the word being built: its characters' texts and sizes, bold ones, box
@@ -776,47 +845,46 @@ def _row_words(row: list[dict], settings: ExtractSettings) -> list[_Word]:
     bold = 0
     x0 = x1 = top = bottom = last_x1 = 0.0
     previous_text, previous_x0, previous_top = None, 0.0, 0.0
-    fontname, in_bold = None, False
-    for c in sorted(row, key=_x0):
-        text, c_x0, c_top = c["text"], c["x0"], c["top"]
-        if text == previous_text and abs(c_x0 - previous_x0) < 1 and abs(c_top - previous_top) < 1:
-            continue  # fake bold: the same glyph printed twice at (almost) the same spot
-        previous_text, previous_x0, previous_top = text, c_x0, c_top
-        if text.isspace():
+    for run in _left_to_right(row):
+        size, run_top, run_bottom = run.size, run.top, run.bottom
+        gap_limit = _WORD_GAP * size
+        gap = x_tolerance if x_tolerance < gap_limit else gap_limit
+        in_bold = _is_bold(run.fontname)
+        for text, c_x0, c_x1 in zip(run.texts, run.x0s, run.x1s):
+            if text == previous_text and abs(c_x0 - previous_x0) < 1 and abs(run_top - previous_top) < 1:
+                continue  # fake bold: the same glyph printed twice at (almost) the same spot
+            previous_text, previous_x0, previous_top = text, c_x0, run_top
+            if text.isspace():
+                if texts:
+                    words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                    texts = []
+                continue
+            if texts and c_x0 - last_x1 > gap:
+                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
+                texts = []
+            last_x1 = c_x1
             if texts:
-                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
-                texts = []
-            continue
-        size = c["size"]
-        if texts:
-            gap_limit = _WORD_GAP * size
-            if c_x0 - last_x1 > (x_tolerance if x_tolerance < gap_limit else gap_limit):
-                words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
-                texts = []
-        last_x1, c_bottom = c["x1"], c["bottom"]
-        if texts:
-            if last_x1 > x1:
-                x1 = last_x1
-            if c_top < top:
-                top = c_top
-            if c_bottom > bottom:
-                bottom = c_bottom
-        else:
-            x0, x1, top, bottom, sizes, bold = c_x0, last_x1, c_top, c_bottom, [], 0
-        texts.append(text)
-        sizes.append(size)
-        if c["fontname"] is not fontname:  # a run of characters shares one font name
-            fontname = c["fontname"]
-            in_bold = _is_bold(fontname)
-        bold += in_bold
+                if last_x1 > x1:
+                    x1 = last_x1
+                if run_top < top:
+                    top = run_top
+                if run_bottom > bottom:
+                    bottom = run_bottom
+            else:
+                x0, x1, top, bottom, sizes, bold = c_x0, last_x1, run_top, run_bottom, [], 0
+            texts.append(text)
+            sizes.append(size)
+            bold += in_bold
     if texts:
         words.append(_Word("".join(texts), x0, x1, top, bottom, sizes, bold))
     return words
 
 
-_x0 = operator.itemgetter("x0")
-_text = operator.itemgetter("text")
-_bottom = operator.itemgetter("bottom")
+_run_bottom = operator.attrgetter("bottom")
+
+
+def _first_x0(run: pdfium.TextRun) -> float:
+    return run.x0s[0]
 _WORD_GAP = 0.2  # a gap between letters wider than this share of the type size splits words
 
 
@@ -1150,7 +1218,7 @@ def _is_prose(row: list[_Word], width: float) -> bool:
 
 
 def _text_rows(chars: list[dict], settings: ExtractSettings) -> list[list[_Word]]:
-    return [r for r in (_row_words(row, settings) for row in _chars_to_rows(chars, settings.y_tolerance)) if r]
+    return [r for r in (_row_words(_char_runs(row), settings) for row in _chars_to_rows(chars, settings.y_tolerance)) if r]
 
 
 def _banded(rows: list[list[_Word]], tops: list[float]) -> bool:

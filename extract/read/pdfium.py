@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["PdfiumPage", "Shape", "open_pdf", "page_shapes", "read_page"]
+__all__ = ["PdfiumPage", "Shape", "TextRun", "open_pdf", "page_shapes", "read_page"]
 
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
@@ -37,16 +37,49 @@ _MARKERS = {0xFFFE: "-", 0x02: "-"}  # code point -> text (a `str.translate` tab
 
 
 @dataclass
+class TextRun:
+    """Characters one text object draws on one baseline, in the order PDFium gives them: each
+    one's text and left and right edge, and the rest of pdfplumber's character keys, which
+    they share. A page's characters are read into runs rather than dicts, a Python object
+    per character costing more than reading it."""
+
+    texts: list[str]
+    x0s: list[float]
+    x1s: list[float]
+    top: float
+    bottom: float
+    size: float
+    upright: bool
+    fontname: str
+
+    def chars(self) -> list[dict]:
+        """The run's characters as pdfplumber's dicts."""
+        shared = {"text": "", "x0": 0.0, "x1": 0.0, "top": self.top, "bottom": self.bottom, "size": self.size,
+                  "upright": self.upright, "fontname": self.fontname}
+        out = []
+        for text, x0, x1 in zip(self.texts, self.x0s, self.x1s):
+            char = shared.copy()  # cheaper than a dict display of eight keys
+            char["text"], char["x0"], char["x1"] = text, x0, x1
+            out.append(char)
+        return out
+
+
+@dataclass
 class PdfiumPage:
-    """One page's characters, pdfplumber-style dicts, and the page geometry they sit in."""
+    """One page's characters, in text runs, and the page geometry they sit in."""
 
     number: int
     width: float
     height: float
     bbox: tuple[float, float, float, float]
-    chars: list[dict]
+    runs: list[TextRun]
     text_objects: int = 0  # text objects drawn on the page (not counting those inside forms)
     unmapped_objects: int = 0  # ... in fonts none of whose objects give text (see _text_objects)
+
+    @property
+    def chars(self) -> list[dict]:
+        """The page's characters as pdfplumber's dicts (made anew on each call)."""
+        return [char for run in self.runs for char in run.chars()]
 
 
 @dataclass
@@ -180,14 +213,14 @@ def read_page(page: pdfium.PdfPage, number: int, descents: dict[str, float] | No
     height = mb_y1 - mb_y0
     textpage = page.get_textpage()
     try:
-        chars, with_text = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
+        runs, with_text = _chars(textpage.raw, mb_x0, mb_y0, height, descents or {})
         objects, unmapped = _text_objects(page.raw, with_text)
     finally:
         textpage.close()
     x0, y0, x1, y1 = page.get_cropbox()
     # pdfplumber's page bbox: the crop box in top-left coordinates.
     bbox = (x0 - mb_x0, mb_y1 - y1, x1 - mb_x0, mb_y1 - y0)
-    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, chars=chars,
+    return PdfiumPage(number=number, width=mb_x1 - mb_x0, height=height, bbox=bbox, runs=runs,
                       text_objects=objects, unmapped_objects=unmapped)
 
 
@@ -213,8 +246,8 @@ def _text_objects(page: ctypes.c_void_p, with_text: set[int]) -> tuple[int, int]
 
 
 def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
-           descents: dict[str, float], by_object: bool = True) -> tuple[list[dict], set[int]]:
-    """Characters with boxes, and the text objects (addresses) they come from.
+           descents: dict[str, float], by_object: bool = True) -> tuple[list[TextRun], set[int]]:
+    """Characters with boxes, in runs, and the text objects (addresses) they come from.
 
     Each PDFium call costs about half a microsecond from Python, far more than the work
     behind it, so calls are spent per text object where its characters share the answer:
@@ -238,16 +271,18 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     kept = [i for i, ch in enumerate(text) if ch not in _SPACE_OR_BREAK or not _is_generated(page, i)]
     props: dict[int, _Run] = {}  # text object address -> what its characters share
     fonts: dict[int, tuple[str, float, bool]] = {}
-    out: list[dict] = []
+    out: list[TextRun] = []
     for key, start, end in _object_runs(page, kept, by_object and _in_order(text)):
         run = props.get(key)
         if run is None:
             run = props[key] = _run(page, key, kept[start], descents, fonts)
         indices = kept[start:end]
         placed = by_object and key and run.loose_at_origin and \
-            _run_chars(page, indices, text, run, mb_x0, mb_y0, height, out)
-        if not placed:
-            _run_chars_exactly(page, indices, text, run, mb_x0, mb_y0, height, out)
+            _run_chars(page, indices, text, run, mb_x0, mb_y0, height)
+        if placed:
+            out.append(placed)
+        else:
+            out += _run_chars_exactly(page, indices, text, run, mb_x0, mb_y0, height)
     return out, set(props)
 
 
@@ -299,9 +334,9 @@ def _object_runs(page: ctypes.c_void_p, kept: list[int], in_order: bool) -> Iter
 
 
 def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float, mb_y0: float,
-               height: float, out: list[dict]) -> bool:
-    """One text object's characters from their loose boxes alone; False (and nothing added)
-    where its characters do not share one baseline.
+               height: float) -> TextRun | None:
+    """One text object's characters from their loose boxes alone; None where its characters
+    do not share one baseline.
 
     PDFium puts a loose box's left edge at the character's origin, and an object that is
     neither rotated nor written vertically puts all its characters on its baseline: the
@@ -317,12 +352,10 @@ def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str],
     x_last = x.value
     _loose_char_box(page, first, rect_at)
     if y.value != baseline or rect.left != x_first:
-        return False
-    # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
-    bottom = height - (baseline + run.descent - mb_y0)
-    shared = {"text": "", "x0": 0.0, "x1": 0.0, "top": bottom - run.size, "bottom": bottom, "size": run.size,
-              "upright": run.upright, "fontname": run.fontname}
-    at = len(out)
+        return None
+    texts: list[str] = []
+    x0s: list[float] = []
+    x1s: list[float] = []
     # A glyph with several characters (a ligature: "ff", "tt") gives them all one origin,
     # and pdfminer one char.
     near = _SAME_ORIGIN * (1 + max(abs(x_first), abs(x_last)))
@@ -331,16 +364,17 @@ def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str],
         _loose_char_box(page, i, rect_at)
         left = rect.left
         if -near <= left - previous <= near and _same_origin(page, before, i):
-            out[-1]["text"] += text[i]
+            texts[-1] += text[i]
             continue
         previous, before = left, i
-        char = shared.copy()  # cheaper than a dict display of eight keys
-        char["text"], char["x0"], char["x1"] = text[i], left - mb_x0, rect.right - mb_x0
-        out.append(char)
+        texts.append(text[i])
+        x0s.append(left - mb_x0)
+        x1s.append(rect.right - mb_x0)
     if previous != x_last:
-        del out[at:]
-        return False
-    return True
+        return None
+    # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
+    bottom = height - (baseline + run.descent - mb_y0)
+    return TextRun(texts, x0s, x1s, bottom - run.size, bottom, run.size, run.upright, run.fontname)
 
 
 # Loose boxes this close (a share of their distance from 0: PDFium's boxes and origins can
@@ -357,26 +391,31 @@ def _same_origin(page: ctypes.c_void_p, a: int, b: int) -> bool:
 
 
 def _run_chars_exactly(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float,
-                       mb_y0: float, height: float, out: list[dict]) -> None:
+                       mb_y0: float, height: float) -> list[TextRun]:
     """One text object's characters, each placed by its own origin (a ligature's characters
-    share one)."""
+    share one), in a run per stretch of them on one baseline."""
     rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     rect_at, x_at, y_at = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     size, descent, upright, fontname = run.size, run.descent, run.upright, run.fontname
+    out: list[TextRun] = []
     last = None
     for i in indices:
         ch = text[i]
         _char_origin(page, i, x_at, y_at)
         origin = (x.value, y.value)
         if origin == last:
-            out[-1]["text"] += ch
+            out[-1].texts[-1] += ch
             continue
-        last = origin
         _loose_char_box(page, i, rect_at)
-        bottom = height - (origin[1] + descent - mb_y0)
-        out.append({"text": ch, "x0": rect.left - mb_x0, "x1": rect.right - mb_x0, "top": bottom - size,
-                    "bottom": bottom, "size": size, "upright": upright, "fontname": fontname})
+        if last is None or origin[1] != last[1]:
+            bottom = height - (origin[1] + descent - mb_y0)
+            out.append(TextRun([], [], [], bottom - size, bottom, size, upright, fontname))
+        last = origin
+        out[-1].texts.append(ch)
+        out[-1].x0s.append(rect.left - mb_x0)
+        out[-1].x1s.append(rect.right - mb_x0)
+    return out
 
 
 @dataclass

@@ -258,9 +258,10 @@ def test_letters_the_tounicode_map_gives_in_the_other_case_are_read_as_pdfminer_
     with pdfplumber.open(path) as pdf:
         maps = _case_maps(pdf.pages[0], {})
     assert maps == {"Helvetica": {"H": "h"}}
-    chars = [{"text": t, "fontname": f} for t, f in (("H", "Helvetica"), ("u", "Helvetica"), ("H", "Times-Roman"))]
-    _apply_case_maps(chars, maps)
-    assert [c["text"] for c in chars] == ["h", "u", "H"]
+    runs = [pdfium.TextRun(list(texts), [0.0] * len(texts), [1.0] * len(texts), 0.0, 12.0, 12.0, True, font)
+            for texts, font in (("Hu", "Helvetica"), ("H", "Times-Roman"))]
+    _apply_case_maps(runs, maps)
+    assert [run.texts for run in runs] == [["h", "u"], ["H"]]
     for engine in ("auto", "pdfplumber"):
         assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["hungary and hull"]
 
@@ -278,8 +279,8 @@ def test_a_ligature_character_is_stored_as_its_letters_by_both_engines(tmp_path:
         assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["first line"]
 
 
-def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[dict], set[int]], tuple[list[dict], set[int]]]]:
-    """Each page's characters read per text object (the default) and one character at a time."""
+def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[pdfium.TextRun], set[int]], tuple[list[pdfium.TextRun], set[int]]]]:
+    """Each page's characters (in runs) read per text object (the default) and one character at a time."""
     document = pdfium.open_pdf(pdf)
     pages = []
     for index in range(len(document)):
@@ -297,7 +298,7 @@ def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[dict], set[int]], tuple[
 @pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
 def test_characters_read_per_text_object_are_those_read_one_by_one(pdf: Path) -> None:
     pages = _read_both_ways(pdf)
-    assert sum(len(chars) for (chars, _), _ in pages) > 1000
+    assert sum(len(run.texts) for (runs, _), _ in pages for run in runs) > 1000
     for by_object, one_by_one in pages:
         assert by_object == one_by_one
 
@@ -314,8 +315,9 @@ def test_rotated_and_overprinted_text_read_per_object_as_one_by_one(tmp_path: Pa
               b"BT /F1 12 Tf 72 400 Td (x) Tj ET")
     pdf = tmp_path / "odd.pdf"
     pdf.write_bytes(make_pdf(streams=[stream]))
-    [((chars, objects), one_by_one)] = _read_both_ways(pdf)
-    assert (chars, objects) == one_by_one
+    [((runs, objects), one_by_one)] = _read_both_ways(pdf)
+    assert (runs, objects) == one_by_one
+    chars = [c for run in runs for c in run.chars()]
     texts = [c["text"] for c in chars]
     assert "ab" in texts  # b drawn back over a: one glyph's place, as pdfminer gives it
     assert len({round(c["bottom"]) for c in chars if abs(c["size"] - 10) < 0.01}) > 5  # the turned line climbs
@@ -326,3 +328,61 @@ def test_right_to_left_text_is_read_one_character_at_a_time() -> None:
     assert pdfium._in_order("Plain text, “quoted” – £5")
     assert not pdfium._in_order("Shalom: \u05e9\u05dc\u05d5\u05dd")
     assert not pdfium._in_order(list("\u0645\u0631\u062d\u0628\u0627"))
+
+
+def _pages_read(pdf: Path) -> list[pdfium.PdfiumPage]:
+    document = pdfium.open_pdf(pdf)
+    pages = [pdfium.read_page(document[index], index + 1) for index in range(len(document))]
+    document.close()
+    return pages
+
+
+def _rows_both_ways(page: pdfium.PdfiumPage, settings: ExtractSettings) -> tuple[list, list]:
+    """A page's words, row by row, built from its text runs and from its characters one by one."""
+    from extract.read.pdf import _char_runs, _chars_to_rows, _row_words, _run_bottom, _runs_on_page
+
+    left, top, right, bottom = page.bbox
+    kept = [c for c in page.chars
+            if c["upright"] and c["x1"] > left and c["x0"] < right and c["bottom"] > top and c["top"] < bottom]
+    by_char = [_row_words(_char_runs(row), settings) for row in _chars_to_rows(kept, settings.y_tolerance)]
+    by_run = [_row_words(row, settings)
+              for row in _chars_to_rows(_runs_on_page(page.runs, page.bbox), settings.y_tolerance, _run_bottom)]
+    return by_run, by_char
+
+
+@pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
+def test_words_built_from_text_runs_are_those_built_char_by_char(pdf: Path) -> None:
+    settings = ExtractSettings()
+    words = 0
+    for page in _pages_read(pdf):
+        by_run, by_char = _rows_both_ways(page, settings)
+        assert by_run == by_char, page.number
+        words += sum(map(len, by_run))
+    assert words > 200
+
+
+def test_runs_that_overlap_make_the_words_read_char_by_char(tmp_path: Path) -> None:
+    """Runs out of x order (a TJ that moves back) or overlapping in x are read a character
+    at a time, in x order, as the per-character builder reads them; runs apart stay whole."""
+    from extract.read.pdf import _left_to_right
+    from tests.pdfs import make_pdf
+
+    stream = (b"BT /F1 12 Tf 72 600 Td [(abc) 3000 (d)] TJ ET BT /F1 12 Tf 80 600 Td (xyz) Tj ET\n"
+              b"BT /F1 12 Tf 72 500 Td (Plain words) Tj ET BT /F1 12 Tf 200 500 Td (apart) Tj ET")
+    pdf = tmp_path / "overlaps.pdf"
+    pdf.write_bytes(make_pdf(streams=[stream]))
+    [page] = _pages_read(pdf)
+    by_run, by_char = _rows_both_ways(page, ExtractSettings())
+    assert by_run == by_char
+    assert [[w.text for w in row] for row in by_run] == [["d", "abxcyz"], ["Plain", "words", "apart"]]
+    moved_back, apart = page.runs[:2], page.runs[2:]
+    assert [len(_left_to_right(row)) for row in (moved_back, apart)] == [7, 2]
+
+
+def test_a_runs_characters_as_dicts_share_its_font_and_box() -> None:
+    run = pdfium.TextRun(["a", "ff"], [10.0, 16.0], [16.0, 25.0], 88.0, 100.0, 12.0, True, "Helvetica")
+    assert run.chars() == [
+        {"text": "a", "x0": 10.0, "x1": 16.0, "top": 88.0, "bottom": 100.0, "size": 12.0, "upright": True,
+         "fontname": "Helvetica"},
+        {"text": "ff", "x0": 16.0, "x1": 25.0, "top": 88.0, "bottom": 100.0, "size": 12.0, "upright": True,
+         "fontname": "Helvetica"}]
