@@ -20,3 +20,9 @@ def test_the_fork_server_is_stopped_without_tearing_down_at_exit():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          timeout=60)
     assert out.stdout.strip() == "True", out.stderr
+
+
+def test_what_the_fork_server_preloads_is_out_of_the_collectors_sight():
+    code = "import gc, kb.worker_preload; print(gc.get_freeze_count() > 10_000)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True", out.stderr
