@@ -11,11 +11,13 @@ them without pdfminer parsing the page.
 from __future__ import annotations
 
 import ctypes
+import importlib.machinery
 import math
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -246,14 +248,15 @@ def _text_objects(page: ctypes.c_void_p, with_text: set[int]) -> tuple[int, int]
 
 
 def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
-           descents: dict[str, float], by_object: bool = True) -> tuple[list[TextRun], set[int]]:
+           descents: dict[str, float], by_object: bool = True, native: bool = True) -> tuple[list[TextRun], set[int]]:
     """Characters with boxes, in runs, and the text objects (addresses) they come from.
 
     Each PDFium call costs about half a microsecond from Python, far more than the work
     behind it, so calls are spent per text object where its characters share the answer:
     the font, size and matrix, the baseline, which characters belong to it (`_object_runs`).
-    Per character only the loose box is asked for. `by_object=False` asks each character
-    for its object and origin too: the same characters, slower (the tests compare the two).
+    Per character only the loose box is asked for, and not from Python at all where the C
+    loop (`_NATIVE`) is built, unless `native=False`. `by_object=False` asks each character
+    for its object and origin too: the same characters, slower (the tests compare the three).
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
@@ -265,25 +268,44 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     elif "\ufffe" in text or "\x02" in text:
         text = text.translate(_MARKERS)
     page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
-    # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the word
-    # builder finds the same gaps. A generated space shares the next glyph's origin, which
-    # would read as a ligature.
-    kept = [i for i, ch in enumerate(text) if ch not in _SPACE_OR_BREAK or not _is_generated(page, i)]
+    in_order = by_object and _in_order(text)
+    reader = _NATIVE if by_object and native else None
+    if reader is not None:
+        kept, runs = reader(page, text, in_order, mb_x0)
+    else:
+        # PDFium's own spaces and breaks, inferred from gaps: pdfminer has none, and the word
+        # builder finds the same gaps. A generated space shares the next glyph's origin, which
+        # would read as a ligature.
+        kept = [i for i, ch in enumerate(text) if ch not in _SPACE_OR_BREAK or not _is_generated(page, i)]
+        runs = _object_glyphs(page, kept, text, in_order, by_object, mb_x0)
     props: dict[int, _Run] = {}  # text object address -> what its characters share
     fonts: dict[int, tuple[str, float, bool]] = {}
     out: list[TextRun] = []
-    for key, start, end in _object_runs(page, kept, by_object and _in_order(text)):
+    for key, start, end, glyphs in runs:
         run = props.get(key)
         if run is None:
             run = props[key] = _run(page, key, kept[start], descents, fonts)
-        indices = kept[start:end]
-        placed = by_object and key and run.loose_at_origin and \
-            _run_chars(page, indices, text, run, mb_x0, mb_y0, height)
-        if placed:
-            out.append(placed)
+        if glyphs is not None and run.loose_at_origin:
+            texts, x0s, x1s, baseline = glyphs
+            # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
+            bottom = height - (baseline + run.descent - mb_y0)
+            out.append(TextRun(texts, x0s, x1s, bottom - run.size, bottom, run.size, run.upright, run.fontname))
         else:
-            out += _run_chars_exactly(page, indices, text, run, mb_x0, mb_y0, height)
+            out += _run_chars_exactly(page, kept[start:end], text, run, mb_x0, mb_y0, height)
     return out, set(props)
+
+
+# A run's characters placed from their loose boxes: texts (a ligature's letters in one),
+# left and right edges less the media box's, and the baseline.
+_Glyphs = tuple[list[str], list[float], list[float], float]
+
+
+def _object_glyphs(page: ctypes.c_void_p, kept: list[int], text: str | list[str], in_order: bool, by_object: bool,
+                   mb_x0: float) -> Iterator[tuple[int, int, int, _Glyphs | None]]:
+    """(text object, start, end, glyphs) for each run of `kept` drawn by one object; glyphs
+    are None for characters of no object, or not on one baseline (`_run_glyphs`)."""
+    for key, start, end in _object_runs(page, kept, in_order):
+        yield key, start, end, _run_glyphs(page, kept[start:end], text, mb_x0) if by_object and key else None
 
 
 def _in_order(text: str | list[str]) -> bool:
@@ -333,10 +355,9 @@ def _object_runs(page: ctypes.c_void_p, kept: list[int], in_order: bool) -> Iter
         start = end
 
 
-def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str], run: _Run, mb_x0: float, mb_y0: float,
-               height: float) -> TextRun | None:
+def _run_glyphs(page: ctypes.c_void_p, indices: list[int], text: str | list[str], mb_x0: float) -> _Glyphs | None:
     """One text object's characters from their loose boxes alone; None where its characters
-    do not share one baseline.
+    do not share one baseline. (`_pdfium_chars.c` does the same in C: keep the two in step.)
 
     PDFium puts a loose box's left edge at the character's origin, and an object that is
     neither rotated nor written vertically puts all its characters on its baseline: the
@@ -370,11 +391,7 @@ def _run_chars(page: ctypes.c_void_p, indices: list[int], text: str | list[str],
         texts.append(text[i])
         x0s.append(left - mb_x0)
         x1s.append(rect.right - mb_x0)
-    if previous != x_last:
-        return None
-    # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
-    bottom = height - (baseline + run.descent - mb_y0)
-    return TextRun(texts, x0s, x1s, bottom - run.size, bottom, run.size, run.upright, run.fontname)
+    return None if previous != x_last else (texts, x0s, x1s, baseline)
 
 
 # Loose boxes this close (a share of their distance from 0: PDFium's boxes and origins can
@@ -508,3 +525,85 @@ def _font(font: int) -> tuple[str, float, bool]:
     _font_ascent(pointer, one, ctypes.byref(ascent))
     _font_descent(pointer, one, ctypes.byref(descent))
     return name, descent.value, ascent.value != descent.value
+
+
+class _NativeReader:
+    """`_pdfium_chars.c`'s `read_runs`: what `_chars` reads of a page's characters (which to
+    keep, the runs of one object, their glyphs), in one call from Python rather than several
+    per character."""
+
+    def __init__(self, library: ctypes.CDLL) -> None:
+        ints, addresses, doubles = ctypes.POINTER(_INT), ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_double)
+        self._read_runs = library.read_runs
+        self._read_runs.restype = _INT
+        self._read_runs.argtypes = [_VP] * 5 + [_INT, ctypes.c_char_p, _INT, ctypes.c_double, ints, addresses, ints,
+                                                addresses, ints, doubles, ints, doubles, doubles]
+        names = ("FPDFText_IsGenerated", "FPDFText_GetTextObject", "FPDFText_GetCharOrigin", "FPDFText_GetLooseCharBox")
+        self._functions = [ctypes.cast(getattr(pdfium_c, name), _VP).value for name in names]
+
+    def __call__(self, page: ctypes.c_void_p, text: str | list[str], in_order: bool,
+                 mb_x0: float) -> tuple[Sequence[int], list[tuple[int, int, int, _Glyphs | None]]]:
+        """The kept characters' indices, and (text object, start, end, glyphs) for each run of
+        them, as `_chars` reads them without the C loop (`_object_glyphs`)."""
+        count = len(text)
+        codes = (text if isinstance(text, str) else "".join(text)).encode("utf-32-le", "surrogatepass")
+        ints, addresses, doubles = _INT * count, ctypes.c_size_t * count, ctypes.c_double * count
+        kept, objects, run_ends, run_objects, glyph_ends = ints(), addresses(), ints(), addresses(), ints()
+        baselines, glyph_first, x0s, x1s = doubles(), ints(), doubles(), doubles()
+        n = self._read_runs(*self._functions, page, count, codes, in_order, mb_x0, kept, objects, run_ends,
+                            run_objects, glyph_ends, baselines, glyph_first, x0s, x1s)
+        ends, placed = run_ends[:n], glyph_ends[:n]
+        # Lists sliced per run: slicing a ctypes array makes its Python objects one by one.
+        lefts, rights = (_as_list(values, max(placed, default=0)) for values in (x0s, x1s))
+        runs: list[tuple[int, int, int, _Glyphs | None]] = []
+        start = glyph_start = 0
+        for end, key, glyph_end, baseline in zip(ends, run_objects[:n], placed, baselines[:n]):
+            glyphs = None
+            if glyph_end >= 0:
+                if glyph_end - glyph_start == end - start:
+                    texts = _char_texts(text, kept, start, end)
+                else:
+                    texts = _ligature_texts(text, kept, start, end, glyph_first[glyph_start:glyph_end])
+                glyphs = (texts, lefts[glyph_start:glyph_end], rights[glyph_start:glyph_end], baseline)
+                glyph_start = glyph_end
+            runs.append((key, start, end, glyphs))
+            start = end
+        return kept, runs
+
+
+def _as_list(values: ctypes.Array, n: int) -> list:
+    """The first `n` of a ctypes array of ints or doubles as a list."""
+    return memoryview(values).cast("B")[:n * ctypes.sizeof(values._type_)].cast(values._type_._type_).tolist()
+
+
+def _char_texts(text: str | list[str], kept: Sequence[int], start: int, end: int) -> list[str]:
+    """The texts of kept positions `start`..`end`, one character each."""
+    low, high = kept[start], kept[end - 1] + 1
+    return list(text[low:high]) if high - low == end - start else [text[i] for i in kept[start:end]]
+
+
+def _ligature_texts(text: str | list[str], kept: Sequence[int], start: int, end: int, firsts: list[int]) -> list[str]:
+    """The texts of glyphs starting at the kept positions `firsts` of a run `start`..`end`:
+    a ligature's characters are those up to the next glyph's."""
+    low, high = kept[start], kept[end - 1] + 1
+    if high - low == end - start and isinstance(text, str):  # kept position p is character low + p - start
+        bounds = [p + low - start for p in firsts] + [high]
+        return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    bounds = firsts + [end]
+    return ["".join([text[kept[p]] for p in range(a, b)]) for a, b in zip(bounds, bounds[1:])]
+
+
+def _load_native(folder: Path = Path(__file__).parent) -> _NativeReader | None:
+    """The C loop, built beside this module by `pip install` where there is a compiler;
+    None where it is not (the characters are then read from Python, the same)."""
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = folder / f"_pdfium_chars{suffix}"
+        if path.is_file():
+            try:
+                return _NativeReader(ctypes.CDLL(str(path)))
+            except (OSError, AttributeError):  # not a library for this machine, or not ours
+                return None
+    return None
+
+
+_NATIVE = _load_native()

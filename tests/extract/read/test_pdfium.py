@@ -279,16 +279,21 @@ def test_a_ligature_character_is_stored_as_its_letters_by_both_engines(tmp_path:
         assert [line.text for line in pdf_to_items(path, {"engine": engine}).items] == ["first line"]
 
 
-def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[pdfium.TextRun], set[int]], tuple[list[pdfium.TextRun], set[int]]]]:
-    """Each page's characters (in runs) read per text object (the default) and one character at a time."""
+_Chars = tuple[list[pdfium.TextRun], set[int]]
+
+
+def _read_three_ways(pdf: Path) -> list[tuple[_Chars, _Chars, _Chars]]:
+    """Each page's characters (in runs) read per text object by the C loop (where it is
+    built) and from Python, and one character at a time."""
     document = pdfium.open_pdf(pdf)
     pages = []
     for index in range(len(document)):
         page = document[index]
         mb_x0, mb_y0, _, mb_y1 = page.get_mediabox()
         textpage = page.get_textpage()
-        pages.append(tuple(pdfium._chars(textpage.raw, mb_x0, mb_y0, mb_y1 - mb_y0, {}, by_object=by_object)
-                           for by_object in (True, False)))
+        pages.append(tuple(pdfium._chars(textpage.raw, mb_x0, mb_y0, mb_y1 - mb_y0, {}, by_object=by_object,
+                                         native=native)
+                           for by_object, native in ((True, True), (True, False), (False, False))))
         textpage.close()
         page.close()
     document.close()
@@ -297,10 +302,13 @@ def _read_both_ways(pdf: Path) -> list[tuple[tuple[list[pdfium.TextRun], set[int
 
 @pytest.mark.parametrize("pdf", CORPUS_PDFS, ids=lambda p: p.name[:3])
 def test_characters_read_per_text_object_are_those_read_one_by_one(pdf: Path) -> None:
-    pages = _read_both_ways(pdf)
-    assert sum(len(run.texts) for (runs, _), _ in pages for run in runs) > 1000
-    for by_object, one_by_one in pages:
-        assert by_object == one_by_one
+    """On every page: the same runs (texts, edges, top, bottom, size, font) and objects from
+    the C loop, from Python per object and from Python one character at a time."""
+    pages = _read_three_ways(pdf)
+    assert sum(len(run.texts) for (runs, _), _, _ in pages for run in runs) > 1000
+    for index, (c_loop, by_object, one_by_one) in enumerate(pages):
+        assert c_loop == by_object, index + 1
+        assert by_object == one_by_one, index + 1
 
 
 def test_rotated_and_overprinted_text_read_per_object_as_one_by_one(tmp_path: Path) -> None:
@@ -315,12 +323,27 @@ def test_rotated_and_overprinted_text_read_per_object_as_one_by_one(tmp_path: Pa
               b"BT /F1 12 Tf 72 400 Td (x) Tj ET")
     pdf = tmp_path / "odd.pdf"
     pdf.write_bytes(make_pdf(streams=[stream]))
-    [((runs, objects), one_by_one)] = _read_both_ways(pdf)
-    assert (runs, objects) == one_by_one
+    [(c_loop, (runs, objects), one_by_one)] = _read_three_ways(pdf)
+    assert c_loop == (runs, objects) == one_by_one
     chars = [c for run in runs for c in run.chars()]
     texts = [c["text"] for c in chars]
     assert "ab" in texts  # b drawn back over a: one glyph's place, as pdfminer gives it
     assert len({round(c["bottom"]) for c in chars if abs(c["size"] - 10) < 0.01}) > 5  # the turned line climbs
+
+
+def test_characters_are_read_from_python_where_the_c_loop_is_not_built(tmp_path: Path, monkeypatch) -> None:
+    """The C loop is optional (installs without a compiler do not build it): where it is
+    built it is loaded, where it is not, or does not load, the same characters are read
+    from Python."""
+    built = [path for path in Path(pdfium.__file__).parent.glob("_pdfium_chars*") if path.suffix != ".c"]
+    assert (pdfium._NATIVE is not None) == bool(built)
+    assert pdfium._load_native(tmp_path) is None
+    (tmp_path / "_pdfium_chars.so").write_bytes(b"not a library")
+    assert pdfium._load_native(tmp_path) is None
+    pdf = CORPUS / SHROPSHIRE  # ligatures
+    read = _pages_read(pdf)
+    monkeypatch.setattr(pdfium, "_NATIVE", None)
+    assert _pages_read(pdf) == read
 
 
 def test_right_to_left_text_is_read_one_character_at_a_time() -> None:
