@@ -1,7 +1,8 @@
-/* A page's characters read from PDFium in one loop: `read_runs` is `_chars`'s per-character
- * work in `pdfium.py` (which characters to keep, the runs of one text object, each run's
- * characters placed from their loose boxes, ligatures merged), done in C because each
- * PDFium call costs about half a microsecond from Python and a few nanoseconds from here.
+/* A page's characters read from PDFium in one loop: `read_runs` is `_chars`'s PDFium work in
+ * `pdfium.py` (which characters to keep, the runs of one text object, what each object's
+ * characters share, each run's characters placed from their loose boxes, ligatures merged),
+ * done in C because each PDFium call costs about half a microsecond from Python and a few
+ * nanoseconds from here.
  *
  * Plain C with no Python headers: pdfium.py loads it with ctypes and passes PDFium's
  * functions by address (the PDFium that pypdfium2 loaded), the text page and arrays to fill.
@@ -13,16 +14,17 @@
 #include <string.h>
 
 typedef struct { float left, top, right, bottom; } FS_RECTF;
-typedef int (*is_generated_fn)(void *page, int index);
-typedef void *(*text_object_fn)(void *page, int index);
-typedef int (*char_origin_fn)(void *page, int index, double *x, double *y);
-typedef int (*loose_box_fn)(void *page, int index, FS_RECTF *rect);
+typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
 
+/* The PDFium functions used, by address (pdfium.py's _Functions). */
 typedef struct {
-    is_generated_fn is_generated;
-    text_object_fn text_object;
-    char_origin_fn char_origin;
-    loose_box_fn loose_box;
+    int (*is_generated)(void *page, int index);
+    void *(*text_object)(void *page, int index);
+    int (*char_origin)(void *page, int index, double *x, double *y);
+    int (*loose_box)(void *page, int index, FS_RECTF *rect);
+    void *(*object_font)(void *object);
+    int (*object_matrix)(void *object, FS_MATRIX *matrix);
+    double (*font_size)(void *page, int index);
 } pdfium_fns;
 
 /* A space or line break (U+0020, CR, LF, NUL) in the page text, as UTF-32 units. */
@@ -32,7 +34,8 @@ static int space_or_break(const unsigned char *codes, int i) {
     return code == 0x20 || code == 0x0D || code == 0x0A || code == 0;
 }
 
-/* _object_runs: the end of the run of kept positions from `start` drawn by one object. */
+/* _object_runs: the end of the run of kept positions from `start` drawn by one object (where
+ * `in_order`, found by galloping and bisecting, as there, so that both find the same ends). */
 static int run_end(const uintptr_t *objects, int n, int start, int in_order) {
     uintptr_t key = objects[start];
     int end;
@@ -55,7 +58,7 @@ static int run_end(const uintptr_t *objects, int n, int start, int in_order) {
     return high;
 }
 
-/* _run_chars: the glyphs of kept positions [start, end) from their loose boxes, written
+/* _run_glyphs: the glyphs of kept positions [start, end) from their loose boxes, written
  * from glyph `g`; returns the glyph count after them, or -1 where the characters do not
  * share one baseline (nothing is then to be read from the glyph arrays). */
 static int place_run(const pdfium_fns *f, void *page, const int *kept, int start, int end, double mb_x0,
@@ -70,7 +73,7 @@ static int place_run(const pdfium_fns *f, void *page, const int *kept, int start
     x_last = x;
     f->loose_box(page, first, &rect);
     if (y != *baseline || (double)rect.left != x_first) return -1;
-    /* Python's max(a, b): b only when greater (NaN aside, the same as fmax). */
+    /* _SAME_ORIGIN's share; b > a ? b : a is Python's max(a, b), NaN included. */
     double a = fabs(x_first), b = fabs(x_last);
     double near = 1e-5 * (1 + (b > a ? b : a));
     double previous = -INFINITY;
@@ -96,36 +99,44 @@ static int place_run(const pdfium_fns *f, void *page, const int *kept, int start
 
 /* The page's characters in runs. `codes` is the page text (`count` UTF-32 units): spaces and
  * breaks PDFium generated are dropped. Fills, each array `count` long:
- *   kept[k]: the character index of kept position k;
- *   run_ends[r], run_objects[r]: run r's end (a kept position; it starts at the last one's
- *     end) and the text object drawing it (0 for none);
- *   run_glyph_ends[r], baselines[r]: for a run of an object, the end of its glyphs (its first
- *     is the last run's end) and its baseline; -1 where the run is to be placed character
- *     by character (not one baseline, or no object);
+ *   kept[k]: the character index of kept position k (`objects[k]` its text object);
+ *   run_ends[r]: run r's end, a kept position (it starts at the last one's end);
+ *   run_objects[r], run_fonts[r]: the text object drawing it and the object's font (0 for none);
+ *   run_values[6r..6r+5]: its baseline (see run_glyph_ends), the object's matrix a, b, c, d
+ *     and its first character's font size;
+ *   run_glyph_ends[r]: for a run of an object, the end of its glyphs (its first is the last
+ *     run's end); -1 where the run is to be placed character by character (not one
+ *     baseline, or no object);
  *   glyph_first[g], x0s[g], x1s[g]: glyph g's first kept position (a ligature's characters
  *     are the kept positions up to the next glyph's) and its loose box's left and right,
  *     less `mb_x0`.
  * Returns the number of runs. */
-int read_runs(is_generated_fn is_generated, text_object_fn text_object, char_origin_fn char_origin,
-              loose_box_fn loose_box, void *page, int count, const unsigned char *codes, int in_order,
-              double mb_x0, int *kept, uintptr_t *objects, int *run_ends, uintptr_t *run_objects,
-              int *run_glyph_ends, double *baselines, int *glyph_first, double *x0s, double *x1s) {
-    pdfium_fns f = {is_generated, text_object, char_origin, loose_box};
+int read_runs(const pdfium_fns *f, void *page, int count, const unsigned char *codes, int in_order, double mb_x0,
+              int *kept, uintptr_t *objects, int *run_ends, uintptr_t *run_objects, uintptr_t *run_fonts,
+              double *run_values, int *run_glyph_ends, int *glyph_first, double *x0s, double *x1s) {
     int n = 0, runs = 0, g = 0;
     for (int i = 0; i < count; i++) {
-        if (space_or_break(codes, i) && is_generated(page, i)) continue;
+        if (space_or_break(codes, i) && f->is_generated(page, i)) continue;
         kept[n] = i;
-        objects[n] = (uintptr_t)text_object(page, i);
+        objects[n] = (uintptr_t)f->text_object(page, i);
         n++;
     }
     for (int start = 0; start < n; runs++) {
-        int end = run_end(objects, n, start, in_order);
-        int placed = -1;
+        int end = run_end(objects, n, start, in_order), placed = -1;
+        void *object = (void *)objects[start];
+        FS_MATRIX matrix = {0, 0, 0, 0, 0, 0};
+        double *values = run_values + 6 * (size_t)runs;
         run_ends[runs] = end;
         run_objects[runs] = objects[start];
-        baselines[runs] = 0;
-        if (objects[start]) placed = place_run(&f, page, kept, start, end, mb_x0, &baselines[runs], glyph_first,
-                                               x0s, x1s, g);
+        run_fonts[runs] = object ? (uintptr_t)f->object_font(object) : 0;
+        if (object) f->object_matrix(object, &matrix);
+        values[0] = 0;
+        values[1] = matrix.a;
+        values[2] = matrix.b;
+        values[3] = matrix.c;
+        values[4] = matrix.d;
+        values[5] = f->font_size(page, kept[start]);
+        if (object) placed = place_run(f, page, kept, start, end, mb_x0, &values[0], glyph_first, x0s, x1s, g);
         run_glyph_ends[runs] = placed;
         if (placed >= 0) g = placed;
         start = end;

@@ -281,10 +281,10 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
     props: dict[int, _Run] = {}  # text object address -> what its characters share
     fonts: dict[int, tuple[str, float, bool]] = {}
     out: list[TextRun] = []
-    for key, start, end, glyphs in runs:
+    for key, start, end, facts, glyphs in runs:
         run = props.get(key)
         if run is None:
-            run = props[key] = _run(page, key, kept[start], descents, fonts)
+            run = props[key] = _run(facts or _object_facts(page, key, kept[start]), descents, fonts)
         if glyphs is not None and run.loose_at_origin:
             texts, x0s, x1s, baseline = glyphs
             # pdfminer's box: from the baseline plus the font's descent, up one em (the font size).
@@ -300,12 +300,19 @@ def _chars(textpage: ctypes.c_void_p, mb_x0: float, mb_y0: float, height: float,
 _Glyphs = tuple[list[str], list[float], list[float], float]
 
 
+# What a run's object and first character tell of their font, size and matrix: the font's
+# address, the matrix's a, b, c and d (None for a character of no object) and the size set.
+_Facts = tuple[int, tuple[float, float, float, float] | None, float]
+_Runs = Iterator[tuple[int, int, int, _Facts | None, _Glyphs | None]]
+
+
 def _object_glyphs(page: ctypes.c_void_p, kept: list[int], text: str | list[str], in_order: bool, by_object: bool,
-                   mb_x0: float) -> Iterator[tuple[int, int, int, _Glyphs | None]]:
-    """(text object, start, end, glyphs) for each run of `kept` drawn by one object; glyphs
-    are None for characters of no object, or not on one baseline (`_run_glyphs`)."""
+                   mb_x0: float) -> _Runs:
+    """(text object, start, end, facts, glyphs) for each run of `kept` drawn by one object;
+    facts are None (`_chars` asks for them once per object), glyphs are None for characters
+    of no object, or not on one baseline (`_run_glyphs`)."""
     for key, start, end in _object_runs(page, kept, in_order):
-        yield key, start, end, _run_glyphs(page, kept[start:end], text, mb_x0) if by_object and key else None
+        yield key, start, end, None, _run_glyphs(page, kept[start:end], text, mb_x0) if by_object and key else None
 
 
 def _in_order(text: str | list[str]) -> bool:
@@ -444,24 +451,31 @@ class _Run:
     loose_at_origin: bool  # PDFium's loose boxes start at the characters' origins (see _font)
 
 
-def _run(page: ctypes.c_void_p, obj: int, index: int, descents: dict[str, float],
-         fonts: dict[int, tuple[str, float, bool]]) -> _Run:
-    """What the characters of text object `obj` share; `index` is one of them; `fonts`
-    remembers each font's name and metrics (`_font`) for the page."""
-    font = (_text_font_of(ctypes.c_void_p(obj)) or 0) if obj else 0  # 0: a character of no object
+def _object_facts(page: ctypes.c_void_p, obj: int, index: int) -> _Facts:
+    """What text object `obj` (0 for none) and its character `index` tell of their font, size
+    and matrix."""
+    if not obj:
+        return 0, None, _font_size(page, index)
+    matrix = pdfium_c.FS_MATRIX()
+    _object_matrix(ctypes.c_void_p(obj), ctypes.byref(matrix))
+    return _text_font_of(ctypes.c_void_p(obj)) or 0, (matrix.a, matrix.b, matrix.c, matrix.d), _font_size(page, index)
+
+
+def _run(facts: _Facts, descents: dict[str, float], fonts: dict[int, tuple[str, float, bool]]) -> _Run:
+    """What the characters of a text object share, from its `facts`; `fonts` remembers each
+    font's name and metrics (`_font`) for the page."""
+    font, matrix, set_size = facts
     if font not in fonts:
         fonts[font] = _font(font)
     fontname, descent, metrics = fonts[font]
     upright, scale = True, 1.0
-    if obj:
-        matrix = pdfium_c.FS_MATRIX()
-        _object_matrix(ctypes.c_void_p(obj), ctypes.byref(matrix))
+    if matrix is not None:
+        a, b, c, d = matrix
         # pdfminer's test: no rotation or mirroring of the text.
-        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-        scale = math.hypot(matrix.c, matrix.d)
+        upright = a * d > 0 and b * c <= 0
+        scale = math.hypot(c, d)
     # PDFium gives the size set by Tf; pdfminer's is as printed, after the text and graphics
     # matrices (a PDF may set 1 Tf and scale by 12 in Tm): the object's vertical scale.
-    set_size = _font_size(page, index)
     size = set_size * scale
     descent = min(descents.get(fontname, descent), 0.0)
     return _Run(fontname, upright, size, descent * size, loose_at_origin=metrics and set_size != 0)
@@ -527,37 +541,48 @@ def _font(font: int) -> tuple[str, float, bool]:
     return name, descent.value, ascent.value != descent.value
 
 
+class _Functions(ctypes.Structure):
+    """The PDFium functions `read_runs` calls, by address (`pdfium_fns` in the C)."""
+
+    _fields_ = [(name, _VP) for name in ("is_generated", "text_object", "char_origin", "loose_box", "object_font",
+                                         "object_matrix", "font_size")]
+
+
 class _NativeReader:
-    """`_pdfium_chars.c`'s `read_runs`: what `_chars` reads of a page's characters (which to
-    keep, the runs of one object, their glyphs), in one call from Python rather than several
-    per character."""
+    """`_pdfium_chars.c`'s `read_runs`: what `_chars` asks PDFium of a page's characters
+    (which to keep, the runs of one object, their glyphs, their objects' fonts, sizes and
+    matrices), in one call from Python rather than several per character."""
 
     def __init__(self, library: ctypes.CDLL) -> None:
         ints, addresses, doubles = ctypes.POINTER(_INT), ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_double)
         self._read_runs = library.read_runs
         self._read_runs.restype = _INT
-        self._read_runs.argtypes = [_VP] * 5 + [_INT, ctypes.c_char_p, _INT, ctypes.c_double, ints, addresses, ints,
-                                                addresses, ints, doubles, ints, doubles, doubles]
-        names = ("FPDFText_IsGenerated", "FPDFText_GetTextObject", "FPDFText_GetCharOrigin", "FPDFText_GetLooseCharBox")
-        self._functions = [ctypes.cast(getattr(pdfium_c, name), _VP).value for name in names]
+        self._read_runs.argtypes = [ctypes.POINTER(_Functions), _VP, _INT, ctypes.c_char_p, _INT, ctypes.c_double,
+                                    ints, addresses, ints, addresses, addresses, doubles, ints, ints, doubles, doubles]
+        self._functions = _Functions(*(ctypes.cast(function, _VP).value for function in (
+            pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetCharOrigin,
+            pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFTextObj_GetFont, pdfium_c.FPDFPageObj_GetMatrix,
+            pdfium_c.FPDFText_GetFontSize)))
 
     def __call__(self, page: ctypes.c_void_p, text: str | list[str], in_order: bool,
-                 mb_x0: float) -> tuple[Sequence[int], list[tuple[int, int, int, _Glyphs | None]]]:
-        """The kept characters' indices, and (text object, start, end, glyphs) for each run of
-        them, as `_chars` reads them without the C loop (`_object_glyphs`)."""
+                 mb_x0: float) -> tuple[Sequence[int], list[tuple[int, int, int, _Facts, _Glyphs | None]]]:
+        """The kept characters' indices, and (text object, start, end, facts, glyphs) for each
+        run of them, as `_chars` reads them without the C loop (`_object_glyphs`, `_object_facts`)."""
         count = len(text)
         codes = (text if isinstance(text, str) else "".join(text)).encode("utf-32-le", "surrogatepass")
         ints, addresses, doubles = _INT * count, ctypes.c_size_t * count, ctypes.c_double * count
-        kept, objects, run_ends, run_objects, glyph_ends = ints(), addresses(), ints(), addresses(), ints()
-        baselines, glyph_first, x0s, x1s = doubles(), ints(), doubles(), doubles()
-        n = self._read_runs(*self._functions, page, count, codes, in_order, mb_x0, kept, objects, run_ends,
-                            run_objects, glyph_ends, baselines, glyph_first, x0s, x1s)
-        ends, placed = run_ends[:n], glyph_ends[:n]
+        kept, objects, run_ends, run_objects, run_fonts = ints(), addresses(), ints(), addresses(), addresses()
+        run_values, glyph_ends = (ctypes.c_double * (6 * count))(), ints()
+        glyph_first, x0s, x1s = ints(), doubles(), doubles()
+        n = self._read_runs(self._functions, page, count, codes, in_order, mb_x0, kept, objects, run_ends,
+                            run_objects, run_fonts, run_values, glyph_ends, glyph_first, x0s, x1s)
+        ends, placed, values = run_ends[:n], glyph_ends[:n], _as_list(run_values, 6 * n)
         # Lists sliced per run: slicing a ctypes array makes its Python objects one by one.
-        lefts, rights = (_as_list(values, max(placed, default=0)) for values in (x0s, x1s))
-        runs: list[tuple[int, int, int, _Glyphs | None]] = []
+        lefts, rights = (_as_list(edges, max(placed, default=0)) for edges in (x0s, x1s))
+        runs: list[tuple[int, int, int, _Facts, _Glyphs | None]] = []
         start = glyph_start = 0
-        for end, key, glyph_end, baseline in zip(ends, run_objects[:n], placed, baselines[:n]):
+        for r, (end, key, font, glyph_end) in enumerate(zip(ends, run_objects[:n], run_fonts[:n], placed)):
+            baseline, a, b, c, d, set_size = values[6 * r:6 * r + 6]
             glyphs = None
             if glyph_end >= 0:
                 if glyph_end - glyph_start == end - start:
@@ -566,7 +591,7 @@ class _NativeReader:
                     texts = _ligature_texts(text, kept, start, end, glyph_first[glyph_start:glyph_end])
                 glyphs = (texts, lefts[glyph_start:glyph_end], rights[glyph_start:glyph_end], baseline)
                 glyph_start = glyph_end
-            runs.append((key, start, end, glyphs))
+            runs.append((key, start, end, (font, (a, b, c, d) if key else None, set_size), glyphs))
             start = end
         return kept, runs
 
