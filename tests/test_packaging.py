@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from importlib.machinery import EXTENSION_SUFFIXES
 
 from tests.conftest import ROOT
 
@@ -16,6 +17,10 @@ def test_every_data_file_is_in_the_package_data():
     for package, patterns in config["package-data"].items():
         folder = ROOT / package.replace(".", "/")
         packaged |= {p for pattern in patterns for p in folder.glob(pattern)}
+    for module in config.get("ext-modules", []):  # its sources built into the wheel
+        packaged |= {ROOT / source for source in module["sources"]}
+        built = ROOT / module["name"].replace(".", "/")
+        packaged |= {built.with_name(built.name + suffix) for suffix in EXTENSION_SUFFIXES}
     for package in config["packages"]:
         folder = ROOT / package.replace(".", "/")
         data = {p for p in folder.glob("*") if p.is_file() and p.suffix not in (".py", ".pyc")}
