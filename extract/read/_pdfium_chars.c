@@ -13,6 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* pdfium.py loads only the version it was written for (_NATIVE_VERSION): a library built
+ * before a change here is not called with arguments it does not take. Bump both together. */
+int read_runs_version(void) { return 1; }
+
 typedef struct { float left, top, right, bottom; } FS_RECTF;
 typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
 

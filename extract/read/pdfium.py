@@ -554,6 +554,8 @@ class _NativeReader:
     matrices), in one call from Python rather than several per character."""
 
     def __init__(self, library: ctypes.CDLL) -> None:
+        if library.read_runs_version() != _NATIVE_VERSION:
+            raise AttributeError("a library built from another version of _pdfium_chars.c")
         ints, addresses, doubles = ctypes.POINTER(_INT), ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_double)
         self._read_runs = library.read_runs
         self._read_runs.restype = _INT
@@ -618,15 +620,19 @@ def _ligature_texts(text: str | list[str], kept: Sequence[int], start: int, end:
     return ["".join([text[kept[p]] for p in range(a, b)]) for a, b in zip(bounds, bounds[1:])]
 
 
+_NATIVE_VERSION = 1  # read_runs_version() of the _pdfium_chars.c this module calls
+
+
 def _load_native(folder: Path = Path(__file__).parent) -> _NativeReader | None:
     """The C loop, built beside this module by `pip install` where there is a compiler;
-    None where it is not (the characters are then read from Python, the same)."""
+    None where it is not, or was built from another version of its source (rebuild with
+    `pip install -e .`): the characters are then read from Python, the same ones."""
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
         path = folder / f"_pdfium_chars{suffix}"
         if path.is_file():
             try:
                 return _NativeReader(ctypes.CDLL(str(path)))
-            except (OSError, AttributeError):  # not a library for this machine, or not ours
+            except (OSError, AttributeError):  # not a library for this machine, or not this one
                 return None
     return None
 

@@ -335,11 +335,20 @@ def test_characters_are_read_from_python_where_the_c_loop_is_not_built(tmp_path:
     """The C loop is optional (installs without a compiler do not build it): where it is
     built it is loaded, where it is not, or does not load, the same characters are read
     from Python."""
+    import pypdfium2_raw
+
     built = [path for path in Path(pdfium.__file__).parent.glob("_pdfium_chars*") if path.suffix != ".c"]
     assert (pdfium._NATIVE is not None) == bool(built)
     assert pdfium._load_native(tmp_path) is None
     (tmp_path / "_pdfium_chars.so").write_bytes(b"not a library")
     assert pdfium._load_native(tmp_path) is None
+    other = tmp_path / "other"  # a library, but not this one (PDFium's own)
+    other.mkdir()
+    (other / "_pdfium_chars.so").symlink_to(Path(pypdfium2_raw.__file__).parent / "libpdfium.so")
+    assert pdfium._load_native(other) is None
+    with monkeypatch.context() as changed:  # a library built before its source changed
+        changed.setattr(pdfium, "_NATIVE_VERSION", pdfium._NATIVE_VERSION + 1)
+        assert pdfium._load_native() is None
     pdf = CORPUS / SHROPSHIRE  # ligatures
     read = _pages_read(pdf)
     monkeypatch.setattr(pdfium, "_NATIVE", None)
