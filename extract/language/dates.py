@@ -16,7 +16,8 @@ from pathlib import Path
 
 from extract.language.numbers import last_letter_run, letter_runs
 
-__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "latest_day", "may_hold_date"]
+__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "latest_day", "may_hold_date",
+           "may_hold_year"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -160,6 +161,13 @@ def may_hold_date(text: str) -> bool:
     `find_dates` finds nothing in it)."""
     # A unit ("year", a month) only narrows the relative rule: on its own it is no date.
     return any(present for name, present in _anchors_in(text).items() if name != "unit")
+
+
+def may_hold_year(text: str) -> bool:
+    """Whether `text` holds a year's digits (`2023`) or a day-month-year (`31.8.23`): False means
+    every mention `find_dates` finds in it without a context date has no ISO value, since every
+    rule that gives one without a context needs one of them (a stricter test than `may_hold_date`)."""
+    return _YEAR_ANCHOR.search(text) is not None or _DMY_ANCHOR.search(text) is not None
 
 
 # The digit anchors: a year ("2023"), a year range ("2021-23", from a year on), a day-month-year ("31.8.23").

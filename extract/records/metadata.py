@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
-from extract.language.dates import DateMention, find_dates, may_hold_date
+from extract.language.dates import DateMention, find_dates, may_hold_year
 from extract.language.numbers import has_word
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
@@ -862,9 +862,14 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list
     horizons: list[tuple[int, int]] = []
     future: set[int] = set()
     for block in blocks:
-        if block.kind == BlockKind.TABLE or not may_hold_date(block.text):
-            continue  # (none of its sentences holds a date's words or digits: most blocks hold none)
+        # Only a mention with a year counts (`_year_month`), and without a context date only a
+        # year's digits give one: most blocks and sentences hold none. (Squashing and splitting on
+        # spaces neither make nor break those digits.)
+        if block.kind == BlockKind.TABLE or not may_hold_year(block.text):
+            continue
         for sentence in re.split(r"(?<=[.!?])\s+", _plain(_squash(block.text))):
+            if not may_hold_year(sentence):
+                continue
             for mention in find_dates(sentence):
                 when = _year_month(mention)
                 if when is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.language.dates import due_of, find_dates, latest_day
+from extract.language.dates import due_of, find_dates, latest_day, may_hold_year
 
 
 @pytest.mark.parametrize("text,written,iso", [
@@ -136,3 +136,20 @@ def test_reported_would_with_a_start_date_is_a_deadline():
 ])
 def test_latest_day_a_deadline_allows(due_text, due_date, last_day):
     assert latest_day(due_text, due_date) == last_day
+
+
+@pytest.mark.parametrize("text", [
+    "The Corporate Parenting Panel will receive a further update next spring.",
+    "Recruitment will be reviewed on a quarterly basis over the next 12 months.",
+    "Agency use fell sharply in March, as the Head of Service told members.",
+    "Since last year the service has recruited twelve newly qualified social workers.",
+])
+def test_without_a_years_digits_no_date_has_an_iso_value_until_a_context_date_gives_one(text):
+    assert not may_hold_year(text)
+    assert find_dates(text) and not any(d.iso for d in find_dates(text))
+
+
+@pytest.mark.parametrize("text", ["The strategy was approved by Cabinet in 2023.",
+                                  "Reviewed at the meeting of 31.8.23 by the panel."])
+def test_a_years_digits_may_hold_a_date(text):
+    assert may_hold_year(text) and any(d.iso for d in find_dates(text))
