@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["NumberMention", "find_numbers", "has_number", "has_word", "last_letter_run", "letter_runs", "may_hold",
-           "parse_range", "to_number", "word_value"]
+__all__ = ["NumberMention", "find_numbers", "folded", "has_number", "has_word", "last_letter_run", "leading_word",
+           "letter_runs", "may_hold", "parse_range", "search_from_word", "to_number", "word_value"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -121,6 +121,68 @@ def has_word(text: str, words: frozenset[str]) -> bool:
     if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
         return True  # (the pattern decides)
     return not words.isdisjoint(letter_runs(text))
+
+
+def folded(text: str) -> str | None:
+    """`text` lower-cased offset for offset, where an ASCII word a case-blind pattern matches is
+    found by `str.find` (many times faster than a caseless regex search); None where lower-casing
+    moves offsets or a character outside ASCII matches an ASCII letter case-blind ("ı", "ſ")."""
+    if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII):
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+_LEADING_WORD = re.compile(r"(?:\\b)?(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)")
+
+
+def leading_word(pattern: re.Pattern[str]) -> str | None:
+    """The letters (lower case) every match of `pattern` starts with, when its source opens on them
+    (after a `\\b`, `\\breport\\s+of` -> `report`, `\\bwards?` -> `ward`) and has no alternative
+    outside a group; else None."""
+    m = _LEADING_WORD.match(pattern.pattern)
+    if not m or pattern.flags & re.VERBOSE or _top_level_alternative(pattern.pattern):
+        return None
+    word = m.group("word")[:-1] if m.group("repeat") else m.group("word")  # (a repeated letter may be absent)
+    return word.lower() or None
+
+
+def _top_level_alternative(source: str) -> bool:
+    """Whether a pattern's source has a `|` outside every group (or a class this reading cannot
+    delimit, `[]...]`: then it says True, so that the caller searches the whole text)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            if source.startswith(("[]", "[^]"), i):
+                return True
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def search_from_word(pattern: re.Pattern[str], text: str, low: str | None, word: str | None) -> re.Match[str] | None:
+    """`pattern.search(text)`, tried only where `word` (its `leading_word`) starts in `low`
+    (`folded(text)`): every match starts there, and `pattern.match` at an offset applies the pattern's
+    own tests (its `\\b` sees the character before). Without a word or a folded text, the search."""
+    if low is None or word is None:
+        return pattern.search(text)
+    at = low.find(word)
+    while at >= 0:
+        m = pattern.match(text, at)
+        if m:
+            return m
+        at = low.find(word, at + 1)
+    return None
 
 
 def has_number(text: str) -> bool:

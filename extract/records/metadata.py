@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
 from extract.language.dates import DateMention, find_dates, may_hold_year
-from extract.language.numbers import has_word
+from extract.language.numbers import folded, has_word, leading_word, search_from_word
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
 
@@ -452,9 +452,11 @@ def _pdf_title(pdf_info: dict) -> str | None:
 
 # Each cue is a part of the standard committee-report template; three distinct ones make a report.
 # Each comes with the words (any of them) it cannot match without, as whole words: most papers
-# hold few of the cues, and looking the words up in the text's words is many times faster than
-# a caseless search, which the regex engine starts afresh at every offset of the text.
-_COMMITTEE_CUES = [(frozenset(words.split()), re.compile(p, re.IGNORECASE | re.MULTILINE)) for words, p in (
+# hold few of the cues, and looking the words up in the lower-cased text is many times faster than
+# a caseless search, which the regex engine starts afresh at every offset of the text. A cue that
+# opens on a word is then tried only where that word is (`search_from_word`).
+_COMMITTEE_CUES = [(words, cue, leading_word(cue)) for words, cue in (
+    (frozenset(words.split()), re.compile(p, re.IGNORECASE | re.MULTILINE)) for words, p in (
     ("summary", r"\breport\s+summary\b"), ("recommendation recommendations", r"^\s*recommendations?\b"),
     ("report", r"\breport\s+of\s*[:\t]"), ("title", r"\breport\s+title\s*[:\t]"),
     ("decision", r"\bkey\s+decision\b"), ("affected", r"\bwards?\s+affected\b"),
@@ -471,7 +473,7 @@ _COMMITTEE_CUES = [(frozenset(words.split()), re.compile(p, re.IGNORECASE | re.M
     # a meeting's name on one of the first lines: "CABINET", "Children and Families Scrutiny Committee"
     ("committee cabinet scrutiny commission",
      r"\A\s*(?:\S[^\n]{0,80}\n\s*){0,2}[^\n]*\b(?:committee|cabinet|scrutiny|commission)[ \t]*\n"),
-)]
+))]
 _COMMITTEE_SURE = 3
 _COMMITTEE_LIKELY = 2
 _PROGRESS = re.compile(r"\bprogress\b|\bupdates?\b|\bhighlight\s+report\b", re.IGNORECASE)
@@ -542,7 +544,9 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.OTHER.value
     if _DECIDING_BODY.search(who) or any(cue.search(head) for cue in _MEETING_RECORD_CUES):
         return DocType.COMMITTEE_REPORT.value
-    found = (cue for words, cue in _COMMITTEE_CUES if has_word(text, words) and cue.search(text))
+    low = folded(text)
+    found = (cue for words, cue, word in _COMMITTEE_CUES
+             if _may_hold_word(text, low, words) and search_from_word(cue, text, low, word))
     cues = len(list(islice(found, _COMMITTEE_SURE)))  # (three make it sure: the rest are not searched for)
     title = title or ""
     if cues >= _COMMITTEE_SURE:
@@ -562,6 +566,17 @@ def find_doc_type(text: str, title: str | None = None) -> str:
     if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
         return DocType.ACTION_PLAN.value
     return DocType.OTHER.value
+
+
+def _may_hold_word(text: str, low: str | None, words: frozenset[str]) -> bool:
+    """Whether `text` may hold one of `words` as a whole word: in the folded text (`folded`) as a
+    substring, a test as quick as it is loose; else by its words (`has_word`)."""
+    if low is None:
+        return has_word(text, words)
+    for word in words:
+        if word in low:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- strategy

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.language.numbers import find_numbers, parse_range, to_number, word_value
+import re
+
+from extract.language.numbers import (find_numbers, folded, leading_word, parse_range, search_from_word, to_number,
+                                      word_value)
 
 
 @pytest.mark.parametrize("word,value", [
@@ -70,3 +73,50 @@ def test_has_word_finds_whole_words_in_any_case():
     assert has_word("Our AIM is to recruit", words) and has_word("the target: 10", words)
     assert not has_word("aimed at targets", words)  # parts of longer words are no whole words
     assert has_word("ſ", frozenset({"s"}))  # a character a case-blind pattern folds to ASCII: the pattern decides
+
+
+@pytest.mark.parametrize("pattern,word", [
+    (r"\breport\s+summary\b", "report"), (r"\bwards?\s+affected\b", "ward"), (r"contact\s+officer", "contact"),
+    (r"\bis\s+(?:recommended|asked)\s+to\b", "is"), (r"\bReport\s+Author\b", "report"),
+    (r"^\s*recommendations?\b", None), (r"\b(?:date\s+of\s+meeting|meeting\s+date)\b", None),
+    (r"\breport\s+of|\bprepared\s+by", None), (r"\bkey[]]decision", None), (r"(?i)\bagenda\s+item", None),
+])
+def test_leading_word_is_the_word_every_match_opens_on(pattern, word):
+    assert leading_word(re.compile(pattern, re.IGNORECASE)) == word
+
+
+_COUNCIL_PAPER = ("Report to: Children and Families Committee\nREPORT SUMMARY\nThe Freport summary of last year "
+                  "is replaced. This report summary sets out the Report   Summary of recruitment.\n")
+
+
+@pytest.mark.parametrize("pattern", [r"\breport\s+summary\b", r"\bsummary\s+of\s+recruitment\b",
+                                     r"\breport\s+to\b", r"\bfreport\s+summary\b", r"\bcontact\s+officer\b",
+                                     r"\bsummary\s+sets\b"])
+@pytest.mark.parametrize("text", [
+    _COUNCIL_PAPER,
+    "freport summary, then report summary",  # a word-boundary miss before the first match
+    "The Director's Report Summary (\u201cthe summary\u201d) for the Scrutiny Committee",  # mixed case, not ASCII
+    "Stra\u00dfe report summary",  # lower-casing keeps the offsets
+    "\u0130stanbul office: report summary",  # lower-casing "\u0130" takes two characters
+    "the report \u017fummary of the Corporate Parenting Panel",  # "\u017f" matches "s" case-blind
+    "",
+])
+def test_search_from_word_finds_what_the_search_finds(pattern, text):
+    cue = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    found = search_from_word(cue, text, folded(text), leading_word(cue))
+    expected = cue.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+def test_folded_only_where_offsets_and_ascii_letters_are_kept():
+    assert folded("Report SUMMARY \u2013 Cabinet") == "report summary \u2013 cabinet"
+    assert folded("\u0130stanbul") is None  # two characters in lower case
+    assert folded("repo\u017ft") is None  # a long s, which a case-blind "s" matches
+    assert folded("Ba\u0131ley") is None  # a dotless i, which a case-blind "i" matches
+
+
+def test_a_word_boundary_miss_is_passed_over_for_the_next_candidate():
+    cue = re.compile(r"\breport\s+summary\b", re.IGNORECASE)
+    text = "The freport summary was withdrawn; the REPORT Summary follows."
+    found = search_from_word(cue, text, folded(text), "report")
+    assert found and found.group(0) == "REPORT Summary"

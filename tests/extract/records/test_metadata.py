@@ -8,7 +8,8 @@ import pdfplumber
 import pytest
 
 from extract.layout.blocks import blocks_to_text, items_to_blocks
-from extract.records.metadata import DocumentMetadata, council_of_source, council_scores, councils, document_metadata
+from extract.records.metadata import (DocumentMetadata, council_of_source, council_scores, councils, document_metadata,
+                                      find_doc_type)
 from extract.pipeline import extract_document, read_blocks
 from extract.read.text import read_text_file, running_headers, text_to_items
 from tests.conftest import CORPUS_PDFS, SEED_TEXTS
@@ -298,6 +299,21 @@ def test_three_sections_of_the_committee_template_in_any_case_make_a_committee_r
 
     assert document_metadata(paper(sections)).doc_type == "committee_report"
     assert document_metadata(paper(sections[:1])).doc_type == "other"
+
+
+@pytest.mark.parametrize("opening", [
+    "Social work workforce",
+    "\u0130stanbul exchange: social work workforce",  # lower-casing changes the text's length
+    "Social work workforce (repo\u017ft \u2013 the long s a case-blind s matches)",
+])
+def test_template_sections_counted_alike_whatever_the_text_folds_to(opening):
+    def paper(headings):
+        return opening + "\n\n" + "\n\n".join(f"{h}\n\nThe service sets out its plans." for h in headings)
+
+    sure = ("Wards Affected: All", "kEY dECISION: No", "Contact Officer: Jo Bloggs")
+    assert find_doc_type(paper(sure)) == "committee_report"
+    # words run into the cue's first word are no cue ("awards affected", "turnkey decision")
+    assert find_doc_type(paper(("Awards affected: All", "Turnkey decision: No", "Contact officer: Jo Bloggs"))) == "other"
 
 
 MODERNGOV_REPORT = """Agenda Item 7
