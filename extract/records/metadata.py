@@ -741,7 +741,7 @@ def _masthead(blocks: Sequence[Block]) -> list[Block]:
 
 def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
     masthead = "\n".join(b.text for b in _masthead(blocks))
-    labelled = sorted([*_DATE_LABEL.finditer(text), *_HEAD_DATE_LABEL.finditer(masthead)],
+    labelled = sorted([*_date_labels(text), *_HEAD_DATE_LABEL.finditer(masthead)],
                       key=lambda m: bool(_PUBLICATION_LABEL.search(m.group(0)[:m.start("rest") - m.start()])))
     for m in labelled:
         iso = _first_iso(m.group("rest"))
@@ -753,6 +753,47 @@ def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
                 and dates[0].kind == "date" and dates[0].iso:
             return dates[0].iso
     return None
+
+
+def _date_labels(text: str) -> list[re.Match[str]]:
+    """The matches of `_DATE_LABEL.finditer(text)`, the pattern tried only where one can start (see
+    `_label_starts`): a caseless search through the whole text costs more than the rest of the labels' work."""
+    low = folded(text)
+    if low is None:
+        return list(_DATE_LABEL.finditer(text))
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(_label_starts(text, low)):
+        m = _DATE_LABEL.match(text, start) if start >= end else None
+        if m:
+            found.append(m)
+            end = m.end()  # (where finditer goes on from)
+    return found
+
+
+def _label_starts(text: str, low: str) -> set[int]:
+    """Every offset where a `_DATE_LABEL` match can start, from its words in `low` (`folded(text)`):
+    each of its labels opens on "date" or "meeting", or on "report" or "publication" before
+    "date" with spaces between, or on the spaces that open the line of a "meeting"."""
+    starts = set()
+    for word in ("date", "meeting"):
+        at = low.find(word)
+        while at >= 0:
+            starts.add(at)
+            if word == "date":
+                before = at
+                while before and text[before - 1].isspace():  # (str.isspace is the regex's \s)
+                    before -= 1
+                starts.update(before - len(first) for first in ("report", "publication")
+                              if before < at and before >= len(first) and low.startswith(first, before - len(first)))
+            else:
+                line = at
+                while line and text[line - 1] in " \t":
+                    line -= 1
+                if line == 0 or text[line - 1] == "\n":
+                    starts.add(line)
+            at = low.find(word, at + 1)
+    return starts
 
 
 _VERSION_NUMBER = re.compile(r"\b(?:version|v)\s*\d+(?:\.\d+)*", re.IGNORECASE)

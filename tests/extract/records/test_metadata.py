@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 
 from extract.layout.blocks import blocks_to_text, items_to_blocks
-from extract.records.metadata import (DocumentMetadata, council_of_source, council_scores, councils, document_metadata,
-                                      find_doc_type)
+from extract.records.metadata import (_DATE_LABEL, DocumentMetadata, _date_labels, council_of_source, council_scores,
+                                      councils, document_metadata, find_doc_type)
 from extract.pipeline import extract_document, read_blocks
 from extract.read.text import read_text_file, running_headers, text_to_items
 from tests.conftest import CORPUS_PDFS, SEED_TEXTS
@@ -638,3 +638,26 @@ def test_a_tracker_opening_on_its_columns_is_an_action_plan():
 ])
 def test_page_furniture_is_not_the_title(text, title):
     assert document_metadata(text).title == title
+
+
+@pytest.mark.parametrize("text", [
+    "Children and Families Committee\nDate of Meeting: 12 March 2024\nReport of: Director of Children's Services",
+    "REPORT\n   DATE | 7 November 2023\nPublication\tdate: 14 November 2023",  # the spaces between run over a line
+    "Decision details\n  \tMeeting: 27/10/2021 - Children and Families Committee\nNext meeting: 3/11/2021 - Cabinet",
+    "Issue - meetings Meeting: 27/10/2021 - Children and Families Committee Decision published: 1 November 2021",
+    "Sub-report date: 1 May 2022; the meeting-date: 2 May 2022; xmeeting date: 3 May 2022",  # no label inside a word
+    "Scrutiny Panel, date published: 5 June 2023, Meeting date: 4 June 2023",
+    "\u0130zmir exchange visit. Date of the decision: 9 February 2024",  # lower-casing changes the text's length
+    "Ba\u0131ley Court. Meeting date: 9 February 2024",  # a dotless i, which a case-blind i matches
+    "The panel will meet again in the spring to review the workforce strategy.",
+])
+def test_date_labels_are_the_label_patterns_matches(text):
+    def spans(matches):
+        return [(m.span(), m.group("rest")) for m in matches]
+    assert spans(_date_labels(text)) == spans(_DATE_LABEL.finditer(text))
+    assert spans(_date_labels(text.swapcase())) == spans(_DATE_LABEL.finditer(text.swapcase()))
+
+
+def test_a_labelled_date_after_the_line_it_opens():
+    text = "Workforce Strategy Update\n\n  Meeting: 14/03/2024 - Corporate Parenting Panel\n\nThe panel noted the report."
+    assert document_metadata(text).published == "2024-03-14"
