@@ -167,7 +167,7 @@ def may_hold_year(text: str) -> bool:
     """Whether `text` holds a year's digits (`2023`) or a day-month-year (`31.8.23`): False means
     every mention `find_dates` finds in it without a context date has no ISO value, since every
     rule that gives one without a context needs one of them (a stricter test than `may_hold_date`)."""
-    return _YEAR_ANCHOR.search(text) is not None or _DMY_ANCHOR.search(text) is not None
+    return _year_anchor(text) is not None or _has_dmy(text)
 
 
 # The digit anchors: a year ("2023"), a year range ("2021-23", from a year on), a day-month-year ("31.8.23").
@@ -179,11 +179,28 @@ _DMY_ANCHOR = re.compile(r"\d[./]\d{1,2}[./]\d")
 def _anchors_in(text: str) -> dict[str, bool]:
     runs = letter_runs(text)
     present = {name: not anchor.isdisjoint(runs) for name, anchor in _rules()[1].items()}
-    year = _YEAR_ANCHOR.search(text)
+    year = _year_anchor(text)
     present["year"] = year is not None
     present["range"] = year is not None and _RANGE_ANCHOR.search(text, year.start()) is not None
-    present["dmy"] = _DMY_ANCHOR.search(text) is not None
+    present["dmy"] = _has_dmy(text)
     return present
+
+
+# (The digit anchors' searches start at every offset of a text; a substring test or a find of the
+# characters they cannot match without is many times quicker, and most passages hold no date.)
+def _year_anchor(text: str) -> re.Match[str] | None:
+    return _YEAR_ANCHOR.search(text) if "19" in text or "20" in text else None
+
+
+def _has_dmy(text: str) -> bool:
+    """Whether `_DMY_ANCHOR` matches in `text`, tried only before each "." and "/" (its second character)."""
+    for separator in "./":
+        at = text.find(separator, 1)
+        while at > 0:
+            if _DMY_ANCHOR.match(text, at - 1):
+                return True
+            at = text.find(separator, at + 1)
+    return False
 
 
 def _mention(kind: str, m: re.Match[str], context_date: str | None) -> DateMention | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.language.dates import due_of, find_dates, latest_day, may_hold_year
+from extract.language.dates import _DMY_ANCHOR, _has_dmy, due_of, find_dates, latest_day, may_hold_year
 
 
 @pytest.mark.parametrize("text,written,iso", [
@@ -153,3 +153,11 @@ def test_without_a_years_digits_no_date_has_an_iso_value_until_a_context_date_gi
                                   "Reviewed at the meeting of 31.8.23 by the panel."])
 def test_a_years_digits_may_hold_a_date(text):
     assert may_hold_year(text) and any(d.iso for d in find_dates(text))
+
+
+@pytest.mark.parametrize("text", [
+    "31.8.23", "Reviewed by Cabinet on 1/12/2024.", "Figures to 30.09.24 (provisional).", "v2.1 of the plan, page 3/4.",
+    "1.2.3", "Item 4.12/ 5", "Report 12/2023.", "./1.1.1", "", ".", "/9/9/9", "The panel met in March.",
+])
+def test_day_month_year_anchor_found_alike_by_its_separators(text):
+    assert _has_dmy(text) == (_DMY_ANCHOR.search(text) is not None)
