@@ -16,8 +16,8 @@ from pathlib import Path
 
 from extract.language.numbers import last_letter_run, letter_runs
 
-__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dates", "latest_day", "may_hold_date",
-           "may_hold_year"]
+__all__ = ["DateMention", "as_at_date", "context_year", "due_of", "find_dated", "find_dates", "latest_day",
+           "may_hold_date", "may_hold_year"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -138,9 +138,32 @@ def find_dates(text: str, context_date: str | None = None) -> list[DateMention]:
         context_date: the document's published date (ISO); relative dates (`this January`,
             `early this year`) are resolved against it and have no ISO value without it.
     """
+    return _found(text, context_date, _rules()[0])
+
+
+def find_dated(text: str) -> list[DateMention]:
+    """The mentions of `find_dates(text)` (no context date) that have an ISO value, found with the
+    rules up to the last that gives one: later rules only add mentions (relative dates, horizons,
+    months without a year) in the text earlier rules left, and without a context date none of
+    those has an ISO value."""
+    if not may_hold_year(text):
+        return []
+    return [mention for mention in _found(text, None, _dated_rules()) if mention.iso]
+
+
+@lru_cache(maxsize=1)
+def _dated_rules() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
+    """The rules up to the last one with a year in it: a rule without gives an ISO value only
+    from a context date."""
+    rules = _rules()[0]
+    last = max(i for i, (_, pattern, _) in enumerate(rules) if "year" in pattern.groupindex)
+    return rules[:last + 1]
+
+
+def _found(text: str, context_date: str | None,
+           rules: list[tuple[str, re.Pattern[str], frozenset[str]]]) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    rules, _ = _rules()
     present = {name for name, here in _anchors_in(text).items() if here}
     for kind, pattern, needs in rules:
         if not needs <= present:

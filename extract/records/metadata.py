@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
-from extract.language.dates import DateMention, find_dates, may_hold_year
+from extract.language.dates import DateMention, find_dated, find_dates, may_hold_year
 from extract.language.numbers import folded, has_word, leading_word, search_from_word
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
@@ -918,15 +918,13 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list
     horizons: list[tuple[int, int]] = []
     future: set[int] = set()
     for block in blocks:
-        # Only a mention with a year counts (`_year_month`), and without a context date only a
-        # year's digits give one: most blocks and sentences hold none. (Squashing and splitting on
-        # spaces neither make nor break those digits.)
+        # Only a mention with an ISO value counts (`_year_month`), and without a context date only
+        # a year's digits give one (`find_dated`): most blocks hold none. (Squashing and splitting
+        # on spaces neither make nor break those digits.)
         if block.kind == BlockKind.TABLE or not may_hold_year(block.text):
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", _plain(_squash(block.text))):
-            if not may_hold_year(sentence):
-                continue
-            for mention in find_dates(sentence):
+            for mention in find_dated(sentence):
                 when = _year_month(mention)
                 if when is None:
                     continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.language.dates import _DMY_ANCHOR, _has_dmy, due_of, find_dates, latest_day, may_hold_year
+from extract.language.dates import _DMY_ANCHOR, _has_dmy, due_of, find_dated, find_dates, latest_day, may_hold_year
 
 
 @pytest.mark.parametrize("text,written,iso", [
@@ -161,3 +161,14 @@ def test_a_years_digits_may_hold_a_date(text):
 ])
 def test_day_month_year_anchor_found_alike_by_its_separators(text):
     assert _has_dmy(text) == (_DMY_ANCHOR.search(text) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "The strategy will be published by 31 March 2025 and reviewed annually over the next 12 months.",
+    "Recruitment began in September 2022; the second cohort starts in January and runs until summer 2024.",
+    "Figures as at 30.09.24 show agency use fell in the year to March 2024, since last year.",
+    "The Workforce Strategy 2022-2025 is refreshed this year, in the spring of 2023.",
+    "Members will receive an update in the autumn.",
+])
+def test_find_dated_is_every_date_with_an_iso_value(text):
+    assert find_dated(text) == [d for d in find_dates(text) if d.iso]
