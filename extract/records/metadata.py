@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
-from extract.language.dates import DateMention, find_dated, find_dates, may_hold_year
+from extract.language.dates import DateMention, find_dated, may_hold_year
 from extract.language.numbers import folded, has_word, leading_word, search_from_word
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
@@ -722,7 +722,7 @@ def _strategy_start_year(text: str) -> str | None:
 
 
 def _first_iso(text: str, kinds: tuple[str, ...] = ("date", "month")) -> str | None:
-    for mention in find_dates(text):
+    for mention in find_dated(text):
         if mention.iso and mention.kind in kinds:
             return mention.iso
     return None
@@ -748,7 +748,7 @@ def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
         if iso:
             return iso
     for m in _DATE_CELL.finditer(text[:_HEAD_CHARS]):
-        dates = find_dates(m.group("rest"))
+        dates = find_dated(m.group("rest"))  # (one that opens the text is find_dates' first too)
         if (m.group("before") or "").lower() not in _OTHER_DATE and dates and dates[0].start == 0 \
                 and dates[0].kind == "date" and dates[0].iso:
             return dates[0].iso
@@ -800,9 +800,9 @@ _VERSION_NUMBER = re.compile(r"\b(?:version|v)\s*\d+(?:\.\d+)*", re.IGNORECASE)
 
 
 def _line_dates(line: str) -> list[DateMention]:
-    """The dates on a masthead line, its version number blanked out first: `Version 2.1 October 2022`
-    is October 2022, not 1 October."""
-    return find_dates(_VERSION_NUMBER.sub(lambda m: " " * len(m.group(0)), line))
+    """The dates with an ISO value on a masthead line (a date always has one), its version number
+    blanked out first: `Version 2.1 October 2022` is October 2022, not 1 October."""
+    return find_dated(_VERSION_NUMBER.sub(lambda m: " " * len(m.group(0)), line))
 
 
 def _whole_date(line: str) -> DateMention | None:
@@ -845,8 +845,8 @@ def _masthead_date(blocks: Sequence[Block]) -> str | None:
             if iso:
                 return iso
     text = "\n".join(b.text for b in head)[:_HEAD_CHARS]
-    for mention in find_dates(text):
-        if mention.kind == "date" and mention.iso and _WEEKDAY.match(mention.text):
+    for mention in find_dated(text):
+        if mention.kind == "date" and _WEEKDAY.match(mention.text):
             return mention.iso
     return None
 
