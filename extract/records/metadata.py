@@ -799,10 +799,12 @@ def _label_starts(text: str, low: str) -> set[int]:
 _VERSION_NUMBER = re.compile(r"\b(?:version|v)\s*\d+(?:\.\d+)*", re.IGNORECASE)
 
 
-def _line_dates(line: str) -> list[DateMention]:
+@lru_cache(maxsize=1024)
+def _line_dates(line: str) -> tuple[DateMention, ...]:
     """The dates with an ISO value on a masthead line (a date always has one), its version number
-    blanked out first: `Version 2.1 October 2022` is October 2022, not 1 October."""
-    return find_dated(_VERSION_NUMBER.sub(lambda m: " " * len(m.group(0)), line))
+    blanked out first: `Version 2.1 October 2022` is October 2022, not 1 October. (Kept: the title,
+    masthead and version tests read the same lines, a third of them more than once.)"""
+    return tuple(find_dated(_VERSION_NUMBER.sub(lambda m: " " * len(m.group(0)), line)))
 
 
 def _whole_date(line: str) -> DateMention | None:
