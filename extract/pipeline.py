@@ -11,7 +11,7 @@ from extract.records.cohorts import find_cohorts
 from extract.errors import UnreadableDocument
 from extract.ids import file_sha256, stable_id
 from extract.records.leads import _abbreviations_in, _acceptable_name, _clean, _is_council, find_leads
-from extract.records.metadata import _line_dates, document_metadata
+from extract.records.metadata import _line_dates, _repeated_lines, document_metadata
 from extract.records.metrics import tables_to_metrics
 from extract.language.nlp import _parse_cached, _segments, block_segments, build_nlp, parse_all
 from extract.language.numbers import letter_runs
@@ -157,5 +157,5 @@ def clear_text_caches() -> None:
     """Forget what was worked out per text (parses, word sets, section cues, abbreviations, names),
     so that the next extraction does all of its work afresh, as the benchmarks time it."""
     for cached in (_parse_cached, _segments, letter_runs, section_kind, _abbreviations_in, _clean, _is_council,
-                   _acceptable_name, _line_dates):
+                   _acceptable_name, _line_dates, _repeated_lines):
         cached.cache_clear()

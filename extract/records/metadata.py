@@ -368,7 +368,7 @@ def find_title(text: str, blocks: Sequence[Block], pdf_info: dict | None = None,
     return printed or info_title
 
 
-def _leading_title(blocks: Sequence[Block], skip: set[str]) -> str | None:
+def _leading_title(blocks: Sequence[Block], skip: frozenset[str]) -> str | None:
     """The run of short heading-like blocks before the body starts, joined (a title may wrap)."""
     parts: list[str] = []
     for block in blocks[:_TITLE_SEARCH_BLOCKS]:
@@ -434,10 +434,16 @@ def _looks_like_title(block: Block, line: str) -> bool:
     return bool(re.search(r"[A-Za-z]{3}", line)) and not re.match(r"^\d+(?:\.\d+)*\s", line)
 
 
-def _repeated_lines(text: str) -> set[str]:
-    """Long lines printed three or more times: running headers left in the text."""
-    counts = Counter(_squash(line) for line in text.splitlines())
-    return {line for line, n in counts.items() if n >= 3 and len(line) >= 20}
+@lru_cache(maxsize=8)
+def _repeated_lines(text: str) -> frozenset[str]:
+    """Long lines printed three or more times: running headers left in the text. (Kept: the title
+    and the version date both read them.)"""
+    # (A line shorter than a long one is no long one squashed: squashing only shortens.)
+    counts = Counter(_squash(line) for line in text.splitlines() if len(line) >= _REPEATED_CHARS)
+    return frozenset(line for line, n in counts.items() if n >= 3 and len(line) >= _REPEATED_CHARS)
+
+
+_REPEATED_CHARS = 20
 
 
 def _pdf_title(pdf_info: dict) -> str | None:
