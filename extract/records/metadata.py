@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,12 +205,23 @@ def _weight(council: Council, kind: str) -> float:
     return weight
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[.;!?](?=\s)|\n\s*\n", text):
-        spans.append((start, m.end()))
-        start = m.end()
-    return spans + [(start, len(text))]
+# A sentence's end in whitespace-squashed text (which holds no blank line): one character, so
+# a search from any offset finds the ends after it that a search from the start finds.
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)")
+
+
+def _by_sentence(text: str, mentions: list[tuple[Council, str, int]]) -> list[list[tuple[Council, str, int]]]:
+    """Mentions (in text order) grouped by the sentence of squashed `text` they are in, the ends
+    looked for only between one mention and the next (most sentences name no council)."""
+    groups: list[list[tuple[Council, str, int]]] = []
+    for mention in mentions:
+        if groups:
+            end = _SENTENCE_END.search(text, groups[-1][-1][2])
+            if not end or end.end() > mention[2]:
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    return groups
 
 
 def council_scores(text: str, title: str | None = None, pdf_info: dict | None = None) -> Counter[str]:
@@ -223,11 +233,7 @@ def _evidence(text: str, title: str | None, pdf_info: dict | None) -> tuple[Coun
     """(score per council, offset of its first mention) over whitespace-squashed text."""
     scores: Counter[str] = Counter()
     first: dict[str, int] = {}
-    by_sentence: dict[int, list[tuple[Council, str, int]]] = {}
-    starts = [start for start, _ in _sentence_spans(text)]
-    for mention in _mentions(text):
-        by_sentence.setdefault(bisect_right(starts, mention[2]), []).append(mention)
-    for inside in by_sentence.values():
+    for inside in _by_sentence(text, _mentions(text)):
         factor = _LIST_FACTOR if len({c.name for c, _, _ in inside}) > 1 else 1.0
         for council, kind, at in inside:
             head = _HEAD_FACTOR if at < _HEAD_CHARS else 1.0

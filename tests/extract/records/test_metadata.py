@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 
 from extract.layout.blocks import blocks_to_text, items_to_blocks
-from extract.records.metadata import (_DATE_LABEL, DocumentMetadata, _date_labels, council_of_source, council_scores,
-                                      councils, document_metadata, find_doc_type)
+from extract.records.metadata import (_DATE_LABEL, DocumentMetadata, _by_sentence, _date_labels, _mentions, _squash,
+                                      council_of_source, council_scores, councils, document_metadata, find_doc_type)
 from extract.pipeline import extract_document, read_blocks
 from extract.read.text import read_text_file, running_headers, text_to_items
 from tests.conftest import CORPUS_PDFS, SEED_TEXTS
@@ -661,3 +661,10 @@ def test_date_labels_are_the_label_patterns_matches(text):
 def test_a_labelled_date_after_the_line_it_opens():
     text = "Workforce Strategy Update\n\n  Meeting: 14/03/2024 - Corporate Parenting Panel\n\nThe panel noted the report."
     assert document_metadata(text).published == "2024-03-14"
+
+
+def test_council_mentions_grouped_by_the_sentence_they_are_in():
+    text = _squash("Kent County Council and Medway Council run the academy together; Kent County Council leads it.\n\n"
+                   "Surrey's panel met twice. Essex County Council? It did not. Sefton Council.")
+    groups = [[council.name for council, _, _ in group] for group in _by_sentence(text, _mentions(text))]
+    assert groups == [["Kent", "Medway"], ["Kent"], ["Surrey"], ["Essex"], ["Sefton"]]
