@@ -117,8 +117,9 @@ def _rules() -> tuple[list[tuple[str, re.Pattern[str], frozenset[str]]], dict[st
     anchors = {"month": months, "relative": frozenset({"this", "next", "last", "financial", "fiscal"}),
                "unit": months | seasons | {"year", "month"}, "season": seasons,
                "horizon": frozenset({"next", "coming", "following", "last", "past"}), "term": frozenset({"term"}),
-               "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"]))}
-    needs = [{"month", "year"}, {"month", "year"}, {"dmy"}, {"range"}, {"year"}, {"month", "year"}, {"year"},
+               "frequency": frozenset(map(last_letter_run, _lexicon()["FREQUENCY"])),
+               "quarter": frozenset({"q", "quarter"})}  # ("Q3 2024": its letters' run is "q")
+    needs = [{"month", "year"}, {"month", "year"}, {"dmy"}, {"range"}, {"year", "quarter"}, {"month", "year"}, {"year"},
              {"relative", "unit"}, {"season"}, {"year"}, {"year"}, {"horizon"}, {"term"}, {"frequency"},
              {"month"}, {"month"}]
     compiled = [(kind, re.compile(r"(?<![\w-])" + rx + r"(?![\w])", re.IGNORECASE), frozenset(need))
@@ -182,8 +183,9 @@ def _found(text: str, context_date: str | None,
 def may_hold_date(text: str) -> bool:
     """Whether `text` holds a word or digits some date rule needs (a quick test: False means
     `find_dates` finds nothing in it)."""
-    # A unit ("year", a month) only narrows the relative rule: on its own it is no date.
-    return any(present for name, present in _anchors_in(text).items() if name != "unit")
+    # A unit ("year", a month) only narrows the relative rule, a quarter the year's: on its own
+    # neither is a date.
+    return any(present for name, present in _anchors_in(text).items() if name not in ("unit", "quarter"))
 
 
 def may_hold_year(text: str) -> bool:

@@ -172,3 +172,13 @@ def test_day_month_year_anchor_found_alike_by_its_separators(text):
 ])
 def test_find_dated_is_every_date_with_an_iso_value(text):
     assert find_dated(text) == [d for d in find_dates(text) if d.iso]
+
+
+@pytest.mark.parametrize("text,written,iso", [
+    ("The review will report to Cabinet in Q3 2025.", "in Q3 2025", "2025"),
+    ("Recruitment closes by the end of quarter 2 2024.", "by the end of quarter 2 2024", "2024"),
+    ("Launched in the final quarter of 2023, the academy", "in the final quarter of 2023", "2023"),
+])
+def test_quarter_of_a_year(text, written, iso):
+    [d] = find_dates(text)
+    assert (d.text, d.iso, d.kind) == (written, iso, "year")
