@@ -759,7 +759,9 @@ def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
         iso = _first_iso(m.group("rest"))
         if iso:
             return iso
-    for m in _DATE_CELL.finditer(text[:_HEAD_CHARS]):
+    head = text[:_HEAD_CHARS]
+    # (A quick test first: most heads hold no date cell, and the pattern is tried at every offset.)
+    for m in _DATE_CELL.finditer(head) if "Date" in head or "DATE" in head else ():
         dates = find_dated(m.group("rest"))  # (one that opens the text is find_dates' first too)
         if (m.group("before") or "").lower() not in _OTHER_DATE and dates and dates[0].start == 0 \
                 and dates[0].kind == "date" and dates[0].iso:
