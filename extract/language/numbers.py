@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 __all__ = ["NumberMention", "find_numbers", "folded", "has_number", "has_word", "last_letter_run", "leading_word",
-           "letter_runs", "may_hold", "parse_range", "search_from_word", "to_number", "word_value"]
+           "letter_runs", "matches_at", "may_hold", "parse_range", "search_from_word", "to_number", "word_starts",
+           "word_value"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -183,6 +185,30 @@ def search_from_word(pattern: re.Pattern[str], text: str, low: str | None, word:
             return m
         at = low.find(word, at + 1)
     return None
+
+
+def word_starts(low: str, words: Iterable[str]) -> set[int]:
+    """Every offset where one of `words` starts in `low` (a `folded` text), overlapping ones included."""
+    starts = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(word, at + 1)
+    return starts
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`'s matches, when `starts` holds every offset where a match can start
+    and no match is empty: tried at each in order, from where the last match ended, as finditer goes on."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        m = pattern.match(text, start) if start >= end else None
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def has_number(text: str) -> bool:

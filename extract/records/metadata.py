@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
 from extract.language.dates import DateMention, find_dated, may_hold_year
-from extract.language.numbers import folded, has_word, leading_word, search_from_word
+from extract.language.numbers import folded, has_word, leading_word, matches_at, search_from_word, word_starts
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
 
@@ -573,11 +573,18 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.COMMITTEE_REPORT.value
     if _HEAD_PROGRESS.search(text[:_HEAD_CHARS]):
         return DocType.PROGRESS_UPDATE.value
-    if len(_SELF_STRATEGY.findall(text)) >= 2 or _STRATEGY_PERIOD.search(head):
+    if _self_strategies(text, low) >= 2 or _STRATEGY_PERIOD.search(head):
         return DocType.STRATEGY.value
     if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
         return DocType.ACTION_PLAN.value
     return DocType.OTHER.value
+
+
+def _self_strategies(text: str, low: str | None) -> int:
+    """How often the paper calls itself a strategy (`_SELF_STRATEGY`), tried only where "this" or "our" starts."""
+    if low is None:
+        return len(_SELF_STRATEGY.findall(text))
+    return len(matches_at(_SELF_STRATEGY, text, word_starts(low, ("this", "our"))))
 
 
 def _may_hold_word(text: str, low: str | None, words: frozenset[str]) -> bool:
@@ -773,40 +780,27 @@ def _date_labels(text: str) -> list[re.Match[str]]:
     """The matches of `_DATE_LABEL.finditer(text)`, the pattern tried only where one can start (see
     `_label_starts`): a caseless search through the whole text costs more than the rest of the labels' work."""
     low = folded(text)
-    if low is None:
-        return list(_DATE_LABEL.finditer(text))
-    found: list[re.Match[str]] = []
-    end = 0
-    for start in sorted(_label_starts(text, low)):
-        m = _DATE_LABEL.match(text, start) if start >= end else None
-        if m:
-            found.append(m)
-            end = m.end()  # (where finditer goes on from)
-    return found
+    return list(_DATE_LABEL.finditer(text)) if low is None else matches_at(_DATE_LABEL, text, _label_starts(text, low))
 
 
 def _label_starts(text: str, low: str) -> set[int]:
     """Every offset where a `_DATE_LABEL` match can start, from its words in `low` (`folded(text)`):
     each of its labels opens on "date" or "meeting", or on "report" or "publication" before
     "date" with spaces between, or on the spaces that open the line of a "meeting"."""
-    starts = set()
-    for word in ("date", "meeting"):
-        at = low.find(word)
-        while at >= 0:
-            starts.add(at)
-            if word == "date":
-                before = at
-                while before and text[before - 1].isspace():  # (str.isspace is the regex's \s)
-                    before -= 1
-                starts.update(before - len(first) for first in ("report", "publication")
-                              if before < at and before >= len(first) and low.startswith(first, before - len(first)))
-            else:
-                line = at
-                while line and text[line - 1] in " \t":
-                    line -= 1
-                if line == 0 or text[line - 1] == "\n":
-                    starts.add(line)
-            at = low.find(word, at + 1)
+    starts = word_starts(low, ("date", "meeting"))
+    for at in list(starts):
+        if low.startswith("date", at):
+            before = at
+            while before and text[before - 1].isspace():  # (str.isspace is the regex's \s)
+                before -= 1
+            starts.update(before - len(first) for first in ("report", "publication")
+                          if before < at and before >= len(first) and low.startswith(first, before - len(first)))
+        else:
+            line = at
+            while line and text[line - 1] in " \t":
+                line -= 1
+            if line == 0 or text[line - 1] == "\n":
+                starts.add(line)
     return starts
 
 

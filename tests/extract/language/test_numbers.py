@@ -5,8 +5,8 @@ import pytest
 
 import re
 
-from extract.language.numbers import (find_numbers, folded, leading_word, parse_range, search_from_word, to_number,
-                                      word_value)
+from extract.language.numbers import (find_numbers, folded, leading_word, matches_at, parse_range, search_from_word,
+                                      to_number, word_starts, word_value)
 
 
 @pytest.mark.parametrize("word,value", [
@@ -120,3 +120,20 @@ def test_a_word_boundary_miss_is_passed_over_for_the_next_candidate():
     text = "The freport summary was withdrawn; the REPORT Summary follows."
     found = search_from_word(cue, text, folded(text), "report")
     assert found and found.group(0) == "REPORT Summary"
+
+
+@pytest.mark.parametrize("text", [
+    "This workforce strategy sets out our strategy. Our Strategy is this strategy: THIS STRATEGY.",
+    "Thistle House hosts our recruitment strategy; your strategy is not ours.",  # words run into others
+    "our our strategy and this this this strategy",  # a match starting inside an earlier candidate's span
+    "The Corporate Parenting Panel noted the update.",
+])
+def test_matches_at_word_starts_are_the_patterns_finditer(text):
+    pattern = re.compile(r"\b(?:this|our)\s+(?:\w+\s+){0,3}?strategy\b", re.IGNORECASE)
+    low = folded(text)
+    found = matches_at(pattern, text, word_starts(low, ("this", "our")))
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_word_starts_include_overlapping_and_inner_ones():
+    assert word_starts("our hour; ourour", ("our",)) == {0, 5, 10, 13}
