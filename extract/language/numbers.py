@@ -12,9 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["NumberMention", "find_numbers", "folded", "has_number", "has_word", "last_letter_run", "leading_word",
-           "letter_runs", "matches_at", "may_hold", "parse_range", "search_from_word", "to_number", "word_starts",
-           "word_value"]
+__all__ = ["Lead", "NumberMention", "find_numbers", "folded", "has_number", "has_word", "last_letter_run",
+           "lead_starts", "leading_words", "letter_runs", "matches_at", "may_hold", "parse_range", "search_from_word",
+           "to_number", "word_starts", "word_value"]
 
 _PATTERNS = Path(__file__).parent.parent / "patterns"
 
@@ -135,18 +135,66 @@ def folded(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-_LEADING_WORD = re.compile(r"(?:\\b)?(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)")
+@dataclass(frozen=True)
+class Lead:
+    """Where every match of a pattern starts: where one of `words` (lower case) starts or, with
+    `line`, at a line's start before one, with only whitespace (`space`) or spaces and tabs
+    (`blank`) between."""
+
+    words: tuple[str, ...]
+    line: str | None = None
 
 
-def leading_word(pattern: re.Pattern[str]) -> str | None:
-    """The letters (lower case) every match of `pattern` starts with, when its source opens on them
-    (after a `\\b`, `\\breport\\s+of` -> `report`, `\\bwards?` -> `ward`) and has no alternative
-    outside a group; else None."""
-    m = _LEADING_WORD.match(pattern.pattern)
+_LEAD = re.compile(r"(?P<line>\^\\s\*|\^\[ \\t\]\*)?(?:\\b)?"
+                   r"(?:(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)|(?P<group>\(\?:))")
+_OPENING_WORD = re.compile(r"(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)")
+
+
+def leading_words(pattern: re.Pattern[str]) -> Lead | None:
+    """Where every match of `pattern` starts, when its source opens on a word (`\\breport\\s+of`:
+    report; `\\bwards?`: ward), on alternative words (`\\b(?:this|the)\\s`), either after a line's
+    start and its spaces (`^\\s*`, `^[ \\t]*`, in MULTILINE), and has no alternative outside a group; else None."""
+    m = _LEAD.match(pattern.pattern)
     if not m or pattern.flags & re.VERBOSE or _top_level_alternative(pattern.pattern):
         return None
-    word = m.group("word")[:-1] if m.group("repeat") else m.group("word")  # (a repeated letter may be absent)
-    return word.lower() or None
+    if m.group("line") and not pattern.flags & re.MULTILINE:
+        return None
+    line = ("space" if "s" in m.group("line") else "blank") if m.group("line") else None
+    openings = [m] if m.group("word") else [_OPENING_WORD.match(a) for a in _alternatives(pattern.pattern, m.end())]
+    # (a repeated last letter may be absent: `wards?` opens on "ward")
+    words = [o.group("word")[:-1] if o.group("repeat") else o.group("word") for o in openings if o]
+    if not openings or len(words) < len(openings) or not all(words):
+        return None
+    return Lead(tuple(w.lower() for w in words), line)
+
+
+def _alternatives(source: str, start: int) -> list[str]:
+    """The alternatives of the group opened just before `start` (`(?:a|b)` -> a, b); none when the
+    group may be absent (a quantifier after it) or its end is not found."""
+    alternatives, depth, i, begin, in_class = [], 0, start, start, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            if source.startswith(("[]", "[^]"), i):
+                return []
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+        elif c == ")":
+            optional = source[i + 1:i + 2] in ("?", "*", "{")
+            return [] if optional else alternatives + [source[begin:i]]
+        elif c == "|" and not depth:
+            alternatives.append(source[begin:i])
+            begin = i + 1
+        i += 1
+    return []
 
 
 def _top_level_alternative(source: str) -> bool:
@@ -172,19 +220,39 @@ def _top_level_alternative(source: str) -> bool:
     return False
 
 
-def search_from_word(pattern: re.Pattern[str], text: str, low: str | None, word: str | None) -> re.Match[str] | None:
-    """`pattern.search(text)`, tried only where `word` (its `leading_word`) starts in `low`
-    (`folded(text)`): every match starts there, and `pattern.match` at an offset applies the pattern's
-    own tests (its `\\b` sees the character before). Without a word or a folded text, the search."""
-    if low is None or word is None:
+def search_from_word(pattern: re.Pattern[str], text: str, low: str | None, lead: Lead | None) -> re.Match[str] | None:
+    """`pattern.search(text)`, tried only where its `lead` (`leading_words`) says a match can start in
+    `low` (`folded(text)`): `pattern.match` there applies the pattern's own tests (its `\\b` sees the
+    character before). Without a lead or a folded text, or where the words are everywhere, the search."""
+    if low is None or lead is None:
         return pattern.search(text)
-    at = low.find(word)
-    while at >= 0:
-        m = pattern.match(text, at)
+    starts = lead_starts(lead, text, low)
+    if len(starts) > max(_FEW_STARTS, len(text) // _COMMON_WORD):
+        return pattern.search(text)  # (as quick as trying it at so many words)
+    for start in sorted(starts):
+        m = pattern.match(text, start)
         if m:
             return m
-        at = low.find(word, at + 1)
     return None
+
+
+_COMMON_WORD = 50  # characters per occurrence
+_FEW_STARTS = 8
+
+
+def lead_starts(lead: Lead, text: str, low: str) -> set[int]:
+    """Every offset of `text` where a match of a pattern with this `lead` can start."""
+    starts = word_starts(low, lead.words)
+    if lead.line is None:
+        return starts
+    gap = str.isspace if lead.line == "space" else " \t".__contains__  # (str.isspace is the regex's \\s)
+    lines = set()
+    for at in starts:
+        before = at
+        while before and gap(text[before - 1]):
+            before -= 1
+        lines.update(p for p in range(before, at + 1) if p == 0 or text[p - 1] == "\n")
+    return lines
 
 
 def word_starts(low: str, words: Iterable[str]) -> set[int]:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from extract.language.alternation import alternation
 from extract.language.dates import DateMention, find_dated, may_hold_year
-from extract.language.numbers import folded, has_word, leading_word, matches_at, search_from_word, word_starts
+from extract.language.numbers import folded, has_word, leading_words, matches_at, search_from_word, word_starts
 from extract.records.priorities import priority_number
 from schemas import Block, BlockKind, DocType
 
@@ -467,7 +467,7 @@ def _pdf_title(pdf_info: dict) -> str | None:
 # hold few of the cues, and looking the words up in the lower-cased text is many times faster than
 # a caseless search, which the regex engine starts afresh at every offset of the text. A cue that
 # opens on a word is then tried only where that word is (`search_from_word`).
-_COMMITTEE_CUES = [(words, cue, leading_word(cue)) for words, cue in (
+_COMMITTEE_CUES = [(words, cue, leading_words(cue)) for words, cue in (
     (frozenset(words.split()), re.compile(p, re.IGNORECASE | re.MULTILINE)) for words, p in (
     ("summary", r"\breport\s+summary\b"), ("recommendation recommendations", r"^\s*recommendations?\b"),
     ("report", r"\breport\s+of\s*[:\t]"), ("title", r"\breport\s+title\s*[:\t]"),
@@ -505,7 +505,8 @@ _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE
 
 # A record of a meeting or of a body's decision (ModernGov's pages, minutes): one such line makes a
 # committee report, whatever the item is about.
-_MEETING_RECORD_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
+# (Each with where its matches start: `search_from_word`.)
+_MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+meetings\b",
     r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
     r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
@@ -516,11 +517,12 @@ _MEETING_RECORD_CUES = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"^[ \t]*minutes\s+of\s+(?:the|a)\s+(?:meeting|[\w&',-]+(?:\s+[\w&',-]+){0,6}?\s+held)\b",
     r"^[ \t]*(?:cabinet|committee|panel|board|members)\s+(?:considered|received|noted)\s+(?:a|an|the)\s+"
     r"(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)\b",
-)]
+))]
 # ModernGov's decision pages name who decided; a body (Cabinet, a committee) makes the page a
 # committee report, one person (an officer, a Portfolio Holder) makes it a decision of its own.
 _DECISION_MAKER = re.compile(r"^[ \t]*decision[ \t-]*(?:maker|taker|taken\s+by)\s*[:\t][ \t]*(?P<who>[^\n]+)",
                              re.IGNORECASE | re.MULTILINE)
+_DECISION_MAKER_LEAD = leading_words(_DECISION_MAKER)
 _ONE_PERSON = re.compile(
     r"^(?:the\s+)?(?:[\w'&-]+\s+){0,2}?(?:member|holder|director|leader|officer|manager|head|chief|councillor|"
     r"cllr|mayor)\b(?!\s+and\s+cabinet)", re.IGNORECASE)
@@ -550,15 +552,17 @@ def find_doc_type(text: str, title: str | None = None) -> str:
     action plan, whatever its progress column says.
     """
     head = text[:_HEAD_CHARS]
-    decider = _DECISION_MAKER.search(head)
+    low = folded(text)
+    low_head = low[:_HEAD_CHARS] if low is not None else None  # (folding keeps offsets)
+    decider = search_from_word(_DECISION_MAKER, head, low_head, _DECISION_MAKER_LEAD)
     who = _squash(decider.group("who")) if decider else ""
     if (who and _ONE_PERSON.match(who)) or _FOI.search(head):
         return DocType.OTHER.value
-    if _DECIDING_BODY.search(who) or any(cue.search(head) for cue in _MEETING_RECORD_CUES):
+    if _DECIDING_BODY.search(who) or any(search_from_word(cue, head, low_head, lead)
+                                         for cue, lead in _MEETING_RECORD_CUES):
         return DocType.COMMITTEE_REPORT.value
-    low = folded(text)
-    found = (cue for words, cue, word in _COMMITTEE_CUES
-             if _may_hold_word(text, low, words) and search_from_word(cue, text, low, word))
+    found = (cue for words, cue, lead in _COMMITTEE_CUES
+             if _may_hold_word(text, low, words) and search_from_word(cue, text, low, lead))
     cues = len(list(islice(found, _COMMITTEE_SURE)))  # (three make it sure: the rest are not searched for)
     title = title or ""
     if cues >= _COMMITTEE_SURE:

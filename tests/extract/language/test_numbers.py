@@ -5,8 +5,8 @@ import pytest
 
 import re
 
-from extract.language.numbers import (find_numbers, folded, leading_word, matches_at, parse_range, search_from_word,
-                                      to_number, word_starts, word_value)
+from extract.language.numbers import (Lead, find_numbers, folded, leading_words, matches_at, parse_range,
+                                      search_from_word, to_number, word_starts, word_value)
 
 
 @pytest.mark.parametrize("word,value", [
@@ -75,14 +75,22 @@ def test_has_word_finds_whole_words_in_any_case():
     assert has_word("ſ", frozenset({"s"}))  # a character a case-blind pattern folds to ASCII: the pattern decides
 
 
-@pytest.mark.parametrize("pattern,word", [
-    (r"\breport\s+summary\b", "report"), (r"\bwards?\s+affected\b", "ward"), (r"contact\s+officer", "contact"),
-    (r"\bis\s+(?:recommended|asked)\s+to\b", "is"), (r"\bReport\s+Author\b", "report"),
-    (r"^\s*recommendations?\b", None), (r"\b(?:date\s+of\s+meeting|meeting\s+date)\b", None),
-    (r"\breport\s+of|\bprepared\s+by", None), (r"\bkey[]]decision", None), (r"(?i)\bagenda\s+item", None),
+@pytest.mark.parametrize("pattern,flags,words,line", [
+    (r"\breport\s+summary\b", 0, ("report",), None), (r"\bwards?\s+affected\b", 0, ("ward",), None),
+    (r"contact\s+officer", 0, ("contact",), None), (r"\bis\s+(?:recommended|asked)\s+to\b", 0, ("is",), None),
+    (r"\bReport\s+Author\b", 0, ("report",), None),
+    (r"\b(?:date\s+of\s+meeting|meeting\s+date)\b", 0, ("date", "meeting"), None),
+    (r"\b(?:this|the)\s+report\b", 0, ("this", "the"), None),
+    (r"^\s*recommendations?\b", re.MULTILINE, ("recommendation",), "space"),
+    (r"^[ \t]*(?:cabinet|committee)\s+noted\b", re.MULTILINE, ("cabinet", "committee"), "blank"),
+    (r"^\s*recommendations?\b", 0, None, None),  # (without MULTILINE, ^ is the text's start only)
+    (r"\b(?:key|)decision", 0, None, None), (r"\b(?:key|(?:ward|area)s)\s", 0, None, None),
+    (r"\b(?:key\s+)?decision", 0, None, None), (r"\breport\s+of|\bprepared\s+by", 0, None, None),
+    (r"\bkey[]]decision", 0, None, None), (r"(?i)\bagenda\s+item", 0, None, None),
 ])
-def test_leading_word_is_the_word_every_match_opens_on(pattern, word):
-    assert leading_word(re.compile(pattern, re.IGNORECASE)) == word
+def test_leading_words_are_where_every_match_starts(pattern, flags, words, line):
+    lead = leading_words(re.compile(pattern, re.IGNORECASE | flags))
+    assert (lead.words, lead.line) == (words, line) if words else lead is None
 
 
 _COUNCIL_PAPER = ("Report to: Children and Families Committee\nREPORT SUMMARY\nThe Freport summary of last year "
@@ -91,7 +99,8 @@ _COUNCIL_PAPER = ("Report to: Children and Families Committee\nREPORT SUMMARY\nT
 
 @pytest.mark.parametrize("pattern", [r"\breport\s+summary\b", r"\bsummary\s+of\s+recruitment\b",
                                      r"\breport\s+to\b", r"\bfreport\s+summary\b", r"\bcontact\s+officer\b",
-                                     r"\bsummary\s+sets\b"])
+                                     r"\bsummary\s+sets\b", r"\b(?:this|the)\s+report\b", r"^\s*report\s+(?:to|of)\b",
+                                     r"^[ \t]*(?:report|summary)\b", r"\b(?:summary\s+of|freport)\b"])
 @pytest.mark.parametrize("text", [
     _COUNCIL_PAPER,
     "freport summary, then report summary",  # a word-boundary miss before the first match
@@ -99,11 +108,13 @@ _COUNCIL_PAPER = ("Report to: Children and Families Committee\nREPORT SUMMARY\nT
     "Stra\u00dfe report summary",  # lower-casing keeps the offsets
     "\u0130stanbul office: report summary",  # lower-casing "\u0130" takes two characters
     "the report \u017fummary of the Corporate Parenting Panel",  # "\u017f" matches "s" case-blind
+    "Cabinet\n\n  \n\t Report to Cabinet\n \t report of the Director",  # line starts before spaces and blank lines
+    "x\n \u00a0Report to Council",  # a no-break space, which \s matches and [ \t] does not
     "",
 ])
 def test_search_from_word_finds_what_the_search_finds(pattern, text):
     cue = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
-    found = search_from_word(cue, text, folded(text), leading_word(cue))
+    found = search_from_word(cue, text, folded(text), leading_words(cue))
     expected = cue.search(text)
     assert (found and found.span()) == (expected and expected.span())
 
@@ -118,7 +129,7 @@ def test_folded_only_where_offsets_and_ascii_letters_are_kept():
 def test_a_word_boundary_miss_is_passed_over_for_the_next_candidate():
     cue = re.compile(r"\breport\s+summary\b", re.IGNORECASE)
     text = "The freport summary was withdrawn; the REPORT Summary follows."
-    found = search_from_word(cue, text, folded(text), "report")
+    found = search_from_word(cue, text, folded(text), Lead(("report",)))
     assert found and found.group(0) == "REPORT Summary"
 
 

@@ -313,7 +313,8 @@ def test_template_sections_counted_alike_whatever_the_text_folds_to(opening):
     sure = ("Wards Affected: All", "kEY dECISION: No", "Contact Officer: Jo Bloggs")
     assert find_doc_type(paper(sure)) == "committee_report"
     # words run into the cue's first word are no cue ("awards affected", "turnkey decision")
-    assert find_doc_type(paper(("Awards affected: All", "Turnkey decision: No", "Contact officer: Jo Bloggs"))) == "other"
+    near_misses = ("Awards affected: All", "Turnkey decision: No", "Contact officer: Jo Bloggs")
+    assert find_doc_type(paper(near_misses)) == "other"
 
 
 MODERNGOV_REPORT = """Agenda Item 7
@@ -659,7 +660,8 @@ def test_date_labels_are_the_label_patterns_matches(text):
 
 
 def test_a_labelled_date_after_the_line_it_opens():
-    text = "Workforce Strategy Update\n\n  Meeting: 14/03/2024 - Corporate Parenting Panel\n\nThe panel noted the report."
+    text = ("Workforce Strategy Update\n\n  Meeting: 14/03/2024 - Corporate Parenting Panel\n\n"
+            "The panel noted the report.")
     assert document_metadata(text).published == "2024-03-14"
 
 
@@ -668,3 +670,15 @@ def test_council_mentions_grouped_by_the_sentence_they_are_in():
                    "Surrey's panel met twice. Essex County Council? It did not. Sefton Council.")
     groups = [[council.name for council, _, _ in group] for group in _by_sentence(text, _mentions(text))]
     assert groups == [["Kent", "Medway"], ["Kent"], ["Surrey"], ["Essex"], ["Sefton"]]
+
+
+@pytest.mark.parametrize("head,doc_type", [
+    ("Workforce update\n \t Agenda Item 7\n\nThe Corporate Parenting Panel noted the update.", "committee_report"),
+    ("Workforce update\n\nSee the agenda item 7 papers\u2019 annex for the figures.", "other"),  # not opening a line
+    ("Workforce update\n\nThe Children's Services Scrutiny Committee received a report on agency staff.",
+     "committee_report"),
+    ("Workforce update\n\n  Decision Maker: Cabinet\n\nAgency staffing.", "committee_report"),
+    ("Workforce update\n\n  Decision Maker: Director of Children's Services\n\nAgency staffing.", "other"),
+])
+def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type):
+    assert find_doc_type(head) == doc_type
