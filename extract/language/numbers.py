@@ -147,7 +147,7 @@ class Lead:
 
 _LEAD = re.compile(r"(?P<line>\^\\s\*|\^\[ \\t\]\*)?(?:\\b)?"
                    r"(?:(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)|(?P<group>\(\?:))")
-_OPENING_WORD = re.compile(r"(?P<word>[A-Za-z]+)(?P<repeat>[?*+{]?)")
+_OPENING_WORD = re.compile(r"(?P<word>[A-Za-z']+)(?P<repeat>[?*+{]?)")  # ("'ll": an apostrophe folds to itself)
 
 
 def leading_words(pattern: re.Pattern[str]) -> Lead | None:
@@ -165,7 +165,9 @@ def leading_words(pattern: re.Pattern[str]) -> Lead | None:
     words = [o.group("word")[:-1] if o.group("repeat") else o.group("word") for o in openings if o]
     if not openings or len(words) < len(openings) or not all(words):
         return None
-    return Lead(tuple(w.lower() for w in words), line)
+    # (a word that another one opens, "expected" after "expect", starts nowhere else)
+    lower = sorted({w.lower() for w in words})
+    return Lead(tuple(w for w in lower if not any(w != v and w.startswith(v) for v in lower)), line)
 
 
 def _alternatives(source: str, start: int) -> list[str]:

@@ -889,6 +889,7 @@ _PAST_CUE = re.compile(
     r"since|attended|implemented|introduced|agreed|approved|undertaken|delivered|appointed|recruited|received|"
     r"published|achieved|went\s+live|closed|welcomed|as\s+at|as\s+of|year\s+to|year\s+ending|latest\s+data|"
     r"to\s+date|ago|last)\b", re.IGNORECASE)
+_FUTURE_LEAD, _PAST_LEAD = leading_words(_FUTURE_CUE), leading_words(_PAST_CUE)
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-\u2013\u2014]\s+|\s+(?:and|but|while|whilst|which)\s+|\(|\)")
 _LATE_IN_YEAR = 9  # activity reported from September on, with promises for the next year: a turn-of-year paper
 _PART_MONTH = {"end": 12, "late": 12, "autumn": 10, "winter": 12, "summer": 7, "mid": 6, "spring": 4,
@@ -970,7 +971,9 @@ def _year_month(mention: DateMention) -> tuple[int, int] | None:
 def _tense(sentence: str, mention: DateMention) -> str | None:
     """`future`, `past` or None for the clause around a date, falling back to the whole sentence."""
     for scope in (_clause_around(sentence, mention.start), sentence):
-        is_future, is_past = bool(_FUTURE_CUE.search(scope)), bool(_PAST_CUE.search(scope))
+        low = folded(scope)
+        is_future = bool(search_from_word(_FUTURE_CUE, scope, low, _FUTURE_LEAD))
+        is_past = bool(search_from_word(_PAST_CUE, scope, low, _PAST_LEAD))
         if is_future != is_past:
             return "future" if is_future else "past"
         if is_future:  # both: a clause that mixes report and promise dates neither

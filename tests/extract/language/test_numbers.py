@@ -80,7 +80,8 @@ def test_has_word_finds_whole_words_in_any_case():
     (r"contact\s+officer", 0, ("contact",), None), (r"\bis\s+(?:recommended|asked)\s+to\b", 0, ("is",), None),
     (r"\bReport\s+Author\b", 0, ("report",), None),
     (r"\b(?:date\s+of\s+meeting|meeting\s+date)\b", 0, ("date", "meeting"), None),
-    (r"\b(?:this|the)\s+report\b", 0, ("this", "the"), None),
+    (r"\b(?:this|the)\s+report\b", 0, ("the", "this"), None),
+    (r"\b(?:will|'ll|expected|expect|plans?\s+to|planned)\b", 0, ("'ll", "expect", "plan", "will"), None),
     (r"^\s*recommendations?\b", re.MULTILINE, ("recommendation",), "space"),
     (r"^[ \t]*(?:cabinet|committee)\s+noted\b", re.MULTILINE, ("cabinet", "committee"), "blank"),
     (r"^\s*recommendations?\b", 0, None, None),  # (without MULTILINE, ^ is the text's start only)

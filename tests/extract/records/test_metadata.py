@@ -682,3 +682,13 @@ def test_council_mentions_grouped_by_the_sentence_they_are_in():
 ])
 def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type):
     assert find_doc_type(head) == doc_type
+
+
+@pytest.mark.parametrize("text,published", [
+    ("Workforce update\n\nRecruitment began in March 2023. We'll open the second academy in 2023.", "2023"),
+    ("Workforce update\n\nThe academy took place in October 2023 and we'll run a second cohort in 2024.", "2024"),
+    ("Workforce update\n\nAgency use fell in the year to June 2022, and the panel will meet again in 2022.", "2022"),
+    ("Workforce update\n\nThe review launched in May 2021.", None),  # an event alone dates nothing
+])
+def test_the_year_a_papers_report_and_promises_place_it_in(text, published):
+    assert document_metadata(text).published == published
