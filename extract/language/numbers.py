@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable, Iterator
 
 __all__ = ["Lead", "NumberMention", "find_numbers", "folded", "has_number", "has_word", "last_letter_run",
            "lead_starts", "leading_words", "letter_runs", "matches_at", "may_hold", "parse_range", "search_from_word",
@@ -173,36 +173,30 @@ def leading_words(pattern: re.Pattern[str]) -> Lead | None:
 def _alternatives(source: str, start: int) -> list[str]:
     """The alternatives of the group opened just before `start` (`(?:a|b)` -> a, b); none when the
     group may be absent (a quantifier after it) or its end is not found."""
-    alternatives, depth, i, begin, in_class = [], 0, start, start, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            if source.startswith(("[]", "[^]"), i):
-                return []
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")" and depth:
-            depth -= 1
-        elif c == ")":
+    alternatives, begin = [], start
+    for i, c, depth in _syntax(source, start):
+        if c == "?":
+            return []
+        if c == ")" and depth == 0:
             optional = source[i + 1:i + 2] in ("?", "*", "{")
             return [] if optional else alternatives + [source[begin:i]]
-        elif c == "|" and not depth:
+        if c == "|" and depth == 0:
             alternatives.append(source[begin:i])
             begin = i + 1
-        i += 1
     return []
 
 
 def _top_level_alternative(source: str) -> bool:
     """Whether a pattern's source has a `|` outside every group (or a class this reading cannot
     delimit, `[]...]`: then it says True, so that the caller searches the whole text)."""
-    depth, i, in_class = 0, 0, False
+    return any(c == "?" or (c == "|" and depth == 0) for _, c, depth in _syntax(source))
+
+
+def _syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(offset, character, depth) of each `(`, `)` and `|` of a pattern's source from `start`,
+    outside escapes and character classes; `depth` counts the groups opened since `start` before
+    it. A class this reading cannot delimit (`[]...]`, `[^]...]`) gives `?` and ends the reading."""
+    depth, i, in_class = 0, start, False
     while i < len(source):
         c = source[i]
         if c == "\\":
@@ -212,14 +206,13 @@ def _top_level_alternative(source: str) -> bool:
             in_class = c != "]"
         elif c == "[":
             if source.startswith(("[]", "[^]"), i):
-                return True
+                yield i, "?", depth
+                return
             in_class = True
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            return True
+        elif c in "()|":
+            yield i, c, depth
+            depth += 1 if c == "(" else -1 if c == ")" else 0
         i += 1
-    return False
 
 
 def search_from_word(pattern: re.Pattern[str], text: str, low: str | None, lead: Lead | None) -> re.Match[str] | None:
