@@ -354,7 +354,9 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     A date in a forward-looking clause (`will`, `shall`, `expected`, `with a view to`) wins;
     a date in a clause that reports the past is not a deadline. Horizons and frequencies
     (`over the next 12 months`, `annually`) give a due_text with no date. A strategy period
-    (`in 2021-23`) is a due_text too, with no date, since it is not a deadline.
+    (`in 2021-23`) is a due_text too, with no date, since it is not a deadline. Nor is a date
+    with no future marker that falls before `context_date` (`the decision of 23 June` in a
+    minute of July): it dates what was done.
     """
     mentions = find_dates(sentence, context_date)
     future, plain = [], []
@@ -362,7 +364,7 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
         clause = _clause_at(sentence, d.start)
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
-        elif not _PAST.search(clause):
+        elif not _PAST.search(clause) and not (d.iso and context_date and d.iso < context_date[:len(d.iso)]):
             plain.append(d)
     for group in (future, plain):
         dated = [d for d in group if d.iso]

@@ -32,7 +32,7 @@ _PROMISE = re.compile(
 # "which will enable", "This will help": what a thing is for, not a promise to do it.
 _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
-    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
+    r"|\bwill,|\bwill\s+(qualify|graduate|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
     r"|\b(that|which|than)\s+(is|are)\s+expected\b"  # "the level of support that is expected"
     r"|\b(how|where|what|why)\s+we\s+will\b",  # "This strategy sets out how we will ...": what it is about
     re.IGNORECASE)
