@@ -131,9 +131,16 @@ def is_procedural(sentence: str) -> bool:
     return _cues().procedural.search(sentence.strip()) is not None
 
 
+# "The report stated that the strategy had been implemented": what a paper says of the work, in a
+# that-clause, is the statement it reports (a description of the paper itself has none).
+_REPORTS_THAT = re.compile(r"\b(?:stated?|reported|confirmed|noted|highlighted|explained|showed|indicated|advised)s?\s+"
+                           r"that\s", re.IGNORECASE)
+
+
 def _is_context(sentence: str) -> bool:
     cues = _cues()
-    return bool(cues.description.search(sentence.strip()) or cues.question.search(sentence)
+    described = cues.description.search(sentence.strip()) and not _REPORTS_THAT.search(sentence)
+    return bool(described or cues.question.search(sentence)
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
@@ -185,10 +192,11 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
         for m in pattern.finditer(sentence):
             subject = _subject(sentence, m.start())
             last = subject.split()[-1].lower() if subject.split() else ""
-            if last in ("which", "who", "that"):
-                continue  # "a tool which has been used": a description of the thing, not a report
-            if sentence[m.end():m.end() + 4].lower() == " to " and m.group(0).lower().endswith(("agreed", "decided")):
-                continue  # "had agreed to review": reported speech for "will review"
+            if last in ("which", "who", "that", "what"):
+                continue  # "a tool which has been used", "a report on what had been achieved": what a thing is
+            if sentence[m.end():m.end() + 4].lower() == " to " and \
+                    m.group(0).lower().endswith(("agreed", "decided", "designed")):
+                continue  # "had agreed to review": reported speech for "will review"; "was designed to": a purpose
             aux = m.group("aux").lower()
             passive = m.groupdict().get("being") is not None if pattern is cues.doing \
                 else "been" in aux or aux in ("was", "were")

@@ -380,3 +380,31 @@ def test_an_agenda_items_description_is_no_resolution():
             "Committee on social work vacancies and setting out how these could be filled.\n\nMinutes:\n"
             "The Director introduced the report.\n")
     assert _actions(text) == []
+
+
+def test_a_minutes_list_of_actions_taken_gives_its_verbless_items_as_progress():
+    text = ("Agenda item\n\nRecruitment Update\n\nMinutes:\n\nThe Head of Service outlined the report.\n\n"
+            "Members were informed that the actions taken included:\n\n"
+            "  • A review of pay for experienced social workers in the assessment teams.\n"
+            "  • A new induction week for newly qualified social workers, which 12 had attended.\n"
+            "  • New signage for the family hub.\n\n"
+            "The impact of these actions was discussed.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("A review of pay for experienced social workers in the assessment teams.", "progress"),
+        ("A new induction week for newly qualified social workers, which 12 had attended.", "progress")]
+
+
+def test_what_a_minute_reports_a_report_stated_is_its_statement():
+    text = ("Agenda item\n\nRecruitment and Retention\n\nMinutes:\n\n"
+            "The report presented stated that the recruitment strategy for social workers had been implemented "
+            "in April.\n\n"
+            "The report outlined the difficulties in recruiting experienced social workers.\n\n"
+            "This was designed to improve the retention of experienced social workers.\n\n"
+            "Following a request by the Committee, a report on what had been achieved was provided.\n\n"
+            "In order to reduce caseloads, extra capacity was brought in over the summer and salaries had been "
+            "benchmarked against other boroughs.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("The report presented stated that the recruitment strategy for social workers had been implemented in "
+         "April.", "progress"),
+        ("In order to reduce caseloads, extra capacity was brought in over the summer and salaries had been "
+         "benchmarked against other boroughs.", "progress")]
