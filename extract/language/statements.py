@@ -68,12 +68,18 @@ class _Cues:
     question: re.Pattern
 
 
+# "had taken the operational decision on 23 June to pay": reported speech for "had decided to".
+_DECISION_TO = r"(?:the|a|an)\s+(?:[\w-]+\s+)?decision\b[^.;]{0,40}?\bto\s"
+# "In noting the progress made since then, including ...": work done, named as a noun.
+_PROGRESS_MADE = re.compile(r"\bprogress\s+made\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = json.loads(resources.files("extract").joinpath("patterns/statements.json").read_text("utf-8"))
     done, doing = _words(data["done"]), _words(data["doing"])
     adverb = r"(?:(?:also|now|already|recently|successfully|since|traditionally|currently|slowly|actively|" \
-             r"further|then|steadily|significantly|gradually)\s+){0,2}"
+             r"further|then|steadily|significantly|gradually|therefore|subsequently)\s+){0,2}"
     flags = re.IGNORECASE
     return _Cues(
         done=re.compile(rf"\b(?P<aux>(?:has|have|had)\s+{adverb}been|was|were|has|have|had)\s+{adverb}"
@@ -95,9 +101,11 @@ def _cues() -> _Cues:
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
         promise=re.compile(r"\b(?:will|shall|(?:is|are) expected to|intends? to|plans? to|with a view to|"
                            r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
+                           rf"(?:has|have)\s+{adverb}taken\s+{_DECISION_TO}|"
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                            r"there (?:is a plan|are plans) to)\b", flags),
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
+                                    rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
                                     r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                                     r"there (?:was a plan|were plans) to)\b", flags),
@@ -133,8 +141,9 @@ def is_procedural(sentence: str) -> bool:
 
 # "The report stated that the strategy had been implemented": what a paper says of the work, in a
 # that-clause, is the statement it reports (a description of the paper itself has none).
-_REPORTS_THAT = re.compile(r"\b(?:stated?|reported|confirmed|noted|highlighted|explained|showed|indicated|advised)s?\s+"
-                           r"that\s", re.IGNORECASE)
+_REPORTS_THAT = re.compile(r"\b(?:stated?|reported|confirmed|noted|highlighted|explained|showed|indicated|advised|"
+                           r"informed|told)s?\s+(?:(?:the\s+)?(?:committee|members|panel|board|cabinet)\s+)?that\s",
+                           re.IGNORECASE)
 
 
 def _is_context(sentence: str) -> bool:
@@ -177,7 +186,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):
         return True
-    if cues.result.search(sentence):
+    if cues.result.search(sentence) or _PROGRESS_MADE.search(sentence):
         return True
     for m in cues.did.finditer(sentence):
         # Past simple ("the service launched", "we recruited"): work done when the council or one

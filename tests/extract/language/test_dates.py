@@ -82,6 +82,9 @@ def test_a_plain_date_before_the_papers_own_is_no_deadline():
                   "supplement to social workers", minute) == (None, None)
     assert due_of("That the allowance be paid from 1 September 2024 to social workers", minute) == \
         ("from 1 September 2024", "2024-09-01")
+    # "by" before a body's name is its agent, not a deadline's "by"
+    assert due_of("Note the decision by the Corporate Management Team on 3 June 2024 to pay a supplement",
+                  minute) == (None, None)
 
 
 def test_due_of_resolves_relative_deadlines():

@@ -20,6 +20,9 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
     "A business case for additional social work posts was being prepared.",
+    "The report informed the Committee that 12 social workers had been recruited since April.",
+    "In noting the progress made since then, including a more stable leadership team, he said that only 40% of "
+    "social workers were permanent.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -35,6 +38,8 @@ def test_work_done_or_under_way_is_progress(text):
     "Officers were looking to introduce a four-day working week for social workers.",
     "There were plans to recruit 10 more social workers from overseas.",
     "The council is planning to open a new recruitment hub for social workers.",
+    "The Corporate Management Team had therefore taken the decision on 3 June to pay a market supplement to "
+    "social workers.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"
@@ -42,6 +47,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
 
 @pytest.mark.parametrize("text", [
     "The Committee considered a report of the Director of Children's Services on the workforce.",
+    "The report updates the Committee on the progress made in the recruitment programme since June.",
     "Councillor Ames asked whether exit interviews were offered to all social workers.",
     "Nationally, the turnover of children's social workers rose to 17% last year.",
     "Agency social workers were 31% of the workforce in March.",
