@@ -51,6 +51,7 @@ class _Cues:
     done: re.Pattern  # perfect or past passive of council work: "has been launched", "had appointed"
     doing: re.Pattern  # progressive: "is offering", "were being used"
     underway: re.Pattern
+    being_done: re.Pattern  # "the measures being put in place included ...": work under way, named as a noun
     now_done: re.Pattern  # "all new staff now completed ...": a practice now in place
     did: re.Pattern  # past simple of council work: "we recruited", "the service launched"
     result: re.Pattern  # a figure changed by council work: "fell to 18% following the conversion of ..."
@@ -89,6 +90,8 @@ def _cues() -> _Cues:
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
                             r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
+        being_done=re.compile(rf"\b(?:measures|steps|solutions|actions|initiatives|arrangements|changes|improvements)\s+"
+                              rf"being\s+(?:{done})\b", flags),
         did=re.compile(rf"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )"
                        rf"(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bto )\b(?:{done})\b(?!\s+by\b)", flags),
         result=re.compile(r"\b(?:fallen|fell|reduced|risen|rose|increased|improved|dropped|decreased|halved|"
@@ -181,7 +184,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     cues = _cues()
     if _is_context(sentence) or is_procedural(sentence):
         return False
-    if cues.underway.search(sentence) or cues.following.search(sentence.strip()):
+    if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):

@@ -21,6 +21,7 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
     "A business case for additional social work posts was being prepared.",
     "The report informed the Committee that 12 social workers had been recruited since April.",
+    "Longer term measures being put in place included a training offer for newly qualified social workers.",
     "In noting the progress made since then, including a more stable leadership team, he said that only 40% of "
     "social workers were permanent.",
 ])
