@@ -13,11 +13,12 @@ __all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedur
 
 # "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"
 # "That Cabinet:" (or "That the Committee:") standing alone after "Resolved:" opens the list of
-# what the body decided, as the label itself does.
+# what the body decided, as the label itself does; so does "Agreed, in order to retain staff, to:".
 _LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
                     r"forum|cabinet member|portfolio holder)\s+)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
                     r"resolutions?|that\s+(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum)"
-                    r"(?=\s*:?\s*$))(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+                    r"(?=\s*:?\s*$)|(?:resolved|agreed|decided),\s[^:]{0,160}?,\s*to(?=\s*:\s*$))"
+                    r"(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
 # "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."

@@ -8,7 +8,7 @@ from extract.language.resolutions import is_procedural_resolution, is_resolution
 
 @pytest.mark.parametrize("label", ["RESOLVED:", "RESOLVED - That", "Resolved that", "AGREED", "Decision:",
                                    "It was RESOLVED that:", "The Cabinet RESOLVED to:", "That Cabinet:",
-                                   "That the Committee:"])
+                                   "That the Committee:", "Agreed, in order to retain experienced staff, to:"])
 def test_resolution_labels(label):
     assert resolution_label(label)
 

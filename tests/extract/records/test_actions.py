@@ -408,3 +408,13 @@ def test_what_a_minute_reports_a_report_stated_is_its_statement():
          "April.", "progress"),
         ("In order to reduce caseloads, extra capacity was brought in over the summer and salaries had been "
          "benchmarked against other boroughs.", "progress")]
+
+
+def test_decisions_listed_after_agreed_with_its_purpose_are_resolutions():
+    text = ("Issue - decisions\n\nSocial worker pay\n\n14/03/2019 - Recruitment incentives\n\n"
+            "Received a report on the turnover of social workers.\n\n"
+            "Agreed, in order to recruit and retain social workers, to:\n\n"
+            "1. The payment of a welcome bonus to experienced social workers; and\n\n"
+            "2. Note the actions being taken to reduce turnover.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("The payment of a welcome bonus to experienced social workers; and", "commitment")]
