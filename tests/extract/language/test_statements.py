@@ -20,6 +20,8 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
     "A business case for additional social work posts was being prepared.",
+    "The report presented stated that the retention payment had been introduced for team managers in April.",
+    "She reported that this work had resulted in a rise in applications for social work posts.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -35,6 +37,8 @@ def test_work_done_or_under_way_is_progress(text):
     "Officers were looking to introduce a four-day working week for social workers.",
     "There were plans to recruit 10 more social workers from overseas.",
     "The council is planning to open a new recruitment hub for social workers.",
+    "The next staff survey was scheduled for March and its results would be shared with members.",
+    "Refresher supervision training is programmed for the autumn for all team managers.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"
@@ -52,6 +56,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "Agency social workers made up 22% of the workforce.",
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
+    "This resulted in a competitive market for experienced social workers.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
