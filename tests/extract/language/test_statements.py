@@ -57,6 +57,9 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
     "This resulted in a competitive market for experienced social workers.",
+    # A scrutiny inquiry into the workforce is members' work, not work on the workforce.
+    "In order to explore the issues, the review group had undertaken research with social workers and managers.",
+    "The Select Committee has reviewed the recruitment of social workers and will report in June.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
@@ -85,6 +88,8 @@ def test_other_items_of_a_minute_are_not_workforce_records():
 def test_is_procedural_tells_members_doing_from_members_told():
     assert is_procedural("Members raised concern that salaries did not match those of neighbouring councils.")
     assert not is_procedural("Members were advised that the academy would expand next year.")
+    assert is_procedural("Councillor Price, Chairman of the Review Group, attended the meeting to present its findings "
+                         "on the recruitment of social workers.")
 
 
 @pytest.mark.parametrize("text, promise", [
