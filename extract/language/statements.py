@@ -150,12 +150,27 @@ def _subject(sentence: str, at: int) -> str:
     return _CLAUSE_BREAK.split(sentence[:at])[-1].strip()
 
 
+def _names_council(subject: str, council: str | None) -> bool:
+    """The subject names the council, by name or by the initials its papers use for it ("WCC" for
+    Warwickshire County Council, "WSCC" for West Sussex, "SHMBC" for St Helens)."""
+    if not council:
+        return False
+    return council.lower() in subject.lower() or _initialism(council).search(subject) is not None
+
+
+@lru_cache(maxsize=64)
+def _initialism(council: str) -> re.Pattern:
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", council) if word.lower() not in ("and", "of", "upon", "on"))
+    # then County/City/Borough/Metropolitan Borough/District, and Council: "C", "CC", "BC", "MBC", "DC"
+    return re.compile(rf"\b{re.escape(initials.upper())}(?:C|B|MB|D)?C\b")
+
+
 def _council_subject(subject: str, council: str | None) -> bool:
     """A subject that is the council, one of its bodies or a named partner."""
     cues = _cues()
     if not subject or cues.pronoun.match(subject) or cues.third_party.search(subject):
         return False
-    if council and council.lower() in subject.lower():
+    if _names_council(subject, council):
         return True
     # A name capitalised past the clause's first word ("Skills for Care", "Connect2Halton")
     # is a body that acts; so is any subject naming a council body.
@@ -182,7 +197,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
         words = subject.split()
         if words and len(words) <= 6 and words[-1].lower() not in ("which", "who", "that") \
                 and not cues.third_party.search(subject) \
-                and (cues.agent.search(subject) or (council and council.lower() in subject.lower())):
+                and (cues.agent.search(subject) or _names_council(subject, council)):
             return True
     for pattern in (cues.done, cues.doing):
         for m in pattern.finditer(sentence):

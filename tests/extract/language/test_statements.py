@@ -102,3 +102,18 @@ def test_is_procedural_tells_members_doing_from_members_told():
 ])
 def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
     assert [text[s:e] for s, e in promise_spans(text, reported=True)] == [promise]
+
+
+@pytest.mark.parametrize("council, text", [
+    ("Warwickshire", "WCC focused on reducing caseloads and improving the quality of supervision for social workers."),
+    ("West Sussex", "WSCC introduced a retention payment for experienced social workers in April."),
+    ("St Helens", "SHMBC recruited eight newly qualified social workers in September."),
+])
+def test_the_initials_a_council_calls_itself_by_make_it_the_subject(council, text):
+    assert classify_statement(text, reported=True, council=council).kind == "progress"
+
+
+def test_other_initials_are_not_the_council():
+    # "LAC" (looked-after children) is no Leeds council, whatever its initial.
+    assert classify_statement("LAC focused on the placements of social workers' cases.", reported=True,
+                              council="Leeds").kind is None
