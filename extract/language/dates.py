@@ -344,7 +344,7 @@ _PAST = re.compile(
     r"following|last|ago|previous|previously|took place|held|ran|during)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(will|shall|would|'ll|is expected|are expected|expected|intends?\s+to|intend|plans?\s+to|planned|"
-    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|by)\b", re.IGNORECASE)
+    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|programmed|timetabled|by)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\s+(?:and|but|while|whilst|with)\s+|\s+[–—-]\s+|,\s+|\(|\)")
 
 

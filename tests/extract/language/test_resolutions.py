@@ -7,7 +7,8 @@ from extract.language.resolutions import is_procedural_resolution, is_resolution
 
 
 @pytest.mark.parametrize("label", ["RESOLVED:", "RESOLVED - That", "Resolved that", "AGREED", "Decision:",
-                                   "It was RESOLVED that:", "The Cabinet RESOLVED to:"])
+                                   "It was RESOLVED that:", "The Cabinet RESOLVED to:",
+                                   "RESOLVED UNANIMOUSLY: That the Committee:-", "Resolved unanimously - that"])
 def test_resolution_labels(label):
     assert resolution_label(label)
 
@@ -22,6 +23,7 @@ def test_other_lines_are_not_labels(text):
     "That the report be noted.", "the progress made be noted; and", "That the recommendations in the report be approved.",
     "That officers be thanked for their work.", "Note the progress made since the inspection.",
     "That the Panel's appreciation of the work of frontline staff be recorded.",
+    "notes the progress made on the recruitment campaign;", "welcomes the report and thanks the officers involved.",
 ])
 def test_procedural_resolutions(text):
     assert is_procedural_resolution(text)
@@ -33,6 +35,8 @@ def test_procedural_resolutions(text):
     "That the report be noted and the retention strategy be approved.",
     "Approve the introduction of a retention payment for team managers.",
     "Delegate authority to the Director to agree the terms of the housing offer.",
+    # "That the Committee:- 1. approves ...": a decision in the third person, not a noting.
+    "approves a retention payment for team managers, and notes that it will be reviewed in a year; and",
 ])
 def test_substantive_resolutions(text):
     assert not is_procedural_resolution(text)
