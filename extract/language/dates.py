@@ -344,7 +344,7 @@ _PAST = re.compile(
     r"following|last|ago|previous|previously|took place|held|ran|during)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(will|shall|would|'ll|is expected|are expected|expected|intends?\s+to|intend|plans?\s+to|planned|"
-    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|by(?-i:(?!\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|programmed|timetabled|by(?-i:(?!\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)[A-Z][a-z]+\s+(?:[A-Z][a-z]+|of)\b)))\b",
     re.IGNORECASE)  # ("by the Corporate Leadership Team": an agent, no deadline)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\s+(?:and|but|while|whilst|with)\s+|\s+[–—-]\s+|,\s+|\(|\)")

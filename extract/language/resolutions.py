@@ -11,14 +11,14 @@ import re
 
 __all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedural_resolution"]
 
-# "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"
+# "RESOLVED:", "Resolved -", "RESOLVED UNANIMOUSLY:", "AGREED", "DECISION:", "Decision", "It was resolved that"
 # "That Cabinet:" (or "That the Committee:") standing alone after "Resolved:" opens the list of
 # what the body decided, as the label itself does; so does "Agreed, in order to retain staff, to:".
 _LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
                     r"forum|cabinet member|portfolio holder)\s+)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
                     r"resolutions?|that\s+(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum)"
                     r"(?=\s*:?\s*$)|(?:resolved|agreed|decided),\s[^:]{0,160}?,\s*to(?=\s*:\s*$))"
-                    r"(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+                    r"(?:\s*\(unanimously\)|\s+unanimously)?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
 # "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."
@@ -28,16 +28,18 @@ _THAT_BE = re.compile(rf"^(?:that\b.{{0,400}}?\bbe\s+{_PARTICIPLE}\b|(?:of|from|
                       r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
 _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|"
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
-# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support").
+# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support"), or in the third
+# person after "That the Committee:-" ("1. approves ...; 2. notes ...").
 _DECISION_VERB = re.compile(
-    rf"\bbe\s+(?P<passive>{_PARTICIPLE})\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>note|agree|approve|endorse|"
+    rf"\bbe\s+(?P<passive>{_PARTICIPLE})\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>(?:note|agree|approve|endorse|"
     r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
-    r"congratulate|welcome)\b", re.IGNORECASE)
+    r"congratulate|welcome)s?)\b", re.IGNORECASE)
 # An imperative decision ("Approve the ...", "Note the progress ...") after a "RESOLVED to:" lead-in.
 _IMPERATIVE = re.compile(r"^(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|accept|"
                          r"support|receive|instruct|commission|thank|congratulate|welcome)\b", re.IGNORECASE)
-_PROCEDURAL = {"noted", "note", "received", "receive", "thanked", "thank", "congratulated", "congratulate",
-               "welcomed", "welcome", "accepted", "accept"}
+_PROCEDURAL = {"noted", "note", "notes", "received", "receive", "receives", "thanked", "thank", "thanks",
+               "congratulated", "congratulate", "congratulates", "welcomed", "welcome", "welcomes", "accepted",
+               "accept", "accepts"}
 # Approving the minutes, the report or its recommendations adds nothing of its own.
 # So does recording thanks or appreciation.
 _APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"

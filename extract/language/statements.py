@@ -98,7 +98,9 @@ def _cues() -> _Cues:
                           r"doubled)\b[^.;]{0,120}?\b(?:following|since|after|as a result of|thanks to)\s+(?:the|a|an|"
                           r"our)\s+(?:[\w-]+\s+){0,3}?(?:establishment|introduction|launch|creation|appointment|"
                           r"implementation|completion|development|conversion|campaign|recruitment|restructure|"
-                          r"review|programme|scheme|payment|offer)\b", flags),
+                          r"review|programme|scheme|payment|offer)\b"
+                          # "This work has resulted in a rise in applications": what the council's work achieved
+                          r"|\bwork\s+(?:has|had|have)\s+(?:now\s+|already\s+)?resulted\s+in\b", flags),
         following=re.compile(r"^(?:following|since|after)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:establishment|"
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
@@ -106,11 +108,13 @@ def _cues() -> _Cues:
                            r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
                            rf"(?:has|have)\s+{adverb}taken\s+{_DECISION_TO}|"
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                           r"(?:is|are) (?:scheduled|programmed|timetabled) (?:for|to)|"
                            r"there (?:is a plan|are plans) to)\b", flags),
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
                                     rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
                                     r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                                    r"(?:was|were) (?:scheduled|programmed|timetabled) (?:for|to)|"
                                     r"there (?:was a plan|were plans) to)\b", flags),
         passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done}|{_words(data['to_be_done'])})\b",
                                   flags),
@@ -156,6 +160,7 @@ def _is_context(sentence: str) -> bool:
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
+_SCHEDULED = re.compile(r"scheduled|programmed|timetabled", re.IGNORECASE)
 # "whether the payment would be extended": a question put, not a promise made.
 _QUESTIONED = re.compile(r"\b(?:whether|if)\b[^,;]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\b(?:that|and|but|so|as|because|while|whilst|although)\s+", re.IGNORECASE)
@@ -166,12 +171,27 @@ def _subject(sentence: str, at: int) -> str:
     return _CLAUSE_BREAK.split(sentence[:at])[-1].strip()
 
 
+def _names_council(subject: str, council: str | None) -> bool:
+    """The subject names the council, by name or by the initials its papers use for it ("WCC" for
+    Warwickshire County Council, "WSCC" for West Sussex, "SHMBC" for St Helens)."""
+    if not council:
+        return False
+    return council.lower() in subject.lower() or _initialism(council).search(subject) is not None
+
+
+@lru_cache(maxsize=64)
+def _initialism(council: str) -> re.Pattern:
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", council) if word.lower() not in ("and", "of", "upon", "on"))
+    # then County/City/Borough/Metropolitan Borough/District, and Council: "C", "CC", "BC", "MBC", "DC"
+    return re.compile(rf"\b{re.escape(initials.upper())}(?:C|B|MB|D)?C\b")
+
+
 def _council_subject(subject: str, council: str | None) -> bool:
     """A subject that is the council, one of its bodies or a named partner."""
     cues = _cues()
     if not subject or cues.pronoun.match(subject) or cues.third_party.search(subject):
         return False
-    if council and council.lower() in subject.lower():
+    if _names_council(subject, council):
         return True
     # A name capitalised past the clause's first word ("Skills for Care", "Connect2Halton")
     # is a body that acts; so is any subject naming a council body.
@@ -198,7 +218,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
         words = subject.split()
         if words and len(words) <= 6 and words[-1].lower() not in ("which", "who", "that") \
                 and not cues.third_party.search(subject) \
-                and (cues.agent.search(subject) or (council and council.lower() in subject.lower())):
+                and (cues.agent.search(subject) or _names_council(subject, council)):
             return True
     for pattern in (cues.done, cues.doing):
         for m in pattern.finditer(sentence):
@@ -239,8 +259,9 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int
             subject = _subject(sentence, m.start())
             if subject.split()[-1:] in (["who"], ["which"], ["that"]):
                 continue  # "a cohort ... who were due to start": a description, not a promise
+            # "The next staff survey was programmed for January": what is scheduled is the subject.
             if m.group(0).lower().startswith(("it is hoped", "there ")) or cues.passive_future.match(sentence, m.start()) \
-                    or _council_subject(subject, council):
+                    or _SCHEDULED.search(m.group(0)) or _council_subject(subject, council):
                 at = m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()
                 return at, at > 0 and is_progress_sentence(sentence[:at], council)

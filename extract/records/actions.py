@@ -230,6 +230,9 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                                                   for _, state in walked)
     actions: list[Action] = []
     resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
+    # A committee's web page prints an item's decision above its minutes and again after their
+    # "Resolved –": one decision, one record.
+    decided: set[str] = set()
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
@@ -258,7 +261,9 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if state.kind == "resolution" or (state.kind in (None, "words", "words_done") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
-            found = _resolution_action(block, state, by_number, document_id, council, published, aliases)
+            found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases)
+                     if _squashed(a.text) not in decided]
+            decided.update(_squashed(a.text) for a in found)
             actions.extend(found)
             resolved.extend(found)
             continue
@@ -288,6 +293,10 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         if kind == ActionKind.PROGRESS.value:
             actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
     return actions
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(" .;")
 
 
 def _fill_field(action: Action, field: tuple[str, str], published: str | None) -> None:
@@ -434,8 +443,15 @@ def _cue_window(text: str) -> str:
     return text if len(text) <= 100 else text[:60]
 
 
+# A committee web page prints the item's decision, then its "Minutes:": what the minutes say is read
+# by its own words, whatever section (a decision's resolutions) came before.
+_MINUTES_PART = re.compile(r"^minutes\s*:?$", re.IGNORECASE)
+
+
 def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True,
                full_text: str | None = None) -> SectionState:
+    if _MINUTES_PART.match(text.strip()):
+        return SectionState(published=published)
     if resolution_label(text):
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)

@@ -798,7 +798,9 @@ _ENTITY_FINDERS = (*_NAME_FINDERS, _through_lead)
 _CUED_FINDERS = (("ed to ", True, _requested_lead), ("hat ", True, _clause_subject_lead),
                  ("used", False, _used_lead), ("ontract", True, _contractor_lead))
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
-                     "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}
+                     "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities",
+                     # the rules a meeting follows: "attended remotely in accordance with Standing Order 25"
+                     "standing", "order", "orders", "regulations", "rules", "procedure", "constitution"}
 # "XYZ, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
 _APPOSITION_CUE = re.compile(r"[,(]\s*an?\s")
 _NAMED_APPOSITIVE = re.compile(

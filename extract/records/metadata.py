@@ -850,8 +850,17 @@ def _closing_date(line: str) -> str | None:
     return None
 
 
-# ModernGov's list of an issue's decisions opens each with its date: "06/12/2017 - Recruitment and Retention".
-_DATED_ENTRY = re.compile(r"^\s*(?P<date>\d{1,2}/\d{1,2}/(?:19|20)\d{2})\s+[-\u2013]\s+\S")
+def _opening_date(line: str) -> str | None:
+    """The numeric date that opens the line of an item it dates, set off by a dash: a committee site's
+    list of an issue's decisions prints `06/12/2017 - Recruitment and Retention` (where a text dump ran
+    the masthead's lines together, that shape anywhere in it)."""
+    m = _DATED_ITEM.search(line)
+    dates = [d for d in _line_dates(m.group("date")) if d.iso and d.kind == "date"] if m else []
+    return dates[0].iso if dates else None
+
+
+# (Not a label's date, "Next Meeting: 04/03/2021 - Panel": a label says which date it is.)
+_DATED_ITEM = re.compile(r"(?:^|(?<![:|])\s)(?P<date>\d{1,2}/\d{1,2}/(?:19|20)\d{2})\s+[-\u2013\u2014]\s+[A-Z]")
 
 
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
@@ -860,9 +869,8 @@ def _masthead_date(blocks: Sequence[Block]) -> str | None:
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():
-            entry = _DATED_ENTRY.match(line)
-            mention = _whole_date(entry.group("date") if entry else line)
-            iso = mention.iso if mention else _closing_date(line)
+            mention = _whole_date(line)
+            iso = mention.iso if mention else _closing_date(line) or _opening_date(line)
             if iso:
                 return iso
     text = "\n".join(b.text for b in head)[:_HEAD_CHARS]

@@ -21,8 +21,8 @@ from schemas import Action, Block, Target
 
 __all__ = ["find_targets", "quantity_of"]
 
-# Verbs that set an aim on a number: "Recruit 10", "aim is to secure 8 – 10", "reduce ... by 0.7".
-_AIM_VERBS = (r"recruit|hire|appoint|employ|secure|achieve|reach|attain|train|support|increase|reduce|decrease|"
+# Verbs that set an aim on a number: "Recruit 10", "aim is to secure 8 – 10", "reduce ... by 0.7", "to add two posts".
+_AIM_VERBS = (r"recruit|hire|appoint|employ|add|secure|achieve|reach|attain|train|support|increase|reduce|decrease|"
               r"lower|cut|raise|improve|grow|maintain|deliver|offer|provide|place|qualify|retain|convert|fill|"
               r"halve|double|keep")
 _AIM = re.compile(
@@ -37,7 +37,7 @@ _AIM_WORDS = frozenset(_AIM_VERBS.split("|"))
 _PASSIVE_AIM = re.compile(
     r"\b(?:will|shall|would|to)\s+be\s+(?:\w+ly\s+)?(?:recruited|hired|appointed|employed|secured|trained|"
     r"supported|placed|retained|converted|filled|offered|provided|delivered|increased|reduced|"
-    r"decreased|lowered|cut|raised|halved|doubled)\b", re.IGNORECASE)
+    r"decreased|lowered|cut|raised|halved|doubled|added)\b", re.IGNORECASE)
 _BE = frozenset({"be"})
 _TARGET_NOUN = re.compile(r"\b(target|aim|goal|ambition|trajectory)\b\s+(?:is\s+|of\s+)?(?:to\s+)?", re.IGNORECASE)
 _TARGET_NOUN_WORDS = frozenset({"target", "aim", "goal", "ambition", "trajectory"})

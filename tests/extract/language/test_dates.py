@@ -193,3 +193,7 @@ def test_find_dated_is_every_date_with_an_iso_value(text):
 def test_quarter_of_a_year(text, written, iso):
     [d] = find_dates(text)
     assert (d.text, d.iso, d.kind) == (written, iso, "year")
+
+
+def test_a_scheduled_event_dates_its_deadline():
+    assert due_of("The next staff survey was programmed for January 2026.", "2025-10") == ("January 2026", "2026-01")

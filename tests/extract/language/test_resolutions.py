@@ -8,7 +8,8 @@ from extract.language.resolutions import is_procedural_resolution, is_resolution
 
 @pytest.mark.parametrize("label", ["RESOLVED:", "RESOLVED - That", "Resolved that", "AGREED", "Decision:",
                                    "It was RESOLVED that:", "The Cabinet RESOLVED to:", "That Cabinet:",
-                                   "That the Committee:", "Agreed, in order to retain experienced staff, to:"])
+                                   "That the Committee:", "Agreed, in order to retain experienced staff, to:",
+                                   "RESOLVED UNANIMOUSLY: That the Committee:-", "Resolved unanimously - that"])
 def test_resolution_labels(label):
     assert resolution_label(label)
 
@@ -25,6 +26,7 @@ def test_other_lines_are_not_labels(text):
     "That officers be thanked for their work.", "Note the progress made since the inspection.",
     "That the Panel's appreciation of the work of frontline staff be recorded.",
     "To receive a report of the Director on social work vacancies, setting out how they could be filled.",
+    "notes the progress made on the recruitment campaign;", "welcomes the report and thanks the officers involved.",
 ])
 def test_procedural_resolutions(text):
     assert is_procedural_resolution(text)
@@ -38,6 +40,8 @@ def test_procedural_resolutions(text):
     "Delegate authority to the Director to agree the terms of the housing offer.",
     "That, from 1 April 2025, the retention allowance be paid monthly to experienced social workers.",
     "That the report be noted and the career pathway for senior practitioners be made permanent.",
+    # "That the Committee:- 1. approves ...": a decision in the third person, not a noting.
+    "approves a retention payment for team managers, and notes that it will be reviewed in a year; and",
 ])
 def test_substantive_resolutions(text):
     assert not is_procedural_resolution(text)

@@ -274,3 +274,10 @@ def test_mentioned_participants_and_posts_are_not_listed(nlp, blocks):
 
 def test_hr_colleagues_who_work_with_us_are_listed(nlp):
     assert _leads_of(nlp, "Testshire", ("list_item", "Work with HR colleagues to design the exit survey.")) == {"HR"}
+
+
+def test_the_rules_a_meeting_follows_are_not_leads(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "(Councillor Ames attended remotely in accordance with Standing Order 14 and spoke to this item.) "
+                     "The review of supervision was led by Sarah Jones, the Principal Social Worker."))
+    assert names == {"Sarah Jones"}

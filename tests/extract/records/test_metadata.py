@@ -706,3 +706,15 @@ def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type
 ])
 def test_the_year_a_papers_report_and_promises_place_it_in(text, published):
     assert document_metadata(text).published == published
+
+
+def test_an_issues_decision_list_is_a_committee_report_dated_by_its_decision_line():
+    # A committee site lists an issue's decisions, each line opening with its date.
+    text = ("Issue - decisions\n\nSocial Worker Pay and Progression\n\n"
+            "14/05/2024 - Social Worker Pay and Progression\n\n"
+            "The Chair welcomed the Head of Workforce Development to the meeting.\n\n"
+            "Members were informed that a new progression scheme for social workers had been introduced in April.\n\n"
+            "Resolved: That the report be noted.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    meta = document_metadata(blocks_to_text(blocks), blocks)
+    assert (meta.doc_type, meta.published) == ("committee_report", "2024-05-14")

@@ -241,3 +241,9 @@ def test_the_quick_tests_pass_over_only_sentences_their_patterns_cannot_match(nl
             else:
                 assert pattern.search(text) is None, (pattern.pattern[:40], text)
     assert checked > 100
+
+
+def test_posts_to_add_are_a_quantity_to_reach():
+    added = quantity_of("That two practice educator posts be created and to add four social workers to the assessment team.")
+    assert (added.value_min, added.value_max) == (4, 4)
+    assert quantity_of("A further 6 social workers will be added to the fostering team by June.").value_min == 6
