@@ -92,6 +92,8 @@ def test_a_leading_procedural_sentence_and_a_closing_lead_in_are_not_the_record(
 def test_other_items_of_a_minute_are_not_workforce_records():
     assert not on_workforce("Improvements had been made to the timeliness of child protection conferences.")
     assert on_workforce("Caseloads had been reduced to 16 children per worker.")
+    assert on_workforce("The service now had a stable senior management team.")  # the workforce's structure
+    assert not on_workforce("Case management oversight had improved.")
 
 
 def test_is_procedural_tells_members_doing_from_members_told():
