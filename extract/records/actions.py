@@ -20,7 +20,7 @@ from extract.language.nlp import build_nlp
 from extract.language.numbers import may_hold
 from extract.records.priorities import priority_number
 from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
-from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
+from extract.language.statements import Statement, classify_statement, on_workforce, promise_spans, sentence_spans
 from extract.layout.trackers import ITEM_LABEL, column_role, plan_field
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
@@ -32,7 +32,7 @@ _PROMISE = re.compile(
 # "which will enable", "This will help": what a thing is for, not a promise to do it.
 _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
-    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
+    r"|\bwill,|\bwill\s+(qualify|graduate|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
     r"|\b(that|which|than)\s+(is|are)\s+expected\b"  # "the level of support that is expected"
     r"|\b(how|where|what|why)\s+we\s+will\b",  # "This strategy sets out how we will ...": what it is about
     re.IGNORECASE)
@@ -259,7 +259,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if block.kind != BlockKind.TABLE and _opens_with_excluded_label(block.text):
             continue
-        if state.kind == "resolution" or (state.kind in (None, "words") and (resolution_label(block.text) or
+        if state.kind == "resolution" or (state.kind in (None, "words", "words_done") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
             found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases)
                      if _squashed(a.text) not in decided]
@@ -276,7 +276,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         kind = _block_kind(block, state)
         if kind is None:
-            if (state.kind is None and read_words) or state.kind == "words":
+            if (state.kind is None and read_words) or state.kind in ("words", "words_done"):
                 actions.extend(_stated_actions(block, state, genre, by_number, document_id, council, published,
                                                aliases))
             elif state.kind in (None, "context"):
@@ -346,6 +346,10 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return []
     statement = classify_statement(block.text, reported=genre.reported_speech, council=council)
+    if statement.kind is None and state.kind == "words_done" and block.kind == BlockKind.LIST_ITEM \
+            and on_workforce(block.text):
+        # "A regional benchmarking exercise ...", listed under "the actions taken included:"
+        statement = Statement(ActionKind.PROGRESS.value, 0, len(block.text))
     if statement.kind is None:
         return _loose_promises(block, state, by_number, document_id, council, published, aliases)
     text = block.text[statement.start:statement.end]
@@ -410,6 +414,9 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool, leadin
         yield block, leadin[0] if leadin else parent
 
 
+_LISTS_WORK_DONE = re.compile(r"\b(?:actions?|steps|measures|initiatives|work)\s+(?:(?:that|which)\s+(?:had|have)\s+been\s+|"
+                              r"already\s+)?(?:taken|undertaken|completed|implemented|delivered|put in place)\b"
+                              r"[^:]{0,40}:\s*$|\bprogress\s+(?:made|achieved)\b[^:]{0,40}:\s*$", re.IGNORECASE)
 _WHOLE_PRIORITY = re.compile(r"\b(?:this|the) (?:priority|theme|objective|workstream)\b", re.IGNORECASE)
 
 
@@ -449,6 +456,10 @@ def _state_for(text: str, parent: SectionState, published: str | None, cues: boo
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)
     cue = section_kind(text)
+    if not cues and cue != "exclude" and _LISTS_WORK_DONE.search(full_text or text):
+        # A minute's "Members were informed that the actions taken included:": its items are read
+        # by their words, and those with none to read ("A regional benchmarking exercise") are work done.
+        return SectionState(kind="words_done", priority=parent.priority, lead=parent.lead, parent=parent)
     if not cues and cue in ("progress", "commitment"):
         cue = None
     if cue in (None, "context") and _lists_planned_work(full_text or text):

@@ -92,8 +92,10 @@ _NOT_ACTING_VERB = re.compile(
     r"^\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:(?:presented|introduced|gave|summari[sz]ed|outlined|submitted|"
     r"circulated|tabled)\s+(?:\w+\s+){0,3}?(?:report|paper|item|presentation|summary|update|overview|document)s?|"
     r"reported|explained|confirmed|advised|informed|noted|said|stated|remarked|commented|responded|replied|"
-    r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|"
-    r"referred|welcomed|thanked|decided|resolved|approved|endorsed|considered|received|agreed)\b", re.IGNORECASE)
+    r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|observed|indicated|"
+    r"clarified|assured|reminded|told|mentioned|pointed\s+out|"
+    r"referred|welcomed|thanked|decided|resolved|approved|endorsed|considered|received|agreed|"
+    r"(?:therefore\s+)?(?:taken|made)\s+(?:the|a|an)\s+(?:[\w-]+\s+)?decision)\b", re.IGNORECASE)
 _NOT_VERB = re.compile(r"^\s*(?:(?:of|for|in|to|and|or|with|on|at|from|by|as|meetings?|post|role|sessions?|"
                        r"programme|forums?|events?|model|offer|turnover|rates?|vacanc\w*|caseloads?|numbers|sickness)\b|'s|’s|[,.;:()])", re.IGNORECASE)
 _FRONTED = re.compile(r"^(?:[A-Z][\w ’'-]{0,40}:\s*)?(?:(?:in|on|during|since|from|following|after|over|by|at|in addition|additionally|also|"

@@ -508,6 +508,7 @@ _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE
 # (Each with where its matches start: `search_from_word`.)
 _MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+(?:meetings|decisions)\b",
+    r"\bconsideration\s+was\s+given\s+to\s+(?:a|the)\s+(?:[\w'-]+\s+){0,3}?(?:report|presentation)\b",
     r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
     r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
     r"\bthe\s+(?:[\w&',-]+\s+){0,6}?(?:committee|sub-committee|panel|board|cabinet|commission|executive)\s+"
@@ -863,7 +864,8 @@ _DATED_ITEM = re.compile(r"(?:^|(?<![:|])\s)(?P<date>\d{1,2}/\d{1,2}/(?:19|20)\d
 
 
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
-    """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
+    """A date alone on a masthead line or opening a dated entry (`06/12/2017 - Recruitment`), or a
+    meeting's weekday date (`Thursday 1 February 2024`) near the top."""
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():

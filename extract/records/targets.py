@@ -244,9 +244,14 @@ _NOT_COUNT_BEFORE = re.compile(r"\b(level|stage|step|priority|tier|year|phase|ap
                                r"cohort|unit|version|figure|table|no\.?)\s*$", re.IGNORECASE)
 
 
+# "5% of gross basic pay", "a 10% market supplement": a pay level, which is no aim (ANNOTATION §6).
+_PAY_LEVEL = re.compile(r"\s*(?:of\s+(?:[\w-]+\s+){0,2}?(?:pay|salary|salaries|earnings)|(?:[\w-]+\s+)?(?:supplements?|"
+                        r"uplifts?|allowances?|bonus(?:es)?|pay\s+(?:rises?|awards?|increases?)))\b", re.IGNORECASE)
+
+
 def _is_quantity(text: str, n) -> bool:
-    """A number that counts something: not an ordinal, year, date, sum of money or label number."""
-    if n.ordinal or _is_year_or_date(text, n.start, n.end):
+    """A number that counts something: not an ordinal, year, date, sum of money, pay level or label number."""
+    if n.ordinal or _is_year_or_date(text, n.start, n.end) or (n.percent and _PAY_LEVEL.match(text, n.end)):
         return False
     if _NOT_COUNT_BEFORE.search(text[max(0, n.start - 15):n.start]):
         return False

@@ -76,6 +76,17 @@ def test_due_of_prefers_the_forward_looking_date(sentence, expected):
     assert due_of(sentence, "2024") == expected
 
 
+def test_a_plain_date_before_the_papers_own_is_no_deadline():
+    minute = "2024-07-16"
+    assert due_of("Note and support the decision of the management team on 3 June 2024 to pay a market "
+                  "supplement to social workers", minute) == (None, None)
+    assert due_of("That the allowance be paid from 1 September 2024 to social workers", minute) == \
+        ("from 1 September 2024", "2024-09-01")
+    # "by" before a body's name is its agent, not a deadline's "by"
+    assert due_of("Note the decision by the Corporate Management Team on 3 June 2024 to pay a supplement",
+                  minute) == (None, None)
+
+
 def test_due_of_resolves_relative_deadlines():
     assert due_of("we intend to agree a design and launch early this year", "2024") == ("early this year", "2024")
 

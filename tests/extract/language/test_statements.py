@@ -20,6 +20,10 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
     "A business case for additional social work posts was being prepared.",
+    "The report informed the Committee that 12 social workers had been recruited since April.",
+    "Longer term measures being put in place included a training offer for newly qualified social workers.",
+    "In noting the progress made since then, including a more stable leadership team, he said that only 40% of "
+    "social workers were permanent.",
     "The report presented stated that the retention payment had been introduced for team managers in April.",
     "She reported that this work had resulted in a rise in applications for social work posts.",
 ])
@@ -37,6 +41,8 @@ def test_work_done_or_under_way_is_progress(text):
     "Officers were looking to introduce a four-day working week for social workers.",
     "There were plans to recruit 10 more social workers from overseas.",
     "The council is planning to open a new recruitment hub for social workers.",
+    "The Corporate Management Team had therefore taken the decision on 3 June to pay a market supplement to "
+    "social workers.",
     "The next staff survey was scheduled for March and its results would be shared with members.",
     "Refresher supervision training is programmed for the autumn for all team managers.",
 ])
@@ -46,6 +52,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
 
 @pytest.mark.parametrize("text", [
     "The Committee considered a report of the Director of Children's Services on the workforce.",
+    "The report updates the Committee on the progress made in the recruitment programme since June.",
     "Councillor Ames asked whether exit interviews were offered to all social workers.",
     "Nationally, the turnover of children's social workers rose to 17% last year.",
     "Agency social workers were 31% of the workforce in March.",
@@ -56,6 +63,8 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "Agency social workers made up 22% of the workforce.",
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
+    "The current cohort of 6 trainees would complete the programme in March.",
+    "Officers were confident the apprentices would graduate next summer.",
     "This resulted in a competitive market for experienced social workers.",
     # A scrutiny inquiry into the workforce is members' work, not work on the workforce.
     "In order to explore the issues, the review group had undertaken research with social workers and managers.",
@@ -83,6 +92,8 @@ def test_a_leading_procedural_sentence_and_a_closing_lead_in_are_not_the_record(
 def test_other_items_of_a_minute_are_not_workforce_records():
     assert not on_workforce("Improvements had been made to the timeliness of child protection conferences.")
     assert on_workforce("Caseloads had been reduced to 16 children per worker.")
+    assert on_workforce("The service now had a stable senior management team.")  # the workforce's structure
+    assert not on_workforce("Case management oversight had improved.")
 
 
 def test_is_procedural_tells_members_doing_from_members_told():

@@ -145,7 +145,9 @@ def test_minutes_presenters_are_not_leads_but_a_partner_doing_work_is(nlp):
         "paragraph", "Jo Bloggs, Director of Children's Services (DCS), gave a summary of the report. The DCS "
         "remarked that agency costs had risen. The Head of Safeguarding introduced the report of the Director "
         "of Children's Services. Members were advised that Practice Futures CIC would undertake a review of "
-        "supervision and that Ofsted had commented on caseloads. Councillor Green suggested that pay be reviewed."),
+        "supervision and that Ofsted had commented on caseloads. Councillor Green suggested that pay be reviewed. "
+        "The Assistant Director observed the council had benchmarked salaries against other boroughs. The "
+        "Corporate Management Team had therefore taken the decision to pay a market supplement to social workers."),
         ("list_item", "The new TalentBridge recruitment service would be used going forward to recruit "
                       "experienced social workers;"))
     assert names == {"Practice Futures CIC", "TalentBridge"}
