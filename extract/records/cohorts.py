@@ -220,7 +220,6 @@ def _as_a_group(sentence: str) -> bool:
     return bool(_AS_A_GROUP.search(sentence)) or cohort_status(sentence) in _OUTCOMES
 
 
-
 def _names_nqsws_only(mention: Span) -> bool:
     """A mention that names newly qualified social workers, not their programme (ASYE, an academy)."""
     return span_text(mention).lower().startswith(("newly qualified", "nqsw"))
