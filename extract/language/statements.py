@@ -73,7 +73,7 @@ def _cues() -> _Cues:
     data = json.loads(resources.files("extract").joinpath("patterns/statements.json").read_text("utf-8"))
     done, doing = _words(data["done"]), _words(data["doing"])
     adverb = r"(?:(?:also|now|already|recently|successfully|since|traditionally|currently|slowly|actively|" \
-             r"further|then|steadily|significantly|gradually)\s+){0,2}"
+             r"further|then|steadily|significantly|gradually|officially|formally|fully)\s+){0,2}"
     flags = re.IGNORECASE
     return _Cues(
         done=re.compile(rf"\b(?P<aux>(?:has|have|had)\s+{adverb}been|was|were|has|have|had)\s+{adverb}"
@@ -105,7 +105,8 @@ def _cues() -> _Cues:
                                   flags),
         not_promise=re.compile(
             r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
-            r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|like|be able|have been)\b"
+            r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|like|be able|have been|"
+            r"be (?:a|an|the|very|really|more|less|so)(?=\s))\b"
             r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
@@ -129,9 +130,19 @@ def is_procedural(sentence: str) -> bool:
     return _cues().procedural.search(sentence.strip()) is not None
 
 
+# "The report stated that the strategy had been implemented": what the report says, read as
+# "It was reported that ..." is, not a description of the report.
+_REPORTED_CONTENT = re.compile(r"\b(?:stated|states|said|says|confirmed|confirms|highlighted|highlights|showed|"
+                               r"shows|explained|explains|noted|notes|indicated|indicates)\s+that\b", re.IGNORECASE)
+
+
+def _describes_document(sentence: str) -> bool:
+    """A sentence about the report or strategy itself ("The strategy set out the council's plans")."""
+    return _cues().description.search(sentence.strip()) is not None and not _REPORTED_CONTENT.search(sentence)
+
+
 def _is_context(sentence: str) -> bool:
-    cues = _cues()
-    return bool(cues.description.search(sentence.strip()) or cues.question.search(sentence)
+    return bool(_describes_document(sentence) or _cues().question.search(sentence)
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
@@ -246,7 +257,7 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
     """Spans of the sentences that make a promise; where the promise follows a report of work
     done in the same sentence ("... has been agreed, and it is hoped that ..."), the clause."""
     found = []
-    for start, end in sentence_spans(text):
+    for start, end in _judged_sentences(text):
         sentence = text[start:end]
         found_at = _promise_at(sentence, reported, council)
         if found_at is None:
@@ -256,6 +267,22 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
             start += at  # after a report of work done, the promise's own clause, from its subject
         found.append((start, end))
     return found
+
+
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I[’']m|I[’']ve|I[’']d|me|my|myself)\b")
+
+
+def _testimony(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech in the first person singular ("“The team eased me into my role,”
+    said Sam"): someone's experience of the service, evidence as feedback is, not its work."""
+    return [m.span() for m in _QUOTATION.finditer(text) if _FIRST_PERSON_SINGULAR.search(m.group(0))]
+
+
+def _judged_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence spans whose words say what the passage is: those outside testimony."""
+    quoted = _testimony(text)
+    return [(s, e) for s, e in sentence_spans(text) if not any(qs < e and s < qe for qs, qe in quoted)]
 
 
 def classify_statement(text: str, *, reported: bool = False, council: str | None = None) -> Statement:
@@ -276,7 +303,8 @@ def classify_statement(text: str, *, reported: bool = False, council: str | None
     body = text[start:end]
     if not on_workforce(body):
         return Statement(None, start, end)
-    sentences = [text[s:e] for s, e in spans]
+    judged = set(_judged_sentences(text))
+    sentences = [text[s:e] for s, e in spans if (s, e) in judged]
     if any(is_progress_sentence(s, council) for s in sentences):
         return Statement("progress", start, end)
     if any(_promise_at(s, reported, council) is not None for s in sentences):

@@ -287,7 +287,20 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         actions.append(action)
         if kind == ActionKind.PROGRESS.value:
             actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
-    return actions
+    return _first_of_each(actions)
+
+
+def _first_of_each(actions: list[Action]) -> list[Action]:
+    """One action per statement: a page that prints its decision above the minutes and again
+    after "Resolved –" makes one commitment, not two."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for action in actions:
+        key = (action.kind, " ".join(action.text.split()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(action)
+    return kept
 
 
 def _fill_field(action: Action, field: tuple[str, str], published: str | None) -> None:

@@ -92,3 +92,29 @@ def test_is_procedural_tells_members_doing_from_members_told():
 ])
 def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
     assert [text[s:e] for s, e in promise_spans(text, reported=True)] == [promise]
+
+
+@pytest.mark.parametrize("text", [
+    "Since May 2023 the council has conducted two recruitment campaigns for experienced social workers.",
+    "The new practice academy for social workers has officially launched on Monday, 3 March.",
+    "The report stated that the retention strategy for social workers had been implemented in full.",
+])
+def test_more_forms_of_work_done(text):
+    assert classify_statement(text, reported=True).kind == "progress"
+
+
+@pytest.mark.parametrize("text", [
+    "You will have regular supervision with your team manager and access to coaching.",
+    "Sam joined as a social worker last year and felt the academy will be the right place to learn.",
+])
+def test_an_offer_to_the_reader_and_a_prediction_are_no_promise(text):
+    assert classify_statement(text, reported=False).kind is None
+
+
+def test_first_person_testimony_is_feedback_not_work():
+    text = ("“My manager has supported me through every case and I have now completed my first year,” said "
+            "Priya, one of the newly qualified social workers.")
+    assert classify_statement(text, reported=False).kind is None
+    # the same words reported as the service's work are progress
+    assert classify_statement("The service has supported every newly qualified social worker through the first "
+                              "year.", reported=False).kind == "progress"

@@ -352,3 +352,17 @@ def test_a_cue_needs_its_required_literal():
                     matched += 1
                     assert literal in text, (cue, text)
     assert matched > 100
+
+
+def test_a_decision_printed_above_the_minutes_and_after_resolved_is_one_commitment():
+    actions = _actions(
+        "Agenda item\n\n"
+        "Social Work Pay Review\n\n"
+        "That the revised market supplement for experienced social workers be approved.\n\n"
+        "The Cabinet Member introduced the report on the pay of experienced social workers, who had asked for a "
+        "review of the market supplement last year.  The report set out the supplement paid by neighbouring "
+        "councils to experienced staff.\n\n"
+        "Resolved – That the revised market supplement for experienced social workers be approved.\n\n"
+        "Supporting documents:")
+    assert [(a.kind, a.text) for a in actions] == [
+        ("commitment", "That the revised market supplement for experienced social workers be approved.")]
