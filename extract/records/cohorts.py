@@ -36,8 +36,10 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
                             r"contracts)"),
     # "newly qualified social workers" names the group; it does not say they qualified. Nor
     # does "who had graduated from local universities", which says where they studied.
+    # Nor does "a graduate of Teesside University" or "a post-graduate course": graduating does.
     (CohortStatus.QUALIFIED, r"(?<!newly )\bqualif(?:y|ied|ies|ying)\b(?! social work| workers?| staff)|"
-                             r"\bgraduat(?:e|ed|es|ing)\b(?! from)"),
+                             r"\bgraduat(?:ed|ing)\b(?! from)|\b(?:will|to|shall|would) graduate\b|"
+                             r"\bbecom(?:e|es|ing) fully[- ]fledged\b"),
     (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
@@ -63,7 +65,7 @@ _STATUS_RES = [(status, re.compile(rx)) for status, rx in _STATUS_CUES]
 _STATUS_WORDS: list[tuple[str, ...]] = [
     ("remain", "returned", "stay", "retained", "newly qualified", "nqsw", "posts", "roles", "jobs", "employment",
      "contracts"),
-    ("qualif", "graduat"),
+    ("qualif", "graduat", "fledged"),
     ("year",),
     ("complet", "finish"),
     ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend"),
@@ -83,6 +85,12 @@ _NOT_PROGRAMME_AFTER = re.compile(r"^\s*(staff|practice|practitioners?|services?
                                   r"professionals|managers?|teams?|workforce)\b", re.IGNORECASE)
 _NOT_PROGRAMME_BEFORE = re.compile(r"\b(as|become|became|becoming|are now|now)\s+(our\s+)?$", re.IGNORECASE)
 _NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bshadow", re.IGNORECASE)
+# "trainee social workers" on a page about Step Up are its trainees: a generic mention names
+# the Trainee Social Worker Programme only where no other programme is in scope.
+_GENERIC_MENTION = re.compile(r"^trainee social workers?$", re.IGNORECASE)
+# "... to support 700 individuals in local authorities across England": the national programme's
+# places, not a cohort of the council's.
+_NATIONAL_SCOPE = re.compile(r"\bacross (?:the country|england)\b", re.IGNORECASE)
 # The people a cohort is made of: without them a dated event is the programme's, not a cohort's.
 _TRAINEES = re.compile(r"\b(?:trainees?|students?|cohorts?|intakes?|participants?|apprentices?|nqsws?|newly qualified|"
                        r"social workers|graduates?|learners?|candidates?|recruits?|fellows?|units?)\b", re.IGNORECASE)
@@ -185,13 +193,19 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
     previous: _Record | None = None
     for sent in sentences(doc):
         mentions = _programmes(sent)
-        if mentions:
-            programme = mentions[0].id_
+        named = programme or inherited
+        specific = [m for m in mentions if named is None or m.id_ == named or not _GENERIC_MENTION.match(m.text)]
+        if specific:
+            programme = specific[0].id_
+        elif mentions:
+            programme = named  # "trainee social workers": the trainees of the programme in scope
         current = programme or inherited
         if current is None:
             continue  # (no programme yet, so no record before this one either)
         if may_hold(span_text(sent), ("leadership", "shadow")) and _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
+            continue
+        if may_hold(span_text(sent), ("across",)) and _NATIONAL_SCOPE.search(span_text(sent)):
             continue
         facts = _facts(sent, current, published)
         if not facts:
