@@ -272,3 +272,10 @@ def test_mentioned_participants_and_posts_are_not_listed(nlp, blocks):
 
 def test_hr_colleagues_who_work_with_us_are_listed(nlp):
     assert _leads_of(nlp, "Testshire", ("list_item", "Work with HR colleagues to design the exit survey.")) == {"HR"}
+
+
+def test_a_board_that_titles_a_section_is_no_lead_but_one_named_in_its_text_is(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("heading", "Context - Northshire Practice Improvement Board - lessons from audits 4"),
+                      ("paragraph", "The plan is overseen by the Workforce Development Board, which meets monthly."))
+    assert names == {"Workforce Development Board"}
