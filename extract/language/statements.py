@@ -201,8 +201,8 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
             aux = m.group("aux").lower()
             passive = m.groupdict().get("being") is not None if pattern is cues.doing \
                 else "been" in aux or aux in ("was", "were")
-            if cues.third_party.search(subject) and not passive:
-                continue
+            if cues.third_party.search(subject) and not passive and not (council and council.lower() in subject.lower()):
+                continue  # ("local authorities led by Anytown Council have bid ...": the council's work)
             if passive and re.search(r"\bby\s+(?:the\s+)?(?:ofsted|inspectors?|government|dfe)\b",
                                      sentence[m.end():m.end() + 40], re.IGNORECASE):
                 continue

@@ -103,6 +103,13 @@ def test_more_forms_of_work_done(text):
     assert classify_statement(text, reported=True).kind == "progress"
 
 
+def test_local_authorities_led_by_the_council_do_the_councils_work():
+    text = "A group of local authorities led by Anytown Council has successfully bid for funding to train 20 social workers."
+    assert classify_statement(text, reported=False, council="Anytown").kind == "progress"
+    assert classify_statement("Other local authorities have recruited 20 social workers from our area.",
+                              reported=False, council="Anytown").kind is None
+
+
 @pytest.mark.parametrize("text", [
     "You will have regular supervision with your team manager and access to coaching.",
     "Sam joined as a social worker last year and felt the academy will be the right place to learn.",
