@@ -703,6 +703,11 @@ _DATE_LABEL = re.compile(
     r"(?m:^)[ \t]*meeting|(?<![\w-])(?<!next\s)meeting(?=\s*:[^\n]{4,40}?(?:19|20)\d{2}\s+-\s))"
     r"\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
     re.IGNORECASE)
+# The same label on a line of its own, the date on the next ("Date of decision\n22 March 2022"): a
+# field list or two-column table that a page's text printed a cell a line.
+_NEXT_LINE_DATE_LABEL = re.compile(
+    r"(?<![\w-])date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)[ \t]*\n\s*"
+    r"(?P<rest>[^\n]{4,60})", re.IGNORECASE)
 # A decision page prints when it was published and when it takes effect as well: the paper's own
 # date is its meeting's or decision's, so publication labels count only after every other label.
 _PUBLICATION_LABEL = re.compile(r"publi|issue", re.IGNORECASE)
@@ -764,7 +769,8 @@ def _masthead(blocks: Sequence[Block]) -> list[Block]:
 
 def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
     masthead = "\n".join(b.text for b in _masthead(blocks))
-    labelled = sorted([*_date_labels(text), *_HEAD_DATE_LABEL.finditer(masthead)],
+    next_line = _NEXT_LINE_DATE_LABEL.finditer(text) if "\n" in text and "ate of" in text else ()
+    labelled = sorted([*_date_labels(text), *next_line, *_HEAD_DATE_LABEL.finditer(masthead)],
                       key=lambda m: bool(_PUBLICATION_LABEL.search(m.group(0)[:m.start("rest") - m.start()])))
     for m in labelled:
         iso = _first_iso(m.group("rest"))

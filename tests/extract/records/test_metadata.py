@@ -692,3 +692,11 @@ def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type
 ])
 def test_the_year_a_papers_report_and_promises_place_it_in(text, published):
     assert document_metadata(text).published == published
+
+
+def test_a_date_label_on_its_own_line_dates_the_page_by_the_next_line():
+    text = ("Agency Social Workers in Post - Find a freedom of information request\n\n"
+            "How many agency social workers did Northshire County Council employ on 1 April 2024?\n\n"
+            "41.\n\nReference number\nDate request received\n2 May 2024\nDate of decision\n20 May 2024")
+    blocks = items_to_blocks(text_to_items(text))
+    assert document_metadata(blocks_to_text(blocks), blocks).published == "2024-05-20"
