@@ -93,7 +93,8 @@ _GENERIC_MENTION = re.compile(r"^trainee social workers?$", re.IGNORECASE)
 _NATIONAL_SCOPE = re.compile(r"\bacross (?:the country|england)\b", re.IGNORECASE)
 # The people a cohort is made of: without them a dated event is the programme's, not a cohort's.
 _TRAINEES = re.compile(r"\b(?:trainees?|students?|cohorts?|intakes?|participants?|apprentices?|nqsws?|newly qualified|"
-                       r"social workers|graduates?|learners?|candidates?|recruits?|fellows?|units?)\b", re.IGNORECASE)
+                       r"social workers|graduates?|learners?|candidates?|applicants?|recruits?|fellows?|units?)\b",
+                       re.IGNORECASE)
 # Words that point back to the cohort or programme of the sentence before.
 _ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
                        r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
@@ -333,11 +334,14 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
 
 
 # A start still to come, and when: "due to commence in the summer", "will start in September 2025".
-_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|will|would) "
+_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|(?:can|could) expect to|will|would) "
                             r"(?:start|begin|commence|join)\b", re.IGNORECASE)
 _SEASON = re.compile(r"\s*(?:in|from|during|over)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|winter)\b",
                      re.IGNORECASE)
 _EVENT_DATE_KINDS = ("date", "month", "year", "relative")
+# What is started, between the verb and its date: "start the programme", "begin their training".
+_STARTED_WHAT = re.compile(r"\s+(?:the|their|our)\s+(?:programme|course|training|placements?|scheme|studies|"
+                           r"apprenticeship)(?=\s+(?:in|on|from|during|over)\b)", re.IGNORECASE)
 # What `_START_TO_COME` or a cue of a started, completed or qualified cohort holds.
 _EVENT_WORDS = ("start", "begin", "commence", "join") + tuple(
     word for (status, _), words in zip(_STATUS_RES, _STATUS_WORDS, strict=True)
@@ -350,7 +354,9 @@ def _planned_start(text: str, published: str | None) -> bool:
     start = _START_TO_COME.search(text)
     if start is None:
         return False
-    tail = text[start.end():start.end() + 40]
+    tail = text[start.end():start.end() + 60]
+    what = _STARTED_WHAT.match(tail)  # "start [the programme] in January 2026"
+    tail = tail[what.end():] if what else tail[:40]
     if _SEASON.match(tail):
         return True
     return any(d.start <= 4 and d.kind in _EVENT_DATE_KINDS for d in find_dates(tail, published))

@@ -220,6 +220,12 @@ def test_a_start_still_to_come_dates_a_planned_cohort_without_a_count(nlp, text)
     assert _facts([c]) == [("ASYE", None, None, None, "planned")]
 
 
+def test_applicants_who_can_expect_to_start_the_programme_on_a_date_are_a_planned_cohort(nlp):
+    [c] = _cohorts(nlp, "Applications to our ASYE programme are open until May.",
+                   "Successful applicants can expect to start the programme in September 2026.", published="2026-03")
+    assert (c.programme, c.participants, c.status, c.as_of) == ("ASYE", None, "planned", "2026-09")
+
+
 @pytest.mark.parametrize("text", [
     "Apprenticeships and student placements provide a pipeline of newly qualified social workers.",
     "We offer a return to practice scheme for social workers who have left the profession.",
