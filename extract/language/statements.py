@@ -141,8 +141,12 @@ def _describes_document(sentence: str) -> bool:
     return _cues().description.search(sentence.strip()) is not None and not _REPORTED_CONTENT.search(sentence)
 
 
+# "There are currently no firm plans to recruit from overseas": what the council is not doing.
+_NO_PLANS = re.compile(r"\bno (?:firm |current |immediate |further )?plans? (?:to|for)\b", re.IGNORECASE)
+
+
 def _is_context(sentence: str) -> bool:
-    return bool(_describes_document(sentence) or _cues().question.search(sentence)
+    return bool(_describes_document(sentence) or _cues().question.search(sentence) or _NO_PLANS.search(sentence)
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 

@@ -52,6 +52,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "Agency social workers made up 22% of the workforce.",
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
+    "Talks are ongoing, but there are currently no firm plans to recruit social workers from abroad.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
