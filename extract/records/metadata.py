@@ -739,9 +739,19 @@ def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable
     the year the content places the document in (see `_inferred_year`), then, for a strategy,
     the first year of the period its name prints (`Strategy 2013 - 15`).
     """
-    return (_labelled_date(text, blocks) or _masthead_date(blocks)
+    return (_labelled_date(text, blocks) or _today_date(text) or _masthead_date(blocks)
             or _version_date(list(running_headers) + _head_lines(text, blocks)) or _inferred_year(blocks)
             or (_strategy_start_year(text) if is_strategy else None))
+
+
+# A news release dates itself in its first lines: "... opens for recruitment today (17 February 2025)".
+_TODAY = re.compile(r"\btoday\s*\((?P<rest>[^)\n]{6,40})\)", re.IGNORECASE)
+
+
+def _today_date(text: str) -> str | None:
+    head = text[:_HEAD_CHARS]
+    m = _TODAY.search(head) if "today" in head.lower() else None
+    return _first_iso(m.group("rest"), ("date",)) if m else None
 
 
 def _strategy_start_year(text: str) -> str | None:
