@@ -473,7 +473,12 @@ def _proper_agent(text: str, by: re.Match) -> str | None:
     name = re.sub(r"(?:\s+(?:and|of|for))+$", "", proper.group(0))
     if " " not in name and by.group(0).lower().endswith(("the ", "our ")) and not name.isupper():
         return None
-    return name
+    # "delivered by Salford lecturers": the people of the place or body named do the work
+    staff = _STAFF_AFTER.match(text, len(name))
+    return name + staff.group(0) if staff else name
+
+
+_STAFF_AFTER = re.compile(r"\s+(?:lecturers|tutors|academics|trainers|practitioners|mentors|staff|colleagues)\b")
 
 
 _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|recruitment) of (?i:the |a |an |our )?"

@@ -279,3 +279,10 @@ def test_a_board_that_titles_a_section_is_no_lead_but_one_named_in_its_text_is(n
                       ("heading", "Context - Northshire Practice Improvement Board - lessons from audits 4"),
                       ("paragraph", "The plan is overseen by the Workforce Development Board, which meets monthly."))
     assert names == {"Workforce Development Board"}
+
+
+def test_the_staff_of_a_named_place_who_deliver_the_work_lead_it(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("paragraph", "The taught modules for our apprentices will be delivered by Eastfield tutors "
+                                    "at the Northshire campus."))
+    assert names == {"Eastfield tutors"}
