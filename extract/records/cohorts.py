@@ -47,7 +47,10 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
     (CohortStatus.PLANNED, r"(?:will|would) (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
                            r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
                            r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
-                           r"\bintend to\b|\bwill be (?:welcoming|taking)"),
+                           r"\bintend to\b|\bwill be (?:welcoming|taking)|"
+                           # "begin their course next Monday": a start still to come, in the present tense
+                           r"\b(?:begin|start|commence|join)s?\b[^.]{0,60}?\bnext (?:week|month|term|monday|tuesday|"
+                           r"wednesday|thursday|friday)\b"),
     (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
                            r"\bwelcomed\b|\binvested in\b|\bjust joined\b|\bopened\b"),
     (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\b(?:have|has|had) (?:been )?supported\b|\bcontinu|"
@@ -68,7 +71,7 @@ _STATUS_WORDS: list[tuple[str, ...]] = [
     ("qualif", "graduat", "fledged"),
     ("year",),
     ("complet", "finish"),
-    ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend"),
+    ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend", "next"),
     ("begun", "began", "beginning", "start", "commenc", "welcomed", "invested in", "just joined", "opened"),
     ("currently", "actively", "supported", "continu", "ongoing", "there are", "there were", "programme", "undertaking"),
     ("will", "would", "to be", "expected", "expand", "recruit", "launch", "introduce", "establish", "extend", "grow",

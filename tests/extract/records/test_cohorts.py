@@ -237,6 +237,7 @@ def test_pipelines_schemes_and_where_staff_studied_are_not_cohorts(nlp, text):
 
 @pytest.mark.parametrize("clause,status", [
     ("the first 20 trainees due to become fully fledged social workers in June", "qualified"),
+    ("as the new apprentices begin their degree next month", "planned"),
     ("have just begun this January", CohortStatus.STARTED),
     ("completed in September", CohortStatus.COMPLETED),
     ("remaining with us as newly qualified social workers", CohortStatus.RETAINED),
