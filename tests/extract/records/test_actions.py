@@ -366,3 +366,11 @@ def test_a_decision_printed_above_the_minutes_and_after_resolved_is_one_commitme
         "Supporting documents:")
     assert [(a.kind, a.text) for a in actions] == [
         ("commitment", "That the revised market supplement for experienced social workers be approved.")]
+
+
+def test_a_promise_is_led_by_whoever_its_own_sentence_names():
+    [action] = _actions(
+        "News\n\nTwenty trainee social workers join the regional partnership in May, in a scheme led by the "
+        "Regional Academy Board. Their teaching will be delivered by Northfield lecturers at the city campus, "
+        "with placements in every locality.\n\nContact us")
+    assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")
