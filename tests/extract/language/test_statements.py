@@ -99,6 +99,7 @@ def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
     "Since May 2023 the council has conducted two recruitment campaigns for experienced social workers.",
     "The new practice academy for social workers has officially launched on Monday, 3 March.",
     "The report stated that the retention strategy for social workers had been implemented in full.",
+    "The workforce team has been instrumental in setting up a regional pool of agency social workers.",
 ])
 def test_more_forms_of_work_done(text):
     assert classify_statement(text, reported=True).kind == "progress"
