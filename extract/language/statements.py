@@ -173,12 +173,22 @@ def _council_subject(subject: str, council: str | None) -> bool:
                 or re.match(r"[A-Z][a-z]+\w*$", subject))
 
 
+# "The programme opens for recruitment today", "applications are now open": recruitment under way.
+_OPEN_NOW = re.compile(r"\b(?:opens|opened|(?:is|are)\s+(?:now\s+)?open)\s+for\s+(?:recruitment|applications)\s+"
+                       r"(?:today|now)\b|\b(?:is|are)\s+now\s+open\s+for\s+(?:recruitment|applications)\b",
+                       re.IGNORECASE)
+# "has successfully bid for funding to train 49 social workers": a new intake won, which counts as
+# a promise as a cohort's launch does (the progress is the bid, the promise the training).
+_WON_BID = re.compile(r"\b(?:has|have|had)\s+(?:successfully\s+)?(?:bid|won|secured)\b[^.]{0,80}?\bfunding\b"
+                      r"[^.]{0,40}?\bto\s+(?:train|recruit)\b", re.IGNORECASE)
+
+
 def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     """Work of the council's done or under way, in a sentence that reports it."""
     cues = _cues()
     if _is_context(sentence) or is_procedural(sentence):
         return False
-    if cues.underway.search(sentence) or cues.following.search(sentence.strip()):
+    if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or _OPEN_NOW.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):
@@ -264,6 +274,8 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
     for start, end in _judged_sentences(text):
         sentence = text[start:end]
         found_at = _promise_at(sentence, reported, council)
+        if found_at is None and _WON_BID.search(sentence) and not _is_context(sentence):
+            found_at = (0, False)
         if found_at is None:
             continue
         at, own_clause = found_at

@@ -100,6 +100,7 @@ def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
     "The new practice academy for social workers has officially launched on Monday, 3 March.",
     "The report stated that the retention strategy for social workers had been implemented in full.",
     "The workforce team has been instrumental in setting up a regional pool of agency social workers.",
+    "Our social work apprenticeship opens for applications today for support workers across the service.",
 ])
 def test_more_forms_of_work_done(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -127,3 +128,9 @@ def test_first_person_testimony_is_feedback_not_work():
     # the same words reported as the service's work are progress
     assert classify_statement("The service has supported every newly qualified social worker through the first "
                               "year.", reported=False).kind == "progress"
+
+
+def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
+    text = "The council has successfully bid for funding to recruit 12 apprentice social workers next year."
+    assert classify_statement(text, reported=False).kind == "progress"
+    assert [text[s:e] for s, e in promise_spans(text)] == [text]
