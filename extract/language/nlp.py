@@ -395,7 +395,9 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
     ordinal_words = [w for w, (_, is_ord) in _lexicon().items() if is_ord]
     cardinal_words = [w for w, (_, is_ord) in _lexicon().items() if not is_ord]
     ordinal = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ordinal_words, key=len, reverse=True)) + ")"
-    cardinal = r"(?:\d{1,4}|" + "|".join(sorted(cardinal_words, key=len, reverse=True)) + ")"
+    words = "|".join(sorted(cardinal_words, key=len, reverse=True))
+    # "Forty-nine", "twenty four": tens and a unit word, one number
+    cardinal = rf"(?:\d{{1,4}}|(?:{words})(?:[- ](?:{words}))?)"
     group = r"(?:cohort|cohorts|intake|unit|group|year\s+group)"
     people = "|".join(re.escape(p) for p in sorted(_people_nouns(), key=len, reverse=True))
     # "eighth cohort", "5th Frontline unit", "3rd cohort", "cohort 8", "Cohort Three"
@@ -405,7 +407,7 @@ def _cohort_rules() -> tuple[re.Pattern[str], ...]:
         re.IGNORECASE)
     # "27 trainees", "4 participants", "Five colleagues", "24 NQSWs", "3 of our 4 participants"
     count = re.compile(
-        rf"(?<![\d.,])\b(?!(?:19|20)\d\d\b)(?P<count>{cardinal})\s+(?:(?:of\s+(?:our|the|their|these|those)\s+(?:(?P<of>{cardinal})\s+)?)|"
+        rf"(?<![\d.,-])\b(?!(?:19|20)\d\d\b)(?P<count>{cardinal})\s+(?:(?:of\s+(?:our|the|their|these|those)\s+(?:(?P<of>{cardinal})\s+)?)|"
         rf"(?:(?:(?!(?:and|or|to|in|of|with|from)\b)[A-Za-z’'-]+|to(?=\s+[A-Z]))\s+){{0,6}}?)(?P<noun>{people})\b",
         re.IGNORECASE)
     bracket = re.compile(rf"\b(?P<noun>{people})\s+\((?P<count>\d{{1,4}})\)", re.IGNORECASE)

@@ -80,7 +80,7 @@ def _cues() -> _Cues:
     data = json.loads(resources.files("extract").joinpath("patterns/statements.json").read_text("utf-8"))
     done, doing = _words(data["done"]), _words(data["doing"])
     adverb = r"(?:(?:also|now|already|recently|successfully|since|traditionally|currently|slowly|actively|" \
-             r"further|then|steadily|significantly|gradually|therefore|subsequently)\s+){0,2}"
+             r"further|then|steadily|significantly|gradually|therefore|subsequently|officially|formally|fully)\s+){0,2}"
     flags = re.IGNORECASE
     return _Cues(
         done=re.compile(rf"\b(?P<aux>(?:has|have|had)\s+{adverb}been|was|were|has|have|had)\s+{adverb}"
@@ -122,7 +122,7 @@ def _cues() -> _Cues:
             r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
             r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|graduate|"
             r"(?:complete|finish) (?:the|this|their|its) (?:[\w-]+ )?(?:programme|course|training|apprenticeship|degree|"
-            r"year)|like|be able|have been)\b"
+            r"year)|like|be able|have been|be (?:a|an|the|very|really|more|less|so)(?=\s))\b"
             r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
@@ -148,15 +148,22 @@ def is_procedural(sentence: str) -> bool:
 
 # "The report stated that the strategy had been implemented": what a paper says of the work, in a
 # that-clause, is the statement it reports (a description of the paper itself has none).
-_REPORTS_THAT = re.compile(r"\b(?:stated?|reported|confirmed|noted|highlighted|explained|showed|indicated|advised|"
-                           r"informed|told)s?\s+(?:(?:the\s+)?(?:committee|members|panel|board|cabinet)\s+)?that\s",
-                           re.IGNORECASE)
+_REPORTS_THAT = re.compile(r"\b(?:stated?|states|said|says|reported|confirm(?:ed|s)|not(?:ed|es)|highlight(?:ed|s)|"
+                           r"explain(?:ed|s)|show(?:ed|s)|indicat(?:ed|es)|advised|informed|told)\s+"
+                           r"(?:(?:the\s+)?(?:committee|members|panel|board|cabinet)\s+)?that\s", re.IGNORECASE)
+
+
+def _describes_document(sentence: str) -> bool:
+    """A sentence about the report or strategy itself ("The strategy set out the council's plans")."""
+    return _cues().description.search(sentence.strip()) is not None and not _REPORTS_THAT.search(sentence)
+
+
+# "There are currently no firm plans to recruit from overseas": what the council is not doing.
+_NO_PLANS = re.compile(r"\bno (?:firm |current |immediate |further )?plans? (?:to|for)\b", re.IGNORECASE)
 
 
 def _is_context(sentence: str) -> bool:
-    cues = _cues()
-    described = cues.description.search(sentence.strip()) and not _REPORTS_THAT.search(sentence)
-    return bool(described or cues.question.search(sentence)
+    return bool(_describes_document(sentence) or _cues().question.search(sentence) or _NO_PLANS.search(sentence)
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
@@ -199,12 +206,23 @@ def _council_subject(subject: str, council: str | None) -> bool:
                 or re.match(r"[A-Z][a-z]+\w*$", subject))
 
 
+# "The programme opens for recruitment today", "applications are now open": recruitment under way.
+_OPEN_NOW = re.compile(r"\b(?:opens|opened|(?:is|are)\s+(?:now\s+)?open)\s+for\s+(?:recruitment|applications)\s+"
+                       r"(?:today|now)\b|\b(?:is|are)\s+now\s+open\s+for\s+(?:recruitment|applications)\b",
+                       re.IGNORECASE)
+# "has successfully bid for funding to train 49 social workers": a new intake won, which counts as
+# a promise as a cohort's launch does (the progress is the bid, the promise the training).
+_WON_BID = re.compile(r"\b(?:has|have|had)\s+(?:successfully\s+)?(?:bid|won|secured)\b[^.]{0,80}?\bfunding\b"
+                      r"[^.]{0,40}?\bto\s+(?:train|recruit)\b", re.IGNORECASE)
+
+
 def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     """Work of the council's done or under way, in a sentence that reports it."""
     cues = _cues()
     if _is_context(sentence) or is_procedural(sentence):
         return False
-    if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence):
+    if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence) \
+            or _OPEN_NOW.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):
@@ -232,8 +250,8 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
             aux = m.group("aux").lower()
             passive = m.groupdict().get("being") is not None if pattern is cues.doing \
                 else "been" in aux or aux in ("was", "were")
-            if cues.third_party.search(subject) and not passive:
-                continue
+            if cues.third_party.search(subject) and not passive and not (council and council.lower() in subject.lower()):
+                continue  # ("local authorities led by Anytown Council have bid ...": the council's work)
             if passive and re.search(r"\bby\s+(?:the\s+)?(?:ofsted|inspectors?|government|dfe)\b",
                                      sentence[m.end():m.end() + 40], re.IGNORECASE):
                 continue
@@ -289,9 +307,11 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
     """Spans of the sentences that make a promise; where the promise follows a report of work
     done in the same sentence ("... has been agreed, and it is hoped that ..."), the clause."""
     found = []
-    for start, end in sentence_spans(text):
+    for start, end in _judged_sentences(text):
         sentence = text[start:end]
         found_at = _promise_at(sentence, reported, council)
+        if found_at is None and _WON_BID.search(sentence) and not _is_context(sentence):
+            found_at = (0, False)
         if found_at is None:
             continue
         at, own_clause = found_at
@@ -299,6 +319,22 @@ def promise_spans(text: str, *, reported: bool = False, council: str | None = No
             start += at  # after a report of work done, the promise's own clause, from its subject
         found.append((start, end))
     return found
+
+
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I[’']m|I[’']ve|I[’']d|me|my|myself)\b")
+
+
+def _testimony(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech in the first person singular ("“The team eased me into my role,”
+    said Sam"): someone's experience of the service, evidence as feedback is, not its work."""
+    return [m.span() for m in _QUOTATION.finditer(text) if _FIRST_PERSON_SINGULAR.search(m.group(0))]
+
+
+def _judged_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence spans whose words say what the passage is: those outside testimony."""
+    quoted = _testimony(text)
+    return [(s, e) for s, e in sentence_spans(text) if not any(qs < e and s < qe for qs, qe in quoted)]
 
 
 def classify_statement(text: str, *, reported: bool = False, council: str | None = None) -> Statement:
@@ -319,7 +355,8 @@ def classify_statement(text: str, *, reported: bool = False, council: str | None
     body = text[start:end]
     if not on_workforce(body):
         return Statement(None, start, end)
-    sentences = [text[s:e] for s, e in spans]
+    judged = set(_judged_sentences(text))
+    sentences = [text[s:e] for s, e in spans if (s, e) in judged]
     if any(is_progress_sentence(s, council) for s in sentences):
         return Statement("progress", start, end)
     if any(_promise_at(s, reported, council) is not None for s in sentences):

@@ -354,7 +354,11 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
         return _loose_promises(block, state, by_number, document_id, council, published, aliases)
     text = block.text[statement.start:statement.end]
     if statement.kind == ActionKind.COMMITMENT.value:
-        return [_action(block, text, statement.kind, _lead_of(text, council, aliases) or state.lead, state,
+        # Who leads a promise is named in the sentence that makes it, not in the context around it
+        # ("... (led by X). Teaching will be delivered by Y").
+        promised = [text[s:e] for s, e in promise_spans(text, reported=genre.reported_speech, council=council)]
+        lead = next((found for found in (_lead_of(p, council, aliases) for p in promised) if found), None)
+        return [_action(block, text, statement.kind, lead or _lead_of(text, council, aliases) or state.lead, state,
                         by_number, document_id, council, published, offset=statement.start)]
     promises = promise_spans(text, reported=genre.reported_speech, council=council)
     # Who did the work reported is named outside the promises; a promise names who will do it.

@@ -36,8 +36,10 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
                             r"contracts)"),
     # "newly qualified social workers" names the group; it does not say they qualified. Nor
     # does "who had graduated from local universities", which says where they studied.
+    # Nor does "a graduate of Teesside University" or "a post-graduate course": graduating does.
     (CohortStatus.QUALIFIED, r"(?<!newly )\bqualif(?:y|ied|ies|ying)\b(?! social work| workers?| staff)|"
-                             r"\bgraduat(?:e|ed|es|ing)\b(?! from)"),
+                             r"\bgraduat(?:ed|ing)\b(?! from)|\b(?:will|to|shall|would) graduate\b|"
+                             r"\bbecom(?:e|es|ing) fully[- ]fledged\b"),
     (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
@@ -46,7 +48,10 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
     (CohortStatus.PLANNED, r"(?:will|would) (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
                            r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
                            r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
-                           r"\bintend to\b|\bwill be (?:welcoming|taking)"),
+                           r"\bintend to\b|\bwill be (?:welcoming|taking)|"
+                           # "begin their course next Monday": a start still to come, in the present tense
+                           r"\b(?:begin|start|commence|join)s?\b[^.]{0,60}?\bnext (?:week|month|term|monday|tuesday|"
+                           r"wednesday|thursday|friday)\b"),
     (CohortStatus.STARTED, r"\b(?:begun|began|beginning|started|starting|commenced|commencing)\b|\bstart of\b|"
                            r"\bwelcomed\b|\binvested in\b|\bjust joined\b|\bopened\b"),
     (CohortStatus.IN_PROGRESS, r"\bcurrently\b|actively|\b(?:have|has|had) (?:been )?supported\b|\bcontinu|"
@@ -64,10 +69,10 @@ _STATUS_RES = [(status, re.compile(rx)) for status, rx in _STATUS_CUES]
 _STATUS_WORDS: list[tuple[str, ...]] = [
     ("remain", "returned", "stay", "retained", "newly qualified", "nqsw", "posts", "roles", "jobs", "employment",
      "contracts"),
-    ("qualif", "graduat"),
+    ("qualif", "graduat", "fledged"),
     ("year",),
     ("complet", "finish"),
-    ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend"),
+    ("will", "would", "to be", "bid", "shall", "view to", "plan", "due to", "intend", "next"),
     ("begun", "began", "beginning", "start", "commenc", "welcomed", "invested in", "just joined", "opened"),
     ("currently", "actively", "supported", "continu", "ongoing", "there are", "there were", "programme", "undertaking"),
     ("will", "would", "to be", "expected", "expand", "recruit", "launch", "introduce", "establish", "extend", "grow",
@@ -84,9 +89,16 @@ _NOT_PROGRAMME_AFTER = re.compile(r"^\s*(staff|practice|practitioners?|services?
                                   r"professionals|managers?|teams?|workforce)\b", re.IGNORECASE)
 _NOT_PROGRAMME_BEFORE = re.compile(r"\b(as|become|became|becoming|are now|now)\s+(our\s+)?$", re.IGNORECASE)
 _NOT_COHORT_CONTEXT = re.compile(r"leadership pathways?|leadership programme|\bshadow", re.IGNORECASE)
+# "trainee social workers" on a page about Step Up are its trainees: a generic mention names
+# the Trainee Social Worker Programme only where no other programme is in scope.
+_GENERIC_MENTION = re.compile(r"^trainee social workers?$", re.IGNORECASE)
+# "... to support 700 individuals in local authorities across England": the national programme's
+# places, not a cohort of the council's.
+_NATIONAL_SCOPE = re.compile(r"\bacross (?:the country|england)\b", re.IGNORECASE)
 # The people a cohort is made of: without them a dated event is the programme's, not a cohort's.
 _TRAINEES = re.compile(r"\b(?:trainees?|students?|cohorts?|intakes?|participants?|apprentices?|nqsws?|newly qualified|"
-                       r"social workers|graduates?|learners?|candidates?|recruits?|fellows?|units?)\b", re.IGNORECASE)
+                       r"social workers|graduates?|learners?|candidates?|applicants?|recruits?|fellows?|units?)\b",
+                       re.IGNORECASE)
 # Words that point back to the cohort or programme of the sentence before.
 _ANAPHORA = re.compile(r"\b(this|the|that|these|our) (cohort|unit|group|intake|programme|students|trainees|"
                        r"participants|apprentices)\b|\b(of|from) (the|these|those|our) (students|trainees|"
@@ -188,13 +200,19 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         mentions = _programmes(sent)
         if mentions and all(_names_nqsws_only(m) for m in mentions) and not _as_a_group(span_text(sent)):
             continue  # "14 posts filled, including 6 newly qualified social workers": recruits, not a cohort
-        if mentions:
-            programme = mentions[0].id_
+        named = programme or inherited
+        specific = [m for m in mentions if named is None or m.id_ == named or not _GENERIC_MENTION.match(m.text)]
+        if specific:
+            programme = specific[0].id_
+        elif mentions:
+            programme = named  # "trainee social workers": the trainees of the programme in scope
         current = programme or inherited
         if current is None:
             continue  # (no programme yet, so no record before this one either)
         if may_hold(span_text(sent), ("leadership", "shadow")) and _NOT_COHORT_CONTEXT.search(span_text(sent)):
             previous = None  # a leadership or shadowing scheme is not a trainee cohort
+            continue
+        if may_hold(span_text(sent), ("across",)) and _NATIONAL_SCOPE.search(span_text(sent)):
             continue
         facts = _facts(sent, current, published)
         if not facts:
@@ -338,11 +356,14 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
 
 
 # A start still to come, and when: "due to commence in the summer", "will start in September 2025".
-_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|will|would) "
+_START_TO_COME = re.compile(r"\b(?:(?:due|expected|set|scheduled|planned) to|(?:can|could) expect to|will|would) "
                             r"(?:start|begin|commence|join)\b", re.IGNORECASE)
 _SEASON = re.compile(r"\s*(?:in|from|during|over)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|winter)\b",
                      re.IGNORECASE)
 _EVENT_DATE_KINDS = ("date", "month", "year", "relative")
+# What is started, between the verb and its date: "start the programme", "begin their training".
+_STARTED_WHAT = re.compile(r"\s+(?:the|their|our)\s+(?:programme|course|training|placements?|scheme|studies|"
+                           r"apprenticeship)(?=\s+(?:in|on|from|during|over)\b)", re.IGNORECASE)
 # What `_START_TO_COME` or a cue of a started, completed or qualified cohort holds.
 _EVENT_WORDS = ("start", "begin", "commence", "join") + tuple(
     word for (status, _), words in zip(_STATUS_RES, _STATUS_WORDS, strict=True)
@@ -355,7 +376,9 @@ def _planned_start(text: str, published: str | None) -> bool:
     start = _START_TO_COME.search(text)
     if start is None:
         return False
-    tail = text[start.end():start.end() + 40]
+    tail = text[start.end():start.end() + 60]
+    what = _STARTED_WHAT.match(tail)  # "start [the programme] in January 2026"
+    tail = tail[what.end():] if what else tail[:40]
     if _SEASON.match(tail):
         return True
     return any(d.start <= 4 and d.kind in _EVENT_DATE_KINDS for d in find_dates(tail, published))

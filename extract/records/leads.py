@@ -33,7 +33,7 @@ from extract.ids import stable_id
 from extract.language.nlp import DOMAIN_WORDS as _DOMAIN
 from extract.language.nlp import block_segments, parse, sentences, span_text, spans_of, text_of
 from extract.language.numbers import may_hold
-from schemas import Action, Block, Lead, LeadKind
+from schemas import Action, Block, BlockKind, Lead, LeadKind
 
 __all__ = ["abbreviations_in", "find_leads", "lead_of", "normalise_name"]
 
@@ -475,7 +475,12 @@ def _proper_agent(text: str, by: re.Match) -> str | None:
     name = re.sub(r"(?:\s+(?:and|of|for))+$", "", proper.group(0))
     if " " not in name and by.group(0).lower().endswith(("the ", "our ")) and not name.isupper():
         return None
-    return name
+    # "delivered by Salford lecturers": the people of the place or body named do the work
+    staff = _STAFF_AFTER.match(text, len(name))
+    return name + staff.group(0) if staff else name
+
+
+_STAFF_AFTER = re.compile(r"\s+(?:lecturers|tutors|academics|trainers|practitioners|mentors|staff|colleagues)\b")
 
 
 _APPOINTEE = re.compile(r"\b(?i:following|after|with|since) the (?i:appointment|recruitment) of (?i:the |a |an |our )?"
@@ -741,7 +746,10 @@ def _sentence_leads(sent: Span, council: str | None, block: Block,
             continue
         before = text_of(doc)[max(sent.start_char, ent.start_char - 40):ent.start_char]
         after = text_of(doc)[ent.end_char:ent.end_char + 60]
-        named_body = ent.label_ == "TEAM" and _NAMED_BODY.search(span_text(ent)) and span_text(ent)[:1].isupper()
+        # A board named in a heading ("Driver - Local Safeguarding Children's Board") titles a
+        # section about it; named in the text, it governs the work.
+        named_body = ent.label_ == "TEAM" and _NAMED_BODY.search(span_text(ent)) and span_text(ent)[:1].isupper() \
+            and block.kind != BlockKind.HEADING
         if named_body or _responsible_list(block, sent, ent) or \
                 _collaborator(ent, before, after, text_of(doc)[sent.start_char:ent.start_char]) or \
                 _APPOSITIVE.match(after) or _ROLE_AFTER.match(after) or _MEETING_AFTER.match(after) or \

@@ -704,6 +704,11 @@ _DATE_LABEL = re.compile(
     r"(?m:^)[ \t]*meeting|(?<![\w-])(?<!next\s)meeting(?=\s*:[^\n]{4,40}?(?:19|20)\d{2}\s+-\s))"
     r"\s*[:\t|]+[ \t|]*(?P<rest>[^\n]{4,60})",
     re.IGNORECASE)
+# The same label on a line of its own, the date on the next ("Date of decision\n22 March 2022"): a
+# field list or two-column table that a page's text printed a cell a line.
+_NEXT_LINE_DATE_LABEL = re.compile(
+    r"(?<![\w-])date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)[ \t]*\n\s*"
+    r"(?P<rest>[^\n]{4,60})", re.IGNORECASE)
 # A decision page prints when it was published and when it takes effect as well: the paper's own
 # date is its meeting's or decision's, so publication labels count only after every other label.
 _PUBLICATION_LABEL = re.compile(r"publi|issue", re.IGNORECASE)
@@ -735,9 +740,19 @@ def find_published(text: str, blocks: Sequence[Block], running_headers: Iterable
     the year the content places the document in (see `_inferred_year`), then, for a strategy,
     the first year of the period its name prints (`Strategy 2013 - 15`).
     """
-    return (_labelled_date(text, blocks) or _masthead_date(blocks)
+    return (_labelled_date(text, blocks) or _today_date(text) or _masthead_date(blocks)
             or _version_date(list(running_headers) + _head_lines(text, blocks)) or _inferred_year(blocks)
             or (_strategy_start_year(text) if is_strategy else None))
+
+
+# A news release dates itself in its first lines: "... opens for recruitment today (17 February 2025)".
+_TODAY = re.compile(r"\btoday\s*\((?P<rest>[^)\n]{6,40})\)", re.IGNORECASE)
+
+
+def _today_date(text: str) -> str | None:
+    head = text[:_HEAD_CHARS]
+    m = _TODAY.search(head) if "today" in head.lower() else None
+    return _first_iso(m.group("rest"), ("date",)) if m else None
 
 
 def _strategy_start_year(text: str) -> str | None:
@@ -765,7 +780,8 @@ def _masthead(blocks: Sequence[Block]) -> list[Block]:
 
 def _labelled_date(text: str, blocks: Sequence[Block]) -> str | None:
     masthead = "\n".join(b.text for b in _masthead(blocks))
-    labelled = sorted([*_date_labels(text), *_HEAD_DATE_LABEL.finditer(masthead)],
+    next_line = _NEXT_LINE_DATE_LABEL.finditer(text) if "\n" in text and "ate of" in text else ()
+    labelled = sorted([*_date_labels(text), *next_line, *_HEAD_DATE_LABEL.finditer(masthead)],
                       key=lambda m: bool(_PUBLICATION_LABEL.search(m.group(0)[:m.start("rest") - m.start()])))
     for m in labelled:
         iso = _first_iso(m.group("rest"))

@@ -12,8 +12,12 @@ __all__ = ["find_priorities", "priority_number", "clean_title"]
 
 _NUMBERED = re.compile(r"^(?:strategic\s+)?(?:priority|objective|theme)\s+(\d{1,2}|[a-z]+)\s*[:.\-–—]\s*(\S.*)$",
                        re.IGNORECASE)
-_LIST_HEADING = re.compile(r"\b(priorities|objectives|strategic aims|our aims|(?:strategic|key|our) themes|"
-                           r"areas of focus|focus areas)\b", re.IGNORECASE)
+_LIST_HEADING = re.compile(r"\b(priorities|objectives|strategic aims|our aims|(?:strategic|key|our|priority) themes|"
+                           r"priority areas|areas of focus|focus areas)\b", re.IGNORECASE)
+# "Priority Themes for 2013-14 6", "1. Management Development 6": a contents page, each line
+# ending in the page it is on.
+_PAGE_NUMBER = re.compile(r"\s+\d{1,3}$")
+_NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]?$")
 _TRAILING = re.compile(r"(\s*(;\s*and|;|:|,|\.))+\s*$")
 
 
@@ -95,7 +99,9 @@ def _listed_priorities(blocks: list[Block], document_id: str, council: str | Non
             continue
         items = _top_level_items(blocks[i + 1:])
         if len(items) >= 2:
-            return [_listed(b, document_id, council) for b in items]
+            contents = all(_PAGE_NUMBER.search(b.text.rstrip()) for b in [block, *items])
+            numbered = all(b.marker and _NUMBER_MARKER.match(b.marker) for b in items)
+            return [_listed(b, document_id, council, contents, numbered) for b in items]
     return []
 
 
@@ -122,8 +128,12 @@ def _marker_style(marker: str | None) -> str | None:
     return re.sub(r"^\(?([ivx]{1,4}|[a-z])([.)])$", r"a\2", re.sub(r"\d+", "9", marker.lower()))
 
 
-def _listed(block: Block, document_id: str, council: str | None) -> Priority:
-    title = clean_title(block.text)
+def _listed(block: Block, document_id: str, council: str | None, contents: bool = False,
+            numbered: bool = False) -> Priority:
+    """A listed priority: its item's text, without the page number a contents line ends in, and
+    numbered by its marker where the list is numbered ("3. Multi-Agency Training")."""
+    title = clean_title(_PAGE_NUMBER.sub("", block.text.rstrip()) if contents else block.text)
+    number = int(_NUMBER_MARKER.match(block.marker).group(1)) if numbered and block.marker else None
     return Priority(id=stable_id(document_id, "priority", block.char_start), document_id=document_id,
-                    council=council, number=None, title=title, page=block.page,
+                    council=council, number=number, title=title, page=block.page,
                     char_start=block.char_start, char_end=block.char_start + len(title))

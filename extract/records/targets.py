@@ -197,7 +197,7 @@ _LIMIT = re.compile(r"\b(?:no|not)\s+(?:more|fewer|less)\s+than\s+|\ba\s+(?:maxi
 # ... when the sentence promises it, and its clause does not report how things stand
 # ("a protected caseload of no more than 12 children" in a minute of the present).
 _STATE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|being)\b", re.IGNORECASE)
-_PROMISE = re.compile(r"\b(?:will|shall|would|aims?|target|goal|ambition|commit\w*|guarantee\w*|ensure|keep|cap)\b",
+_PROMISE = re.compile(r"\b(?:will|shall|would|aims?|target|goal|ambition|commit\w*|guarantee\w*|ensur(?:e|es|ing)|keep|cap)\b",
                       re.IGNORECASE)
 
 
@@ -239,7 +239,7 @@ def _promised_percentage(sentence: str) -> Quantity | None:
 
 
 # An aim's number sits in the aim's own clause: stop at a sentence-internal break.
-_AIM_REACH = re.compile(r"[.;:]\s|\s[–—-]\s(?!\d)|,\s+(?:which|who|this|and)\b")
+_AIM_REACH = re.compile(r"[.;:]\s|\s[–—-]\s(?!\d)|,\s+(?:which|who|this|and|with)\b")
 _NOT_COUNT_BEFORE = re.compile(r"\b(level|stage|step|priority|tier|year|phase|appendix|appendices|section|page|"
                                r"cohort|unit|version|figure|table|no\.?)\s*$", re.IGNORECASE)
 
@@ -351,7 +351,7 @@ def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, co
                      published: str | None) -> Target | None:
     text = span_text(sent).rstrip()
     quantity = quantity_of(text)
-    if quantity is None or _reported(text):
+    if quantity is None or _reported(text) or _NATIONAL_SCOPE.search(text):
         return None
     due_text, due_date = due_of(text, as_at_date(sent.doc.text) or published)
     if due_date is None:
@@ -360,9 +360,12 @@ def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, co
     return _target(document_id, council, None, text, start, block.page, quantity, due_text, due_date)
 
 
-# "we have recruited 7", "increased by 20%": a result, not an aim.
+# "DfE will support 700 people to train in local authorities across England": the national
+# programme's aim, not the council's.
+_NATIONAL_SCOPE = re.compile(r"\bacross (?:the country|england)\b", re.IGNORECASE)
+# "we have recruited 7", "increased by 20%", "has successfully bid for funding to train 49": a result, not an aim.
 _REPORTED = re.compile(r"^(?:(?!\b(?:will|shall|aim|target|to)\b).)*\b(have|has|had|was|were)\s+(?:\w+\s+)?"
-                       r"(recruited|appointed|trained|increased|reduced|achieved|supported|secured|seen|delivered)\b",
+                       r"(recruited|appointed|trained|increased|reduced|achieved|supported|secured|seen|delivered|bid|won)\b",
                        re.IGNORECASE)
 
 

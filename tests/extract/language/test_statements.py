@@ -69,6 +69,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     # A scrutiny inquiry into the workforce is members' work, not work on the workforce.
     "In order to explore the issues, the review group had undertaken research with social workers and managers.",
     "The Select Committee has reviewed the recruitment of social workers and will report in June.",
+    "Talks are ongoing, but there are currently no firm plans to recruit social workers from abroad.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
@@ -128,3 +129,44 @@ def test_other_initials_are_not_the_council():
     # "LAC" (looked-after children) is no Leeds council, whatever its initial.
     assert classify_statement("LAC focused on the placements of social workers' cases.", reported=True,
                               council="Leeds").kind is None
+
+
+@pytest.mark.parametrize("text", [
+    "Since May 2023 the council has conducted two recruitment campaigns for experienced social workers.",
+    "The new practice academy for social workers has officially launched on Monday, 3 March.",
+    "The report stated that the retention strategy for social workers had been implemented in full.",
+    "The workforce team has been instrumental in setting up a regional pool of agency social workers.",
+    "Our social work apprenticeship opens for applications today for support workers across the service.",
+])
+def test_more_forms_of_work_done(text):
+    assert classify_statement(text, reported=True).kind == "progress"
+
+
+def test_local_authorities_led_by_the_council_do_the_councils_work():
+    text = "A group of local authorities led by Anytown Council has successfully bid for funding to train 20 social workers."
+    assert classify_statement(text, reported=False, council="Anytown").kind == "progress"
+    assert classify_statement("Other local authorities have recruited 20 social workers from our area.",
+                              reported=False, council="Anytown").kind is None
+
+
+@pytest.mark.parametrize("text", [
+    "You will have regular supervision with your team manager and access to coaching.",
+    "Sam joined as a social worker last year and felt the academy will be the right place to learn.",
+])
+def test_an_offer_to_the_reader_and_a_prediction_are_no_promise(text):
+    assert classify_statement(text, reported=False).kind is None
+
+
+def test_first_person_testimony_is_feedback_not_work():
+    text = ("“My manager has supported me through every case and I have now completed my first year,” said "
+            "Priya, one of the newly qualified social workers.")
+    assert classify_statement(text, reported=False).kind is None
+    # the same words reported as the service's work are progress
+    assert classify_statement("The service has supported every newly qualified social worker through the first "
+                              "year.", reported=False).kind == "progress"
+
+
+def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
+    text = "The council has successfully bid for funding to recruit 12 apprentice social workers next year."
+    assert classify_statement(text, reported=False).kind == "progress"
+    assert [text[s:e] for s, e in promise_spans(text)] == [text]

@@ -418,3 +418,25 @@ def test_decisions_listed_after_agreed_with_its_purpose_are_resolutions():
             "2. Note the actions being taken to reduce turnover.\n")
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("The payment of a welcome bonus to experienced social workers; and", "commitment")]
+
+
+def test_a_decision_printed_above_the_minutes_and_after_resolved_is_one_commitment():
+    actions = _actions(
+        "Agenda item\n\n"
+        "Social Work Pay Review\n\n"
+        "That the revised market supplement for experienced social workers be approved.\n\n"
+        "The Cabinet Member introduced the report on the pay of experienced social workers, who had asked for a "
+        "review of the market supplement last year.  The report set out the supplement paid by neighbouring "
+        "councils to experienced staff.\n\n"
+        "Resolved – That the revised market supplement for experienced social workers be approved.\n\n"
+        "Supporting documents:")
+    assert [(a.kind, a.text) for a in actions] == [
+        ("commitment", "That the revised market supplement for experienced social workers be approved.")]
+
+
+def test_a_promise_is_led_by_whoever_its_own_sentence_names():
+    [action] = _actions(
+        "News\n\nTwenty trainee social workers join the regional partnership in May, in a scheme led by the "
+        "Regional Academy Board. Their teaching will be delivered by Northfield lecturers at the city campus, "
+        "with placements in every locality.\n\nContact us")
+    assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")

@@ -138,6 +138,28 @@ def test_cohorts_written_out_in_words(nlp):
     assert cohorts[0].as_of == "2024-01"
 
 
+def test_compound_number_words_count_the_whole_number(nlp):
+    [c] = _cohorts(nlp, "Thirty-two Step Up to Social Work trainees will begin their placements in January 2026.")
+    assert (c.programme, c.participants) == ("Step Up to Social Work", 32)
+
+
+def test_where_they_graduated_from_is_not_a_status_but_joining_at_a_date_is_a_start(nlp):
+    [c] = _cohorts(nlp, "Two newly qualified social workers, each a graduate of a local university, joined the "
+                        "Academy at the beginning of March 2024.")
+    assert (c.programme, c.status) == ("ASYE", "started")
+
+
+def test_trainee_social_workers_on_a_page_about_a_named_programme_are_its_trainees(nlp):
+    cohorts = _cohorts(nlp, "Our Frontline programme has been renewed for another year.",
+                       "Twelve trainee social workers will join the teams in the autumn.")
+    assert [(c.programme, c.participants) for c in cohorts] == [("Frontline", 12)]
+
+
+def test_a_national_programmes_places_are_not_a_councils_cohort(nlp):
+    assert _cohorts(nlp, "Step Up to Social Work will support 700 trainees in local authorities across England in "
+                         "2026.") == []
+
+
 def test_apprentices_currently_on_programme(nlp):
     [c] = _cohorts(nlp, "Fourteen staff are currently on the Social Work Degree Apprenticeship.")
     assert (c.programme, c.participants, c.status) == ("Social Work Degree Apprenticeship", 14, "in_progress")
@@ -198,6 +220,12 @@ def test_a_start_still_to_come_dates_a_planned_cohort_without_a_count(nlp, text)
     assert _facts([c]) == [("ASYE", None, None, None, "planned")]
 
 
+def test_applicants_who_can_expect_to_start_the_programme_on_a_date_are_a_planned_cohort(nlp):
+    [c] = _cohorts(nlp, "Applications to our ASYE programme are open until May.",
+                   "Successful applicants can expect to start the programme in September 2026.", published="2026-03")
+    assert (c.programme, c.participants, c.status, c.as_of) == ("ASYE", None, "planned", "2026-09")
+
+
 @pytest.mark.parametrize("text", [
     "Apprenticeships and student placements provide a pipeline of newly qualified social workers.",
     "We offer a return to practice scheme for social workers who have left the profession.",
@@ -208,6 +236,8 @@ def test_pipelines_schemes_and_where_staff_studied_are_not_cohorts(nlp, text):
 
 
 @pytest.mark.parametrize("clause,status", [
+    ("the first 20 trainees due to become fully fledged social workers in June", "qualified"),
+    ("as the new apprentices begin their degree next month", "planned"),
     ("have just begun this January", CohortStatus.STARTED),
     ("completed in September", CohortStatus.COMPLETED),
     ("remaining with us as newly qualified social workers", CohortStatus.RETAINED),

@@ -281,3 +281,17 @@ def test_the_rules_a_meeting_follows_are_not_leads(nlp):
         "paragraph", "(Councillor Ames attended remotely in accordance with Standing Order 14 and spoke to this item.) "
                      "The review of supervision was led by Sarah Jones, the Principal Social Worker."))
     assert names == {"Sarah Jones"}
+
+
+def test_a_board_that_titles_a_section_is_no_lead_but_one_named_in_its_text_is(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("heading", "Context - Northshire Practice Improvement Board - lessons from audits 4"),
+                      ("paragraph", "The plan is overseen by the Workforce Development Board, which meets monthly."))
+    assert names == {"Workforce Development Board"}
+
+
+def test_the_staff_of_a_named_place_who_deliver_the_work_lead_it(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("paragraph", "The taught modules for our apprentices will be delivered by Eastfield tutors "
+                                    "at the Northshire campus."))
+    assert names == {"Eastfield tutors"}

@@ -718,3 +718,20 @@ def test_an_issues_decision_list_is_a_committee_report_dated_by_its_decision_lin
     blocks = items_to_blocks(text_to_items(text))
     meta = document_metadata(blocks_to_text(blocks), blocks)
     assert (meta.doc_type, meta.published) == ("committee_report", "2024-05-14")
+
+
+def test_a_date_label_on_its_own_line_dates_the_page_by_the_next_line():
+    text = ("Agency Social Workers in Post - Find a freedom of information request\n\n"
+            "How many agency social workers did Northshire County Council employ on 1 April 2024?\n\n"
+            "41.\n\nReference number\nDate request received\n2 May 2024\nDate of decision\n20 May 2024")
+    blocks = items_to_blocks(text_to_items(text))
+    assert document_metadata(blocks_to_text(blocks), blocks).published == "2024-05-20"
+
+
+def test_a_news_release_is_dated_by_the_day_it_calls_today():
+    text = ("Applications for the Northshire social work apprenticeship open today (9 March 2026) for "
+            "support workers in children's services who want to qualify as social workers while they keep "
+            "working with the families they know, with study days at the local university each week.\n\n"
+            "The first cohort started in September 2024 and will qualify in 2027.")
+    blocks = items_to_blocks(text_to_items(text))
+    assert document_metadata(blocks_to_text(blocks), blocks).published == "2026-03-09"

@@ -63,3 +63,12 @@ def test_priorities_numbered_in_words_or_listed_with_item_numbers():
         "3. Develop our managers\n\nThe plan was agreed in 2024.\n"))
     assert [p.title for p in find_priorities(blocks, document_id="d", council="X")] == [
         "Recruit a stable workforce", "Retain experienced staff", "Develop our managers"]
+
+
+def test_a_contents_page_of_numbered_priority_themes_gives_each_theme_its_number_not_its_page():
+    found = _priorities("Contents\n\nIntroduction 2\n\nOur Priority Themes for 2025-26 4\n\n"
+                        "1. Safe caseloads for every team 4\n\n2. A career pathway for practitioners 5\n\n"
+                        "3. Supervision that supports reflection 6\n\nGovernance 8\n\n")
+    assert [(p.number, p.title) for p in found] == [
+        (1, "Safe caseloads for every team"), (2, "A career pathway for practitioners"),
+        (3, "Supervision that supports reflection")]

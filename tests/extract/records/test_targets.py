@@ -103,6 +103,10 @@ def test_recurring_aim(nlp):
     "In the coming months this project will begin recruitment.",
     "Over 200 professionals have been trained since October 2022.",
     "We have grown this cohort from 3 students in 2019 to 6 students in 2022.",
+    # a reported bid, a forecast in a clause after the aim's own, a national programme's places
+    "The council has successfully bid for funding to train a further 20 social workers.",
+    "This is the third year we have run the scheme, with the first 15 trainees due to qualify in June 2025.",
+    "The Department for Education funds the scheme to support 900 trainees in councils across England.",
 ])
 def test_not_targets(nlp, text):
     assert _targets(nlp, text) == []
@@ -212,6 +216,7 @@ def test_places_funded_count_in_a_dated_commitment(nlp):
     ("Caseloads will be kept to a maximum of 20 children per worker.", 20),
     ("Caseloads were no more than 16 children last year.", None),
     ("Members heard that staff now worked with a protected caseload of no more than 12 children.", None),
+    ("Your caseload will be protected, ensuring no more than 12 children are allocated to you.", 12),
 ])
 def test_a_promised_ceiling_is_a_target_value(text, value):
     q = quantity_of(text)
