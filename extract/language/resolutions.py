@@ -11,10 +11,15 @@ import re
 
 __all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedural_resolution"]
 
-# "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"
-_LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
-                    r"forum|cabinet member|portfolio holder)\s+)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
-                    r"resolutions?)(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
+_BODY = r"(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum|cabinet member|portfolio holder)"
+# "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"; the body's own
+# sentence ending in its decision ("The Cabinet considered the report and RESOLVED to:"); a purpose
+# set between the verb and its list ("Agreed, in order to retain staff, to:"); and the "That Cabinet:"
+# that opens a numbered list of resolutions.
+_LABEL = re.compile(rf"^(?:(?:it was\s+|{_BODY}\s+(?:(?:considered|received|discussed|noted)\b[^.;:]{{0,150}}?\band\s+)?)?"
+                    r"(?:resolved|agreed|decided)(?:,[^.;:,]{1,150},)?(?:\s+(?:that|to))?|"
+                    rf"that\s+{_BODY}(?=\s*:)|decisions?|resolutions?)(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)",
+                    re.IGNORECASE)
 # "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."

@@ -49,3 +49,16 @@ def test_resolutions_run_together_are_split():
     assert [text[s:e] for s, e in resolution_items(text)] == [
         "That the report be noted;", "That a pay review be undertaken;", "That the Director report back."]
     assert resolution_items("That the report be noted.") == [(0, 25)]
+
+
+@pytest.mark.parametrize("label", ["The Committee considered the report and RESOLVED that:",
+                                   "Agreed, in order to stabilise the service, to:", "That Cabinet:",
+                                   "That the Committee:"])
+def test_resolution_lead_ins_that_carry_more_than_the_verb(label):
+    assert resolution_label(label).end() == len(label)
+
+
+@pytest.mark.parametrize("text", ["Agreed, the pay scale is fair", "That Cabinet note the report",
+                                  "The Committee considered the report in detail."])
+def test_sentences_that_only_look_like_those_lead_ins_are_not_labels(text):
+    assert not resolution_label(text)

@@ -352,3 +352,21 @@ def test_a_cue_needs_its_required_literal():
                     matched += 1
                     assert literal in text, (cue, text)
     assert matched > 100
+
+
+def test_resolutions_opened_by_the_bodys_own_sentence_a_purpose_or_that_cabinet_are_commitments():
+    considered = ("Minutes\n\nThe Committee considered the report and RESOLVED to:\n"
+                  "1. Approve a relocation allowance for newly appointed team managers;\n"
+                  "2. Note the update on vacancies in the fostering teams.\n")
+    purpose = ("Executive decisions\n\nAgreed, in order to reduce the use of agency staff, to:\n\n"
+               "1.  The introduction of a retention bonus for children's social workers; and\n\n"
+               "2.  Note the monthly figures on staff turnover.\n")
+    that_cabinet = ("Resolved:\n\nThat Cabinet:\n\n1. Note and support the decision of the Leadership Team to "
+                    "pay a market supplement to senior social workers; and\n\n2. Note the report.\n")
+    assert [(a.text, a.kind) for a in _actions(considered)] == [
+        ("Approve a relocation allowance for newly appointed team managers;", "commitment")]
+    assert [(a.text, a.kind) for a in _actions(purpose)] == [
+        ("The introduction of a retention bonus for children's social workers; and", "commitment")]
+    assert [(a.text, a.kind) for a in _actions(that_cabinet)] == [
+        ("Note and support the decision of the Leadership Team to pay a market supplement to senior social "
+         "workers; and", "commitment")]
