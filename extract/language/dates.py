@@ -360,6 +360,8 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     future, plain = [], []
     for d in mentions:
         clause = _clause_at(sentence, d.start)
+        if _before(d, context_date):
+            continue
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
         elif not _PAST.search(clause):
@@ -372,6 +374,15 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
         if group:
             return group[0].text, None
     return None, None
+
+
+def _before(mention, context_date: str | None) -> bool:
+    """A date wholly before the paper's own ("the decision taken on 23 June 2014" in a July 2014
+    minute) dates an event already past, not a deadline."""
+    last = latest_day(mention.text, mention.iso)
+    if not last or not context_date or not re.match(r"\d{4}", context_date):
+        return False
+    return last < context_date[:10] + "-01-01"[len(context_date[:10]) - 4:]
 
 
 def latest_day(due_text: str | None, due_date: str | None) -> str | None:

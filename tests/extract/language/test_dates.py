@@ -182,3 +182,13 @@ def test_find_dated_is_every_date_with_an_iso_value(text):
 def test_quarter_of_a_year(text, written, iso):
     [d] = find_dates(text)
     assert (d.text, d.iso, d.kind) == (written, iso, "year")
+
+
+def test_a_date_wholly_before_the_papers_own_is_no_deadline():
+    # The decision a minute reports was taken before the meeting: its date dates the past.
+    assert due_of("Endorse the decision taken by the Director on 4 March 2023 to pay a retention bonus",
+                  "2023-04-18") == (None, None)
+    assert due_of("That a pay review will be held in February 2023", "2023-03") == (None, None)
+    # The paper's own month or year, or later, can still be a deadline.
+    assert due_of("That a pay review will be held in March 2023", "2023-03") == ("March 2023", "2023-03")
+    assert due_of("That the new induction will start in 2023", "2023-06-01") == ("in 2023", "2023")
