@@ -259,6 +259,9 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         if state.kind == "resolution" or (state.kind in (None, "words") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
             found = _resolution_action(block, state, by_number, document_id, council, published, aliases)
+            # A page that prints its decision above the minutes and again after "Resolved -" decides once.
+            said = {_squashed(a.text) for a in actions}
+            found = [a for a in found if _squashed(a.text) not in said]
             actions.extend(found)
             resolved.extend(found)
             continue
@@ -288,6 +291,10 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
         if kind == ActionKind.PROGRESS.value:
             actions.extend(_embedded(block, action, state, by_number, document_id, council, published))
     return actions
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.split()).strip(" ;,.").lower()
 
 
 def _fill_field(action: Action, field: tuple[str, str], published: str | None) -> None:

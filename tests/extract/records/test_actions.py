@@ -370,3 +370,13 @@ def test_resolutions_opened_by_the_bodys_own_sentence_a_purpose_or_that_cabinet_
     assert [(a.text, a.kind) for a in _actions(that_cabinet)] == [
         ("Note and support the decision of the Leadership Team to pay a market supplement to senior social "
          "workers; and", "commitment")]
+
+
+def test_a_decision_printed_above_the_minutes_and_again_as_resolved_is_one_commitment():
+    text = ("Agenda item\n\nSocial Work Pay Review\n\n\n"
+            "That the revised pay scale for children's social workers be approved.\n\n\n"
+            "The Director introduced the report, which compared the pay of social workers with that of "
+            "neighbouring councils and set out what a new scale would cost over three years.\n\n\n"
+            "Resolved – That the revised pay scale for children's social workers be approved.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("That the revised pay scale for children's social workers be approved.", "commitment")]
