@@ -68,7 +68,10 @@ _IMPERATIVE = re.compile(r"(?:introduce|launch|develop|"
                          r"complete|publish|undertake|explore|grow|attract|retain|invest in|refresh|design|consult|"
                          r"commission|appoint|pilot|monitor|evaluate|produce|procure|identify|agree|redesign|"
                          r"restructure|support|continue)\b", re.IGNORECASE)
-_OWNER_LINE = re.compile(r"^actions?(?:\s+by)?\s*[:\-–—]\s*(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
+# So does the "Lead officer:" or "Lead director:" field of a decision or forward-plan entry (its "Lead
+# member:" is the cabinet member who takes or answers for the decision).
+_OWNER_LINE = re.compile(r"^(?:(?P<action>actions?(?:\s+by)?)|lead\s+(?:officer|director))\s*[:\-–—]\s*"
+                         r"(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
 # "Recommended - That ...", "Reasons for the decision: ...": a block opened by its section's label.
 _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\s")
 
@@ -242,7 +245,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         run_together = None
         owner = _OWNER_LINE.match(block.text) if block.kind != BlockKind.TABLE else None
-        if owner:
+        if owner and (resolved or owner.group("action")):  # a "Lead officer:" under a plan's action is its field
             for action in resolved:
                 action.lead = action.lead or owner.group("owner").strip()
             resolved = []

@@ -72,7 +72,7 @@ _AGENT_BY = re.compile(
     r"commissioned|introduced|established|designed|produced|undertaken|approved|agreed|endorsed|ratified)"
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
-_LABEL = re.compile(r"(?:^|\n|\s|\()(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
+_LABEL = re.compile(r"(?:^|\n|\s|\()(?P<label>lead(?: officer| person| service| agency| director)?|responsible(?: officer| person| lead)?|"
                     r"owner|accountable(?: officer)?|led by|by whom|action(?: by)?)(?:\s*[:|]|\s+[–-]\s)\s*"
                     r"(?P<who>[^:|\n;()]+?)(?=\s*(?:$|[\n;|)]|(?:timescale|by when|deadline|due|target date|when)\b))",
                     re.IGNORECASE)

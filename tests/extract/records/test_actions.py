@@ -380,3 +380,12 @@ def test_a_decision_printed_above_the_minutes_and_again_as_resolved_is_one_commi
             "Resolved – That the revised pay scale for children's social workers be approved.\n")
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("That the revised pay scale for children's social workers be approved.", "commitment")]
+
+
+def test_a_forward_plan_entrys_lead_officer_leads_its_resolutions_but_not_its_lead_member():
+    text = ("Issue history\n\nThe Cabinet considered the report and RESOLVED to:\n"
+            "1. Approve a market supplement for social workers in the child protection teams;\n"
+            "2. Agree that the supplement for social workers be reviewed after twelve months.\n\n"
+            "Decision type: Key\n\nLead member: Cabinet Member for Children's Services\n\n"
+            "Lead officer: Head of Workforce Development\n")
+    assert [(a.kind, a.lead) for a in _actions(text)] == [("commitment", "Head of Workforce Development")] * 2
