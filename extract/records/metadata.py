@@ -697,7 +697,7 @@ def _best_name(names: Iterable[str]) -> str:
 # "Published:" only in the masthead, since reference lists and tables repeat them for other papers.
 _DATE_LABEL = re.compile(
     r"(?:(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
-    r"meeting\s+date|report\s+date|publication\s+date|date\s+published)|"
+    r"meeting\s+date|report\s+date|publication\s+date|date\s+published|decision\s+due)|"
     # ModernGov's issue pages: "Meeting: 27/10/2021 - Children and Families Committee", at a line's
     # start or, where a page dump ran its menus and crumbs into one paragraph, anywhere in that shape.
     r"(?m:^)[ \t]*meeting|(?<![\w-])(?<!next\s)meeting(?=\s*:[^\n]{4,40}?(?:19|20)\d{2}\s+-\s))"
@@ -789,9 +789,9 @@ def _date_labels(text: str) -> list[re.Match[str]]:
 
 def _label_starts(text: str, low: str) -> set[int]:
     """Every offset where a `_DATE_LABEL` match can start, from its words in `low` (`folded(text)`):
-    each of its labels opens on "date" or "meeting", or on "report" or "publication" before
+    each of its labels opens on "date", "meeting" or "decision", or on "report" or "publication" before
     "date" with spaces between, or on the spaces that open the line of a "meeting"."""
-    starts = word_starts(low, ("date", "meeting"))
+    starts = word_starts(low, ("date", "meeting", "decision"))
     for at in list(starts):
         if low.startswith("date", at):
             before = at
@@ -833,13 +833,14 @@ def _whole_date(line: str) -> DateMention | None:
 def _closing_date(line: str) -> str | None:
     """The full date a masthead line ends with after naming the meeting or the authors (`Report to
     Scrutiny Committee – 7 November 2023`, `Jo Bloggs & Ann Other 1/26/2015`), unless the date is
-    its data's (`figures as at 31 March 2023`)."""
+    its data's (`figures as at 31 March 2023`) or a deadline (`To extend the payments until 31 March 2020`)."""
     line = line.strip(" ,.|")
     month_first = _MONTH_FIRST.search(line)
     if month_first and month_first.end() == len(line):
         return "{year}-{month:0>2}-{day:0>2}".format(**month_first.groupdict())
     dates = [d for d in _line_dates(line) if d.iso and d.kind == "date"]
-    if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]):
+    if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]) \
+            and not _DEADLINE_IN.match(dates[0].text):
         return dates[0].iso
     # A title's edition set off after it: `Workforce Progress Update, January 2025`.
     months = [d for d in _line_dates(line) if d.iso and d.kind == "month"]
@@ -849,13 +850,24 @@ def _closing_date(line: str) -> str | None:
     return None
 
 
+# ModernGov's "Issue - decisions" and issue-history lists: "17/12/2004 - Improving Recruitment of ...".
+_OPENING_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?=\s+[-\u2013]\s+[A-Z])")
+
+
+def _opening_date(line: str) -> str | None:
+    """The numeric date a masthead line opens with, a title after its dash."""
+    m = _OPENING_DATE.match(line.strip())
+    dates = _line_dates(m.group(0)) if m else ()
+    return dates[0].iso if dates and dates[0].kind == "date" else None
+
+
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
     """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():
             mention = _whole_date(line)
-            iso = mention.iso if mention else _closing_date(line)
+            iso = mention.iso if mention else _closing_date(line) or _opening_date(line)
             if iso:
                 return iso
     text = "\n".join(b.text for b in head)[:_HEAD_CHARS]
@@ -924,6 +936,8 @@ _HORIZON_BEFORE = re.compile(
     r"\b(?:as\s+(?:at|of)|up\s+to|until|till|(?:year|months?|quarter|period)\s+(?:to|ending|ended))\s+(?:the\s+)?$",
     re.IGNORECASE)
 _HORIZON_IN = re.compile(r"(?:until|till|up\s+to)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"To\s+(?!date\b)[a-z]+\b")
+_DEADLINE_IN = re.compile(r"(?:until|till|up\s+to|by|before)\b", re.IGNORECASE)
 
 
 def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], set[int]]:
@@ -943,7 +957,9 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list
                 when = _year_month(mention)
                 if when is None:
                     continue
-                tense = _tense(sentence, mention)
+                # An item's purpose ("To agree the extension of the payments until March 2020") asks
+                # for what is to come.
+                tense = "future" if _PURPOSE.match(sentence) else _tense(sentence, mention)
                 horizon = _HORIZON_BEFORE.search(sentence[:mention.start]) or _HORIZON_IN.match(mention.text)
                 if horizon and tense != "future":
                     horizons.append(when)
