@@ -490,6 +490,8 @@ _COMMITTEE_SURE = 3
 _COMMITTEE_LIKELY = 2
 _PROGRESS = re.compile(r"\bprogress\b|\bupdates?\b|\bhighlight\s+report\b", re.IGNORECASE)
 _ACTION_PLAN = re.compile(r"\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
+# "An action plan has been developed" names some other paper, not this one.
+_OWN_ACTION_PLAN = re.compile(r"(?<!\ban\s)(?<!\bAn\s)\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
 # A stand-alone tracker: titled so, or opening on its column names, one a cell or a line
 # ("Recommendation | Action | By whom | By when | Progress | RAG"); four in a row are no sentence.
 _TRACKER_TITLE = re.compile(r"\btracker\b", re.IGNORECASE)
@@ -507,7 +509,7 @@ _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE
 # committee report, whatever the item is about.
 # (Each with where its matches start: `search_from_word`.)
 _MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
-    r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+meetings\b",
+    r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+(?:meetings|decisions)\b",
     r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
     r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
     r"\bthe\s+(?:[\w&',-]+\s+){0,6}?(?:committee|sub-committee|panel|board|cabinet|commission|executive)\s+"
@@ -517,6 +519,7 @@ _MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.I
     r"^[ \t]*minutes\s+of\s+(?:the|a)\s+(?:meeting|[\w&',-]+(?:\s+[\w&',-]+){0,6}?\s+held)\b",
     r"^[ \t]*(?:cabinet|committee|panel|board|members)\s+(?:considered|received|noted)\s+(?:a|an|the)\s+"
     r"(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)\b",
+    r"\b(?:presented|introduced)\s+(?:a|the)\s+(?:[\w'-]+\s+){0,3}?report\s+(?:which|that|on|of)\b",
 ))]
 # ModernGov's decision pages name who decided; a body (Cabinet, a committee) makes the page a
 # committee report, one person (an officer, a Portfolio Holder) makes it a decision of its own.
@@ -579,7 +582,7 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.PROGRESS_UPDATE.value
     if _self_strategies(text, low) >= 2 or _STRATEGY_PERIOD.search(head):
         return DocType.STRATEGY.value
-    if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
+    if _OWN_ACTION_PLAN.search(text[:_HEAD_CHARS]):
         return DocType.ACTION_PLAN.value
     return DocType.OTHER.value
 

@@ -687,6 +687,10 @@ def test_council_mentions_grouped_by_the_sentence_they_are_in():
      "committee_report"),
     ("Workforce update\n\n  Decision Maker: Cabinet\n\nAgency staffing.", "committee_report"),
     ("Workforce update\n\n  Decision Maker: Director of Children's Services\n\nAgency staffing.", "other"),
+    ("Issue - decisions\n\nSocial Work Pay\n\n04/03/2019 - Pay Review\n\nAgreed the review.", "committee_report"),
+    ("Social Work Pay\n\nCouncillor Jo Bloggs presented the report which set out the pay review.", "committee_report"),
+    # another paper mentioned is not this one
+    ("Agency Staffing\n\nSummary\n\nTo agree the use of agency staff. An action plan has been developed.", "other"),
 ])
 def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type):
     assert find_doc_type(head) == doc_type
