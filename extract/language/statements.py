@@ -97,7 +97,10 @@ def _cues() -> _Cues:
                            r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                            r"there (?:is a plan|are plans) to)\b", flags),
+        # "had therefore taken the decision to pay" reports a decision to pay, as "had agreed to pay" does.
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
+                                    r"(?:had|has|have)\s+(?:\w+\s+)?(?:taken|made)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?"
+                                    r"decision\s+(?:[^.;]{0,40}?\s)?to|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
                                     r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                                     r"there (?:was a plan|were plans) to)\b", flags),
