@@ -39,7 +39,7 @@ _PROCEDURAL = {"noted", "note", "received", "receive", "thanked", "thank", "cong
                "welcomed", "welcome", "accepted", "accept"}
 # Approving the minutes, the report or its recommendations adds nothing of its own.
 # So does recording thanks or appreciation.
-_APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
+_APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents|responses?)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
                                  r"(?:approved|agreed|accepted|endorsed|confirmed|signed)\b|^(?:to\s+)?(?:approve|agree|"
                                  r"accept|endorse)\s+the\s+(?:minutes|recommendations?|report)\b|\b(?:thanks|appreciation|"
                                  r"gratitude|congratulations)\b(?:(?!\bbe\b)[^.;]){0,100}\bbe\s+(?:recorded|conveyed|"

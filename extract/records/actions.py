@@ -7,6 +7,7 @@ second, `commitment` row for the promising sentence: the row the audit checks.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -231,6 +232,10 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                         titled={k for k in by_number if isinstance(k, str)}))
     read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
                                                   for _, state in walked)
+    # A page whose masthead names a workforce item ("Social Work Capacity") decides on it: its
+    # resolutions need not repeat the topic's words ("To approve an additional £1.2m investment").
+    masthead = " ".join(b.text for b in itertools.takewhile(lambda b: b.kind == BlockKind.HEADING, blocks))
+    workforce_item = on_workforce(masthead)
     actions: list[Action] = []
     resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
     parent_lead: str | None = None
@@ -261,7 +266,8 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if state.kind == "resolution" or (state.kind in (None, "words") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
-            found = _resolution_action(block, state, by_number, document_id, council, published, aliases)
+            found = _resolution_action(block, state, by_number, document_id, council, published, aliases,
+                                       on_topic=workforce_item)
             # A page that prints its decision above the minutes and again after "Resolved -" decides once.
             said = {_squashed(a.text) for a in actions}
             found = [a for a in found if _squashed(a.text) not in said]
@@ -324,7 +330,8 @@ def _may_state_work(block: Block, state: SectionState) -> bool:
 
 
 def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
-                       council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
+                       council: str | None, published: str | None, aliases: dict[str, str],
+                       on_topic: bool = False) -> list[Action]:
     """Each substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
     if block.text.rstrip().endswith(":"):
         return []
@@ -333,7 +340,9 @@ def _resolution_action(block: Block, state: SectionState, by_number: dict, docum
     actions = []
     for s, e in resolution_items(block.text[start:]):
         body = block.text[start + s:start + e].strip()
-        if not body or is_procedural_resolution(body) or not on_workforce(body):
+        if body.strip(" :;,.\u2013\u2014-").lower() in ("", "that", "to"):
+            continue  # "Resolved: That;" opens the list that follows
+        if is_procedural_resolution(body) or not (on_topic or on_workforce(body)):
             continue
         lead = _lead_of(body, council, aliases) or state.lead
         actions.append(_action(block, body, ActionKind.COMMITMENT.value, lead, state, by_number, document_id,

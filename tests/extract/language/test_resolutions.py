@@ -22,6 +22,7 @@ def test_other_lines_are_not_labels(text):
     "That the report be noted.", "the progress made be noted; and", "That the recommendations in the report be approved.",
     "That officers be thanked for their work.", "Note the progress made since the inspection.",
     "That the Panel's appreciation of the work of frontline staff be recorded.",
+    "That the Cabinet's responses to the scrutiny review, as circulated, be agreed.",
 ])
 def test_procedural_resolutions(text):
     assert is_procedural_resolution(text)

@@ -389,3 +389,21 @@ def test_a_forward_plan_entrys_lead_officer_leads_its_resolutions_but_not_its_le
             "Decision type: Key\n\nLead member: Cabinet Member for Children's Services\n\n"
             "Lead officer: Head of Workforce Development\n")
     assert [(a.kind, a.lead) for a in _actions(text)] == [("commitment", "Head of Workforce Development")] * 2
+
+
+def test_a_workforce_items_resolutions_need_not_repeat_its_topic_but_another_items_do():
+    workforce_item = ("Social Work Capacity\n\nReport by the Corporate Director\n\n"
+                      "To approve an additional £900k annual investment in Families and Children's Services.\n\n"
+                      "Reason for Decision:\n\nDemand has risen.\n")
+    other_item = ("Home to School Transport\n\nReport by the Corporate Director\n\n"
+                  "To approve an additional £900k annual investment in Families and Children's Services.\n")
+    assert [a.text for a in _actions(workforce_item)] == [
+        "To approve an additional £900k annual investment in Families and Children's Services."]
+    assert _actions(other_item) == []
+
+
+def test_resolved_that_with_its_list_below_gives_only_the_lists_resolutions():
+    text = ("Social Worker Retention\n\nResolved: That;\n\n  i.  The report be noted.\n\n"
+            "  ii.  A retention payment for social workers in the assessment teams be introduced.\n")
+    assert [a.text for a in _actions(text)] == [
+        "A retention payment for social workers in the assessment teams be introduced."]
