@@ -22,7 +22,7 @@ from schemas import Action, Block, Target
 __all__ = ["find_targets", "quantity_of"]
 
 # Verbs that set an aim on a number: "Recruit 10", "aim is to secure 8 – 10", "reduce ... by 0.7".
-_AIM_VERBS = (r"recruit|hire|appoint|employ|secure|achieve|reach|attain|train|support|increase|reduce|decrease|"
+_AIM_VERBS = (r"recruit|hire|appoint|employ|add|secure|achieve|reach|attain|train|support|increase|reduce|decrease|"
               r"lower|cut|raise|improve|grow|maintain|deliver|offer|provide|place|qualify|retain|convert|fill|"
               r"halve|double|keep")
 _AIM = re.compile(
@@ -244,6 +244,9 @@ _NOT_COUNT_BEFORE = re.compile(r"\b(level|stage|step|priority|tier|year|phase|ap
                                r"cohort|unit|version|figure|table|no\.?)\s*$", re.IGNORECASE)
 
 
+_CASES = re.compile(r"^(?:[\w’'-]+\s+){0,3}?cases\b", re.IGNORECASE)
+
+
 def _is_quantity(text: str, n) -> bool:
     """A number that counts something: not an ordinal, year, date, sum of money or label number."""
     if n.ordinal or _is_year_or_date(text, n.start, n.end):
@@ -251,7 +254,7 @@ def _is_quantity(text: str, n) -> bool:
     if _NOT_COUNT_BEFORE.search(text[max(0, n.start - 15):n.start]):
         return False
     if not n.text[:1].isdigit():  # "one", "two": only when they count people or units
-        return bool(_PEOPLE.match(text[n.end:].lstrip()))
+        return bool(_PEOPLE.match(text[n.end:].lstrip()) or _CASES.match(text[n.end:].lstrip()))
     return True
 
 
@@ -259,7 +262,7 @@ def _is_year_or_date(text: str, start: int, end: int) -> bool:
     if re.fullmatch(r"(19|20)\d\d", text[start:end]):
         return True
     before, after = text[max(0, start - 12):start].lower(), text[end:end + 12].lower()
-    if re.search(r"(£|\$)\s*$", before) or re.match(r"\s*(months?|weeks?|days?|years?)\b(?! lost)", after) \
+    if re.search(r"(£|\$)\s*$", before) or re.match(r"\s*-?\s*(months?|weeks?|days?|years?)\b(?! lost)", after) \
             and not re.match(r"\s*days? (lost|per)", after):
         return True
     return bool(re.match(r"\s*(st|nd|rd|th)?\s*(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", after))
@@ -279,9 +282,11 @@ def _clause_around(sentence: str, at: int) -> str:
 def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     low = high = n.value
     end = n.end
-    m = re.match(r"\s*(?:[-–—]|to)\s*(\d+(?:\.\d+)?)(?!\d)", sentence[n.end:])
-    if m and not n.percent:
-        high, end = float(m.group(1)), n.end + m.end()
+    # "8 – 10", "8 to 10", "thirteen or fourteen cases": a range
+    m = re.match(r"\s*(?:[-–—]|to|or)\s*", sentence[n.end:])
+    upper = next((u for u in find_numbers(sentence) if m and u.start == n.end + m.end()), None) if m else None
+    if upper is not None and not n.percent and not upper.ordinal and upper.value >= n.value:
+        high, end = upper.value, upper.end
     percent = n.percent or bool(re.match(r"\s*(%|per\s?cent)", sentence[end:]))
     rest = sentence[end:]
     unit, metric = _unit_and_metric(rest, percent)
@@ -346,7 +351,9 @@ def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, co
                      published: str | None) -> Target | None:
     text = span_text(sent).rstrip()
     quantity = quantity_of(text)
-    if quantity is None or _reported(text):
+    # "Funding had been secured ..., these still needed to be reduced to 13 or 14 cases": the
+    # report is in another clause than the aim.
+    if quantity is None or (_reported(text) and _reported(_clause_around(text, quantity.start))):
         return None
     due_text, due_date = due_of(text, as_at_date(sent.doc.text) or published)
     if due_date is None:

@@ -103,6 +103,7 @@ def test_recurring_aim(nlp):
     "In the coming months this project will begin recruitment.",
     "Over 200 professionals have been trained since October 2022.",
     "We have grown this cohort from 3 students in 2019 to 6 students in 2022.",
+    "That the contract be extended for up to 12-months if required.",  # a duration
 ])
 def test_not_targets(nlp, text):
     assert _targets(nlp, text) == []
@@ -234,3 +235,12 @@ def test_the_quick_tests_pass_over_only_sentences_their_patterns_cannot_match(nl
             else:
                 assert pattern.search(text) is None, (pattern.pattern[:40], text)
     assert checked > 100
+
+
+def test_an_aim_added_in_words_or_as_an_or_range_beside_a_reported_clause(nlp):
+    [added] = _targets(nlp, "That three senior social workers be funded, and to add two social workers to the "
+                            "leaving care team.")
+    assert (added.value_min, added.value_max, added.unit) == (2, 2, "people")
+    [caseload] = _targets(nlp, "Extra funding had been secured for the teams, but caseloads were high at about "
+                               "twenty cases, and these needed to be reduced to fifteen or sixteen cases.")
+    assert (caseload.value_min, caseload.value_max, caseload.unit) == (15, 16, "cases")
