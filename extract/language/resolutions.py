@@ -18,12 +18,12 @@ _BODY = r"(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|exec
 # that opens a numbered list of resolutions.
 _LABEL = re.compile(rf"^(?:(?:it was\s+|{_BODY}\s+(?:(?:considered|received|discussed|noted)\b[^.;:]{{0,150}}?\band\s+)?)?"
                     r"(?:resolved|agreed|decided)(?:,[^.;:,]{1,150},)?(?:\s+(?:that|to))?|"
-                    rf"that\s+{_BODY}(?=\s*:)|decisions?|resolutions?)(?:\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)",
+                    rf"that\s+{_BODY}(?=\s*:)|decisions?|resolutions?)(?:\s+unanimously|\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)",
                     re.IGNORECASE)
 # "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."
-_THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+\w+(?:ed|en|t)\b|(?:of|from|for)\b.{0,120}?\bbe\s+"
+_THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+(?:\w+(?:ed|en|t)|paid|made|held|run|done|laid)\b|(?:of|from|for)\b.{0,120}?\bbe\s+"
                       r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
 _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|"
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)

@@ -63,3 +63,9 @@ def test_resolution_lead_ins_that_carry_more_than_the_verb(label):
                                   "The Committee considered the report in detail."])
 def test_sentences_that_only_look_like_those_lead_ins_are_not_labels(text):
     assert not resolution_label(text)
+
+
+def test_resolved_unanimously_and_irregular_participles():
+    assert resolution_label("RESOLVED UNANIMOUSLY: That the Policy Committee:-")
+    assert is_resolution("That, from 1st April, the relocation allowance be paid in two instalments.")
+    assert is_resolution("That a further offer be made to newly qualified social workers.")

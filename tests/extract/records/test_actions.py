@@ -407,3 +407,14 @@ def test_resolved_that_with_its_list_below_gives_only_the_lists_resolutions():
             "  ii.  A retention payment for social workers in the assessment teams be introduced.\n")
     assert [a.text for a in _actions(text)] == [
         "A retention payment for social workers in the assessment teams be introduced."]
+
+
+def test_resolutions_unanimously_resolved_in_the_present_tense_and_paid_in_parts():
+    unanimous = ("Decision details\n\nSocial Work Bursaries\n\nRESOLVED UNANIMOUSLY: That the Policy Committee:-\n\n"
+                 "1. Approves the Council funding ten social work bursaries for local students;\n")
+    paid = ("Minutes\n\nResolved:- (1) That the report be received and its contents noted.\n"
+            "(2) That, from 1st April, the market supplement for social workers be paid monthly.\n")
+    assert [a.text for a in _actions(unanimous)] == [
+        "Approves the Council funding ten social work bursaries for local students;"]
+    assert [a.text for a in _actions(paid)] == [
+        "That, from 1st April, the market supplement for social workers be paid monthly."]
