@@ -27,8 +27,10 @@ _THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+(?:\w+(?:ed|en|t)|paid|made|he
                       r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
 _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|"
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
-# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support").
+# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support"); not a
+# modal's "be" ("proposals as to how these can be addressed"), which describes, deciding nothing.
 _DECISION_VERB = re.compile(
+    r"(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwould )(?<!\bshould )(?<!\bwill )(?<!\bmust )"
     r"\bbe\s+(?P<passive>\w+(?:ed|en|t))\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>note|agree|approve|endorse|"
     r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
     r"congratulate|welcome)\b", re.IGNORECASE)

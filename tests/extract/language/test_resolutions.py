@@ -23,6 +23,7 @@ def test_other_lines_are_not_labels(text):
     "That officers be thanked for their work.", "Note the progress made since the inspection.",
     "That the Panel's appreciation of the work of frontline staff be recorded.",
     "That the Cabinet's responses to the scrutiny review, as circulated, be agreed.",
+    "To receive a report on the vacancies in social work teams and on how these could be filled.",
 ])
 def test_procedural_resolutions(text):
     assert is_procedural_resolution(text)
