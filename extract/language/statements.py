@@ -108,7 +108,8 @@ def _cues() -> _Cues:
                                   flags),
         not_promise=re.compile(
             r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
-            r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|like|be able|have been)\b"
+            r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|graduate|"
+            r"complete (?:the|this|their) (?:programme|course|degree|apprenticeship|training)|like|be able|have been)\b"
             r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),

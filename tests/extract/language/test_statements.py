@@ -53,6 +53,8 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
     "This was designed to improve the retention of experienced social workers in the assessment teams.",
+    "The current apprentices will graduate next summer and join the social work teams.",
+    "It was confirmed that the first cohort of trainees would complete the programme in March.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
