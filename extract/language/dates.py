@@ -344,7 +344,9 @@ _PAST = re.compile(
     r"following|last|ago|previous|previously|took place|held|ran|during)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(will|shall|would|'ll|is expected|are expected|expected|intends?\s+to|intend|plans?\s+to|planned|"
-    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|by)\b", re.IGNORECASE)
+    r"with a view to|aim\s+to|aims\s+to|to be|going to|due to|scheduled|programmed|timetabled|by(?-i:(?!\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)[A-Z][a-z]+\s+(?:[A-Z][a-z]+|of)\b)))\b",
+    re.IGNORECASE)  # ("by the Corporate Leadership Team": an agent, no deadline)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\s+(?:and|but|while|whilst|with)\s+|\s+[–—-]\s+|,\s+|\(|\)")
 
 
@@ -354,7 +356,9 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     A date in a forward-looking clause (`will`, `shall`, `expected`, `with a view to`) wins;
     a date in a clause that reports the past is not a deadline. Horizons and frequencies
     (`over the next 12 months`, `annually`) give a due_text with no date. A strategy period
-    (`in 2021-23`) is a due_text too, with no date, since it is not a deadline.
+    (`in 2021-23`) is a due_text too, with no date, since it is not a deadline. Nor is a date
+    with no future marker that falls before `context_date` (`the decision of 23 June` in a
+    minute of July): it dates what was done.
     """
     mentions = find_dates(sentence, context_date)
     future, plain = [], []
@@ -364,7 +368,7 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
             continue
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
-        elif not _PAST.search(clause):
+        elif not _PAST.search(clause) and not (d.iso and context_date and d.iso < context_date[:len(d.iso)]):
             plain.append(d)
     for group in (future, plain):
         dated = [d for d in group if d.iso]

@@ -11,34 +11,39 @@ import re
 
 __all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedural_resolution"]
 
-_BODY = r"(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum|cabinet member|portfolio holder)"
-# "RESOLVED:", "Resolved -", "AGREED", "DECISION:", "Decision", "It was resolved that"; the body's own
-# sentence ending in its decision ("The Cabinet considered the report and RESOLVED to:"); a purpose
-# set between the verb and its list ("Agreed, in order to retain staff, to:"); and the "That Cabinet:"
-# that opens a numbered list of resolutions.
-_LABEL = re.compile(rf"^(?:(?:it was\s+|{_BODY}\s+(?:(?:considered|received|discussed|noted)\b[^.;:]{{0,150}}?\band\s+)?)?"
-                    r"(?:resolved|agreed|decided)(?:,[^.;:,]{1,150},)?(?:\s+(?:that|to))?|"
-                    rf"that\s+{_BODY}(?=\s*:)|decisions?|resolutions?)(?:\s+unanimously|\s*\(unanimously\))?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)",
-                    re.IGNORECASE)
+# "RESOLVED:", "Resolved -", "RESOLVED UNANIMOUSLY:", "AGREED", "DECISION:", "Decision", "It was resolved that"
+# The body's own sentence ending in its decision ("The Cabinet considered the report and RESOLVED to:").
+# "That Cabinet:" (or "That the Committee:") standing alone after "Resolved:" opens the list of
+# what the body decided, as the label itself does; so does "Agreed, in order to retain staff, to:".
+_LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
+                    r"forum|cabinet member|portfolio holder)\s+(?:(?:considered|received|discussed|noted)\b[^.;:]{0,150}?"
+                    r"\band\s+)?)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
+                    r"resolutions?|that\s+(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum)"
+                    r"(?=\s*:?\s*$)|(?:resolved|agreed|decided),\s[^:]{0,160}?,\s*to(?=\s*:\s*$))"
+                    r"(?:\s*\(unanimously\)|\s+unanimously)?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
 # "(i) ...; (ii) ...; and (iii) That ...": resolutions run together on one line.
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:])\s*(?:and\s+)?|\s+and\s+)\((?:[ivx]{1,4}|[a-z]|\d{1,2})\)\s*", re.IGNORECASE)
 # "That ... be endorsed", "(2) that the results be circulated", "To note ... and support ..."
-_THAT_BE = re.compile(r"^(?:that\b.{0,400}?\bbe\s+(?:\w+(?:ed|en|t)|paid|made|held|run|done|laid)\b|(?:of|from|for)\b.{0,120}?\bbe\s+"
+# A past participle, the irregular ones that end otherwise included ("be paid", "be made", "be held").
+_PARTICIPLE = r"(?:\w+(?:ed|en|t)|paid|made|held|laid|led|done|run|begun|told|sold|found|won)"
+_THAT_BE = re.compile(rf"^(?:that\b.{{0,400}}?\bbe\s+{_PARTICIPLE}\b|(?:of|from|for)\b.{{0,120}}?\bbe\s+"
                       r"(?:requested|asked|invited|instructed|authorised|delegated)\b)", re.IGNORECASE | re.DOTALL)
 _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|"
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
-# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support"); not a
-# modal's "be" ("proposals as to how these can be addressed"), which describes, deciding nothing.
+# Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support"), or in the third
+# person after "That the Committee:-" ("1. approves ...; 2. notes ...").
+# Not a modal's "be" ("proposals as to how these can be addressed"), which describes, deciding nothing.
 _DECISION_VERB = re.compile(
     r"(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwould )(?<!\bshould )(?<!\bwill )(?<!\bmust )"
-    r"\bbe\s+(?P<passive>\w+(?:ed|en|t))\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>note|agree|approve|endorse|"
+    rf"\bbe\s+(?P<passive>{_PARTICIPLE})\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>(?:note|agree|approve|endorse|"
     r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
-    r"congratulate|welcome)\b", re.IGNORECASE)
+    r"congratulate|welcome)s?)\b", re.IGNORECASE)
 # An imperative decision ("Approve the ...", "Note the progress ...") after a "RESOLVED to:" lead-in.
 _IMPERATIVE = re.compile(r"^(?:note|agree|approve|endorse|authorise|authorize|delegate|request|ask|adopt|accept|"
                          r"support|receive|instruct|commission|thank|congratulate|welcome)\b", re.IGNORECASE)
-_PROCEDURAL = {"noted", "note", "received", "receive", "thanked", "thank", "congratulated", "congratulate",
-               "welcomed", "welcome", "accepted", "accept"}
+_PROCEDURAL = {"noted", "note", "notes", "received", "receive", "receives", "thanked", "thank", "thanks",
+               "congratulated", "congratulate", "congratulates", "welcomed", "welcome", "welcomes", "accepted",
+               "accept", "accepts"}
 # Approving the minutes, the report or its recommendations adds nothing of its own.
 # So does recording thanks or appreciation.
 _APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents|responses?)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
@@ -80,5 +85,12 @@ def is_procedural_resolution(text: str) -> bool:
         rest = _APPROVAL_OF_PAPERS.sub("", text)
         return not any((m.group("passive") or m.group("active")).lower() not in _PROCEDURAL
                        for m in _DECISION_VERB.finditer(rest))
-    verbs = [(m.group("passive") or m.group("active")).lower() for m in _DECISION_VERB.finditer(text)]
+    verbs = [(m.group("passive") or m.group("active")).lower() for m in _DECISION_VERB.finditer(text)
+             if not _DESCRIBED.search(text[:m.start()])]
     return bool(verbs) and all(v in _PROCEDURAL for v in verbs)
+
+
+# "To receive a report ... detailing proposals as to how these can be addressed": a passive after a
+# modal in a wh-clause describes the paper; a resolution decides in the bare "be VERBed".
+_DESCRIBED = re.compile(r"\b(?:how|which|where|whether|what|who)\b[^,;.]*\b(?:can|could|may|might|must|should|"
+                        r"would|will|shall)\s*$", re.IGNORECASE)

@@ -51,6 +51,7 @@ class _Cues:
     done: re.Pattern  # perfect or past passive of council work: "has been launched", "had appointed"
     doing: re.Pattern  # progressive: "is offering", "were being used"
     underway: re.Pattern
+    being_done: re.Pattern  # "the measures being put in place included ...": work under way, named as a noun
     now_done: re.Pattern  # "all new staff now completed ...": a practice now in place
     did: re.Pattern  # past simple of council work: "we recruited", "the service launched"
     result: re.Pattern  # a figure changed by council work: "fell to 18% following the conversion of ..."
@@ -68,12 +69,18 @@ class _Cues:
     question: re.Pattern
 
 
+# "had taken the operational decision on 23 June to pay": reported speech for "had decided to".
+_DECISION_TO = r"(?:the|a|an)\s+(?:[\w-]+\s+)?decision\b[^.;]{0,40}?\bto\s"
+# "In noting the progress made since then, including ...": work done, named as a noun.
+_PROGRESS_MADE = re.compile(r"\bprogress\s+made\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = json.loads(resources.files("extract").joinpath("patterns/statements.json").read_text("utf-8"))
     done, doing = _words(data["done"]), _words(data["doing"])
     adverb = r"(?:(?:also|now|already|recently|successfully|since|traditionally|currently|slowly|actively|" \
-             r"further|then|steadily|significantly|gradually)\s+){0,2}"
+             r"further|then|steadily|significantly|gradually|therefore|subsequently)\s+){0,2}"
     flags = re.IGNORECASE
     return _Cues(
         done=re.compile(rf"\b(?P<aux>(?:has|have|had)\s+{adverb}been|was|were|has|have|had)\s+{adverb}"
@@ -83,33 +90,40 @@ def _cues() -> _Cues:
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
                             r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
+        being_done=re.compile(rf"\b(?:measures|steps|solutions|actions|initiatives|arrangements|changes|improvements)\s+"
+                              rf"being\s+(?:{done})\b", flags),
         did=re.compile(rf"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )"
                        rf"(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bto )\b(?:{done})\b(?!\s+by\b)", flags),
         result=re.compile(r"\b(?:fallen|fell|reduced|risen|rose|increased|improved|dropped|decreased|halved|"
                           r"doubled)\b[^.;]{0,120}?\b(?:following|since|after|as a result of|thanks to)\s+(?:the|a|an|"
                           r"our)\s+(?:[\w-]+\s+){0,3}?(?:establishment|introduction|launch|creation|appointment|"
                           r"implementation|completion|development|conversion|campaign|recruitment|restructure|"
-                          r"review|programme|scheme|payment|offer)\b", flags),
+                          r"review|programme|scheme|payment|offer)\b"
+                          # "This work has resulted in a rise in applications": what the council's work achieved
+                          r"|\bwork\s+(?:has|had|have)\s+(?:now\s+|already\s+)?resulted\s+in\b", flags),
         following=re.compile(r"^(?:following|since|after)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:establishment|"
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
         promise=re.compile(r"\b(?:will|shall|(?:is|are) expected to|intends? to|plans? to|with a view to|"
                            r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
+                           rf"(?:has|have)\s+{adverb}taken\s+{_DECISION_TO}|"
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                           r"(?:is|are) (?:scheduled|programmed|timetabled) (?:for|to)|"
                            r"there (?:is a plan|are plans) to)\b", flags),
         # "had therefore taken the decision to pay" reports a decision to pay, as "had agreed to pay" does.
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
-                                    r"(?:had|has|have)\s+(?:\w+\s+)?(?:taken|made)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?"
-                                    r"decision\s+(?:[^.;]{0,40}?\s)?to|"
+                                    rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
                                     r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
+                                    r"(?:was|were) (?:scheduled|programmed|timetabled) (?:for|to)|"
                                     r"there (?:was a plan|were plans) to)\b", flags),
         passive_future=re.compile(rf"\b(?:will|shall|would)\s+(?:\w+\s+)?be\s+(?:{done}|{_words(data['to_be_done'])})\b",
                                   flags),
         not_promise=re.compile(
             r"\b(?:will|would),|\b(?:will|would)\s+(?:\w+\s+)?(?:need to|enable|help|allow|mean|result|"
             r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|graduate|"
-            r"complete (?:the|this|their) (?:programme|course|degree|apprenticeship|training)|like|be able|have been)\b"
+            r"(?:complete|finish) (?:the|this|their|its) (?:[\w-]+ )?(?:programme|course|training|apprenticeship|degree|"
+            r"year)|like|be able|have been)\b"
             r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
@@ -133,12 +147,21 @@ def is_procedural(sentence: str) -> bool:
     return _cues().procedural.search(sentence.strip()) is not None
 
 
+# "The report stated that the strategy had been implemented": what a paper says of the work, in a
+# that-clause, is the statement it reports (a description of the paper itself has none).
+_REPORTS_THAT = re.compile(r"\b(?:stated?|reported|confirmed|noted|highlighted|explained|showed|indicated|advised|"
+                           r"informed|told)s?\s+(?:(?:the\s+)?(?:committee|members|panel|board|cabinet)\s+)?that\s",
+                           re.IGNORECASE)
+
+
 def _is_context(sentence: str) -> bool:
     cues = _cues()
-    return bool(cues.description.search(sentence.strip()) or cues.question.search(sentence)
+    described = cues.description.search(sentence.strip()) and not _REPORTS_THAT.search(sentence)
+    return bool(described or cues.question.search(sentence)
                 or re.search(r"\bnational(?:ly)?\b|\bacross the country\b", sentence, re.IGNORECASE))
 
 
+_SCHEDULED = re.compile(r"scheduled|programmed|timetabled", re.IGNORECASE)
 # "whether the payment would be extended": a question put, not a promise made.
 _QUESTIONED = re.compile(r"\b(?:whether|if)\b[^,;]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\b(?:that|and|but|so|as|because|while|whilst|although)\s+", re.IGNORECASE)
@@ -149,12 +172,27 @@ def _subject(sentence: str, at: int) -> str:
     return _CLAUSE_BREAK.split(sentence[:at])[-1].strip()
 
 
+def _names_council(subject: str, council: str | None) -> bool:
+    """The subject names the council, by name or by the initials its papers use for it ("WCC" for
+    Warwickshire County Council, "WSCC" for West Sussex, "SHMBC" for St Helens)."""
+    if not council:
+        return False
+    return council.lower() in subject.lower() or _initialism(council).search(subject) is not None
+
+
+@lru_cache(maxsize=64)
+def _initialism(council: str) -> re.Pattern:
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", council) if word.lower() not in ("and", "of", "upon", "on"))
+    # then County/City/Borough/Metropolitan Borough/District, and Council: "C", "CC", "BC", "MBC", "DC"
+    return re.compile(rf"\b{re.escape(initials.upper())}(?:C|B|MB|D)?C\b")
+
+
 def _council_subject(subject: str, council: str | None) -> bool:
     """A subject that is the council, one of its bodies or a named partner."""
     cues = _cues()
     if not subject or cues.pronoun.match(subject) or cues.third_party.search(subject):
         return False
-    if council and council.lower() in subject.lower():
+    if _names_council(subject, council):
         return True
     # A name capitalised past the clause's first word ("Skills for Care", "Connect2Halton")
     # is a body that acts; so is any subject naming a council body.
@@ -167,12 +205,12 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     cues = _cues()
     if _is_context(sentence) or is_procedural(sentence):
         return False
-    if cues.underway.search(sentence) or cues.following.search(sentence.strip()):
+    if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):
         return True
-    if cues.result.search(sentence):
+    if cues.result.search(sentence) or _PROGRESS_MADE.search(sentence):
         return True
     for m in cues.did.finditer(sentence):
         # Past simple ("the service launched", "we recruited"): work done when the council or one
@@ -181,16 +219,17 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
         words = subject.split()
         if words and len(words) <= 6 and words[-1].lower() not in ("which", "who", "that") \
                 and not cues.third_party.search(subject) \
-                and (cues.agent.search(subject) or (council and council.lower() in subject.lower())):
+                and (cues.agent.search(subject) or _names_council(subject, council)):
             return True
     for pattern in (cues.done, cues.doing):
         for m in pattern.finditer(sentence):
             subject = _subject(sentence, m.start())
             last = subject.split()[-1].lower() if subject.split() else ""
-            if last in ("which", "who", "that"):
-                continue  # "a tool which has been used": a description of the thing, not a report
-            if sentence[m.end():m.end() + 4].lower() == " to " and m.group(0).lower().endswith(("agreed", "decided")):
-                continue  # "had agreed to review": reported speech for "will review"
+            if last in ("which", "who", "that", "what"):
+                continue  # "a tool which has been used", "a report on what had been achieved": what a thing is
+            if sentence[m.end():m.end() + 4].lower() == " to " and \
+                    m.group(0).lower().endswith(("agreed", "decided", "designed")):
+                continue  # "had agreed to review": reported speech for "will review"; "was designed to": a purpose
             aux = m.group("aux").lower()
             passive = m.groupdict().get("being") is not None if pattern is cues.doing \
                 else "been" in aux or aux in ("was", "were")
@@ -221,8 +260,9 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int
             subject = _subject(sentence, m.start())
             if subject.split()[-1:] in (["who"], ["which"], ["that"]):
                 continue  # "a cohort ... who were due to start": a description, not a promise
+            # "The next staff survey was programmed for January": what is scheduled is the subject.
             if m.group(0).lower().startswith(("it is hoped", "there ")) or cues.passive_future.match(sentence, m.start()) \
-                    or _council_subject(subject, council):
+                    or _SCHEDULED.search(m.group(0)) or _council_subject(subject, council):
                 at = m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()
                 return at, at > 0 and is_progress_sentence(sentence[:at], council)

@@ -21,7 +21,7 @@ from extract.language.nlp import build_nlp
 from extract.language.numbers import may_hold
 from extract.records.priorities import priority_number
 from extract.language.resolutions import is_procedural_resolution, is_resolution, resolution_items, resolution_label
-from extract.language.statements import classify_statement, on_workforce, promise_spans, sentence_spans
+from extract.language.statements import Statement, classify_statement, on_workforce, promise_spans, sentence_spans
 from extract.layout.trackers import ITEM_LABEL, column_role, plan_field
 from schemas import Action, ActionKind, Block, BlockKind, Priority
 
@@ -33,7 +33,7 @@ _PROMISE = re.compile(
 # "which will enable", "This will help": what a thing is for, not a promise to do it.
 _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
-    r"|\bwill,|\bwill\s+(qualify|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
+    r"|\bwill,|\bwill\s+(qualify|graduate|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
     r"|\b(that|which|than)\s+(is|are)\s+expected\b"  # "the level of support that is expected"
     r"|\b(how|where|what|why)\s+we\s+will\b",  # "This strategy sets out how we will ...": what it is about
     re.IGNORECASE)
@@ -238,6 +238,9 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     workforce_item = on_workforce(masthead)
     actions: list[Action] = []
     resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
+    # A committee's web page prints an item's decision above its minutes and again after their
+    # "Resolved –": one decision, one record.
+    decided: set[str] = set()
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
@@ -264,13 +267,12 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if block.kind != BlockKind.TABLE and _opens_with_excluded_label(block.text):
             continue
-        if state.kind == "resolution" or (state.kind in (None, "words") and (resolution_label(block.text) or
+        if state.kind == "resolution" or (state.kind in (None, "words", "words_done") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
-            found = _resolution_action(block, state, by_number, document_id, council, published, aliases,
-                                       on_topic=workforce_item)
-            # A page that prints its decision above the minutes and again after "Resolved -" decides once.
-            said = {_squashed(a.text) for a in actions}
-            found = [a for a in found if _squashed(a.text) not in said]
+            found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases,
+                                                   on_topic=workforce_item)
+                     if _squashed(a.text) not in decided]
+            decided.update(_squashed(a.text) for a in found)
             actions.extend(found)
             resolved.extend(found)
             continue
@@ -283,7 +285,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         kind = _block_kind(block, state)
         if kind is None:
-            if (state.kind is None and read_words) or state.kind == "words":
+            if (state.kind is None and read_words) or state.kind in ("words", "words_done"):
                 actions.extend(_stated_actions(block, state, genre, by_number, document_id, council, published,
                                                aliases))
             elif state.kind in (None, "context"):
@@ -303,7 +305,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
 
 
 def _squashed(text: str) -> str:
-    return " ".join(text.split()).strip(" ;,.").lower()
+    return " ".join(text.lower().split()).rstrip(" .;")
 
 
 def _fill_field(action: Action, field: tuple[str, str], published: str | None) -> None:
@@ -356,6 +358,10 @@ def _stated_actions(block: Block, state: SectionState, genre: Genre, by_number: 
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
         return []
     statement = classify_statement(block.text, reported=genre.reported_speech, council=council)
+    if statement.kind is None and state.kind == "words_done" and block.kind == BlockKind.LIST_ITEM \
+            and on_workforce(block.text):
+        # "A regional benchmarking exercise ...", listed under "the actions taken included:"
+        statement = Statement(ActionKind.PROGRESS.value, 0, len(block.text))
     if statement.kind is None:
         return _loose_promises(block, state, by_number, document_id, council, published, aliases)
     text = block.text[statement.start:statement.end]
@@ -420,6 +426,9 @@ def _walk(blocks: list[Block], published: str | None, heading_cues: bool, leadin
         yield block, leadin[0] if leadin else parent
 
 
+_LISTS_WORK_DONE = re.compile(r"\b(?:actions?|steps|measures|initiatives|work)\s+(?:(?:that|which)\s+(?:had|have)\s+been\s+|"
+                              r"already\s+)?(?:taken|undertaken|completed|implemented|delivered|put in place)\b"
+                              r"[^:]{0,40}:\s*$|\bprogress\s+(?:made|achieved)\b[^:]{0,40}:\s*$", re.IGNORECASE)
 _WHOLE_PRIORITY = re.compile(r"\b(?:this|the) (?:priority|theme|objective|workstream)\b", re.IGNORECASE)
 
 
@@ -446,12 +455,23 @@ def _cue_window(text: str) -> str:
     return text if len(text) <= 100 else text[:60]
 
 
+# A committee web page prints the item's decision, then its "Minutes:": what the minutes say is read
+# by its own words, whatever section (a decision's resolutions) came before.
+_MINUTES_PART = re.compile(r"^minutes\s*:?$", re.IGNORECASE)
+
+
 def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True,
                full_text: str | None = None) -> SectionState:
+    if _MINUTES_PART.match(text.strip()):
+        return SectionState(published=published)
     if resolution_label(text):
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)
     cue = section_kind(text)
+    if not cues and cue != "exclude" and _LISTS_WORK_DONE.search(full_text or text):
+        # A minute's "Members were informed that the actions taken included:": its items are read
+        # by their words, and those with none to read ("A regional benchmarking exercise") are work done.
+        return SectionState(kind="words_done", priority=parent.priority, lead=parent.lead, parent=parent)
     if not cues and cue in ("progress", "commitment"):
         cue = None
     if cue in (None, "context") and _lists_planned_work(full_text or text):

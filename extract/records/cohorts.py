@@ -41,7 +41,8 @@ _STATUS_CUES: list[tuple[CohortStatus, str]] = [
     (CohortStatus.IN_PROGRESS, r"completed (?:year|the first year|their first year|their second year)|"
                                r"\bin (?:year \d|their (?:first|second|third|final) year)|finalising year|"
                                r"\bin (?:the|their) (?:first|second|third|final) year"),
-    (CohortStatus.COMPLETED, r"\bcomplet(?:ed|es|ing)\b|\bfinish(?:ed|es)\b"),
+    # "would complete this programme in February": a forecast outcome, as "will qualify" is.
+    (CohortStatus.COMPLETED, r"\bcomplet(?:ed|es|ing)\b|\b(?:will|would) (?:\w+ )?complete\b|\bfinish(?:ed|es)\b"),
     (CohortStatus.PLANNED, r"(?:will|would) (?:launch|start|begin|commence|join|be (?:recruited|starting|launched))|"
                            r"\bto be (?:registered|recruited|appointed|launched)|\bbid\b.*\b(?:successful|won|approved)|"
                            r"\bshall\b|with a view to|\bplan(?:s|ned)? to\b|due to (?:start|begin|commence)|"
@@ -185,6 +186,8 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
     previous: _Record | None = None
     for sent in sentences(doc):
         mentions = _programmes(sent)
+        if mentions and all(_names_nqsws_only(m) for m in mentions) and not _as_a_group(span_text(sent)):
+            continue  # "14 posts filled, including 6 newly qualified social workers": recruits, not a cohort
         if mentions:
             programme = mentions[0].id_
         current = programme or inherited
@@ -204,6 +207,22 @@ def _block_records(doc: Doc, inherited: str | None, published: str | None) -> tu
         if new:
             previous = new[-1]
     return records, programme
+
+
+# Newly qualified social workers are a cohort where the sentence names their programme or group,
+# or says they started, finished, qualified or stayed.
+_AS_A_GROUP = re.compile(r"\b(?:programme|cohorts?|intakes?|groups?|scheme|apprenticeship|asye|course|academy|"
+                         r"commenc\w*|join\w*|complet\w*|finish\w*)\b", re.IGNORECASE)
+_OUTCOMES = frozenset({CohortStatus.STARTED, CohortStatus.COMPLETED, CohortStatus.QUALIFIED, CohortStatus.RETAINED})
+
+
+def _as_a_group(sentence: str) -> bool:
+    return bool(_AS_A_GROUP.search(sentence)) or cohort_status(sentence) in _OUTCOMES
+
+
+def _names_nqsws_only(mention: Span) -> bool:
+    """A mention that names newly qualified social workers, not their programme (ASYE, an academy)."""
+    return span_text(mention).lower().startswith(("newly qualified", "nqsw"))
 
 
 def _facts(sent: Span, programme: str, published: str | None) -> list[_Fact]:
@@ -347,7 +366,7 @@ def _planned_start(text: str, published: str | None) -> bool:
 # ... but "newly qualified social workers" names the ASYE group itself.
 _GENERIC_COUNT = re.compile(r"^(?!.*\bnewly qualified (?:social )?workers?$).*"
                             r"\b(social workers?|staff|workers?|colleagues|people|individuals)$", re.IGNORECASE)
-_PROGRAMME_WORD = re.compile(r"\b(programme|cohort|scheme|apprenticeship|asye|course|academy)\b", re.IGNORECASE)
+_PROGRAMME_WORD = re.compile(r"\b(programme|cohorts?|intakes?|scheme|apprenticeship|asye|course|academy)\b", re.IGNORECASE)
 
 
 def _programme_in_clause(sent: Span, phrase: Span) -> bool:
@@ -394,7 +413,9 @@ def _merge_labels(facts: list[_Fact], text: str) -> list[_Fact]:
     main = [f for f in counts if f.whole] or [f for f in counts if not f.subset]
     parts = [f for f in counts if f.subset]
     if len(main) > 1:
-        return facts  # "8 trainees in their second year and 6 in their first, with a view to a 3rd cohort"
+        # "8 trainees in their second year and 6 in their first, with a view to a 3rd cohort": the label
+        # takes only a count written right after it ("the second cohort of 7").
+        return _merge_each_label(facts, text)
     if main:
         label.count = main[0].count
         if not main[0].whole:

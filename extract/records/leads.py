@@ -93,7 +93,8 @@ _NOT_ACTING_VERB = re.compile(
     r"^\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:(?:presented|introduced|gave|summari[sz]ed|outlined|submitted|"
     r"circulated|tabled)\s+(?:\w+\s+){0,3}?(?:report|paper|item|presentation|summary|update|overview|document)s?|"
     r"reported|explained|confirmed|advised|informed|noted|said|stated|remarked|commented|responded|replied|"
-    r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|"
+    r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|observed|indicated|"
+    r"clarified|assured|reminded|told|mentioned|pointed\s+out|"
     r"referred|welcomed|thanked|decided|resolved|approved|endorsed|considered|received|agreed|"
     r"(?:\w+\s+)?(?:taken|made|reached)\s+(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,2}decisions?)\b", re.IGNORECASE)
 _NOT_VERB = re.compile(r"^\s*(?:(?:of|for|in|to|and|or|with|on|at|from|by|as|meetings?|post|role|sessions?|"
@@ -798,7 +799,9 @@ _ENTITY_FINDERS = (*_NAME_FINDERS, _through_lead)
 _CUED_FINDERS = (("ed to ", True, _requested_lead), ("hat ", True, _clause_subject_lead),
                  ("used", False, _used_lead), ("ontract", True, _contractor_lead))
 _NOT_PERSON_WORDS = {"the", "our", "this", "these", "all", "higher", "further", "national", "regional", "local",
-                     "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities"}
+                     "institute", "institutes", "schools", "colleges", "universities", "providers", "authorities",
+                     # the rules a meeting follows: "attended remotely in accordance with Standing Order 25"
+                     "standing", "order", "orders", "regulations", "rules", "procedure", "constitution"}
 # "XYZ, a private recruitment company", "Research in Practice (RIP), an organisation that ..."
 _APPOSITION_CUE = re.compile(r"[,(]\s*an?\s")
 _NAMED_APPOSITIVE = re.compile(

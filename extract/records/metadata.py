@@ -510,6 +510,7 @@ _HEAD_PROGRESS = re.compile(r"\bprogress\s+(?:update|report)s?\b", re.IGNORECASE
 # (Each with where its matches start: `search_from_word`.)
 _MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
     r"^[ \t]*agenda\s+item\b", r"^[ \t]*minutes\s*(?::|[-\u2013\u2014]\s*\d)", r"^[ \t]*issue\s+-\s+(?:meetings|decisions)\b",
+    r"\bconsideration\s+was\s+given\s+to\s+(?:a|the)\s+(?:[\w'-]+\s+){0,3}?(?:report|presentation)\b",
     r"^[ \t]*meeting\s*:\s*\d{1,2}/\d{1,2}/\d{4}", r"\breport\s+to\s+be\s+considered\s+by\b",
     r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", r"(?-i:\bRESOLVED\b)",
     r"\bthe\s+(?:[\w&',-]+\s+){0,6}?(?:committee|sub-committee|panel|board|cabinet|commission|executive)\s+"
@@ -853,19 +854,22 @@ def _closing_date(line: str) -> str | None:
     return None
 
 
-# ModernGov's "Issue - decisions" and issue-history lists: "17/12/2004 - Improving Recruitment of ...".
-_OPENING_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?=\s+[-\u2013]\s+[A-Z])")
-
-
 def _opening_date(line: str) -> str | None:
-    """The numeric date a masthead line opens with, a title after its dash."""
-    m = _OPENING_DATE.match(line.strip())
-    dates = _line_dates(m.group(0)) if m else ()
-    return dates[0].iso if dates and dates[0].kind == "date" else None
+    """The numeric date that opens the line of an item it dates, set off by a dash: a committee site's
+    list of an issue's decisions prints `06/12/2017 - Recruitment and Retention` (where a text dump ran
+    the masthead's lines together, that shape anywhere in it)."""
+    m = _DATED_ITEM.search(line)
+    dates = [d for d in _line_dates(m.group("date")) if d.iso and d.kind == "date"] if m else []
+    return dates[0].iso if dates else None
+
+
+# (Not a label's date, "Next Meeting: 04/03/2021 - Panel": a label says which date it is.)
+_DATED_ITEM = re.compile(r"(?:^|(?<![:|])\s)(?P<date>\d{1,2}/\d{1,2}/(?:19|20)\d{2})\s+[-\u2013\u2014]\s+[A-Z]")
 
 
 def _masthead_date(blocks: Sequence[Block]) -> str | None:
-    """A date alone on a masthead line, or a meeting's weekday date (`Thursday 1 February 2024`) near the top."""
+    """A date alone on a masthead line or opening a dated entry (`06/12/2017 - Recruitment`), or a
+    meeting's weekday date (`Thursday 1 February 2024`) near the top."""
     head = _masthead(blocks)
     for block in head:
         for line in block.text.splitlines():

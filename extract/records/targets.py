@@ -21,7 +21,7 @@ from schemas import Action, Block, Target
 
 __all__ = ["find_targets", "quantity_of"]
 
-# Verbs that set an aim on a number: "Recruit 10", "aim is to secure 8 – 10", "reduce ... by 0.7".
+# Verbs that set an aim on a number: "Recruit 10", "aim is to secure 8 – 10", "reduce ... by 0.7", "to add two posts".
 _AIM_VERBS = (r"recruit|hire|appoint|employ|add|secure|achieve|reach|attain|train|support|increase|reduce|decrease|"
               r"lower|cut|raise|improve|grow|maintain|deliver|offer|provide|place|qualify|retain|convert|fill|"
               r"halve|double|keep")
@@ -37,7 +37,7 @@ _AIM_WORDS = frozenset(_AIM_VERBS.split("|"))
 _PASSIVE_AIM = re.compile(
     r"\b(?:will|shall|would|to)\s+be\s+(?:\w+ly\s+)?(?:recruited|hired|appointed|employed|secured|trained|"
     r"supported|placed|retained|converted|filled|offered|provided|delivered|increased|reduced|"
-    r"decreased|lowered|cut|raised|halved|doubled)\b", re.IGNORECASE)
+    r"decreased|lowered|cut|raised|halved|doubled|added)\b", re.IGNORECASE)
 _BE = frozenset({"be"})
 _TARGET_NOUN = re.compile(r"\b(target|aim|goal|ambition|trajectory)\b\s+(?:is\s+|of\s+)?(?:to\s+)?", re.IGNORECASE)
 _TARGET_NOUN_WORDS = frozenset({"target", "aim", "goal", "ambition", "trajectory"})
@@ -245,11 +245,14 @@ _NOT_COUNT_BEFORE = re.compile(r"\b(level|stage|step|priority|tier|year|phase|ap
 
 
 _CASES = re.compile(r"^(?:[\w’'-]+\s+){0,3}?cases\b", re.IGNORECASE)
+# "5% of gross basic pay", "a 10% market supplement": a pay level, which is no aim (ANNOTATION §6).
+_PAY_LEVEL = re.compile(r"\s*(?:of\s+(?:[\w-]+\s+){0,2}?(?:pay|salary|salaries|earnings)|(?:[\w-]+\s+)?(?:supplements?|"
+                        r"uplifts?|allowances?|bonus(?:es)?|pay\s+(?:rises?|awards?|increases?)))\b", re.IGNORECASE)
 
 
 def _is_quantity(text: str, n) -> bool:
-    """A number that counts something: not an ordinal, year, date, sum of money or label number."""
-    if n.ordinal or _is_year_or_date(text, n.start, n.end):
+    """A number that counts something: not an ordinal, year, date, sum of money, pay level or label number."""
+    if n.ordinal or _is_year_or_date(text, n.start, n.end) or (n.percent and _PAY_LEVEL.match(text, n.end)):
         return False
     if _NOT_COUNT_BEFORE.search(text[max(0, n.start - 15):n.start]):
         return False

@@ -77,6 +77,17 @@ def test_due_of_prefers_the_forward_looking_date(sentence, expected):
     assert due_of(sentence, "2022") == expected
 
 
+def test_a_plain_date_before_the_papers_own_is_no_deadline():
+    minute = "2024-07-16"
+    assert due_of("Note and support the decision of the management team on 3 June 2024 to pay a market "
+                  "supplement to social workers", minute) == (None, None)
+    assert due_of("That the allowance be paid from 1 September 2024 to social workers", minute) == \
+        ("from 1 September 2024", "2024-09-01")
+    # "by" before a body's name is its agent, not a deadline's "by"
+    assert due_of("Note the decision by the Corporate Management Team on 3 June 2024 to pay a supplement",
+                  minute) == (None, None)
+
+
 def test_due_of_resolves_relative_deadlines():
     assert due_of("we intend to agree a design and launch early this year", "2024") == ("early this year", "2024")
 
@@ -193,3 +204,7 @@ def test_a_date_wholly_before_the_papers_own_is_no_deadline():
     # The paper's own month or year, or later, can still be a deadline.
     assert due_of("That a pay review will be held in March 2023", "2023-03") == ("March 2023", "2023-03")
     assert due_of("That the new induction will start in 2023", "2023-06-01") == ("in 2023", "2023")
+
+
+def test_a_scheduled_event_dates_its_deadline():
+    assert due_of("The next staff survey was programmed for January 2026.", "2025-10") == ("January 2026", "2026-01")

@@ -7,13 +7,16 @@ from extract.language.resolutions import is_procedural_resolution, is_resolution
 
 
 @pytest.mark.parametrize("label", ["RESOLVED:", "RESOLVED - That", "Resolved that", "AGREED", "Decision:",
-                                   "It was RESOLVED that:", "The Cabinet RESOLVED to:"])
+                                   "It was RESOLVED that:", "The Cabinet RESOLVED to:", "That Cabinet:",
+                                   "That the Committee:", "Agreed, in order to retain experienced staff, to:",
+                                   "RESOLVED UNANIMOUSLY: That the Committee:-", "Resolved unanimously - that"])
 def test_resolution_labels(label):
     assert resolution_label(label)
 
 
 @pytest.mark.parametrize("text", ["Decision details", "Decision Maker: Cabinet", "Members agreed that more was needed",
-                                  "The Council agreed a new pay structure in 2022."])
+                                  "The Council agreed a new pay structure in 2022.",
+                                  "That the Committee welcomed the new pay offer"])
 def test_other_lines_are_not_labels(text):
     assert not resolution_label(text)
 
@@ -24,6 +27,8 @@ def test_other_lines_are_not_labels(text):
     "That the Panel's appreciation of the work of frontline staff be recorded.",
     "That the Cabinet's responses to the scrutiny review, as circulated, be agreed.",
     "To receive a report on the vacancies in social work teams and on how these could be filled.",
+    "To receive a report of the Director on social work vacancies, setting out how they could be filled.",
+    "notes the progress made on the recruitment campaign;", "welcomes the report and thanks the officers involved.",
 ])
 def test_procedural_resolutions(text):
     assert is_procedural_resolution(text)
@@ -35,6 +40,10 @@ def test_procedural_resolutions(text):
     "That the report be noted and the retention strategy be approved.",
     "Approve the introduction of a retention payment for team managers.",
     "Delegate authority to the Director to agree the terms of the housing offer.",
+    "That, from 1 April 2025, the retention allowance be paid monthly to experienced social workers.",
+    "That the report be noted and the career pathway for senior practitioners be made permanent.",
+    # "That the Committee:- 1. approves ...": a decision in the third person, not a noting.
+    "approves a retention payment for team managers, and notes that it will be reviewed in a year; and",
 ])
 def test_substantive_resolutions(text):
     assert not is_procedural_resolution(text)
@@ -44,6 +53,7 @@ def test_resolution_forms():
     assert is_resolution("That the results of the staff survey be shared with Members.")
     assert is_resolution("To endorse the workforce strategy.")
     assert not is_resolution("The academy has supported 30 social workers.")
+    assert is_resolution("That, from 1 April 2025, the retention allowance be paid monthly.")  # an irregular participle
 
 
 def test_resolutions_run_together_are_split():

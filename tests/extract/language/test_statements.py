@@ -20,6 +20,12 @@ from extract.language.statements import classify_statement, is_procedural, on_wo
     "Work to redesign the ASYE programme was being led by the Principal Social Worker.",
     "The launch of the recruitment and retention strategy has been delayed until 2025.",  # a status report
     "A business case for additional social work posts was being prepared.",
+    "The report informed the Committee that 12 social workers had been recruited since April.",
+    "Longer term measures being put in place included a training offer for newly qualified social workers.",
+    "In noting the progress made since then, including a more stable leadership team, he said that only 40% of "
+    "social workers were permanent.",
+    "The report presented stated that the retention payment had been introduced for team managers in April.",
+    "She reported that this work had resulted in a rise in applications for social work posts.",
 ])
 def test_work_done_or_under_way_is_progress(text):
     assert classify_statement(text, reported=True).kind == "progress"
@@ -35,6 +41,10 @@ def test_work_done_or_under_way_is_progress(text):
     "Officers were looking to introduce a four-day working week for social workers.",
     "There were plans to recruit 10 more social workers from overseas.",
     "The council is planning to open a new recruitment hub for social workers.",
+    "The Corporate Management Team had therefore taken the decision on 3 June to pay a market supplement to "
+    "social workers.",
+    "The next staff survey was scheduled for March and its results would be shared with members.",
+    "Refresher supervision training is programmed for the autumn for all team managers.",
 ])
 def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     assert classify_statement(text, reported=True).kind == "commitment"
@@ -42,6 +52,7 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
 
 @pytest.mark.parametrize("text", [
     "The Committee considered a report of the Director of Children's Services on the workforce.",
+    "The report updates the Committee on the progress made in the recruitment programme since June.",
     "Councillor Ames asked whether exit interviews were offered to all social workers.",
     "Nationally, the turnover of children's social workers rose to 17% last year.",
     "Agency social workers were 31% of the workforce in March.",
@@ -55,6 +66,12 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "This was designed to improve the retention of experienced social workers in the assessment teams.",
     "The current apprentices will graduate next summer and join the social work teams.",
     "It was confirmed that the first cohort of trainees would complete the programme in March.",
+    "The current cohort of 6 trainees would complete the programme in March.",
+    "Officers were confident the apprentices would graduate next summer.",
+    "This resulted in a competitive market for experienced social workers.",
+    # A scrutiny inquiry into the workforce is members' work, not work on the workforce.
+    "In order to explore the issues, the review group had undertaken research with social workers and managers.",
+    "The Select Committee has reviewed the recruitment of social workers and will report in June.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
@@ -78,11 +95,15 @@ def test_a_leading_procedural_sentence_and_a_closing_lead_in_are_not_the_record(
 def test_other_items_of_a_minute_are_not_workforce_records():
     assert not on_workforce("Improvements had been made to the timeliness of child protection conferences.")
     assert on_workforce("Caseloads had been reduced to 16 children per worker.")
+    assert on_workforce("The service now had a stable senior management team.")  # the workforce's structure
+    assert not on_workforce("Case management oversight had improved.")
 
 
 def test_is_procedural_tells_members_doing_from_members_told():
     assert is_procedural("Members raised concern that salaries did not match those of neighbouring councils.")
     assert not is_procedural("Members were advised that the academy would expand next year.")
+    assert is_procedural("Councillor Price, Chairman of the Review Group, attended the meeting to present its findings "
+                         "on the recruitment of social workers.")
 
 
 @pytest.mark.parametrize("text, promise", [
@@ -100,3 +121,18 @@ def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
 def test_a_decision_reported_as_taken_is_a_promise_of_what_it_decided():
     text = "The Senior Leadership Team had already taken the decision in March to pay a retention bonus to social workers."
     assert classify_statement(text, reported=True).kind == "commitment"
+
+
+@pytest.mark.parametrize("council, text", [
+    ("Warwickshire", "WCC focused on reducing caseloads and improving the quality of supervision for social workers."),
+    ("West Sussex", "WSCC introduced a retention payment for experienced social workers in April."),
+    ("St Helens", "SHMBC recruited eight newly qualified social workers in September."),
+])
+def test_the_initials_a_council_calls_itself_by_make_it_the_subject(council, text):
+    assert classify_statement(text, reported=True, council=council).kind == "progress"
+
+
+def test_other_initials_are_not_the_council():
+    # "LAC" (looked-after children) is no Leeds council, whatever its initial.
+    assert classify_statement("LAC focused on the placements of social workers' cases.", reported=True,
+                              council="Leeds").kind is None

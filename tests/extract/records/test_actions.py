@@ -70,6 +70,7 @@ def test_a_progress_item_with_a_promise_gives_a_second_commitment_row():
 def test_purpose_and_forecasts_are_not_promises():
     assert promise_sentences("A hub has been built which will enable staff to find guidance.") == []
     assert promise_sentences("Our first cohort will qualify in January 2025.") == []
+    assert promise_sentences("Our four apprentices will graduate in July 2025.") == []
     text = "Funding was agreed, and we intend to launch the scheme early this year."
     (start, end), = promise_sentences(text)
     assert text[start:end] == "we intend to launch the scheme early this year."
@@ -418,3 +419,68 @@ def test_resolutions_unanimously_resolved_in_the_present_tense_and_paid_in_parts
         "Approves the Council funding ten social work bursaries for local students;"]
     assert [a.text for a in _actions(paid)] == [
         "That, from 1st April, the market supplement for social workers be paid monthly."]
+
+
+def test_resolutions_listed_under_that_cabinet_are_read_as_resolutions():
+    text = ("Minutes:\nThe Cabinet Member presented a report on social worker pay.\n\nResolved:\n\nThat Cabinet:\n\n"
+            "1. Note and support the decision of the Corporate Management Team to pay a 10% market supplement "
+            "to experienced social workers in the assessment teams; and\n\n"
+            "2. Note the report.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("Note and support the decision of the Corporate Management Team to pay a 10% market supplement to "
+         "experienced social workers in the assessment teams; and", "commitment")]
+
+
+def test_a_resolution_in_an_irregular_participle_is_a_commitment_with_its_date():
+    text = ("Minutes:\nConsideration was given to a report on retention payments for social workers.\n\n"
+            "Resolved:- (1) That the report be received.\n"
+            "(2) That, with effect from 1st April 2025, the retention payment be paid monthly to social workers "
+            "in frontline teams.\n")
+    assert [(a.text, a.kind, a.due_date) for a in _actions(text)] == [
+        ("That, with effect from 1st April 2025, the retention payment be paid monthly to social workers in "
+         "frontline teams.", "commitment", "2025-04-01")]
+
+
+def test_an_agenda_items_description_is_no_resolution():
+    text = ("Agenda item\n\nSocial Worker Recruitment\n\nTo receive a report of the Director updating the "
+            "Committee on social work vacancies and setting out how these could be filled.\n\nMinutes:\n"
+            "The Director introduced the report.\n")
+    assert _actions(text) == []
+
+
+def test_a_minutes_list_of_actions_taken_gives_its_verbless_items_as_progress():
+    text = ("Agenda item\n\nRecruitment Update\n\nMinutes:\n\nThe Head of Service outlined the report.\n\n"
+            "Members were informed that the actions taken included:\n\n"
+            "  • A review of pay for experienced social workers in the assessment teams.\n"
+            "  • A new induction week for newly qualified social workers, which 12 had attended.\n"
+            "  • New signage for the family hub.\n\n"
+            "The impact of these actions was discussed.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("A review of pay for experienced social workers in the assessment teams.", "progress"),
+        ("A new induction week for newly qualified social workers, which 12 had attended.", "progress")]
+
+
+def test_what_a_minute_reports_a_report_stated_is_its_statement():
+    text = ("Agenda item\n\nRecruitment and Retention\n\nMinutes:\n\n"
+            "The report presented stated that the recruitment strategy for social workers had been implemented "
+            "in April.\n\n"
+            "The report outlined the difficulties in recruiting experienced social workers.\n\n"
+            "This was designed to improve the retention of experienced social workers.\n\n"
+            "Following a request by the Committee, a report on what had been achieved was provided.\n\n"
+            "In order to reduce caseloads, extra capacity was brought in over the summer and salaries had been "
+            "benchmarked against other boroughs.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("The report presented stated that the recruitment strategy for social workers had been implemented in "
+         "April.", "progress"),
+        ("In order to reduce caseloads, extra capacity was brought in over the summer and salaries had been "
+         "benchmarked against other boroughs.", "progress")]
+
+
+def test_decisions_listed_after_agreed_with_its_purpose_are_resolutions():
+    text = ("Issue - decisions\n\nSocial worker pay\n\n14/03/2019 - Recruitment incentives\n\n"
+            "Received a report on the turnover of social workers.\n\n"
+            "Agreed, in order to recruit and retain social workers, to:\n\n"
+            "1. The payment of a welcome bonus to experienced social workers; and\n\n"
+            "2. Note the actions being taken to reduce turnover.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("The payment of a welcome bonus to experienced social workers; and", "commitment")]

@@ -271,3 +271,16 @@ def test_a_sentence_without_an_event_word_states_no_dated_start_or_finish(nlp):
                     assert cohort_status(sentence) not in (CohortStatus.STARTED, CohortStatus.COMPLETED,
                                                            CohortStatus.QUALIFIED)
     assert checked > 200
+
+
+def test_a_label_takes_the_count_written_after_it_and_a_forecast_completion_is_completed(nlp):
+    text = ("Officers confirmed that the current cohort of 4 would complete the programme in March 2025, whilst "
+            "the second cohort of 9 newly qualified social workers had commenced employment in October 2024.")
+    cohorts = _cohorts(nlp, "A 12 month programme of support for newly qualified social workers.", text)
+    assert _facts(cohorts) == [("ASYE", None, None, 4, "completed"), ("ASYE", "second cohort", 2, 9, "started")]
+    assert [c.as_of for c in cohorts] == ["2025-03", "2024-10"]
+
+
+def test_newly_qualified_recruits_with_no_programme_word_are_no_cohort(nlp):
+    assert _cohorts(nlp, "A national recruitment campaign, resulting in 12 posts filled, including 5 newly "
+                         "qualified social workers.") == []

@@ -295,3 +295,42 @@ def test_resolutions_listed_under_a_resolved_that_line_are_commitments(tmp_path,
         ("commitment", "a working group be set up to r", "working group", None),
     ]
     _spans_hold(extracted)
+
+
+# A committee site's issue page: the decision, then the minutes, which print the decision again.
+ISSUE_PAGE = """Issue - meetings
+
+Meeting: 03/03/2025 - Children's Services Committee (Item 9)
+
+9 Newly Qualified Social Worker Pathway
+
+Decision:
+
+RESOLVED UNANIMOUSLY: That the Committee:-
+
+1. approves a protected caseload of twelve children for newly qualified social workers in their first year; and
+
+2. notes the progress of the pathway and thanks the practice educators.
+
+Minutes:
+
+The Head of Practice presented the report on the pathway for newly qualified social workers.
+
+It is proposed that the service will extend the pathway to social work apprentices next year.
+
+Members were informed that nine newly qualified social workers had been appointed to the assessment teams since September.
+
+RESOLVED - That the Committee approves a protected caseload of twelve children for newly qualified social workers in their first year.
+"""
+
+
+def test_an_issue_page_gives_each_decision_once_and_reads_its_minutes_by_their_words(tmp_path):
+    extracted = _extract(tmp_path, ISSUE_PAGE)
+    assert [(a.kind, a.text[:40]) for a in extracted.actions] == [
+        ("commitment", "approves a protected caseload of twelve "),
+        ("progress", "Members were informed that nine newly qu"),
+    ]
+    # The minutes' paragraphs are not resolutions of the decision above them, and a report's
+    # proposal ("It is proposed that ...") is not the council's promise.
+    assert not any(a.text.startswith("It is proposed") for a in extracted.actions)
+    _spans_hold(extracted)

@@ -145,7 +145,9 @@ def test_minutes_presenters_are_not_leads_but_a_partner_doing_work_is(nlp):
         "paragraph", "Jo Bloggs, Director of Children's Services (DCS), gave a summary of the report. The DCS "
         "remarked that agency costs had risen. The Head of Safeguarding introduced the report of the Director "
         "of Children's Services. Members were advised that Practice Futures CIC would undertake a review of "
-        "supervision and that Ofsted had commented on caseloads. Councillor Green suggested that pay be reviewed."),
+        "supervision and that Ofsted had commented on caseloads. Councillor Green suggested that pay be reviewed. "
+        "The Assistant Director observed the council had benchmarked salaries against other boroughs. The "
+        "Corporate Management Team had therefore taken the decision to pay a market supplement to social workers."),
         ("list_item", "The new TalentBridge recruitment service would be used going forward to recruit "
                       "experienced social workers;"))
     assert names == {"Practice Futures CIC", "TalentBridge"}
@@ -281,3 +283,10 @@ def test_a_reports_author_and_a_body_that_took_the_decision_are_no_leads(nlp):
                                     "the retention payment to team managers in the assessment service."),
                       ("paragraph", "The Workforce Development Board will oversee delivery of the payment scheme."))
     assert names == {"Workforce Development Board"}
+
+
+def test_the_rules_a_meeting_follows_are_not_leads(nlp):
+    names = _leads_of(nlp, "Northshire", (
+        "paragraph", "(Councillor Ames attended remotely in accordance with Standing Order 14 and spoke to this item.) "
+                     "The review of supervision was led by Sarah Jones, the Principal Social Worker."))
+    assert names == {"Sarah Jones"}

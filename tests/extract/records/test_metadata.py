@@ -518,6 +518,20 @@ def test_a_committee_issue_page_is_dated_by_its_meeting():
     assert (meta.doc_type, meta.published) == ("committee_report", "2022-11-09")
 
 
+def test_an_issues_decision_list_is_a_committee_report_dated_by_its_entry():
+    text = ("Issue - decisions\n\nSocial worker pay\n\n14/03/2019 - Market supplement for social workers\n\n"
+            "Received a report on the pay of social workers.\n\nAgreed to pay the supplement from April.")
+    meta = document_metadata(text)
+    assert (meta.doc_type, meta.published) == ("committee_report", "2019-03-14")
+
+
+def test_consideration_given_to_a_report_makes_a_minute():
+    text = ("Venue: Town Hall.\n\nSocial Work Pay Review Minutes: Consideration was given to a report, presented "
+            "by the Strategic Director, on retention payments for social workers.\n\nResolved:- (1) That the "
+            "report be received.")
+    assert document_metadata(text).doc_type == "committee_report"
+
+
 @pytest.mark.parametrize("decision_maker", [
     "Director of Children's Services", "Portfolio Holder for Children and Families",
     "Cabinet Member for Children, Education and Skills", "Leader of the Council"])
@@ -704,3 +718,15 @@ def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type
 ])
 def test_the_year_a_papers_report_and_promises_place_it_in(text, published):
     assert document_metadata(text).published == published
+
+
+def test_an_issues_decision_list_is_a_committee_report_dated_by_its_decision_line():
+    # A committee site lists an issue's decisions, each line opening with its date.
+    text = ("Issue - decisions\n\nSocial Worker Pay and Progression\n\n"
+            "14/05/2024 - Social Worker Pay and Progression\n\n"
+            "The Chair welcomed the Head of Workforce Development to the meeting.\n\n"
+            "Members were informed that a new progression scheme for social workers had been introduced in April.\n\n"
+            "Resolved: That the report be noted.\n")
+    blocks = items_to_blocks(text_to_items(text))
+    meta = document_metadata(blocks_to_text(blocks), blocks)
+    assert (meta.doc_type, meta.published) == ("committee_report", "2024-05-14")

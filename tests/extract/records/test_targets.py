@@ -194,6 +194,13 @@ def test_a_promise_clause_counts_its_own_number_not_a_minimum_before_it(nlp):
     assert (t.value_min, t.value_max) == (9, 9)
 
 
+def test_a_dated_pay_change_gives_a_target_with_no_value_from_its_pay_levels(nlp):
+    text = ("That, from 1st April 2025, the retention payment be paid monthly as a 5% market supplement, "
+            "the rest (2.5% of basic pay) after a year's service.")
+    [t] = _targets(nlp, text, actions=[_commitment(text, text, "from 1st April 2025", "2025-04-01")])
+    assert (t.value_min, t.deadline_date) == (None, "2025-04-01")
+
+
 def test_places_funded_count_in_a_dated_commitment(nlp):
     text = "It was reported that the hub would take on apprentices from May 2025, with four places funded."
     action = _commitment(text, text, "from May 2025", "2025-05")
@@ -244,3 +251,9 @@ def test_an_aim_added_in_words_or_as_an_or_range_beside_a_reported_clause(nlp):
     [caseload] = _targets(nlp, "Extra funding had been secured for the teams, but caseloads were high at about "
                                "twenty cases, and these needed to be reduced to fifteen or sixteen cases.")
     assert (caseload.value_min, caseload.value_max, caseload.unit) == (15, 16, "cases")
+
+
+def test_posts_to_add_are_a_quantity_to_reach():
+    added = quantity_of("That two practice educator posts be created and to add four social workers to the assessment team.")
+    assert (added.value_min, added.value_max) == (4, 4)
+    assert quantity_of("A further 6 social workers will be added to the fostering team by June.").value_min == 6
