@@ -357,16 +357,18 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     a date in a clause that reports the past is not a deadline. Horizons and frequencies
     (`over the next 12 months`, `annually`) give a due_text with no date. A strategy period
     (`in 2021-23`) is a due_text too, with no date, since it is not a deadline. Nor is a date
-    with no future marker that falls before `context_date` (`the decision of 23 June` in a
-    minute of July): it dates what was done.
+    wholly before `context_date` (`the decision of 23 June` in a minute of July): it dates what
+    was done.
     """
     mentions = find_dates(sentence, context_date)
     future, plain = [], []
     for d in mentions:
         clause = _clause_at(sentence, d.start)
+        if _before(d, context_date):
+            continue
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
-        elif not _PAST.search(clause) and not (d.iso and context_date and d.iso < context_date[:len(d.iso)]):
+        elif not _PAST.search(clause):
             plain.append(d)
     for group in (future, plain):
         dated = [d for d in group if d.iso]
@@ -376,6 +378,15 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
         if group:
             return group[0].text, None
     return None, None
+
+
+def _before(mention, context_date: str | None) -> bool:
+    """A date wholly before the paper's own ("the decision taken on 23 June 2014" in a July 2014
+    minute) dates an event already past, not a deadline."""
+    last = latest_day(mention.text, mention.iso)
+    if not last or not context_date or not re.match(r"\d{4}", context_date):
+        return False
+    return last < context_date[:10] + "-01-01"[len(context_date[:10]) - 4:]
 
 
 def latest_day(due_text: str | None, due_date: str | None) -> str | None:

@@ -12,10 +12,12 @@ import re
 __all__ = ["resolution_label", "resolution_items", "is_resolution", "is_procedural_resolution"]
 
 # "RESOLVED:", "Resolved -", "RESOLVED UNANIMOUSLY:", "AGREED", "DECISION:", "Decision", "It was resolved that"
+# The body's own sentence ending in its decision ("The Cabinet considered the report and RESOLVED to:").
 # "That Cabinet:" (or "That the Committee:") standing alone after "Resolved:" opens the list of
 # what the body decided, as the label itself does; so does "Agreed, in order to retain staff, to:".
 _LABEL = re.compile(r"^(?:(?:it was\s+|(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|"
-                    r"forum|cabinet member|portfolio holder)\s+)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
+                    r"forum|cabinet member|portfolio holder)\s+(?:(?:considered|received|discussed|noted)\b[^.;:]{0,150}?"
+                    r"\band\s+)?)?(?:resolved|agreed|decided)(?:\s+(?:that|to))?|decisions?|"
                     r"resolutions?|that\s+(?:the\s+)?(?:cabinet|committee|sub-committee|panel|board|council|executive|forum)"
                     r"(?=\s*:?\s*$)|(?:resolved|agreed|decided),\s[^:]{0,160}?,\s*to(?=\s*:\s*$))"
                     r"(?:\s*\(unanimously\)|\s+unanimously)?\s*(?:[:\-–—]\s*|\s+(?=that\b)|$)", re.IGNORECASE)
@@ -30,7 +32,9 @@ _TO_DECIDE = re.compile(r"^to\s+(?:note|agree|approve|endorse|authorise|authoriz
                         r"accept|support|receive|instruct|commission)\b", re.IGNORECASE)
 # Decision verbs, as "be VERBed" or as an infinitive or coordinated verb ("and support"), or in the third
 # person after "That the Committee:-" ("1. approves ...; 2. notes ...").
+# Not a modal's "be" ("proposals as to how these can be addressed"), which describes, deciding nothing.
 _DECISION_VERB = re.compile(
+    r"(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwould )(?<!\bshould )(?<!\bwill )(?<!\bmust )"
     rf"\bbe\s+(?P<passive>{_PARTICIPLE})\b|(?:^(?:to\s+)?|\band(?:\s+to)?\s+)(?P<active>(?:note|agree|approve|endorse|"
     r"authorise|authorize|delegate|request|ask|adopt|accept|support|receive|instruct|commission|thank|"
     r"congratulate|welcome)s?)\b", re.IGNORECASE)
@@ -42,7 +46,7 @@ _PROCEDURAL = {"noted", "note", "notes", "received", "receive", "receives", "tha
                "accept", "accepts"}
 # Approving the minutes, the report or its recommendations adds nothing of its own.
 # So does recording thanks or appreciation.
-_APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
+_APPROVAL_OF_PAPERS = re.compile(r"\b(?:the\s+)?(?:minutes|recommendations?|report|contents|responses?)\b(?:(?!\bbe\b)[^.;]){0,60}\bbe\s+"
                                  r"(?:approved|agreed|accepted|endorsed|confirmed|signed)\b|^(?:to\s+)?(?:approve|agree|"
                                  r"accept|endorse)\s+the\s+(?:minutes|recommendations?|report)\b|\b(?:thanks|appreciation|"
                                  r"gratitude|congratulations)\b(?:(?!\bbe\b)[^.;]){0,100}\bbe\s+(?:recorded|conveyed|"

@@ -110,6 +110,7 @@ def _cues() -> _Cues:
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                            r"(?:is|are) (?:scheduled|programmed|timetabled) (?:for|to)|"
                            r"there (?:is a plan|are plans) to)\b", flags),
+        # "had therefore taken the decision to pay" reports a decision to pay, as "had agreed to pay" does.
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
                                     rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"

@@ -7,6 +7,7 @@ second, `commitment` row for the promising sentence: the row the audit checks.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -68,7 +69,10 @@ _IMPERATIVE = re.compile(r"(?:introduce|launch|develop|"
                          r"complete|publish|undertake|explore|grow|attract|retain|invest in|refresh|design|consult|"
                          r"commission|appoint|pilot|monitor|evaluate|produce|procure|identify|agree|redesign|"
                          r"restructure|support|continue)\b", re.IGNORECASE)
-_OWNER_LINE = re.compile(r"^actions?(?:\s+by)?\s*[:\-–—]\s*(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
+# So does the "Lead officer:" or "Lead director:" field of a decision or forward-plan entry (its "Lead
+# member:" is the cabinet member who takes or answers for the decision).
+_OWNER_LINE = re.compile(r"^(?:(?P<action>actions?(?:\s+by)?)|lead\s+(?:officer|director))\s*[:\-–—]\s*"
+                         r"(?P<owner>[A-Z][^.]{2,150})$", re.IGNORECASE)
 # "Recommended - That ...", "Reasons for the decision: ...": a block opened by its section's label.
 _OWN_LABEL = re.compile(r"^(?P<label>[A-Z][\w’' ]{2,40}?)\s*(?::|\s[-–—])\s")
 
@@ -228,6 +232,10 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
                         titled={k for k in by_number if isinstance(k, str)}))
     read_words = genre.reported_speech or not any(state.kind in ("progress", "commitment", "auto")
                                                   for _, state in walked)
+    # A page whose masthead names a workforce item ("Social Work Capacity") decides on it: its
+    # resolutions need not repeat the topic's words ("To approve an additional £1.2m investment").
+    masthead = " ".join(b.text for b in itertools.takewhile(lambda b: b.kind == BlockKind.HEADING, blocks))
+    workforce_item = on_workforce(masthead)
     actions: list[Action] = []
     resolved: list[Action] = []  # resolutions since the last owner line, which an "Action:" line leads
     # A committee's web page prints an item's decision above its minutes and again after their
@@ -245,7 +253,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         run_together = None
         owner = _OWNER_LINE.match(block.text) if block.kind != BlockKind.TABLE else None
-        if owner:
+        if owner and (resolved or owner.group("action")):  # a "Lead officer:" under a plan's action is its field
             for action in resolved:
                 action.lead = action.lead or owner.group("owner").strip()
             resolved = []
@@ -261,7 +269,8 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if state.kind == "resolution" or (state.kind in (None, "words", "words_done") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
-            found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases)
+            found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases,
+                                                   on_topic=workforce_item)
                      if _squashed(a.text) not in decided]
             decided.update(_squashed(a.text) for a in found)
             actions.extend(found)
@@ -323,7 +332,8 @@ def _may_state_work(block: Block, state: SectionState) -> bool:
 
 
 def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
-                       council: str | None, published: str | None, aliases: dict[str, str]) -> list[Action]:
+                       council: str | None, published: str | None, aliases: dict[str, str],
+                       on_topic: bool = False) -> list[Action]:
     """Each substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
     if block.text.rstrip().endswith(":"):
         return []
@@ -332,7 +342,9 @@ def _resolution_action(block: Block, state: SectionState, by_number: dict, docum
     actions = []
     for s, e in resolution_items(block.text[start:]):
         body = block.text[start + s:start + e].strip()
-        if not body or is_procedural_resolution(body) or not on_workforce(body):
+        if body.strip(" :;,.\u2013\u2014-").lower() in ("", "that", "to"):
+            continue  # "Resolved: That;" opens the list that follows
+        if is_procedural_resolution(body) or not (on_topic or on_workforce(body)):
             continue
         lead = _lead_of(body, council, aliases) or state.lead
         actions.append(_action(block, body, ActionKind.COMMITMENT.value, lead, state, by_number, document_id,

@@ -72,7 +72,7 @@ _AGENT_BY = re.compile(
     r"commissioned|introduced|established|designed|produced|undertaken|approved|agreed|endorsed|ratified)"
     r"(?:/\w+)*\s+(?:jointly\s+)?by\s+(?:the\s+|our\s+)?", re.IGNORECASE)
 _THROUGH = re.compile(r"\b(?:through|via)\s+(?:the\s+|our\s+)", re.IGNORECASE)
-_LABEL = re.compile(r"(?:^|\n|\s|\()(?P<label>lead(?: officer| person| service| agency)?|responsible(?: officer| person| lead)?|"
+_LABEL = re.compile(r"(?:^|\n|\s|\()(?P<label>lead(?: officer| person| service| agency| director)?|responsible(?: officer| person| lead)?|"
                     r"owner|accountable(?: officer)?|led by|by whom|action(?: by)?)(?:\s*[:|]|\s+[–-]\s)\s*"
                     r"(?P<who>[^:|\n;()]+?)(?=\s*(?:$|[\n;|)]|(?:timescale|by when|deadline|due|target date|when)\b))",
                     re.IGNORECASE)
@@ -87,7 +87,8 @@ _RECIPIENT_VERB = re.compile(r"^\s*(?:\w+ly\s+)?(?:has|have|had|was|were|are|is|
                              r"placed|encouraged|supported|made|able|expected|required|signed|registered)\b",
                              re.IGNORECASE)
 # After a subject, these make it a presenter, speaker or decision-maker, not the one doing the work
-# ("The Assistant Director introduced the report", "The DCS remarked", "The Director has decided to award").
+# ("The Assistant Director introduced the report", "The DCS remarked", "The Director has decided to award",
+# "The Leadership Team had therefore taken the decision to pay").
 _NOT_ACTING_VERB = re.compile(
     r"^\s*(?:\w+ly\s+)?(?:has\s+|had\s+|have\s+)?(?:(?:presented|introduced|gave|summari[sz]ed|outlined|submitted|"
     r"circulated|tabled)\s+(?:\w+\s+){0,3}?(?:report|paper|item|presentation|summary|update|overview|document)s?|"
@@ -95,7 +96,7 @@ _NOT_ACTING_VERB = re.compile(
     r"answered|added|highlighted|emphasi[sz]ed|acknowledged|suggested|asked|queried|questioned|observed|indicated|"
     r"clarified|assured|reminded|told|mentioned|pointed\s+out|"
     r"referred|welcomed|thanked|decided|resolved|approved|endorsed|considered|received|agreed|"
-    r"(?:therefore\s+)?(?:taken|made)\s+(?:the|a|an)\s+(?:[\w-]+\s+)?decision)\b", re.IGNORECASE)
+    r"(?:\w+\s+)?(?:taken|made|reached)\s+(?:the|a|an|its|this|that)\s+(?:[\w-]+\s+){0,2}decisions?)\b", re.IGNORECASE)
 _NOT_VERB = re.compile(r"^\s*(?:(?:of|for|in|to|and|or|with|on|at|from|by|as|meetings?|post|role|sessions?|"
                        r"programme|forums?|events?|model|offer|turnover|rates?|vacanc\w*|caseloads?|numbers|sickness)\b|'s|’s|[,.;:()])", re.IGNORECASE)
 _FRONTED = re.compile(r"^(?:[A-Z][\w ’'-]{0,40}:\s*)?(?:(?:in|on|during|since|from|following|after|over|by|at|in addition|additionally|also|"
@@ -797,7 +798,7 @@ _NOT_DOING_BEFORE = re.compile(r"(?:\b(?:develop|create|establish|set up|form|la
 # "Gain agreement on the framework with the Children's Trust": who agrees decides; they are no collaborator.
 _AGREEMENT = re.compile(r"\b(?:agree\w*|approv\w*|sign[- ]?off|endorse\w*|consult\w*)\b[^,;]*$", re.IGNORECASE)
 _AUTHOR_BY = re.compile(r"\b(?:prepared|updated|created|written|authored|compiled|presented|submitted|introduced|"
-                        r"produced|drafted|edited|issued)\s+by\s+$", re.IGNORECASE)
+                        r"produced|drafted|edited|issued|report|paper|presentation)\s+by\s+$", re.IGNORECASE)
 # The sentence finders: `_through_lead` reads entities only, so it is skipped where a sentence names
 # none; those of minutes and decisions run only where the sentence holds the word they need (a cheap
 # test first, as most sentences have none), and all but `_used_lead` need an entity too.

@@ -490,6 +490,8 @@ _COMMITTEE_SURE = 3
 _COMMITTEE_LIKELY = 2
 _PROGRESS = re.compile(r"\bprogress\b|\bupdates?\b|\bhighlight\s+report\b", re.IGNORECASE)
 _ACTION_PLAN = re.compile(r"\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
+# "An action plan has been developed" names some other paper, not this one.
+_OWN_ACTION_PLAN = re.compile(r"(?<!\ban\s)(?<!\bAn\s)\b(?:action|delivery|implementation)\s+plan\b", re.IGNORECASE)
 # A stand-alone tracker: titled so, or opening on its column names, one a cell or a line
 # ("Recommendation | Action | By whom | By when | Progress | RAG"); four in a row are no sentence.
 _TRACKER_TITLE = re.compile(r"\btracker\b", re.IGNORECASE)
@@ -518,6 +520,7 @@ _MEETING_RECORD_CUES = [(cue, leading_words(cue)) for cue in (re.compile(p, re.I
     r"^[ \t]*minutes\s+of\s+(?:the|a)\s+(?:meeting|[\w&',-]+(?:\s+[\w&',-]+){0,6}?\s+held)\b",
     r"^[ \t]*(?:cabinet|committee|panel|board|members)\s+(?:considered|received|noted)\s+(?:a|an|the)\s+"
     r"(?:[\w'-]+\s+){0,3}?(?:report|presentation|update|paper)\b",
+    r"\b(?:presented|introduced)\s+(?:a|the)\s+(?:[\w'-]+\s+){0,3}?report\s+(?:which|that|on|of)\b",
 ))]
 # ModernGov's decision pages name who decided; a body (Cabinet, a committee) makes the page a
 # committee report, one person (an officer, a Portfolio Holder) makes it a decision of its own.
@@ -580,7 +583,7 @@ def find_doc_type(text: str, title: str | None = None) -> str:
         return DocType.PROGRESS_UPDATE.value
     if _self_strategies(text, low) >= 2 or _STRATEGY_PERIOD.search(head):
         return DocType.STRATEGY.value
-    if _ACTION_PLAN.search(text[:_HEAD_CHARS]):
+    if _OWN_ACTION_PLAN.search(text[:_HEAD_CHARS]):
         return DocType.ACTION_PLAN.value
     return DocType.OTHER.value
 
@@ -698,7 +701,7 @@ def _best_name(names: Iterable[str]) -> str:
 # "Published:" only in the masthead, since reference lists and tables repeat them for other papers.
 _DATE_LABEL = re.compile(
     r"(?:(?<![\w-])(?:date\s+of\s+(?:the\s+)?(?:meeting|report|decision|committee|publication|issue)|"
-    r"meeting\s+date|report\s+date|publication\s+date|date\s+published)|"
+    r"meeting\s+date|report\s+date|publication\s+date|date\s+published|decision\s+due)|"
     # ModernGov's issue pages: "Meeting: 27/10/2021 - Children and Families Committee", at a line's
     # start or, where a page dump ran its menus and crumbs into one paragraph, anywhere in that shape.
     r"(?m:^)[ \t]*meeting|(?<![\w-])(?<!next\s)meeting(?=\s*:[^\n]{4,40}?(?:19|20)\d{2}\s+-\s))"
@@ -806,9 +809,9 @@ def _date_labels(text: str) -> list[re.Match[str]]:
 
 def _label_starts(text: str, low: str) -> set[int]:
     """Every offset where a `_DATE_LABEL` match can start, from its words in `low` (`folded(text)`):
-    each of its labels opens on "date" or "meeting", or on "report" or "publication" before
+    each of its labels opens on "date", "meeting" or "decision", or on "report" or "publication" before
     "date" with spaces between, or on the spaces that open the line of a "meeting"."""
-    starts = word_starts(low, ("date", "meeting"))
+    starts = word_starts(low, ("date", "meeting", "decision"))
     for at in list(starts):
         if low.startswith("date", at):
             before = at
@@ -850,13 +853,14 @@ def _whole_date(line: str) -> DateMention | None:
 def _closing_date(line: str) -> str | None:
     """The full date a masthead line ends with after naming the meeting or the authors (`Report to
     Scrutiny Committee – 7 November 2023`, `Jo Bloggs & Ann Other 1/26/2015`), unless the date is
-    its data's (`figures as at 31 March 2023`)."""
+    its data's (`figures as at 31 March 2023`) or a deadline (`To extend the payments until 31 March 2020`)."""
     line = line.strip(" ,.|")
     month_first = _MONTH_FIRST.search(line)
     if month_first and month_first.end() == len(line):
         return "{year}-{month:0>2}-{day:0>2}".format(**month_first.groupdict())
     dates = [d for d in _line_dates(line) if d.iso and d.kind == "date"]
-    if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]):
+    if len(dates) == 1 and dates[0].end >= len(line) - 1 and not _HORIZON_BEFORE.search(line[:dates[0].start]) \
+            and not _DEADLINE_IN.match(dates[0].text):
         return dates[0].iso
     # A title's edition set off after it: `Workforce Progress Update, January 2025`.
     months = [d for d in _line_dates(line) if d.iso and d.kind == "month"]
@@ -955,6 +959,8 @@ _HORIZON_BEFORE = re.compile(
     r"\b(?:as\s+(?:at|of)|up\s+to|until|till|(?:year|months?|quarter|period)\s+(?:to|ending|ended))\s+(?:the\s+)?$",
     re.IGNORECASE)
 _HORIZON_IN = re.compile(r"(?:until|till|up\s+to)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"To\s+(?!date\b)[a-z]+\b")
+_DEADLINE_IN = re.compile(r"(?:until|till|up\s+to|by|before)\b", re.IGNORECASE)
 
 
 def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list[tuple[int, int]], set[int]]:
@@ -974,7 +980,9 @@ def _dated_clauses(blocks: Sequence[Block]) -> tuple[list[tuple[int, int]], list
                 when = _year_month(mention)
                 if when is None:
                     continue
-                tense = _tense(sentence, mention)
+                # An item's purpose ("To agree the extension of the payments until March 2020") asks
+                # for what is to come.
+                tense = "future" if _PURPOSE.match(sentence) else _tense(sentence, mention)
                 horizon = _HORIZON_BEFORE.search(sentence[:mention.start]) or _HORIZON_IN.match(mention.text)
                 if horizon and tense != "future":
                     horizons.append(when)

@@ -244,6 +244,7 @@ _NOT_COUNT_BEFORE = re.compile(r"\b(level|stage|step|priority|tier|year|phase|ap
                                r"cohort|unit|version|figure|table|no\.?)\s*$", re.IGNORECASE)
 
 
+_CASES = re.compile(r"^(?:[\w’'-]+\s+){0,3}?cases\b", re.IGNORECASE)
 # "5% of gross basic pay", "a 10% market supplement": a pay level, which is no aim (ANNOTATION §6).
 _PAY_LEVEL = re.compile(r"\s*(?:of\s+(?:[\w-]+\s+){0,2}?(?:pay|salary|salaries|earnings)|(?:[\w-]+\s+)?(?:supplements?|"
                         r"uplifts?|allowances?|bonus(?:es)?|pay\s+(?:rises?|awards?|increases?)))\b", re.IGNORECASE)
@@ -256,7 +257,7 @@ def _is_quantity(text: str, n) -> bool:
     if _NOT_COUNT_BEFORE.search(text[max(0, n.start - 15):n.start]):
         return False
     if not n.text[:1].isdigit():  # "one", "two": only when they count people or units
-        return bool(_PEOPLE.match(text[n.end:].lstrip()))
+        return bool(_PEOPLE.match(text[n.end:].lstrip()) or _CASES.match(text[n.end:].lstrip()))
     return True
 
 
@@ -264,7 +265,7 @@ def _is_year_or_date(text: str, start: int, end: int) -> bool:
     if re.fullmatch(r"(19|20)\d\d", text[start:end]):
         return True
     before, after = text[max(0, start - 12):start].lower(), text[end:end + 12].lower()
-    if re.search(r"(£|\$)\s*$", before) or re.match(r"\s*(months?|weeks?|days?|years?)\b(?! lost)", after) \
+    if re.search(r"(£|\$)\s*$", before) or re.match(r"\s*-?\s*(months?|weeks?|days?|years?)\b(?! lost)", after) \
             and not re.match(r"\s*days? (lost|per)", after):
         return True
     return bool(re.match(r"\s*(st|nd|rd|th)?\s*(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", after))
@@ -284,9 +285,11 @@ def _clause_around(sentence: str, at: int) -> str:
 def _quantity(sentence: str, n, aim_end: int | None = None) -> Quantity:
     low = high = n.value
     end = n.end
-    m = re.match(r"\s*(?:[-–—]|to)\s*(\d+(?:\.\d+)?)(?!\d)", sentence[n.end:])
-    if m and not n.percent:
-        high, end = float(m.group(1)), n.end + m.end()
+    # "8 – 10", "8 to 10", "thirteen or fourteen cases": a range
+    m = re.match(r"\s*(?:[-–—]|to|or)\s*", sentence[n.end:])
+    upper = next((u for u in find_numbers(sentence) if m and u.start == n.end + m.end()), None) if m else None
+    if upper is not None and not n.percent and not upper.ordinal and upper.value >= n.value:
+        high, end = upper.value, upper.end
     percent = n.percent or bool(re.match(r"\s*(%|per\s?cent)", sentence[end:]))
     rest = sentence[end:]
     unit, metric = _unit_and_metric(rest, percent)
@@ -351,7 +354,10 @@ def _quantity_target(sent: Span, block: Block, offset: int, document_id: str, co
                      published: str | None) -> Target | None:
     text = span_text(sent).rstrip()
     quantity = quantity_of(text)
-    if quantity is None or _reported(text) or _NATIONAL_SCOPE.search(text):
+    # "Funding had been secured ..., these still needed to be reduced to 13 or 14 cases": the
+    # report is in another clause than the aim.
+    if quantity is None or (_reported(text) and _reported(_clause_around(text, quantity.start))) \
+            or _NATIONAL_SCOPE.search(text):
         return None
     due_text, due_date = due_of(text, as_at_date(sent.doc.text) or published)
     if due_date is None:

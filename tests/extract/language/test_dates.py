@@ -73,7 +73,8 @@ def test_may_as_a_verb_is_not_a_month():
     ("Reduce agency spend by 10% by the end of March 2025", ("by the end of March 2025", "2025-03")),
 ])
 def test_due_of_prefers_the_forward_looking_date(sentence, expected):
-    assert due_of(sentence, "2024") == expected
+    # read from a 2022 paper: a date before the paper's own is no deadline (see below)
+    assert due_of(sentence, "2022") == expected
 
 
 def test_a_plain_date_before_the_papers_own_is_no_deadline():
@@ -193,6 +194,16 @@ def test_find_dated_is_every_date_with_an_iso_value(text):
 def test_quarter_of_a_year(text, written, iso):
     [d] = find_dates(text)
     assert (d.text, d.iso, d.kind) == (written, iso, "year")
+
+
+def test_a_date_wholly_before_the_papers_own_is_no_deadline():
+    # The decision a minute reports was taken before the meeting: its date dates the past.
+    assert due_of("Endorse the decision taken by the Director on 4 March 2023 to pay a retention bonus",
+                  "2023-04-18") == (None, None)
+    assert due_of("That a pay review will be held in February 2023", "2023-03") == (None, None)
+    # The paper's own month or year, or later, can still be a deadline.
+    assert due_of("That a pay review will be held in March 2023", "2023-03") == ("March 2023", "2023-03")
+    assert due_of("That the new induction will start in 2023", "2023-06-01") == ("in 2023", "2023")
 
 
 def test_a_scheduled_event_dates_its_deadline():

@@ -25,6 +25,8 @@ def test_other_lines_are_not_labels(text):
     "That the report be noted.", "the progress made be noted; and", "That the recommendations in the report be approved.",
     "That officers be thanked for their work.", "Note the progress made since the inspection.",
     "That the Panel's appreciation of the work of frontline staff be recorded.",
+    "That the Cabinet's responses to the scrutiny review, as circulated, be agreed.",
+    "To receive a report on the vacancies in social work teams and on how these could be filled.",
     "To receive a report of the Director on social work vacancies, setting out how they could be filled.",
     "notes the progress made on the recruitment campaign;", "welcomes the report and thanks the officers involved.",
 ])
@@ -59,3 +61,22 @@ def test_resolutions_run_together_are_split():
     assert [text[s:e] for s, e in resolution_items(text)] == [
         "That the report be noted;", "That a pay review be undertaken;", "That the Director report back."]
     assert resolution_items("That the report be noted.") == [(0, 25)]
+
+
+@pytest.mark.parametrize("label", ["The Committee considered the report and RESOLVED that:",
+                                   "Agreed, in order to stabilise the service, to:", "That Cabinet:",
+                                   "That the Committee:"])
+def test_resolution_lead_ins_that_carry_more_than_the_verb(label):
+    assert resolution_label(label).end() == len(label)
+
+
+@pytest.mark.parametrize("text", ["Agreed, the pay scale is fair", "That Cabinet note the report",
+                                  "The Committee considered the report in detail."])
+def test_sentences_that_only_look_like_those_lead_ins_are_not_labels(text):
+    assert not resolution_label(text)
+
+
+def test_resolved_unanimously_and_irregular_participles():
+    assert resolution_label("RESOLVED UNANIMOUSLY: That the Policy Committee:-")
+    assert is_resolution("That, from 1st April, the relocation allowance be paid in two instalments.")
+    assert is_resolution("That a further offer be made to newly qualified social workers.")

@@ -63,6 +63,9 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "Agency social workers made up 22% of the workforce.",
     "The turnover of social workers fell to 14% last year.",
     "Other councils were looking to recruit social workers from the same agencies.",
+    "This was designed to improve the retention of experienced social workers in the assessment teams.",
+    "The current apprentices will graduate next summer and join the social work teams.",
+    "It was confirmed that the first cohort of trainees would complete the programme in March.",
     "The current cohort of 6 trainees would complete the programme in March.",
     "Officers were confident the apprentices would graduate next summer.",
     "This resulted in a competitive market for experienced social workers.",
@@ -114,6 +117,11 @@ def test_is_procedural_tells_members_doing_from_members_told():
 ])
 def test_a_promise_after_reported_work_is_cut_at_its_own_clause(text, promise):
     assert [text[s:e] for s, e in promise_spans(text, reported=True)] == [promise]
+
+
+def test_a_decision_reported_as_taken_is_a_promise_of_what_it_decided():
+    text = "The Senior Leadership Team had already taken the decision in March to pay a retention bonus to social workers."
+    assert classify_statement(text, reported=True).kind == "commitment"
 
 
 @pytest.mark.parametrize("council, text", [

@@ -355,6 +355,72 @@ def test_a_cue_needs_its_required_literal():
     assert matched > 100
 
 
+def test_resolutions_opened_by_the_bodys_own_sentence_a_purpose_or_that_cabinet_are_commitments():
+    considered = ("Minutes\n\nThe Committee considered the report and RESOLVED to:\n"
+                  "1. Approve a relocation allowance for newly appointed team managers;\n"
+                  "2. Note the update on vacancies in the fostering teams.\n")
+    purpose = ("Executive decisions\n\nAgreed, in order to reduce the use of agency staff, to:\n\n"
+               "1.  The introduction of a retention bonus for children's social workers; and\n\n"
+               "2.  Note the monthly figures on staff turnover.\n")
+    that_cabinet = ("Resolved:\n\nThat Cabinet:\n\n1. Note and support the decision of the Leadership Team to "
+                    "pay a market supplement to senior social workers; and\n\n2. Note the report.\n")
+    assert [(a.text, a.kind) for a in _actions(considered)] == [
+        ("Approve a relocation allowance for newly appointed team managers;", "commitment")]
+    assert [(a.text, a.kind) for a in _actions(purpose)] == [
+        ("The introduction of a retention bonus for children's social workers; and", "commitment")]
+    assert [(a.text, a.kind) for a in _actions(that_cabinet)] == [
+        ("Note and support the decision of the Leadership Team to pay a market supplement to senior social "
+         "workers; and", "commitment")]
+
+
+def test_a_decision_printed_above_the_minutes_and_again_as_resolved_is_one_commitment():
+    text = ("Agenda item\n\nSocial Work Pay Review\n\n\n"
+            "That the revised pay scale for children's social workers be approved.\n\n\n"
+            "The Director introduced the report, which compared the pay of social workers with that of "
+            "neighbouring councils and set out what a new scale would cost over three years.\n\n\n"
+            "Resolved – That the revised pay scale for children's social workers be approved.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("That the revised pay scale for children's social workers be approved.", "commitment")]
+
+
+def test_a_forward_plan_entrys_lead_officer_leads_its_resolutions_but_not_its_lead_member():
+    text = ("Issue history\n\nThe Cabinet considered the report and RESOLVED to:\n"
+            "1. Approve a market supplement for social workers in the child protection teams;\n"
+            "2. Agree that the supplement for social workers be reviewed after twelve months.\n\n"
+            "Decision type: Key\n\nLead member: Cabinet Member for Children's Services\n\n"
+            "Lead officer: Head of Workforce Development\n")
+    assert [(a.kind, a.lead) for a in _actions(text)] == [("commitment", "Head of Workforce Development")] * 2
+
+
+def test_a_workforce_items_resolutions_need_not_repeat_its_topic_but_another_items_do():
+    workforce_item = ("Social Work Capacity\n\nReport by the Corporate Director\n\n"
+                      "To approve an additional £900k annual investment in Families and Children's Services.\n\n"
+                      "Reason for Decision:\n\nDemand has risen.\n")
+    other_item = ("Home to School Transport\n\nReport by the Corporate Director\n\n"
+                  "To approve an additional £900k annual investment in Families and Children's Services.\n")
+    assert [a.text for a in _actions(workforce_item)] == [
+        "To approve an additional £900k annual investment in Families and Children's Services."]
+    assert _actions(other_item) == []
+
+
+def test_resolved_that_with_its_list_below_gives_only_the_lists_resolutions():
+    text = ("Social Worker Retention\n\nResolved: That;\n\n  i.  The report be noted.\n\n"
+            "  ii.  A retention payment for social workers in the assessment teams be introduced.\n")
+    assert [a.text for a in _actions(text)] == [
+        "A retention payment for social workers in the assessment teams be introduced."]
+
+
+def test_resolutions_unanimously_resolved_in_the_present_tense_and_paid_in_parts():
+    unanimous = ("Decision details\n\nSocial Work Bursaries\n\nRESOLVED UNANIMOUSLY: That the Policy Committee:-\n\n"
+                 "1. Approves the Council funding ten social work bursaries for local students;\n")
+    paid = ("Minutes\n\nResolved:- (1) That the report be received and its contents noted.\n"
+            "(2) That, from 1st April, the market supplement for social workers be paid monthly.\n")
+    assert [a.text for a in _actions(unanimous)] == [
+        "Approves the Council funding ten social work bursaries for local students;"]
+    assert [a.text for a in _actions(paid)] == [
+        "That, from 1st April, the market supplement for social workers be paid monthly."]
+
+
 def test_resolutions_listed_under_that_cabinet_are_read_as_resolutions():
     text = ("Minutes:\nThe Cabinet Member presented a report on social worker pay.\n\nResolved:\n\nThat Cabinet:\n\n"
             "1. Note and support the decision of the Corporate Management Team to pay a 10% market supplement "

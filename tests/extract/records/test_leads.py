@@ -276,6 +276,15 @@ def test_hr_colleagues_who_work_with_us_are_listed(nlp):
     assert _leads_of(nlp, "Testshire", ("list_item", "Work with HR colleagues to design the exit survey.")) == {"HR"}
 
 
+def test_a_reports_author_and_a_body_that_took_the_decision_are_no_leads(nlp):
+    names = _leads_of(nlp, "Northshire",
+                      ("heading", "Report by Jo Bloggs, Director of People"),
+                      ("paragraph", "The Senior Management Team had already taken the decision in May to extend "
+                                    "the retention payment to team managers in the assessment service."),
+                      ("paragraph", "The Workforce Development Board will oversee delivery of the payment scheme."))
+    assert names == {"Workforce Development Board"}
+
+
 def test_the_rules_a_meeting_follows_are_not_leads(nlp):
     names = _leads_of(nlp, "Northshire", (
         "paragraph", "(Councillor Ames attended remotely in accordance with Standing Order 14 and spoke to this item.) "

@@ -264,6 +264,14 @@ def test_pdf_info_title_used_only_when_meaningful():
     ("Report\n\nThe caseload analysis is based on activity up to 30th September 2018.", None),
     ("Plan\n\nWe will launch a new academy in 2025.", None),  # promises alone date nothing
     ("Plan\n\nThe Children Act (1989) and the Frontline Programme 2023.", None),  # years in names
+    # a decision list's dated line, and a forward-plan entry's decision date
+    ("Issue - decisions\n\nSocial Work Pay\n\n04/03/2019 - Pay Review for Social Workers\n\nAgreed the review.",
+     "2019-03-04"),
+    ("Cabinet RESOLVED to approve the pay review.\n\nDecision type: Key\n\nDecision due: 12 Feb 2020 by Cabinet\n\n"
+     "Lead member: Cabinet Member for Children", "2020-02-12"),
+    # an item's purpose runs to a deadline, which neither heads the paper nor is the horizon of its data
+    ("Agenda item\n\nTo agree the extension of the retention payments until 31 March 2021.\n\nThe payments had "
+     "reduced turnover from 30% in 2016 to 20% in 2018.", None),
 ])
 def test_published(text, published):
     assert document_metadata(text).published == published
@@ -693,6 +701,10 @@ def test_council_mentions_grouped_by_the_sentence_they_are_in():
      "committee_report"),
     ("Workforce update\n\n  Decision Maker: Cabinet\n\nAgency staffing.", "committee_report"),
     ("Workforce update\n\n  Decision Maker: Director of Children's Services\n\nAgency staffing.", "other"),
+    ("Issue - decisions\n\nSocial Work Pay\n\n04/03/2019 - Pay Review\n\nAgreed the review.", "committee_report"),
+    ("Social Work Pay\n\nCouncillor Jo Bloggs presented the report which set out the pay review.", "committee_report"),
+    # another paper mentioned is not this one
+    ("Agency Staffing\n\nSummary\n\nTo agree the use of agency staff. An action plan has been developed.", "other"),
 ])
 def test_a_meeting_record_opening_a_line_makes_a_committee_report(head, doc_type):
     assert find_doc_type(head) == doc_type

@@ -107,6 +107,7 @@ def test_recurring_aim(nlp):
     "The council has successfully bid for funding to train a further 20 social workers.",
     "This is the third year we have run the scheme, with the first 15 trainees due to qualify in June 2025.",
     "The Department for Education funds the scheme to support 900 trainees in councils across England.",
+    "That the contract be extended for up to 12-months if required.",  # a duration
 ])
 def test_not_targets(nlp, text):
     assert _targets(nlp, text) == []
@@ -246,6 +247,15 @@ def test_the_quick_tests_pass_over_only_sentences_their_patterns_cannot_match(nl
             else:
                 assert pattern.search(text) is None, (pattern.pattern[:40], text)
     assert checked > 100
+
+
+def test_an_aim_added_in_words_or_as_an_or_range_beside_a_reported_clause(nlp):
+    [added] = _targets(nlp, "That three senior social workers be funded, and to add two social workers to the "
+                            "leaving care team.")
+    assert (added.value_min, added.value_max, added.unit) == (2, 2, "people")
+    [caseload] = _targets(nlp, "Extra funding had been secured for the teams, but caseloads were high at about "
+                               "twenty cases, and these needed to be reduced to fifteen or sixteen cases.")
+    assert (caseload.value_min, caseload.value_max, caseload.unit) == (15, 16, "cases")
 
 
 def test_posts_to_add_are_a_quantity_to_reach():
