@@ -88,7 +88,9 @@ def _cues() -> _Cues:
         doing=re.compile(rf"\b(?P<aux>is|are|was|were)\s+{adverb}(?:(?P<being>being)\s+{adverb}(?:{done})|{doing})\b",
                          flags),
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
-                            r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
+                            r"ongoing|in progress|taking place|being considered|being explored)\b"
+                            # "work continued towards establishing a permanent workforce": under way
+                            r"|\b(?:work|efforts?)\s+(?:has\s+|had\s+)?continue[sd]?\s+(?:on|to|towards|with)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
         being_done=re.compile(rf"\b(?:measures|steps|solutions|actions|initiatives|arrangements|changes|improvements)\s+"
                               rf"being\s+(?:{done})\b", flags),
@@ -124,7 +126,10 @@ def _cues() -> _Cues:
             r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|graduate|"
             r"(?:complete|finish) (?:the|this|their|its) (?:[\w-]+ )?(?:programme|course|training|apprenticeship|degree|"
             r"year)|like|be able|have been|be (?:a|an|the|very|really|more|less|so)(?=\s))\b"
-            r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
+            r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b"
+            # An offer page's "you will be supported", "staff will benefit from": what the reader or
+            # the staff receive under a standing offer, not a step the council promises to take.
+            r"|\byou\s+(?:will|would)\b|\b(?:will|would)\s+(?:all\s+)?benefit\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
         agent=re.compile(rf"\b(?:{_words(data['agents'])})\b", flags),
