@@ -178,3 +178,12 @@ def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
     text = "The council has successfully bid for funding to recruit 12 apprentice social workers next year."
     assert classify_statement(text, reported=False).kind == "progress"
     assert [text[s:e] for s, e in promise_spans(text)] == [text]
+
+
+def test_what_a_named_plan_sets_out_or_was_developed_for_is_no_progress():
+    assert classify_statement("Anytown’s Children's Workforce Plan sets out how our workforce offer is being "
+                              "improved for social workers.").kind is None
+    assert classify_statement("It has been developed to complement the workforce plans of each social work "
+                              "team.").kind is None
+    assert classify_statement("A new induction programme for newly qualified social workers has been "
+                              "introduced.").kind == "progress"

@@ -529,3 +529,4 @@ def test_what_an_offer_page_says_staff_or_the_reader_will_receive_is_no_promise(
             "We will open a second academy hub in the north of the county in 2025.\n")
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("We will open a second academy hub in the north of the county in 2025.", "commitment")]
+
