@@ -187,3 +187,9 @@ def test_what_a_named_plan_sets_out_or_was_developed_for_is_no_progress():
                               "team.").kind is None
     assert classify_statement("A new induction programme for newly qualified social workers has been "
                               "introduced.").kind == "progress"
+
+
+def test_new_staff_welcomed_into_the_service_is_work_done_but_a_welcomed_report_is_not():
+    assert classify_statement("The second intake of newly qualified social workers were welcomed into the "
+                              "service on Monday.").kind == "progress"
+    assert classify_statement("The workforce report was welcomed by members.").kind is None
