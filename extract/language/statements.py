@@ -216,6 +216,10 @@ def _council_subject(subject: str, council: str | None) -> bool:
 _OPEN_NOW = re.compile(r"\b(?:opens|opened|(?:is|are)\s+(?:now\s+)?open)\s+for\s+(?:recruitment|applications)\s+"
                        r"(?:today|now)\b|\b(?:is|are)\s+now\s+open\s+for\s+(?:recruitment|applications)\b",
                        re.IGNORECASE)
+# "The academy, which was launched in February, is ...": an aside dating a launch reports the launch.
+_LAUNCHED_WHEN = re.compile(r",\s+which\s+(?:was|were|has\s+been|had\s+been)\s+(?:officially\s+|formally\s+)?"
+                            r"(?:launched|introduced|established|set\s+up|created|opened)\s+(?:in|on|last|this|earlier)\b",
+                            re.IGNORECASE)
 # "has successfully bid for funding to train 49 social workers": a new intake won, which counts as
 # a promise as a cohort's launch does (the progress is the bid, the promise the training).
 _WON_BID = re.compile(r"\b(?:has|have|had)\s+(?:successfully\s+)?(?:bid|won|secured)\b[^.]{0,80}?\bfunding\b"
@@ -228,7 +232,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     if _is_context(sentence) or is_procedural(sentence):
         return False
     if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence) \
-            or _OPEN_NOW.search(sentence):
+            or _OPEN_NOW.search(sentence) or _LAUNCHED_WHEN.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):

@@ -193,3 +193,10 @@ def test_new_staff_welcomed_into_the_service_is_work_done_but_a_welcomed_report_
     assert classify_statement("The second intake of newly qualified social workers were welcomed into the "
                               "service on Monday.").kind == "progress"
     assert classify_statement("The workforce report was welcomed by members.").kind is None
+
+
+def test_an_aside_dating_a_launch_reports_the_launch():
+    assert classify_statement("The mentoring offer, which was launched in March, pairs every newly qualified "
+                              "social worker with an experienced colleague.").kind == "progress"
+    assert classify_statement("The mentoring offer, which was designed for newly qualified social workers, pairs "
+                              "each of them with a colleague.").kind is None
