@@ -89,6 +89,8 @@ def _cues() -> _Cues:
                          flags),
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
                             r"ongoing|in progress|taking place|being considered|being explored)\b"
+                            # "our strategy has been in development for over a year": work under way
+                            r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|now\s+)?in\s+development\b"
                             # "work continued towards establishing a permanent workforce": under way
                             r"|\b(?:work|efforts?)\s+(?:has\s+|had\s+)?continue[sd]?\s+(?:on|to|towards|with)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),

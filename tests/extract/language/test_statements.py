@@ -200,3 +200,10 @@ def test_an_aside_dating_a_launch_reports_the_launch():
                               "social worker with an experienced colleague.").kind == "progress"
     assert classify_statement("The mentoring offer, which was designed for newly qualified social workers, pairs "
                               "each of them with a colleague.").kind is None
+
+
+def test_work_in_development_is_under_way():
+    assert classify_statement("Our retention offer for social workers has been in development since the spring, "
+                              "with staff and managers.").kind == "progress"
+    assert classify_statement("A social work apprenticeship is in development with the local college.").kind \
+        == "progress"
