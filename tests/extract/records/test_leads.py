@@ -313,3 +313,8 @@ def test_a_directors_title_naming_a_list_of_services_is_one_role(nlp):
                    "monthly.", nlp, council="Anytown") == "Assistant Director for Quality, Safeguarding and Learning"
     assert lead_of("The pilot is overseen by the Director of Children’s Services.", nlp,
                    council="Anytown") == "Director of Children’s Services"
+
+
+def test_a_body_whose_chairs_title_lists_services_still_leads_its_work(nlp):
+    assert lead_of("The workforce steering group, chaired by the Director of Adults, Housing and Communities, has "
+                   "met monthly to review the plan.", nlp, council="Anytown") == "workforce steering group"
