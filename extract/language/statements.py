@@ -88,7 +88,11 @@ def _cues() -> _Cues:
         doing=re.compile(rf"\b(?P<aux>is|are|was|were)\s+{adverb}(?:(?P<being>being)\s+{adverb}(?:{done})|{doing})\b",
                          flags),
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
-                            r"ongoing|in progress|taking place|being considered|being explored)\b", flags),
+                            r"ongoing|in progress|taking place|being considered|being explored)\b"
+                            # "our strategy has been in development for over a year": work under way
+                            r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|now\s+)?in\s+development\b"
+                            # "work continued towards establishing a permanent workforce": under way
+                            r"|\b(?:work|efforts?)\s+(?:has\s+|had\s+)?continue[sd]?\s+(?:on|to|towards|with)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
         being_done=re.compile(rf"\b(?:measures|steps|solutions|actions|initiatives|arrangements|changes|improvements)\s+"
                               rf"being\s+(?:{done})\b", flags),
@@ -124,7 +128,10 @@ def _cues() -> _Cues:
             r"weaken|be starting|be joining|be beginning|be in post|take up (?:post|the post)|qualify|graduate|"
             r"(?:complete|finish) (?:the|this|their|its) (?:[\w-]+ )?(?:programme|course|training|apprenticeship|degree|"
             r"year)|like|be able|have been|be (?:a|an|the|very|really|more|less|so)(?=\s))\b"
-            r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b", flags),
+            r"|\b(?:paper|report|document|presentation|item)s?\s+(?:will|would)\b"
+            # An offer page's "you will be supported", "staff will benefit from": what the reader or
+            # the staff receive under a standing offer, not a step the council promises to take.
+            r"|\byou\s+(?:will|would)\b|\b(?:will|would)\s+(?:all\s+)?benefit\b", flags),
         third_party=re.compile(rf"\b(?:{_words(data['third_parties'])})\b", flags),
         pronoun=re.compile(rf"^(?:{_words(data['pronouns'])})$", flags),
         agent=re.compile(rf"\b(?:{_words(data['agents'])})\b", flags),
@@ -211,6 +218,10 @@ def _council_subject(subject: str, council: str | None) -> bool:
 _OPEN_NOW = re.compile(r"\b(?:opens|opened|(?:is|are)\s+(?:now\s+)?open)\s+for\s+(?:recruitment|applications)\s+"
                        r"(?:today|now)\b|\b(?:is|are)\s+now\s+open\s+for\s+(?:recruitment|applications)\b",
                        re.IGNORECASE)
+# "The academy, which was launched in February, is ...": an aside dating a launch reports the launch.
+_LAUNCHED_WHEN = re.compile(r",\s+which\s+(?:was|were|has\s+been|had\s+been)\s+(?:officially\s+|formally\s+)?"
+                            r"(?:launched|introduced|established|set\s+up|created|opened)\s+(?:in|on|last|this|earlier)\b",
+                            re.IGNORECASE)
 # "has successfully bid for funding to train 49 social workers": a new intake won, which counts as
 # a promise as a cohort's launch does (the progress is the bid, the promise the training).
 _WON_BID = re.compile(r"\b(?:has|have|had)\s+(?:successfully\s+)?(?:bid|won|secured)\b[^.]{0,80}?\bfunding\b"
@@ -223,7 +234,7 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     if _is_context(sentence) or is_procedural(sentence):
         return False
     if cues.underway.search(sentence) or cues.following.search(sentence.strip()) or cues.being_done.search(sentence) \
-            or _OPEN_NOW.search(sentence):
+            or _OPEN_NOW.search(sentence) or _LAUNCHED_WHEN.search(sentence):
         return True
     now = cues.now_done.search(sentence)
     if now and not cues.third_party.search(_subject(sentence, now.start())):

@@ -35,7 +35,8 @@ _NOT_PROMISE = re.compile(
     r"\b(which|that|this|it|these|they)\s+will\b(?!\s+be\s+(launched|delivered|rolled out|introduced|implemented))"
     r"|\bwill,|\bwill\s+(qualify|graduate|be beginning|need to|enable|help|allow|mean|provide us)\b|\bto be registered\b"
     r"|\b(that|which|than)\s+(is|are)\s+expected\b"  # "the level of support that is expected"
-    r"|\b(how|where|what|why)\s+we\s+will\b",  # "This strategy sets out how we will ...": what it is about
+    r"|\b(how|where|what|why)\s+we\s+will\b"  # "This strategy sets out how we will ...": what it is about
+    r"|\byou\s+will\b|\bwill\s+benefit\b",  # an offer: what the reader or the staff receive
     re.IGNORECASE)
 _COHORT_LAUNCH = re.compile(r"\b(cohort\s+\d+|\w+\s+cohort)\b[^.]*\b(bid|launch|successful|will start|to start)\b",
                             re.IGNORECASE)
@@ -462,12 +463,19 @@ def _cue_window(text: str) -> str:
 # A committee web page prints the item's decision, then its "Minutes:": what the minutes say is read
 # by its own words, whatever section (a decision's resolutions) came before.
 _MINUTES_PART = re.compile(r"^minutes\s*:?$", re.IGNORECASE)
+# "In response, officers reported that:" after "Members asked questions about:": the officers'
+# answers, which report the council's work, are read by their words, not excluded with the questions.
+_ANSWERS = re.compile(r"^(?:in (?:response|reply|answer)\b[^:]{0,60}?,?\s*)?(?:the\s+)?(?:officers?|(?:[A-Z]?[\w-]+\s+){0,4}"
+                      r"(?:director|manager|lead|head of service))\s+(?:reported|explained|advised|confirmed|"
+                      r"responded|stated|said|informed members)\b[^:]{0,40}:$", re.IGNORECASE)
 
 
 def _state_for(text: str, parent: SectionState, published: str | None, cues: bool = True,
                full_text: str | None = None) -> SectionState:
     if _MINUTES_PART.match(text.strip()):
         return SectionState(published=published)
+    if _ANSWERS.match(text.strip()):
+        return SectionState(kind="words", priority=parent.priority, lead=parent.lead, parent=parent)
     if resolution_label(text):
         return SectionState(kind="resolution", priority=parent.priority, lead=parent.lead, parent=parent)
     numbered = priority_number(text)

@@ -399,7 +399,9 @@ def _subject_lead(sent: Span, council: str | None, aliases: dict[str, str] | Non
 
 # "The Workforce Board, chaired by the Assistant Director, will review ...": the chair describes the
 # body, which is still the subject doing the work.
-_CHAIRED_BY = re.compile(r",\s*(?:chaired|led|run|hosted|co-?ordinated|managed)\s+by\s+[^,;]{3,80},")
+# The chair's title may list services ("the Assistant Director for Partnerships, Strategy and Commissioning").
+_CHAIRED_BY = re.compile(r",\s*(?:chaired|led|run|hosted|co-?ordinated|managed)\s+by\s+[^,;]{3,80}"
+                         r"(?:,\s+[A-Z][\w’'-]*)*(?:,?\s+(?:and|&)\s+[A-Z][\w’'-]*)?,")
 
 
 def _skip_chair(after: str) -> int:

@@ -158,6 +158,8 @@ def quantity_of(sentence: str) -> Quantity | None:
         aim = passive
     if aim is None:
         return _limit(sentence) or _promised_percentage(sentence)
+    if _DISCLOSED.match(sentence, aim.end()):
+        return None  # an FOI answer's "we are able to provide this information ... fewer than 5"
     reach = _AIM_REACH.search(sentence, aim.end())
     limit = reach.start() if reach else len(sentence)
     numbers = [n for n in find_numbers(sentence) if aim.start() <= n.start < limit and _is_quantity(sentence, n)]
@@ -167,6 +169,11 @@ def quantity_of(sentence: str) -> Quantity | None:
             continue
         return _quantity(sentence, _change_to(sentence, n, numbers), aim.end())
     return None
+
+
+# What an answer provides is the information asked for, not a quantity to reach.
+_DISCLOSED = re.compile(r"\s+(?:you\s+with\s+|us\s+with\s+)?(?:(?:this|the|that|such|any|further|more|some)\s+)?"
+                        r"(?:information|data|figures|details|breakdown|response|answer)\b", re.IGNORECASE)
 
 
 def _passive_subject(sentence: str, aim: re.Match[str]):

@@ -178,3 +178,32 @@ def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
     text = "The council has successfully bid for funding to recruit 12 apprentice social workers next year."
     assert classify_statement(text, reported=False).kind == "progress"
     assert [text[s:e] for s, e in promise_spans(text)] == [text]
+
+
+def test_what_a_named_plan_sets_out_or_was_developed_for_is_no_progress():
+    assert classify_statement("Anytown’s Children's Workforce Plan sets out how our workforce offer is being "
+                              "improved for social workers.").kind is None
+    assert classify_statement("It has been developed to complement the workforce plans of each social work "
+                              "team.").kind is None
+    assert classify_statement("A new induction programme for newly qualified social workers has been "
+                              "introduced.").kind == "progress"
+
+
+def test_new_staff_welcomed_into_the_service_is_work_done_but_a_welcomed_report_is_not():
+    assert classify_statement("The second intake of newly qualified social workers were welcomed into the "
+                              "service on Monday.").kind == "progress"
+    assert classify_statement("The workforce report was welcomed by members.").kind is None
+
+
+def test_an_aside_dating_a_launch_reports_the_launch():
+    assert classify_statement("The mentoring offer, which was launched in March, pairs every newly qualified "
+                              "social worker with an experienced colleague.").kind == "progress"
+    assert classify_statement("The mentoring offer, which was designed for newly qualified social workers, pairs "
+                              "each of them with a colleague.").kind is None
+
+
+def test_work_in_development_is_under_way():
+    assert classify_statement("Our retention offer for social workers has been in development since the spring, "
+                              "with staff and managers.").kind == "progress"
+    assert classify_statement("A social work apprenticeship is in development with the local college.").kind \
+        == "progress"

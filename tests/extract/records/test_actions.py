@@ -506,3 +506,27 @@ def test_a_promise_is_led_by_whoever_its_own_sentence_names():
         "Regional Academy Board. Their teaching will be delivered by Northfield lecturers at the city campus, "
         "with placements in every locality.\n\nContact us")
     assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")
+
+
+def test_officers_answers_after_members_questions_are_read_by_their_words():
+    text = ("Agenda item\n\nSocial Work Staffing\n\nMinutes:\n\nThe Panel received a report on staffing.\n\n"
+            "Members raised questions about the following\n"
+            "- Was the use of agency staff falling.\n"
+            "- Had pay been compared with neighbouring boroughs.\n"
+            "In reply the Head of Service explained that:\n"
+            "- A new career pathway for senior practitioners had been introduced in May.\n"
+            "- Work continued on a housing offer for newly qualified social workers.\n"
+            "- Agency social workers were 21% of the workforce.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("A new career pathway for senior practitioners had been introduced in May.", "progress"),
+        ("Work continued on a housing offer for newly qualified social workers.", "progress")]
+
+
+def test_what_an_offer_page_says_staff_or_the_reader_will_receive_is_no_promise():
+    text = ("Join our Social Work Academy\n\n"
+            "Every newly qualified social worker employed by the council will benefit from a protected caseload.\n\n"
+            "In your first year you will be supported by an experienced practice supervisor.\n\n"
+            "We will open a second academy hub in the north of the county in 2025.\n")
+    assert [(a.text, a.kind) for a in _actions(text)] == [
+        ("We will open a second academy hub in the north of the county in 2025.", "commitment")]
+

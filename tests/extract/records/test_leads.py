@@ -304,3 +304,17 @@ def test_the_staff_of_a_named_place_who_deliver_the_work_lead_it(nlp):
                       ("paragraph", "The taught modules for our apprentices will be delivered by Eastfield tutors "
                                     "at the Northshire campus."))
     assert names == {"Eastfield tutors"}
+
+
+def test_a_directors_title_naming_a_list_of_services_is_one_role(nlp):
+    assert lead_of("The review is led by the Director of Adults, Housing and Communities.", nlp,
+                   council="Anytown") == "Director of Adults, Housing and Communities"
+    assert lead_of("A panel, chaired by the Assistant Director for Quality, Safeguarding and Learning, meets "
+                   "monthly.", nlp, council="Anytown") == "Assistant Director for Quality, Safeguarding and Learning"
+    assert lead_of("The pilot is overseen by the Director of Children’s Services.", nlp,
+                   council="Anytown") == "Director of Children’s Services"
+
+
+def test_a_body_whose_chairs_title_lists_services_still_leads_its_work(nlp):
+    assert lead_of("The workforce steering group, chaired by the Director of Adults, Housing and Communities, has "
+                   "met monthly to review the plan.", nlp, council="Anytown") == "workforce steering group"

@@ -262,3 +262,9 @@ def test_posts_to_add_are_a_quantity_to_reach():
     added = quantity_of("That two practice educator posts be created and to add four social workers to the assessment team.")
     assert (added.value_min, added.value_max) == (4, 4)
     assert quantity_of("A further 6 social workers will be added to the fostering team by June.").value_min == 6
+
+
+def test_what_an_foi_answer_provides_is_no_target():
+    assert quantity_of("To protect the individuals we can provide this information to you grouped as fewer than "
+                       "10 social workers.") is None
+    assert quantity_of("We will provide 10 additional social work placements next year.").value_min == 10
