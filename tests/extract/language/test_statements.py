@@ -178,3 +178,32 @@ def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
     text = "The council has successfully bid for funding to recruit 12 apprentice social workers next year."
     assert classify_statement(text, reported=False).kind == "progress"
     assert [text[s:e] for s, e in promise_spans(text)] == [text]
+
+
+@pytest.mark.parametrize("text", [
+    # What members noted, in a that-clause, is the statement the minute records; noting a paper is procedure.
+    "Members noted that since the induction week began in May, turnover of newly qualified social workers "
+    "had reduced by a third.",
+    "The Board had noted on its visits to the locality teams that the council had appointed four senior "
+    "practitioners.",
+    "Officers were currently looking at the retention offer for experienced social workers.",
+    "Members were told that a peer supervision model was now in place for every team manager.",
+])
+def test_what_members_noted_and_work_under_review_or_in_place_are_progress(text):
+    assert classify_statement(text, reported=True).kind == "progress"
+
+
+def test_noting_a_paper_stays_procedure():
+    assert is_procedural("Members noted the report on social work vacancies.")
+    assert is_procedural("The Committee received and noted the update on the workforce strategy.")
+    assert not is_procedural("Members noted that six social workers had been recruited from overseas.")
+
+
+def test_a_bodys_agreement_to_act_is_a_promise_but_a_post_holders_start_is_not():
+    assert classify_statement("The Board agreed to review the market supplement for team managers in the "
+                              "spring.", reported=True).kind == "commitment"
+    assert classify_statement("The Board agreed to note the workforce update.", reported=True).kind is None
+    for text in ("The new Head of Social Work was due to start in March and would bring experience of "
+                 "recruitment campaigns.",
+                 "The interim Principal Social Worker is expected to join the service in June."):
+        assert classify_statement(text, reported=True).kind is None

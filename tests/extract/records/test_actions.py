@@ -506,3 +506,25 @@ def test_a_promise_is_led_by_whoever_its_own_sentence_names():
         "Regional Academy Board. Their teaching will be delivered by Northfield lecturers at the city campus, "
         "with placements in every locality.\n\nContact us")
     assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")
+
+
+def test_a_decisions_alternative_options_are_no_actions():
+    text = ("Issue - meetings\n\nSocial Work Capacity\n\nMinutes:\n\n"
+            "The Cabinet Member introduced the report.\n\n"
+            "  1.  A second assessment team would be created and eight social workers would be recruited to it.\n\n"
+            "Alternative Options Considered:\n\n"
+            "The council had considered a managed agency team, which would be recruited for six months, but "
+            "agency staff would not be cost effective.\n")
+    assert [(a.kind, a.text) for a in _actions(text)] == [
+        ("commitment", "A second assessment team would be created and eight social workers would be recruited to it.")]
+
+
+def test_what_members_noted_is_the_minutes_record():
+    text = ("Agenda item\n\nWorkforce Development\n\nMinutes:\n\n"
+            "The Cabinet Member introduced the report. Members noted that since the practice academy opened in "
+            "April the vacancy rate for social workers had fallen by 8%. A senior practitioner role had also "
+            "been created.\n")
+    [action] = _actions(text)
+    assert (action.kind, action.text) == ("progress", "Members noted that since the practice academy opened in "
+                                          "April the vacancy rate for social workers had fallen by 8%. A senior "
+                                          "practitioner role had also been created.")
