@@ -528,3 +528,26 @@ def test_what_members_noted_is_the_minutes_record():
     assert (action.kind, action.text) == ("progress", "Members noted that since the practice academy opened in "
                                           "April the vacancy rate for social workers had fallen by 8%. A senior "
                                           "practitioner role had also been created.")
+
+
+def test_a_noting_and_the_list_it_introduces_are_no_actions_but_the_next_resolution_is():
+    text = ("Agenda item\n\nSocial Work Staffing\n\nDecision:\n\n"
+            "(1)  The proposal to fund twelve additional social workers for three years be endorsed.\n\n"
+            "(2)  It is noted that the funding is expected to taper over the three years. This will be achieved "
+            "by the following measures -\n\n"
+            "·  Vacant agency posts will be deleted as permanent staff are recruited.\n\n"
+            "·  The number of posts will reduce by four each year.\n\n"
+            "(3)  A recruitment campaign for the new social work posts be launched.\n")
+    assert [a.text for a in _actions(text)] == [
+        "The proposal to fund twelve additional social workers for three years be endorsed.",
+        "A recruitment campaign for the new social work posts be launched."]
+
+
+def test_a_decision_stated_before_its_lead_in_is_a_commitment_and_its_item_too():
+    text = ("Issue - meetings\n\nSocial Work Capacity\n\nDecision:\n\n"
+            "Cabinet approved an investment of £300K in the assessment teams to reduce social work caseloads. "
+            "The investment will be made up as follows:\n\n"
+            "(i)  Recruit four more social workers to the assessment teams.\n")
+    assert [a.text for a in _actions(text)] == [
+        "Cabinet approved an investment of £300K in the assessment teams to reduce social work caseloads.",
+        "Recruit four more social workers to the assessment teams."]
