@@ -207,3 +207,11 @@ def test_a_bodys_agreement_to_act_is_a_promise_but_a_post_holders_start_is_not()
                  "recruitment campaigns.",
                  "The interim Principal Social Worker is expected to join the service in June."):
         assert classify_statement(text, reported=True).kind is None
+
+
+def test_a_passive_considered_is_not_the_bodys_procedure():
+    text = ("The Panel agreed to receive further information on the options being considered for retaining "
+            "experienced social workers.")
+    assert not is_procedural(text)
+    assert classify_statement(text, reported=True).kind == "commitment"
+    assert is_procedural("The Panel considered the options for retaining experienced social workers.")

@@ -304,3 +304,19 @@ def test_the_staff_of_a_named_place_who_deliver_the_work_lead_it(nlp):
                       ("paragraph", "The taught modules for our apprentices will be delivered by Eastfield tutors "
                                     "at the Northshire campus."))
     assert names == {"Eastfield tutors"}
+
+
+def test_the_party_a_delivery_contract_is_with_leads_it(nlp):
+    assert lead_of("Approves the extension of the contract between the Council and Northfield University in respect "
+                   "of the delivery of the social work degree apprenticeship.", nlp, council="Testshire") == \
+        "Northfield University"
+    assert lead_of("Agrees a contract with Westfield College to deliver the practice educator course.", nlp,
+                   council="Testshire") == "Westfield College"
+
+
+def test_a_board_papers_go_to_or_data_come_from_does_not_lead(nlp):
+    blocks = [Block(kind=BlockKind.PARAGRAPH, page=1,
+                    text="The Panel noted that workforce data from the Improvement Board would be reviewed at each "
+                         "meeting and that questions on vacancies could be submitted to the Corporate Parenting "
+                         "Board for consideration.")]
+    assert find_leads(blocks, [], nlp, council="Testshire") == []
