@@ -364,7 +364,7 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
     future, plain = [], []
     for d in mentions:
         clause = _clause_at(sentence, d.start)
-        if _before(d, context_date):
+        if _before(d, context_date) or _ends_a_term(sentence, d):
             continue
         if _FUTURE.search(clause) or (d.text.lower().startswith("by ") and d.iso):
             future.append(d)
@@ -378,6 +378,16 @@ def due_of(sentence: str, context_date: str | None = None) -> tuple[str | None, 
         if group:
             return group[0].text, None
     return None, None
+
+
+# "a further two-year extension until August 2023", "the contract runs until March 2026": when a
+# contract ends is its term, as "for a term of 12 months" is, not a date the work is due by.
+_TERM_OF = re.compile(r"\b(?:extensions?|extend(?:ed|ing)?|contracts?|agreements?|leases?)\b[^.;:]{0,40}$", re.IGNORECASE)
+
+
+def _ends_a_term(sentence: str, mention) -> bool:
+    return mention.text.lower().startswith(("until ", "till ", "up to ")) and \
+        _TERM_OF.search(sentence[:mention.start]) is not None
 
 
 def _before(mention, context_date: str | None) -> bool:

@@ -79,8 +79,15 @@ def is_imperative_decision(text: str) -> bool:
     return _IMPERATIVE.match(text.strip()) is not None
 
 
+# "It is noted that it is proposed that ...": the body records what it was told, deciding nothing.
+_IT_IS_NOTED = re.compile(r"^(?:it\s+(?:is|was|be)\s+(?:also\s+|further\s+)?noted|(?:to\s+)?note)\s+that\b",
+                          re.IGNORECASE)
+
+
 def is_procedural_resolution(text: str) -> bool:
     """A resolution that only notes, receives, thanks, or approves papers."""
+    if _IT_IS_NOTED.match(text.strip()):
+        return True
     if _APPROVAL_OF_PAPERS.search(text):
         rest = _APPROVAL_OF_PAPERS.sub("", text)
         return not any((m.group("passive") or m.group("active")).lower() not in _PROCEDURAL

@@ -87,8 +87,9 @@ def _cues() -> _Cues:
                         rf"(?P<verb>{done})\b", flags),
         doing=re.compile(rf"\b(?P<aux>is|are|was|were)\s+{adverb}(?:(?P<being>being)\s+{adverb}(?:{done})|{doing})\b",
                          flags),
+        # "the right support was in place": a practice the council has put in place.
         underway=re.compile(r"\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|already\s+)?(?:underway|under way|"
-                            r"ongoing|in progress|taking place|being considered|being explored)\b"
+                            r"ongoing|in progress|in place|taking place|being considered|being explored)\b"
                             # "our strategy has been in development for over a year": work under way
                             r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|now\s+)?in\s+development\b"
                             # "work continued towards establishing a permanent workforce": under way
@@ -115,7 +116,10 @@ def _cues() -> _Cues:
                            r"(?:is|are) (?:scheduled|programmed|timetabled) (?:for|to)|"
                            r"there (?:is a plan|are plans) to)\b", flags),
         # "had therefore taken the decision to pay" reports a decision to pay, as "had agreed to pay" does.
+        # "The Panel agreed to consider further information": a body's decision to do something (not
+        # to note a paper, which decides nothing).
         reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
+                                    r"agreed to(?!\s+(?:note|receive the report)\b)|"
                                     rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
                                     r"(?:was|were) (?:planning|looking|hoping|aiming|intending|seeking) to|"
@@ -244,6 +248,8 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     for m in cues.did.finditer(sentence):
         # Past simple ("the service launched", "we recruited"): work done when the council or one
         # of its bodies is the subject; a third party's doing, or a relative clause, is not.
+        if sentence[m.end():m.end() + 4].lower() == " to " and m.group(0).lower() in ("agreed", "decided"):
+            continue  # "The Board agreed to review ...": a decision to act, reported, not work done
         subject = _subject(sentence, m.start())
         words = subject.split()
         if words and len(words) <= 6 and words[-1].lower() not in ("which", "who", "that") \
@@ -273,12 +279,19 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
     return False
 
 
+# "The new Corporate Director was due to start in January": a post-holder's start date, which no one
+# promises (a cohort's start, which does count, has no post as its subject).
+_POST_HOLDER_STARTS = re.compile(r"^(?:the\s+)?(?:new|incoming|newly\s+appointed|permanent|interim)\s+"
+                                 r"(?:[\w’'&-]+\s+){0,6}?(?:is|are|was|were|would\s+be)\s+(?:due|expected|set|going)\s+"
+                                 r"to\s+(?:start|join|begin|commence|take\s+up)\b", re.IGNORECASE)
+
+
 def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int, bool] | None:
     """Where a promise of the council's starts in the sentence, and whether that is the start of
     a clause of its own that follows the council's reported work ("... had been commissioned
     and would report"), or None."""
     cues = _cues()
-    if _is_context(sentence) or is_procedural(sentence):
+    if _is_context(sentence) or is_procedural(sentence) or _POST_HOLDER_STARTS.match(sentence.strip()):
         return None
     patterns = (cues.promise, cues.reported_promise) if reported else (cues.promise,)
     for pattern in patterns:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -242,6 +242,7 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     # A committee's web page prints an item's decision above its minutes and again after their
     # "Resolved –": one decision, one record.
     decided: set[str] = set()
+    noted_by: str | None = None  # the marker of a noting whose own list follows it: that list is what it noted
     parent_lead: str | None = None
     top_marker: str | None = None
     run_together: SectionState | None = None  # inside an action table whose columns the text lost
@@ -268,8 +269,17 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
             continue
         if block.kind != BlockKind.TABLE and _opens_with_excluded_label(block.text):
             continue
+        if noted_by is not None and (block.kind != BlockKind.LIST_ITEM or _marker_style(block.marker) ==
+                                     _marker_style(noted_by)):
+            noted_by = None
+        if noted_by is not None:
+            continue
         if state.kind == "resolution" or (state.kind in (None, "words", "words_done") and (resolution_label(block.text) or
                                                                     is_resolution(block.text))):
+            if block.kind == BlockKind.LIST_ITEM and _introduces_list(block.text) and \
+                    is_procedural_resolution(block.text):
+                noted_by = block.marker or ""
+                continue
             found = [a for a in _resolution_action(block, state, by_number, document_id, council, published, aliases,
                                                    on_topic=workforce_item)
                      if _squashed(a.text) not in decided]
@@ -305,6 +315,16 @@ def find_actions(blocks: list[Block], priorities: list[Priority], *, document_id
     return actions
 
 
+def _marker_style(marker: str | None) -> str:
+    """A list marker's kind, so that "(3)" and "(4)" stand level and a "·" under "(3)" does not."""
+    return re.sub(r"[ivxlc]+|[a-z]", "a", re.sub(r"\d+", "1", (marker or "").lower()))
+
+
+def _introduces_list(text: str) -> bool:
+    """An item ending as a lead-in does ("... by the following measures -", "... as follows:")."""
+    return re.search(r"(?::|\s[-–—])\s*$", text) is not None
+
+
 def _squashed(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(" .;")
 
@@ -335,9 +355,18 @@ def _may_state_work(block: Block, state: SectionState) -> bool:
 def _resolution_action(block: Block, state: SectionState, by_number: dict, document_id: str,
                        council: str | None, published: str | None, aliases: dict[str, str],
                        on_topic: bool = False) -> list[Action]:
-    """Each substantive resolution is a commitment; a procedural one (noting, thanks) is none."""
-    if block.text.rstrip().endswith(":"):
-        return []
+    """Each substantive resolution is a commitment; a procedural one (noting, thanks) is none.
+
+    A resolution ending as a lead-in ("... namely:") is its list's, unless a sentence of its own
+    decides something first ("Cabinet endorsed an investment of £0.5m ... . It will be made up
+    as follows:"): that sentence is the resolution."""
+    text = block.text
+    if text.rstrip().endswith(":"):
+        spans = sentence_spans(text)
+        own = text[:spans[-2][1]] if len(spans) > 1 else ""
+        if not own or re.search(r"\bthe following\b", own, re.IGNORECASE):
+            return []
+        block = replace(block, text=own)
     label = resolution_label(block.text)
     start = label.end() if label else 0
     actions = []

@@ -336,6 +336,11 @@ def _start_to_come(sent: Span, last: _Fact, published: str | None) -> list[_Fact
     return []
 
 
+# "£380,000 per cohort", "a bursary for each trainee": a rate per unit names no group.
+_PER_UNIT = re.compile(r"\b(?:per|each|every)\s+(?:cohort|intake|trainee|student|apprentice|participant)s?\b",
+                       re.IGNORECASE)
+
+
 def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     """A programme sentence with no count or label still names a cohort by a dated start or
     finish ("Our Think Ahead trainees started in September 2023", "A cohort of newly
@@ -343,7 +348,7 @@ def _dated_event(sent: Span, published: str | None) -> list[_Fact]:
     text = span_text(sent)
     if not may_hold(text, _EVENT_WORDS) or not may_hold_date(text):
         return []  # (quick tests: a dated start or finish says so in one of these words, and a season or a date is a date anchor)
-    if not _TRAINEES.search(text):
+    if not _TRAINEES.search(_PER_UNIT.sub(" ", text)):
         return []  # "work to redesign the ASYE programme would be completed by June": no group of trainees
     if _planned_start(text, published):
         return [_Fact(sent.start_char, sent.end_char, status=CohortStatus.PLANNED)]

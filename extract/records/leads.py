@@ -586,10 +586,21 @@ _LEGAL_FORM = re.compile(r"\b(?:LLP|Ltd|Limited|plc|PLC|CIC)\.?$")
 _TRADING_AS = re.compile(r"^\s*\(\s*(?:trading as|t/a|known as)\s+[‘'\"“]?(?P<name>[^’'\"”)]+)", re.IGNORECASE)
 
 
+# The other party to a contract for the work: "the contract between the Council and Northfield University
+# in respect of the delivery of ...", "a contract with Northfield College to deliver ...".
+_CONTRACT_PARTY = re.compile(r"\bcontract\s+(?:between\s+(?:the\s+)?(?:(?i:council|authority)|[A-Z][\w&’' ]{0,40}?Council)\s+"
+                             r"and|with)\s+(?:the\s+)?(?P<name>[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and|&))*?)"
+                             r"(?=\s+(?:in respect of|for the (?:delivery|provision)|to (?:deliver|provide|run))\b)")
+
+
 def _contractor_lead(sent: Span, council: str | None, aliases: dict[str, str] | None = None) -> str | None:
-    """A company (`LLP`, `Ltd`, `CIC` ...) named where a contract is let, by its trading name if given."""
+    """A company (`LLP`, `Ltd`, `CIC` ...) named where a contract is let, by its trading name if given;
+    or the party a contract to deliver the work is with."""
     if "ontract" not in span_text(sent):
         return None
+    party = _CONTRACT_PARTY.search(span_text(sent))
+    if party and not _is_council(party.group("name"), council) and party.group("name") not in _NOT_LEAD_IDS:
+        return _clean(party.group("name"))
     doc = sent.doc
     for ent in _entities(doc, sent.start_char, sent.end_char):
         if ent.label_ == "ORG" and _LEGAL_FORM.search(span_text(ent)) and not _is_council(span_text(ent), council):
@@ -795,8 +806,13 @@ _PEOPLE_AFTER = re.compile(r"\s+(?:colleagues|partners|business partners|officer
 
 # A body named as what is set up ("Develop the LCR Steering Group") or as where reports come
 # from ("feedback reports from the Improvement Board") is not shown doing the work.
+# So is one that papers go to ("questions could be submitted to the Corporate Parenting Board") or
+# that data come from ("performance data from the Ambition Board"): a recipient or a source.
 _NOT_DOING_BEFORE = re.compile(r"(?:\b(?:develop|create|establish|set up|form|launch|deliver)\w*\s+(?:(?:&|and)\s+\w+\s+)?"
-                               r"|\breports?\s+(?:of|from|by)\s+)(?:(?:a|an|the|new)\s+)*$", re.IGNORECASE)
+                               r"|\breports?\s+(?:of|from|by)\s+"
+                               r"|\b(?:data|slides|information|figures|statistics|papers?|minutes)\b[^.;,]{0,30}\bfrom\s+"
+                               r"|\b(?:submitted|sent|referred|reported|presented|circulated|escalated)\s+to\s+)"
+                               r"(?:(?:a|an|the|new)\s+)*$", re.IGNORECASE)
 # "Gain agreement on the framework with the Children's Trust": who agrees decides; they are no collaborator.
 _AGREEMENT = re.compile(r"\b(?:agree\w*|approv\w*|sign[- ]?off|endorse\w*|consult\w*)\b[^,;]*$", re.IGNORECASE)
 _AUTHOR_BY = re.compile(r"\b(?:prepared|updated|created|written|authored|compiled|presented|submitted|introduced|"

@@ -208,3 +208,16 @@ def test_a_date_wholly_before_the_papers_own_is_no_deadline():
 
 def test_a_scheduled_event_dates_its_deadline():
     assert due_of("The next staff survey was programmed for January 2026.", "2025-10") == ("January 2026", "2026-01")
+
+
+@pytest.mark.parametrize("text", [
+    "Delegate the decision to approve a further one-year extension until March 2027 to the Director.",
+    "The contract with the training provider will run until September 2026.",
+])
+def test_when_a_contract_or_extension_ends_is_its_term_not_a_deadline(text):
+    assert due_of(text, "2025-06") == (None, None)
+
+
+def test_a_deadline_beside_a_contracts_term_is_still_one():
+    assert due_of("The contract will run until March 2027 and 10 social workers will be recruited by June 2026.",
+                  "2025-06") == ("by June 2026", "2026-06")

@@ -80,3 +80,8 @@ def test_resolved_unanimously_and_irregular_participles():
     assert resolution_label("RESOLVED UNANIMOUSLY: That the Policy Committee:-")
     assert is_resolution("That, from 1st April, the relocation allowance be paid in two instalments.")
     assert is_resolution("That a further offer be made to newly qualified social workers.")
+
+
+def test_it_is_noted_that_is_a_noting():
+    assert is_procedural_resolution("It is noted that the additional funding is to cover a period of three years.")
+    assert not is_procedural_resolution("That the additional funding for social workers be approved for three years.")

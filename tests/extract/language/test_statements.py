@@ -180,6 +180,7 @@ def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
     assert [text[s:e] for s, e in promise_spans(text)] == [text]
 
 
+<<<<<<< HEAD
 def test_what_a_named_plan_sets_out_or_was_developed_for_is_no_progress():
     assert classify_statement("Anytown’s Children's Workforce Plan sets out how our workforce offer is being "
                               "improved for social workers.").kind is None
@@ -207,3 +208,40 @@ def test_work_in_development_is_under_way():
                               "with staff and managers.").kind == "progress"
     assert classify_statement("A social work apprenticeship is in development with the local college.").kind \
         == "progress"
+=======
+@pytest.mark.parametrize("text", [
+    # What members noted, in a that-clause, is the statement the minute records; noting a paper is procedure.
+    "Members noted that since the induction week began in May, turnover of newly qualified social workers "
+    "had reduced by a third.",
+    "The Board had noted on its visits to the locality teams that the council had appointed four senior "
+    "practitioners.",
+    "Officers were currently looking at the retention offer for experienced social workers.",
+    "Members were told that a peer supervision model was now in place for every team manager.",
+])
+def test_what_members_noted_and_work_under_review_or_in_place_are_progress(text):
+    assert classify_statement(text, reported=True).kind == "progress"
+
+
+def test_noting_a_paper_stays_procedure():
+    assert is_procedural("Members noted the report on social work vacancies.")
+    assert is_procedural("The Committee received and noted the update on the workforce strategy.")
+    assert not is_procedural("Members noted that six social workers had been recruited from overseas.")
+
+
+def test_a_bodys_agreement_to_act_is_a_promise_but_a_post_holders_start_is_not():
+    assert classify_statement("The Board agreed to review the market supplement for team managers in the "
+                              "spring.", reported=True).kind == "commitment"
+    assert classify_statement("The Board agreed to note the workforce update.", reported=True).kind is None
+    for text in ("The new Head of Social Work was due to start in March and would bring experience of "
+                 "recruitment campaigns.",
+                 "The interim Principal Social Worker is expected to join the service in June."):
+        assert classify_statement(text, reported=True).kind is None
+
+
+def test_a_passive_considered_is_not_the_bodys_procedure():
+    text = ("The Panel agreed to receive further information on the options being considered for retaining "
+            "experienced social workers.")
+    assert not is_procedural(text)
+    assert classify_statement(text, reported=True).kind == "commitment"
+    assert is_procedural("The Panel considered the options for retaining experienced social workers.")
+>>>>>>> h5

@@ -508,6 +508,7 @@ def test_a_promise_is_led_by_whoever_its_own_sentence_names():
     assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")
 
 
+<<<<<<< HEAD
 def test_officers_answers_after_members_questions_are_read_by_their_words():
     text = ("Agenda item\n\nSocial Work Staffing\n\nMinutes:\n\nThe Panel received a report on staffing.\n\n"
             "Members raised questions about the following\n"
@@ -530,3 +531,48 @@ def test_what_an_offer_page_says_staff_or_the_reader_will_receive_is_no_promise(
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("We will open a second academy hub in the north of the county in 2025.", "commitment")]
 
+=======
+def test_a_decisions_alternative_options_are_no_actions():
+    text = ("Issue - meetings\n\nSocial Work Capacity\n\nMinutes:\n\n"
+            "The Cabinet Member introduced the report.\n\n"
+            "  1.  A second assessment team would be created and eight social workers would be recruited to it.\n\n"
+            "Alternative Options Considered:\n\n"
+            "The council had considered a managed agency team, which would be recruited for six months, but "
+            "agency staff would not be cost effective.\n")
+    assert [(a.kind, a.text) for a in _actions(text)] == [
+        ("commitment", "A second assessment team would be created and eight social workers would be recruited to it.")]
+
+
+def test_what_members_noted_is_the_minutes_record():
+    text = ("Agenda item\n\nWorkforce Development\n\nMinutes:\n\n"
+            "The Cabinet Member introduced the report. Members noted that since the practice academy opened in "
+            "April the vacancy rate for social workers had fallen by 8%. A senior practitioner role had also "
+            "been created.\n")
+    [action] = _actions(text)
+    assert (action.kind, action.text) == ("progress", "Members noted that since the practice academy opened in "
+                                          "April the vacancy rate for social workers had fallen by 8%. A senior "
+                                          "practitioner role had also been created.")
+
+
+def test_a_noting_and_the_list_it_introduces_are_no_actions_but_the_next_resolution_is():
+    text = ("Agenda item\n\nSocial Work Staffing\n\nDecision:\n\n"
+            "(1)  The proposal to fund twelve additional social workers for three years be endorsed.\n\n"
+            "(2)  It is noted that the funding is expected to taper over the three years. This will be achieved "
+            "by the following measures -\n\n"
+            "·  Vacant agency posts will be deleted as permanent staff are recruited.\n\n"
+            "·  The number of posts will reduce by four each year.\n\n"
+            "(3)  A recruitment campaign for the new social work posts be launched.\n")
+    assert [a.text for a in _actions(text)] == [
+        "The proposal to fund twelve additional social workers for three years be endorsed.",
+        "A recruitment campaign for the new social work posts be launched."]
+
+
+def test_a_decision_stated_before_its_lead_in_is_a_commitment_and_its_item_too():
+    text = ("Issue - meetings\n\nSocial Work Capacity\n\nDecision:\n\n"
+            "Cabinet approved an investment of £300K in the assessment teams to reduce social work caseloads. "
+            "The investment will be made up as follows:\n\n"
+            "(i)  Recruit four more social workers to the assessment teams.\n")
+    assert [a.text for a in _actions(text)] == [
+        "Cabinet approved an investment of £300K in the assessment teams to reduce social work caseloads.",
+        "Recruit four more social workers to the assessment teams."]
+>>>>>>> h5

@@ -314,3 +314,10 @@ def test_a_label_takes_the_count_written_after_it_and_a_forecast_completion_is_c
 def test_newly_qualified_recruits_with_no_programme_word_are_no_cohort(nlp):
     assert _cohorts(nlp, "A national recruitment campaign, resulting in 12 posts filled, including 5 newly "
                          "qualified social workers.") == []
+
+
+def test_a_cost_per_cohort_names_no_cohort(nlp):
+    found = _cohorts(nlp, "The Step Up to Social Work contract commenced on 1 May 2021 and runs for four years, at "
+                          "£250,000 per cohort.",
+                     "Cohort 9 of Step Up to Social Work is due to start in January 2026.")
+    assert _facts(found) == [("Step Up to Social Work", "Cohort 9", 9, None, "planned")]

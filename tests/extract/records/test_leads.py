@@ -318,3 +318,19 @@ def test_a_directors_title_naming_a_list_of_services_is_one_role(nlp):
 def test_a_body_whose_chairs_title_lists_services_still_leads_its_work(nlp):
     assert lead_of("The workforce steering group, chaired by the Director of Adults, Housing and Communities, has "
                    "met monthly to review the plan.", nlp, council="Anytown") == "workforce steering group"
+
+
+def test_the_party_a_delivery_contract_is_with_leads_it(nlp):
+    assert lead_of("Approves the extension of the contract between the Council and Northfield University in respect "
+                   "of the delivery of the social work degree apprenticeship.", nlp, council="Testshire") == \
+        "Northfield University"
+    assert lead_of("Agrees a contract with Westfield College to deliver the practice educator course.", nlp,
+                   council="Testshire") == "Westfield College"
+
+
+def test_a_board_papers_go_to_or_data_come_from_does_not_lead(nlp):
+    blocks = [Block(kind=BlockKind.PARAGRAPH, page=1,
+                    text="The Panel noted that workforce data from the Improvement Board would be reviewed at each "
+                         "meeting and that questions on vacancies could be submitted to the Corporate Parenting "
+                         "Board for consideration.")]
+    assert find_leads(blocks, [], nlp, council="Testshire") == []
