@@ -92,8 +92,10 @@ def _cues() -> _Cues:
                             r"ongoing|in progress|in place|taking place|being considered|being explored)\b"
                             # "our strategy has been in development for over a year": work under way
                             r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|now\s+)?in\s+development\b"
-                            # "work continued towards establishing a permanent workforce": under way
-                            r"|\b(?:work|efforts?)\s+(?:has\s+|had\s+)?continue[sd]?\s+(?:on|to|towards|with)\b", flags),
+                            # "work continued towards establishing a permanent workforce": under way (not the
+                            # profession, "social work continued to be challenging", nor a state, "continued to be")
+                            r"|(?<!social )\b(?:work|efforts?)\s+(?:has\s+|had\s+)?continue[sd]?\s+"
+                            r"(?:on|to(?!\s+be\b)|towards|with)\b", flags),
         now_done=re.compile(rf"\bnow\s+(?:{done})\b", flags),
         being_done=re.compile(rf"\b(?:measures|steps|solutions|actions|initiatives|arrangements|changes|improvements)\s+"
                               rf"being\s+(?:{done})\b", flags),

@@ -73,6 +73,9 @@ def test_a_promise_of_the_council_or_a_partner_is_a_commitment(text):
     "In order to explore the issues, the review group had undertaken research with social workers and managers.",
     "The Select Committee has reviewed the recruitment of social workers and will report in June.",
     "Talks are ongoing, but there are currently no firm plans to recruit social workers from abroad.",
+    # the profession and a state, not work that went on
+    "Members noted that recruiting to social work continued to be difficult across the region.",
+    "The work of the assessment teams continued to be demanding for newly qualified social workers.",
 ])
 def test_procedure_context_forecasts_and_questions_are_neither(text):
     assert classify_statement(text, reported=True).kind is None
@@ -180,7 +183,6 @@ def test_a_won_bid_to_train_an_intake_is_progress_with_its_promise():
     assert [text[s:e] for s, e in promise_spans(text)] == [text]
 
 
-<<<<<<< HEAD
 def test_what_a_named_plan_sets_out_or_was_developed_for_is_no_progress():
     assert classify_statement("Anytown’s Children's Workforce Plan sets out how our workforce offer is being "
                               "improved for social workers.").kind is None
@@ -208,7 +210,8 @@ def test_work_in_development_is_under_way():
                               "with staff and managers.").kind == "progress"
     assert classify_statement("A social work apprenticeship is in development with the local college.").kind \
         == "progress"
-=======
+
+
 @pytest.mark.parametrize("text", [
     # What members noted, in a that-clause, is the statement the minute records; noting a paper is procedure.
     "Members noted that since the induction week began in May, turnover of newly qualified social workers "
@@ -244,4 +247,3 @@ def test_a_passive_considered_is_not_the_bodys_procedure():
     assert not is_procedural(text)
     assert classify_statement(text, reported=True).kind == "commitment"
     assert is_procedural("The Panel considered the options for retaining experienced social workers.")
->>>>>>> h5

@@ -508,7 +508,6 @@ def test_a_promise_is_led_by_whoever_its_own_sentence_names():
     assert (action.kind, action.lead) == ("commitment", "Northfield lecturers")
 
 
-<<<<<<< HEAD
 def test_officers_answers_after_members_questions_are_read_by_their_words():
     text = ("Agenda item\n\nSocial Work Staffing\n\nMinutes:\n\nThe Panel received a report on staffing.\n\n"
             "Members raised questions about the following\n"
@@ -531,7 +530,7 @@ def test_what_an_offer_page_says_staff_or_the_reader_will_receive_is_no_promise(
     assert [(a.text, a.kind) for a in _actions(text)] == [
         ("We will open a second academy hub in the north of the county in 2025.", "commitment")]
 
-=======
+
 def test_a_decisions_alternative_options_are_no_actions():
     text = ("Issue - meetings\n\nSocial Work Capacity\n\nMinutes:\n\n"
             "The Cabinet Member introduced the report.\n\n"
@@ -575,4 +574,3 @@ def test_a_decision_stated_before_its_lead_in_is_a_commitment_and_its_item_too()
     assert [a.text for a in _actions(text)] == [
         "Cabinet approved an investment of £300K in the assessment teams to reduce social work caseloads.",
         "Recruit four more social workers to the assessment teams."]
->>>>>>> h5
