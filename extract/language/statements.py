@@ -112,7 +112,7 @@ def _cues() -> _Cues:
                              r"introduction|launch|creation|appointment|implementation|completion|development|"
                              r"recruitment drive|recruitment campaign|restructure|review)\b", flags),
         promise=re.compile(r"\b(?:will|shall|(?:is|are) expected to|intends? to|plans? to|with a view to|"
-                           r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|"
+                           r"(?:is|are) committed to|(?:has|have) (?:decided|agreed) to|it is hoped that|it is (?:also )?expected that|"
                            rf"(?:has|have)\s+{adverb}taken\s+{_DECISION_TO}|"
                            r"(?:is|are) (?:planning|looking|hoping|aiming|intending|seeking) to|"
                            r"(?:is|are) (?:scheduled|programmed|timetabled) (?:for|to)|"
@@ -120,7 +120,7 @@ def _cues() -> _Cues:
         # "had therefore taken the decision to pay" reports a decision to pay, as "had agreed to pay" does.
         # "The Panel agreed to consider further information": a body's decision to do something (not
         # to note a paper, which decides nothing).
-        reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|(?:had|has|have) agreed to|"
+        reported_promise=re.compile(r"\b(?:would|(?:was|were) expected to|it was (?:also )?expected that|(?:had|has|have) agreed to|"
                                     r"agreed to(?!\s+(?:note|receive the report)\b)|"
                                     rf"had\s+{adverb}taken\s+{_DECISION_TO}|"
                                     r"(?:was|were) due to|(?:was|were) going to|"
@@ -283,9 +283,10 @@ def is_progress_sentence(sentence: str, council: str | None = None) -> bool:
 
 # "The new Corporate Director was due to start in January": a post-holder's start date, which no one
 # promises (a cohort's start, which does count, has no post as its subject).
-_POST_HOLDER_STARTS = re.compile(r"^(?:the\s+)?(?:new|incoming|newly\s+appointed|permanent|interim)\s+"
-                                 r"(?:[\w’'&-]+\s+){0,6}?(?:is|are|was|were|would\s+be)\s+(?:due|expected|set|going)\s+"
-                                 r"to\s+(?:start|join|begin|commence|take\s+up)\b", re.IGNORECASE)
+_POST_HOLDER_STARTS = re.compile(r"^(?:it\s+(?:is|was)\s+(?:also\s+)?expected\s+that\s+)?(?:the\s+)?(?:new|incoming|"
+                                 r"newly\s+appointed|permanent|interim)\s+(?:[\w’'&-]+\s+){0,6}?(?:(?:is|are|was|were|"
+                                 r"would\s+be)\s+(?:due|expected|set|going)\s+to\s+|will\s+|would\s+)"
+                                 r"(?:start|join|begin|commence|take\s+up)\b", re.IGNORECASE)
 
 
 def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int, bool] | None:
@@ -305,7 +306,8 @@ def _promise_at(sentence: str, reported: bool, council: str | None) -> tuple[int
             if subject.split()[-1:] in (["who"], ["which"], ["that"]):
                 continue  # "a cohort ... who were due to start": a description, not a promise
             # "The next staff survey was programmed for January": what is scheduled is the subject.
-            if m.group(0).lower().startswith(("it is hoped", "there ")) or cues.passive_future.match(sentence, m.start()) \
+            if m.group(0).lower().startswith(("it is hoped", "it is expected", "it is also expected", "it was expected",
+                                               "it was also expected", "there ")) or cues.passive_future.match(sentence, m.start()) \
                     or _SCHEDULED.search(m.group(0)) or _council_subject(subject, council):
                 at = m.start() - len(sentence[:m.start()]) + len(sentence[:m.start()].rstrip()) - len(subject) \
                     if subject else m.start()

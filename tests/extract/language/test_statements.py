@@ -247,3 +247,13 @@ def test_a_passive_considered_is_not_the_bodys_procedure():
     assert not is_procedural(text)
     assert classify_statement(text, reported=True).kind == "commitment"
     assert is_procedural("The Panel considered the options for retaining experienced social workers.")
+
+
+def test_what_it_was_expected_would_happen_is_a_promise_but_not_a_post_holders_start():
+    assert classify_statement("It was expected that recruitment to the new social work posts would start from "
+                              "October.", reported=True).kind == "commitment"
+    assert classify_statement("It is expected that the apprenticeship will open to support workers in the "
+                              "spring.", reported=False).kind == "commitment"
+    for text in ("It was expected that the new Director of Children's Services would start in January.",
+                 "It was expected that the trainees would qualify in June."):
+        assert classify_statement(text, reported=True).kind is None
