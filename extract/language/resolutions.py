@@ -92,12 +92,5 @@ def is_procedural_resolution(text: str) -> bool:
         rest = _APPROVAL_OF_PAPERS.sub("", text)
         return not any((m.group("passive") or m.group("active")).lower() not in _PROCEDURAL
                        for m in _DECISION_VERB.finditer(rest))
-    verbs = [(m.group("passive") or m.group("active")).lower() for m in _DECISION_VERB.finditer(text)
-             if not _DESCRIBED.search(text[:m.start()])]
+    verbs = [(m.group("passive") or m.group("active")).lower() for m in _DECISION_VERB.finditer(text)]
     return bool(verbs) and all(v in _PROCEDURAL for v in verbs)
-
-
-# "To receive a report ... detailing proposals as to how these can be addressed": a passive after a
-# modal in a wh-clause describes the paper; a resolution decides in the bare "be VERBed".
-_DESCRIBED = re.compile(r"\b(?:how|which|where|whether|what|who)\b[^,;.]*\b(?:can|could|may|might|must|should|"
-                        r"would|will|shall)\s*$", re.IGNORECASE)

@@ -325,6 +325,11 @@ def _introduces_list(text: str) -> bool:
     return re.search(r"(?::|\s[-–—])\s*$", text) is not None
 
 
+def _opening_only(text: str) -> bool:
+    """What is left of "RESOLVED – That" or "That;" once its label is read: nothing of its own."""
+    return text.strip(" :;,.\u2013\u2014-").lower() in ("", "that", "to")
+
+
 def _squashed(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(" .;")
 
@@ -372,7 +377,7 @@ def _resolution_action(block: Block, state: SectionState, by_number: dict, docum
     actions = []
     for s, e in resolution_items(block.text[start:]):
         body = block.text[start + s:start + e].strip()
-        if body.strip(" :;,.\u2013\u2014-").lower() in ("", "that", "to"):
+        if _opening_only(body):
             continue  # "Resolved: That;" opens the list that follows
         if is_procedural_resolution(body) or not (on_topic or on_workforce(body)):
             continue
@@ -552,7 +557,7 @@ def _is_leadin(block: Block) -> bool:
     if block.kind == BlockKind.TABLE or (block.kind == BlockKind.LIST_ITEM and block.marker):
         return False
     label = resolution_label(text)
-    if label and text[label.end():].strip(" :;,\u2013\u2014-").lower() in ("", "that", "to"):
+    if label and _opening_only(text[label.end():]):
         return True  # "RESOLVED – That", the resolutions following as a list
     return text.endswith(":") or (text.endswith(";") and len(text) < 80 and block.kind == BlockKind.PARAGRAPH)
 
